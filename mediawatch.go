@@ -1,0 +1,176 @@
+// Package mediawatch holds the domain types every other package speaks in —
+// sources, articles, items and their versions, crawl state — and the sentinel
+// errors that the API maps to HTTP status. It imports only the standard library.
+package mediawatch
+
+import (
+	"errors"
+	"time"
+)
+
+// Sentinel errors. Callers test them with errors.Is; the HTTP layer maps them
+// to status codes in one place.
+var (
+	// ErrNotFound means the thing asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict means the write would contradict what is already stored.
+	ErrConflict = errors.New("conflict")
+	// ErrInvalid means the input was refused by validation.
+	ErrInvalid = errors.New("invalid input")
+	// ErrDisallowed means robots.txt forbids fetching the URL.
+	ErrDisallowed = errors.New("disallowed by robots.txt")
+	// ErrPrivateAddress means the URL resolves to a private, loopback or
+	// link-local address and the source does not allow that.
+	ErrPrivateAddress = errors.New("private address refused")
+	// ErrTooLarge means a response body exceeded the configured limit.
+	ErrTooLarge = errors.New("response body too large")
+)
+
+// SourceKind says how a source lists its articles.
+type SourceKind string
+
+// The kinds of source the crawler understands.
+const (
+	KindFeed    SourceKind = "feed"    // RSS 0.9x/1.0/2.0, Atom, JSON Feed
+	KindPage    SourceKind = "page"    // an HTML listing page plus a CSS selector for article links
+	KindSitemap SourceKind = "sitemap" // a (news) sitemap or sitemap index
+)
+
+// Keep says which of a source's articles are stored.
+type Keep string
+
+// Keep policies.
+const (
+	KeepAll      Keep = "all"      // every article is stored
+	KeepMentions Keep = "mentions" // only articles whose title or text mention a watch term
+)
+
+// Source is one place the crawler reads: a feed, a listing page or a sitemap.
+type Source struct {
+	Name         string        `json:"name"`
+	Kind         SourceKind    `json:"kind"`
+	URL          string        `json:"url"`
+	Selector     string        `json:"selector,omitempty"` // KindPage: CSS selector of article links
+	Interval     time.Duration `json:"interval"`
+	Weight       float64       `json:"weight"`         // the outlet's reach; 1 by default
+	Lang         string        `json:"lang,omitempty"` // language hint: "vi", "en", … or empty
+	Keep         Keep          `json:"keep"`
+	Enabled      bool          `json:"enabled"`
+	AllowPrivate bool          `json:"allow_private"` // may reach private/loopback addresses
+}
+
+// SourceHealth is what the crawler remembers about a source's recent fetches.
+type SourceHealth struct {
+	Source              string    `json:"source"`
+	LastAttempt         time.Time `json:"last_attempt"`
+	LastSuccess         time.Time `json:"last_success"`
+	LastError           string    `json:"last_error,omitempty"`
+	LastErrorAt         time.Time `json:"last_error_at"`
+	ConsecutiveFailures int       `json:"consecutive_failures"`
+	NextAttempt         time.Time `json:"next_attempt"` // not before this time (backoff)
+}
+
+// FetchState is the per-URL memory that makes conditional GETs possible.
+type FetchState struct {
+	URL          string
+	ETag         string
+	LastModified string
+	Status       int
+	FetchedAt    time.Time
+}
+
+// Article is what the crawler hands to ingest: one article as seen on the
+// web, text already UTF-8 and NFC.
+type Article struct {
+	Source       string    `json:"source"`
+	URL          string    `json:"url"`           // where it was fetched (after redirects) or listed
+	CanonicalURL string    `json:"canonical_url"` // the page's rel=canonical, if any
+	Title        string    `json:"title"`
+	Text         string    `json:"text"`
+	Summary      string    `json:"summary,omitempty"` // the feed's description
+	Author       string    `json:"author,omitempty"`
+	Published    time.Time `json:"published"`
+	Lang         string    `json:"lang,omitempty"`
+	Image        string    `json:"image,omitempty"`
+	FeedOnly     bool      `json:"feed_only"` // the page could not be had: title and summary come from the feed
+	FetchedAt    time.Time `json:"fetched_at"`
+}
+
+// Item is one stored article: the current version of what was seen at one
+// canonical URL.
+type Item struct {
+	ID           int64     `json:"id"`
+	Source       string    `json:"source"`
+	URL          string    `json:"url"`
+	CanonicalURL string    `json:"canonical_url"`
+	Title        string    `json:"title"`
+	Text         string    `json:"text"`
+	Summary      string    `json:"summary,omitempty"`
+	Author       string    `json:"author,omitempty"`
+	Published    time.Time `json:"published"`
+	Lang         string    `json:"lang"`
+	Image        string    `json:"image,omitempty"`
+	FeedOnly     bool      `json:"feed_only"`
+	ContentHash  string    `json:"content_hash"`
+	Version      int       `json:"version"`    // 1 for the first text seen, +1 per edit
+	FirstSeen    time.Time `json:"first_seen"` // when the crawler first stored it
+	UpdatedAt    time.Time `json:"updated_at"` // when the current version was stored
+}
+
+// ItemVersion is one text an item has had. Edits are evidence an editor needs,
+// so every version is kept.
+type ItemVersion struct {
+	ItemID      int64     `json:"item_id"`
+	Version     int       `json:"version"`
+	Title       string    `json:"title"`
+	Text        string    `json:"text"`
+	Summary     string    `json:"summary,omitempty"`
+	ContentHash string    `json:"content_hash"`
+	FeedOnly    bool      `json:"feed_only"`
+	SeenAt      time.Time `json:"seen_at"`
+}
+
+// Outcome is what ingest did with one article.
+type Outcome string
+
+// Ingest outcomes.
+const (
+	OutcomeKept         Outcome = "kept"          // a new item was stored
+	OutcomeUpdated      Outcome = "updated"       // the text changed: a new version of an existing item
+	OutcomeDuplicate    Outcome = "duplicate"     // same URL and same text, or the same text at another URL
+	OutcomeNotMentioned Outcome = "not_mentioned" // a keep:mentions source, and no watch term was found
+	OutcomeError        Outcome = "error"
+)
+
+// IngestResult reports the outcome for one article.
+type IngestResult struct {
+	Outcome Outcome `json:"outcome"`
+	ItemID  int64   `json:"item_id,omitempty"`
+	Version int     `json:"version,omitempty"`
+	Reason  string  `json:"reason,omitempty"` // in words, for logs and the demo's summary
+}
+
+// CrawlLogEntry is one line of the crawl log: a fetch or an ingest decision.
+type CrawlLogEntry struct {
+	Time    time.Time `json:"time"`
+	Source  string    `json:"source"`
+	URL     string    `json:"url"`
+	Status  int       `json:"status,omitempty"` // HTTP status, 0 when none
+	Outcome string    `json:"outcome"`          // fetched, not_modified, error, kept, duplicate, …
+	Detail  string    `json:"detail,omitempty"`
+}
+
+// WatchTerm is one entry of the watch list: an item mentions the place when
+// its title or text contains Term (accent-smart, see package textnorm).
+// Lang, when set, limits the term to text in that language.
+type WatchTerm struct {
+	Term string `json:"term" yaml:"term"`
+	Lang string `json:"lang,omitempty" yaml:"lang,omitempty"`
+}
+
+// SourceStats is what `sources list` shows beside a source's health.
+type SourceStats struct {
+	Source     string    `json:"source"`
+	Items      int       `json:"items"`
+	LastItemAt time.Time `json:"last_item_at"`
+}
