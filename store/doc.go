@@ -5,4 +5,22 @@
 //
 // Nobody outside this package writes SQL. It speaks in the root package's
 // types and imports nothing else of mediawatch.
+//
+// Conventions:
+//   - Migrations are migrations/NNNN_name.sql, applied in order, each in its
+//     own transaction with its schema_migrations row. Open refuses a database
+//     whose schema is newer than the binary (ErrSchemaTooNew). A migration is
+//     never edited once released; a change is a new file.
+//   - Times are stored as UTC text in a fixed-width layout
+//     (2006-01-02T15:04:05.000000000Z), so text order is time order; the zero
+//     time is stored as the empty string and reads back as the zero time.
+//     Times outside years 1–9999 are refused with mediawatch.ErrInvalid.
+//   - All writes go through one connection whose transactions begin
+//     IMMEDIATE, so writers in this process queue in Go and writers in other
+//     processes wait on busy_timeout instead of deadlocking; reads use a
+//     separate read-only pool that WAL lets run beside the writer.
+//   - Every multi-row change (an item and its version, a source sync) is one
+//     transaction, so a crash or a cancelled context leaves it wholly done or
+//     not at all.
+//   - The crawl log is bounded to its newest 100,000 lines.
 package store

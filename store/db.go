@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"mediawatch"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is the SQLite system of record. It holds two pools on one file: a
+// single-connection writer, so that writers queue in Go instead of spinning
+// on SQLITE_BUSY, and a read-only pool that WAL lets run beside the writer.
+// A DB is safe for concurrent use.
+type DB struct {
+	w *sql.DB // one connection; every transaction starts with BEGIN IMMEDIATE
+	r *sql.DB // query_only connections for reads outside a write transaction
+
+	now func() time.Time // stamps sources.updated_at; a clock tests can pin
+
+	// Crawl log bounds: the log keeps the newest logKeep rows, pruned on the
+	// first append of a process and every pruneEvery appends after that.
+	logKeep    int
+	pruneEvery int64
+	appends    atomic.Int64
+}
+
+// Crawl log bounds; see DB.AppendCrawlLog.
+const (
+	defaultLogKeep    = 100_000
+	defaultPruneEvery = 1_000
+)
+
+// busyTimeout is how long a connection waits for another process's lock
+// before failing with SQLITE_BUSY.
+const busyTimeout = 5 * time.Second
+
+// Open opens the SQLite database at path, creating it when missing, and
+// brings its schema up to date with the embedded migrations. It refuses,
+// with an error wrapping ErrSchemaTooNew, a database migrated by a newer
+// binary.
+func Open(ctx context.Context, path string) (*DB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	w, err := openPool(abs, false)
+	if err != nil {
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// The writer connects first: it is the one that turns WAL on.
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	r, err := openPool(abs, true)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	return &DB{
+		w:          w,
+		r:          r,
+		now:        time.Now,
+		logKeep:    defaultLogKeep,
+		pruneEvery: defaultPruneEvery,
+	}, nil
+}
+
+// openPool opens a database/sql pool on the file at abs with the pragmas
+// every connection needs. The pragmas go in the DSN, not in a later Exec, so
+// that every connection the pool ever opens has them.
+func openPool(abs string, readOnly bool) (*sql.DB, error) {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		// Write transactions take the write lock at BEGIN, so two of them
+		// never deadlock trying to upgrade a read lock.
+		q.Set("_txlock", "immediate")
+	}
+	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
+	return sql.Open("sqlite", dsn)
+}
+
+// Close closes both pools. It waits for nothing else: the DB starts no
+// goroutines.
+func (db *DB) Close() error {
+	return errors.Join(db.w.Close(), db.r.Close())
+}
+
+// write runs fn in one write transaction, committing when fn returns nil and
+// rolling back otherwise (a cancelled ctx rolls back too).
+func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeLayout is fixed-width so that text order is time order in SQL.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// encodeTime renders t as UTC text; the zero time is the empty string.
+func encodeTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// decodeTime parses what encodeTime wrote; the empty string is the zero time.
+func decodeTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("decode time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// checkTimes refuses times the fixed-width layout cannot hold, so that a
+// bad date from the web cannot make a row unreadable later.
+func checkTimes(ts ...time.Time) error {
+	for _, t := range ts {
+		if t.IsZero() {
+			continue
+		}
+		if y := t.UTC().Year(); y < 1 || y > 9999 {
+			return fmt.Errorf("%w: time %v outside years 1-9999", mediawatch.ErrInvalid, t)
+		}
+	}
+	return nil
+}
+
+// timeDecoder decodes several time columns, keeping the first error, so a
+// scan function reads as one list.
+type timeDecoder struct{ err error }
+
+func (d *timeDecoder) decode(s string) time.Time {
+	t, err := decodeTime(s)
+	if err != nil && d.err == nil {
+		d.err = err
+	}
+	return t
+}
+
+// notFound wraps mediawatch.ErrNotFound with what was looked for, and passes
+// other errors through.
+func notFound(err error, what string, key any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s %v: %w", what, key, mediawatch.ErrNotFound)
+	}
+	return fmt.Errorf("%s %v: %w", what, key, err)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
