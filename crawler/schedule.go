@@ -1,0 +1,242 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"mediawatch"
+)
+
+// CrawlFunc crawls one source once.
+type CrawlFunc func(ctx context.Context, src mediawatch.Source) error
+
+// ScheduleOptions configures a Scheduler; zero fields take the defaults noted.
+type ScheduleOptions struct {
+	MaxBackoff time.Duration    // the longest a failing source is left alone (default 6h)
+	Now        func() time.Time // default time.Now
+	Tick       time.Duration    // how often Run looks for due sources (default 1s)
+}
+
+const (
+	defaultMaxBackoff     = 6 * time.Hour
+	defaultScheduleTick   = time.Second
+	defaultSourceInterval = 30 * time.Minute // for a source that names none
+	scheduleWorkers       = 4                // sources crawled at once; the Fetcher bounds requests anyway
+)
+
+// Scheduler crawls sources on their intervals and keeps their health: a
+// source that keeps failing is asked less and less often, and that memory is
+// stored, so a restart does not reset the backoff.
+type Scheduler struct {
+	state  State
+	crawl  CrawlFunc
+	opts   ScheduleOptions
+	log    *slog.Logger
+	jitter func(n int64) int64 // uniform in [0, n)
+}
+
+// NewScheduler returns a Scheduler that crawls with crawl and keeps health in
+// state.
+func NewScheduler(state State, crawl CrawlFunc, opts ScheduleOptions, logger *slog.Logger) *Scheduler {
+	setDefault(&opts.MaxBackoff, defaultMaxBackoff)
+	setDefault(&opts.Tick, defaultScheduleTick)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Scheduler{
+		state:  state,
+		crawl:  crawl,
+		opts:   opts,
+		log:    logger.With("component", "scheduler"),
+		jitter: func(n int64) int64 { return rand.Int64N(n) },
+	}
+}
+
+// RunOnce crawls every given enabled source once now, whatever its backoff,
+// up to four at a time, recording health. It returns the sources' errors
+// joined.
+func (s *Scheduler) RunOnce(ctx context.Context, sources []mediawatch.Source) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+		sem  = make(chan struct{}, scheduleWorkers)
+	)
+	for _, src := range enabledSources(sources) {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return errors.Join(append(errs, ctx.Err())...)
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			if _, err := s.attempt(ctx, src, s.loadHealth(ctx, src.Name)); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("source %q: %w", src.Name, err))
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// crawlDone is what a finished crawl tells Run's loop.
+type crawlDone struct {
+	name   string
+	health mediawatch.SourceHealth
+}
+
+// Run crawls each enabled source every src.Interval until ctx is done. A
+// failing source waits interval × 2^failures (with jitter, capped at
+// MaxBackoff) before its next attempt. Health is read back at start and
+// stored after every attempt. Run returns nil once ctx is done and every
+// crawl it started has returned; crawl errors are logged and kept in health,
+// not returned.
+func (s *Scheduler) Run(ctx context.Context, sources []mediawatch.Source) error {
+	srcs := enabledSources(sources)
+	health := make(map[string]mediawatch.SourceHealth, len(srcs))
+	for _, src := range srcs {
+		health[src.Name] = s.loadHealth(ctx, src.Name)
+	}
+	running := make(map[string]bool, len(srcs))
+	// Room for every source: a finished crawl never blocks on sending.
+	done := make(chan crawlDone, len(srcs))
+	var wg sync.WaitGroup
+	launch := func() {
+		now := s.opts.Now()
+		for _, src := range srcs {
+			if len(running) >= scheduleWorkers || ctx.Err() != nil {
+				return
+			}
+			h := health[src.Name]
+			if running[src.Name] || now.Before(h.NextAttempt) {
+				continue
+			}
+			running[src.Name] = true
+			wg.Go(func() { done <- s.runAttempt(ctx, src, h) })
+		}
+	}
+	ticker := time.NewTicker(s.opts.Tick)
+	defer ticker.Stop()
+	launch()
+	for {
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			return nil
+		case d := <-done:
+			delete(running, d.name)
+			health[d.name] = d.health
+			launch()
+		case <-ticker.C:
+			launch()
+		}
+	}
+}
+
+// runAttempt is one of Run's crawls; Run is the boundary where a source's
+// failure is logged.
+func (s *Scheduler) runAttempt(ctx context.Context, src mediawatch.Source, prev mediawatch.SourceHealth) crawlDone {
+	h, err := s.attempt(ctx, src, prev)
+	if err != nil && ctx.Err() == nil {
+		s.log.Warn("crawl failed", "source", src.Name, "error", err,
+			"consecutive_failures", h.ConsecutiveFailures, "next_attempt", h.NextAttempt)
+	}
+	return crawlDone{name: src.Name, health: h}
+}
+
+// attempt crawls src once and stores its new health. A crawl cut short by
+// ctx is not the source's fault and is not recorded.
+func (s *Scheduler) attempt(ctx context.Context, src mediawatch.Source, prev mediawatch.SourceHealth) (mediawatch.SourceHealth, error) {
+	start := s.opts.Now()
+	err := s.crawl(ctx, src)
+	if err != nil && ctx.Err() != nil {
+		return prev, err
+	}
+	h := s.nextHealth(prev, src, start, err)
+	// The attempt happened; its record should survive a cancel that came
+	// just after it.
+	if perr := s.state.PutSourceHealth(context.WithoutCancel(ctx), h); perr != nil {
+		s.log.Warn("store source health", "source", src.Name, "error", perr)
+	}
+	return h, err
+}
+
+// nextHealth is prev updated by an attempt that started at start and ended
+// now with err.
+func (s *Scheduler) nextHealth(prev mediawatch.SourceHealth, src mediawatch.Source, start time.Time, err error) mediawatch.SourceHealth {
+	now := s.opts.Now()
+	interval := sourceInterval(src)
+	h := prev
+	h.Source, h.LastAttempt = src.Name, start
+	if err == nil {
+		h.LastSuccess = now
+		h.ConsecutiveFailures = 0
+		h.NextAttempt = start.Add(interval)
+		if h.NextAttempt.Before(now) {
+			h.NextAttempt = now
+		}
+		return h
+	}
+	h.LastError, h.LastErrorAt = err.Error(), now
+	h.ConsecutiveFailures++
+	h.NextAttempt = now.Add(s.backoff(interval, h.ConsecutiveFailures))
+	return h
+}
+
+// backoff returns interval × 2^failures, jittered down by up to half so
+// that sources failing together spread out, and capped at MaxBackoff (or at
+// the interval itself, when that is longer).
+func (s *Scheduler) backoff(interval time.Duration, failures int) time.Duration {
+	ceiling := max(s.opts.MaxBackoff, interval)
+	d := interval
+	for range failures {
+		if d >= ceiling {
+			break
+		}
+		d *= 2
+	}
+	half := d / 2
+	d = half + time.Duration(s.jitter(int64(d-half)+1))
+	return min(d, ceiling)
+}
+
+// loadHealth reads what was remembered about a source; a source never tried
+// (or unreadable health) is due now.
+func (s *Scheduler) loadHealth(ctx context.Context, name string) mediawatch.SourceHealth {
+	h, err := s.state.SourceHealth(ctx, name)
+	if err != nil {
+		if !errors.Is(err, mediawatch.ErrNotFound) {
+			s.log.Warn("read source health, treating source as due", "source", name, "error", err)
+		}
+		return mediawatch.SourceHealth{Source: name}
+	}
+	return h
+}
+
+func sourceInterval(src mediawatch.Source) time.Duration {
+	if src.Interval > 0 {
+		return src.Interval
+	}
+	return defaultSourceInterval
+}
+
+func enabledSources(sources []mediawatch.Source) []mediawatch.Source {
+	var out []mediawatch.Source
+	for _, src := range sources {
+		if src.Enabled {
+			out = append(out, src)
+		}
+	}
+	return out
+}
