@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/term"
+
+	"mediawatch/config"
+	"mediawatch/crawler"
+	"mediawatch/ingest"
+	"mediawatch/store"
+	"mediawatch/textnorm"
+)
+
+// globals is what every command's Run receives.
+type globals struct {
+	ctx            context.Context
+	configPath     string
+	explicitConfig bool
+	stdout, stderr io.Writer
+}
+
+// loadConfig reads the configuration once, applying --data.
+func (g *globals) loadConfig(data string) (config.Config, error) {
+	cfg, err := config.Load(g.configPath, g.explicitConfig, os.LookupEnv)
+	if err != nil {
+		return cfg, err
+	}
+	if data != "" {
+		cfg.DataDir = data
+	}
+	return cfg, nil
+}
+
+func (g *globals) logger(cfg config.Config) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.Log.Level]
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Log.Format == "json" {
+		return slog.New(slog.NewJSONHandler(g.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(g.stderr, opts))
+}
+
+// isTerminal reports whether w is an interactive terminal (progress bars
+// only there; log lines otherwise).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// app is the wired program: store, pipeline, fetcher and crawler.
+type app struct {
+	cfg      config.Config
+	log      *slog.Logger
+	db       *store.DB
+	pipeline *ingest.Pipeline
+	fetcher  *crawler.Fetcher
+}
+
+var _ crawler.State = (*store.DB)(nil)
+
+// openApp opens the data directory and wires the parts. Close releases them.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	db, err := store.Open(ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	if err != nil {
+		return nil, err
+	}
+	watch, err := textnorm.NewWatchlist(cfg.Watch)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("watch list: %w", err)
+	}
+	a := &app{cfg: cfg, log: log, db: db, pipeline: ingest.New(db, watch, nil, log)}
+	return a, nil
+}
+
+// crawler wires a fetcher and crawler for the configured politeness.
+func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
+	k := a.cfg.Crawler
+	f, err := crawler.NewFetcher(crawler.Options{
+		UserAgent: k.UserAgent, HostDelay: k.HostDelay, Concurrency: k.Concurrency,
+		ConnectTimeout: k.ConnectTimeout, Timeout: k.Timeout, MaxBodyBytes: k.MaxBodyBytes,
+		MaxRedirects: k.MaxRedirects, RobotsTTL: k.RobotsTTL, MaxRetries: k.MaxRetries, MaxRetryWait: k.MaxRetryWait,
+	}, a.db, a.log)
+	if err != nil {
+		return nil, err
+	}
+	a.fetcher = f
+	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, OnEvent: onEvent}, a.log), nil
+}
+
+func (a *app) Close() error {
+	if a.fetcher != nil {
+		a.fetcher.Close()
+	}
+	return a.db.Close()
+}
+
+// oneLine shortens s for a table cell.
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}

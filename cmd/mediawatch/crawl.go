@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+
+	"mediawatch"
+	"mediawatch/crawler"
+)
+
+// CrawlCmd is `mediawatch crawl`.
+type CrawlCmd struct {
+	DataFlag
+	Once   bool   `help:"Crawl each source once and exit (without it, keep crawling on schedule until interrupted)."`
+	Source string `help:"Crawl only the source with this name." placeholder:"NAME"`
+}
+
+// Run crawls.
+func (c *CrawlCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig(c.Data)
+	if err != nil {
+		return err
+	}
+	log := g.logger(cfg)
+	a, err := openApp(g.ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sources, err := a.sources(g.ctx, c.Source)
+	if err != nil {
+		return err
+	}
+	report := newCrawlReport(g.stderr, log)
+	cr, err := a.crawler(report.event)
+	if err != nil {
+		return err
+	}
+	sched := a.scheduler(cr, report)
+	if !c.Once {
+		log.Info("crawling on schedule; interrupt to stop", "sources", len(sources))
+		return sched.Run(g.ctx, sources)
+	}
+	err = sched.RunOnce(g.ctx, sources)
+	report.finish()
+	fmt.Fprintln(g.stdout, report.summary())
+	return err
+}
+
+// ServeCmd is `mediawatch serve`.
+type ServeCmd struct {
+	DataFlag
+	Listen string `help:"Address for HTTP (the API arrives in a later release)." placeholder:"ADDR"`
+}
+
+// Run crawls on schedule until SIGINT/SIGTERM, then waits for running crawls.
+func (s *ServeCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig(s.Data)
+	if err != nil {
+		return err
+	}
+	log := g.logger(cfg)
+	a, err := openApp(g.ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sources, err := a.sources(g.ctx, "")
+	if err != nil {
+		return err
+	}
+	report := newCrawlReport(io.Discard, log)
+	cr, err := a.crawler(report.event)
+	if err != nil {
+		return err
+	}
+	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", cfg.DataDir)
+	err = a.scheduler(cr, report).Run(g.ctx, sources)
+	log.Info("stopped", "summary", report.summary())
+	return err
+}
+
+// sources syncs the configured sources into the store and returns the
+// enabled ones (or the one named).
+func (a *app) sources(ctx context.Context, only string) ([]mediawatch.Source, error) {
+	all := a.cfg.SourceList()
+	if err := a.db.SyncSources(ctx, all); err != nil {
+		return nil, err
+	}
+	var out []mediawatch.Source
+	for _, s := range all {
+		if only != "" && s.Name != only {
+			continue
+		}
+		if only == "" && !s.Enabled {
+			continue
+		}
+		out = append(out, s)
+	}
+	if only != "" && len(out) == 0 {
+		return nil, fmt.Errorf("no source named %q in the configuration: %w", only, mediawatch.ErrNotFound)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no sources configured: copy sources.example.yaml to sources.yaml (or try `mediawatch demo`)")
+	}
+	return out, nil
+}
+
+// scheduler runs the crawler under the health-keeping scheduler.
+func (a *app) scheduler(cr *crawler.Crawler, report *crawlReport) *crawler.Scheduler {
+	crawl := func(ctx context.Context, src mediawatch.Source) error {
+		st, err := cr.Crawl(ctx, src)
+		report.add(src.Name, st, err)
+		return err
+	}
+	return crawler.NewScheduler(a.db, crawl, crawler.ScheduleOptions{MaxBackoff: a.cfg.Crawler.MaxBackoff}, a.log)
+}
+
+// crawlReport shows progress (a bar on a terminal, log lines otherwise) and
+// adds up per-source stats.
+type crawlReport struct {
+	mu    sync.Mutex
+	bar   *progressbar.ProgressBar
+	log   *slog.Logger
+	total crawler.Stats
+	fails int
+}
+
+func newCrawlReport(w io.Writer, log *slog.Logger) *crawlReport {
+	r := &crawlReport{log: log}
+	if isTerminal(w) {
+		r.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("crawling"),
+			progressbar.OptionShowCount(), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
+	}
+	return r
+}
+
+func (r *crawlReport) event(e crawler.Event) {
+	if r.bar != nil {
+		r.bar.Describe(fmt.Sprintf("%s: %s", e.Source, e.Outcome))
+		if e.Outcome != "listed" {
+			r.bar.Add(1)
+		}
+		return
+	}
+	r.log.Info("crawl", "source", e.Source, "outcome", e.Outcome, "url", e.URL, "detail", e.Detail)
+}
+
+func (r *crawlReport) add(source string, st crawler.Stats, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := &r.total
+	t.Listed += st.Listed
+	t.Kept += st.Kept
+	t.Updated += st.Updated
+	t.Duplicates += st.Duplicates
+	t.NotMentioned += st.NotMentioned
+	t.FeedOnly += st.FeedOnly
+	t.Skipped += st.Skipped
+	t.Errors += st.Errors
+	if err != nil {
+		r.fails++
+		r.log.Warn("source failed", "source", source, "err", err)
+	}
+}
+
+func (r *crawlReport) finish() {
+	if r.bar != nil {
+		r.bar.Finish()
+	}
+}
+
+func (r *crawlReport) summary() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := r.total
+	return fmt.Sprintf("listed %d, kept %d, updated %d, duplicates %d, not mentioning %d, feed-only %d, skipped %d, errors %d, sources failed %d",
+		t.Listed, t.Kept, t.Updated, t.Duplicates, t.NotMentioned, t.FeedOnly, t.Skipped, t.Errors, r.fails)
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"mediawatch"
+	"mediawatch/crawler"
+	"mediawatch/demo"
+)
+
+// DemoCmd is `mediawatch demo`.
+type DemoCmd struct {
+	DataFlag
+	Once bool `help:"Exit after the full crawl (the first edition and the update) instead of crawling on schedule."`
+}
+
+// Run starts the built-in site, crawls it twice (before and after it
+// publishes an update), prints what was kept and skipped and why, then keeps
+// crawling on schedule until interrupted.
+func (d *DemoCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig("")
+	if err != nil {
+		return err
+	}
+	site, err := demo.Start()
+	if err != nil {
+		return fmt.Errorf("demo site: %w", err)
+	}
+	defer site.Close()
+	cfg.DataDir = d.Data
+	if cfg.DataDir == "" {
+		dir, err := os.MkdirTemp("", "mediawatch-demo-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.DataDir = dir
+	}
+	// Local and small: politeness stays on but short; the slow page must
+	// time out well before it answers.
+	cfg.Crawler.HostDelay = 200 * time.Millisecond
+	cfg.Crawler.Timeout = 3 * time.Second
+	cfg.Crawler.MaxRetries = 1
+	cfg.Crawler.MaxRetryWait = 5 * time.Second
+	log := g.logger(cfg)
+	a, err := openApp(g.ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sources := site.Sources()
+	if err := a.db.SyncSources(g.ctx, sources); err != nil {
+		return err
+	}
+	out := g.stdout
+	fmt.Fprintf(out, "mediawatch demo — a built-in news site on 127.0.0.1, data in %s\n\n", cfg.DataDir)
+	printOutlets(out, sources)
+
+	col := &demoCollector{}
+	cr, err := a.crawler(col.event)
+	if err != nil {
+		return err
+	}
+	sched := a.scheduler(cr, newCrawlReport(io.Discard, log))
+	for i, title := range []string{"First crawl", "The site publishes an update (an edit, a new copy); second crawl"} {
+		if i == 1 {
+			site.Advance()
+		}
+		fmt.Fprintf(out, "\n== %s ==\n", title)
+		start := time.Now()
+		if err := sched.RunOnce(g.ctx, sources); err != nil && g.ctx.Err() == nil {
+			fmt.Fprintf(out, "(some sources failed: %v)\n", err)
+		}
+		if g.ctx.Err() != nil {
+			return g.ctx.Err()
+		}
+		col.print(out, time.Since(start))
+	}
+	n, err := a.db.CountItems(g.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nThe store now holds %d items. Sources:\n", n)
+	if err := (&SourcesListCmd{}).print(g, a, cfg.Location()); err != nil {
+		return err
+	}
+	if d.Once {
+		return nil
+	}
+	fmt.Fprintf(out, "\nCrawling on schedule (every %s per source); press Ctrl-C to stop.\n", sources[0].Interval)
+	return sched.Run(g.ctx, sources)
+}
+
+func printOutlets(w io.Writer, sources []mediawatch.Source) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "OUTLET\tKIND\tKEEP\tURL")
+	for _, s := range sources {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Kind, s.Keep, s.URL)
+	}
+	tw.Flush()
+}
+
+// demoCollector gathers crawl events to print them grouped by outcome.
+type demoCollector struct {
+	mu     sync.Mutex
+	events []crawler.Event
+}
+
+func (c *demoCollector) event(e crawler.Event) {
+	if e.Outcome == "listed" {
+		return
+	}
+	c.mu.Lock()
+	c.events = append(c.events, e)
+	c.mu.Unlock()
+}
+
+// outcomeTitles orders and names the groups the demo prints.
+var outcomeTitles = []struct{ outcome, title string }{
+	{"kept", "Kept (new items)"},
+	{"updated", "Updated (a new version of a stored item)"},
+	{"duplicate", "Dropped as duplicates"},
+	{"not_mentioned", "Skipped: does not mention Sơn La"},
+	{"disallowed", "Skipped: robots.txt disallows"},
+	{"unchanged", "Unchanged since the last crawl (304)"},
+	{"seen", "Already stored"},
+	{"error", "Errors"},
+}
+
+// print writes the events gathered since the last print, then forgets them.
+func (c *demoCollector) print(w io.Writer, took time.Duration) {
+	c.mu.Lock()
+	events := c.events
+	c.events = nil
+	c.mu.Unlock()
+	groups := map[string][]crawler.Event{}
+	for _, e := range events {
+		groups[e.Outcome] = append(groups[e.Outcome], e)
+	}
+	for _, g := range outcomeTitles {
+		es := groups[g.outcome]
+		if len(es) == 0 {
+			continue
+		}
+		sort.Slice(es, func(i, j int) bool { return es[i].Source+es[i].URL < es[j].Source+es[j].URL })
+		fmt.Fprintf(w, "%s: %d\n", g.title, len(es))
+		for _, e := range es {
+			title := e.Title
+			if title == "" {
+				title = e.URL
+			}
+			line := fmt.Sprintf("  - [%s] %s", e.Source, oneLine(title, 80))
+			if e.Detail != "" && g.outcome != "kept" || strings.HasPrefix(e.Detail, "feed only") {
+				line += " — " + oneLine(e.Detail, 100)
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+	fmt.Fprintf(w, "(%d decisions in %s)\n", len(events), took.Round(10*time.Millisecond))
+}

@@ -1,0 +1,63 @@
+// Command mediawatch crawls the news that mentions a place, keeps it in a
+// durable store and (in later releases) flags, serves and reports it.
+// Run `mediawatch demo` for a self-contained tour on a built-in news site.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // a bare machine still knows Asia/Ho_Chi_Minh
+
+	"github.com/alecthomas/kong"
+)
+
+// CLI is every command and flag; kong builds --help from it.
+type CLI struct {
+	Config string `help:"Configuration file (YAML). Missing is fine unless named explicitly." type:"path" default:"mediawatch.yaml" env:"MEDIAWATCH_CONFIG" placeholder:"FILE"`
+
+	Crawl   CrawlCmd   `cmd:"" help:"Crawl the configured sources (all, or one with --source)."`
+	Serve   ServeCmd   `cmd:"" help:"Crawl on schedule until interrupted (SIGINT/SIGTERM)."`
+	Sources SourcesCmd `cmd:"" help:"Show the configured sources with their health and item counts."`
+	Import  ImportCmd  `cmd:"" help:"Backfill items from a JSON-lines file through the ingest pipeline."`
+	Extract ExtractCmd `cmd:"" help:"Show what the crawler extracts from an article page (file or URL) as JSON."`
+	Demo    DemoCmd    `cmd:"" help:"Start a built-in news site on 127.0.0.1, crawl it and keep crawling; no network needed."`
+}
+
+// DataFlag is the --data flag shared by every command that touches the store.
+type DataFlag struct {
+	Data string `help:"Data directory (default from config: ./data)." type:"path" placeholder:"DIR"`
+}
+
+func main() {
+	var cli CLI
+	kctx := kong.Parse(&cli,
+		kong.Name("mediawatch"),
+		kong.Description("Media monitoring for one place: crawl, keep, flag and report the news that mentions it."),
+		kong.UsageOnError(),
+	)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := kctx.Run(&globals{ctx: ctx, configPath: cli.Config, explicitConfig: explicitConfig(), stdout: os.Stdout, stderr: os.Stderr})
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintln(os.Stderr, "mediawatch:", err)
+		os.Exit(1)
+	}
+}
+
+// explicitConfig reports whether the user named a config file, in which
+// case a missing file is an error rather than "use the defaults".
+func explicitConfig() bool {
+	if _, ok := os.LookupEnv("MEDIAWATCH_CONFIG"); ok {
+		return true
+	}
+	for _, a := range os.Args[1:] {
+		if a == "--config" || len(a) > 9 && a[:9] == "--config=" {
+			return true
+		}
+	}
+	return false
+}

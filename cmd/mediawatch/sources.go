@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"mediawatch"
+)
+
+// SourcesCmd is `mediawatch sources`.
+type SourcesCmd struct {
+	List SourcesListCmd `cmd:"" default:"withargs" help:"List sources with health and item counts."`
+}
+
+// SourcesListCmd is `mediawatch sources list`.
+type SourcesListCmd struct {
+	DataFlag
+	JSON bool `help:"Print JSON instead of a table."`
+}
+
+// sourceRow is one source as listed.
+type sourceRow struct {
+	mediawatch.Source
+	Health mediawatch.SourceHealth `json:"health"`
+	Items  int                     `json:"items"`
+}
+
+// Run lists the configured sources (and any the store still remembers).
+func (c *SourcesListCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig(c.Data)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(g.ctx, cfg, g.logger(cfg))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.db.SyncSources(g.ctx, cfg.SourceList()); err != nil {
+		return err
+	}
+	return c.print(g, a, cfg.Location())
+}
+
+// print writes the source table (or JSON) for the opened app.
+func (c *SourcesListCmd) print(g *globals, a *app, loc *time.Location) error {
+	rows, err := a.sourceRows(g)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(g.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tKEEP\tENABLED\tITEMS\tLAST SUCCESS\tFAILURES\tNEXT TRY\tLAST ERROR")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\n", r.Name, r.Kind, r.Keep, r.Enabled, r.Items,
+			when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc), oneLine(r.Health.LastError, 60))
+	}
+	return tw.Flush()
+}
+
+func (a *app) sourceRows(g *globals) ([]sourceRow, error) {
+	srcs, err := a.db.Sources(g.ctx)
+	if err != nil {
+		return nil, err
+	}
+	health, err := a.db.ListSourceHealth(g.ctx)
+	if err != nil {
+		return nil, err
+	}
+	stats, err := a.db.SourceStats(g.ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*sourceRow{}
+	rows := make([]sourceRow, len(srcs))
+	for i, s := range srcs {
+		rows[i] = sourceRow{Source: s, Health: mediawatch.SourceHealth{Source: s.Name}}
+		byName[s.Name] = &rows[i]
+	}
+	for _, h := range health {
+		if r := byName[h.Source]; r != nil {
+			r.Health = h
+		}
+	}
+	for _, s := range stats {
+		if r := byName[s.Source]; r != nil {
+			r.Items = s.Items
+		}
+	}
+	return rows, nil
+}
+
+// when formats a time for a table in the configured zone; "-" for never.
+func when(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}

@@ -1,0 +1,153 @@
+package config
+
+import (
+	"fmt"
+	"time"
+
+	"mediawatch"
+)
+
+// DefaultUserAgent names mediawatch and where a webmaster can learn about it.
+// Operators should set crawler.user_agent to their own contact URL.
+const DefaultUserAgent = "mediawatch/0.1 (+https://github.com/mediawatch/mediawatch; news monitoring)"
+
+// Config is everything mediawatch reads at start. Field tags name the YAML
+// keys; environment variables are MEDIAWATCH_ plus the upper-cased key path
+// joined by underscores (MEDIAWATCH_CRAWLER_HOST_DELAY).
+type Config struct {
+	DataDir     string                 `yaml:"data_dir"`
+	Listen      string                 `yaml:"listen"`
+	Timezone    string                 `yaml:"timezone"`
+	Log         Log                    `yaml:"log"`
+	Watch       []mediawatch.WatchTerm `yaml:"watch"`
+	Crawler     Crawler                `yaml:"crawler"`
+	SourcesFile string                 `yaml:"sources_file"`
+	Sources     []Source               `yaml:"sources"`
+
+	// where records the line of each key path ("crawler.host_delay",
+	// "sources[2].url") in the file it was read from, for error messages.
+	where map[string]position
+}
+
+// Log configures the process's log output.
+type Log struct {
+	Level  string `yaml:"level"`  // debug | info | warn | error
+	Format string `yaml:"format"` // text | json
+}
+
+// Crawler configures fetching; see crawler.Options for what each field does.
+type Crawler struct {
+	UserAgent      string        `yaml:"user_agent"`
+	Concurrency    int           `yaml:"concurrency"`
+	HostDelay      time.Duration `yaml:"host_delay"`
+	ConnectTimeout time.Duration `yaml:"connect_timeout"`
+	Timeout        time.Duration `yaml:"timeout"`
+	MaxBodyBytes   int64         `yaml:"max_body_bytes"`
+	MaxRedirects   int           `yaml:"max_redirects"`
+	RobotsTTL      time.Duration `yaml:"robots_ttl"`
+	MaxRetries     int           `yaml:"max_retries"`
+	MaxRetryWait   time.Duration `yaml:"max_retry_wait"`
+	MaxBackoff     time.Duration `yaml:"max_backoff"`
+	RevisitWindow  time.Duration `yaml:"revisit_window"`
+}
+
+// Source is one source as written in YAML.
+type Source struct {
+	Name         string        `yaml:"name"`
+	Kind         string        `yaml:"kind"`
+	URL          string        `yaml:"url"`
+	Selector     string        `yaml:"selector"`
+	Interval     time.Duration `yaml:"interval"`
+	Weight       float64       `yaml:"weight"`
+	Lang         string        `yaml:"lang"`
+	Keep         string        `yaml:"keep"`
+	Enabled      *bool         `yaml:"enabled"`
+	AllowPrivate bool          `yaml:"allow_private"`
+}
+
+// Default returns the configuration used when no file says otherwise.
+func Default() Config {
+	return Config{
+		DataDir:  "./data",
+		Listen:   "127.0.0.1:8080",
+		Timezone: "Asia/Ho_Chi_Minh",
+		Log:      Log{Level: "info", Format: "text"},
+		Watch: []mediawatch.WatchTerm{
+			{Term: "Sơn La"},
+			{Term: "Son La", Lang: "en"},
+		},
+		Crawler: Crawler{
+			UserAgent:      DefaultUserAgent,
+			Concurrency:    4,
+			HostDelay:      2 * time.Second,
+			ConnectTimeout: 10 * time.Second,
+			Timeout:        30 * time.Second,
+			MaxBodyBytes:   10 << 20,
+			MaxRedirects:   10,
+			RobotsTTL:      24 * time.Hour,
+			MaxRetries:     2,
+			MaxRetryWait:   2 * time.Minute,
+			MaxBackoff:     6 * time.Hour,
+			RevisitWindow:  48 * time.Hour,
+		},
+		SourcesFile: "sources.yaml",
+	}
+}
+
+// Location returns the configured time zone. Validate has already checked
+// that it loads.
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// SourceList converts the configured sources to domain sources, applying
+// per-source defaults (weight 1, keep mentions, enabled).
+func (c Config) SourceList() []mediawatch.Source {
+	out := make([]mediawatch.Source, 0, len(c.Sources))
+	for _, s := range c.Sources {
+		out = append(out, s.domain())
+	}
+	return out
+}
+
+func (s Source) domain() mediawatch.Source {
+	d := mediawatch.Source{
+		Name:         s.Name,
+		Kind:         mediawatch.SourceKind(s.Kind),
+		URL:          s.URL,
+		Selector:     s.Selector,
+		Interval:     s.Interval,
+		Weight:       s.Weight,
+		Lang:         s.Lang,
+		Keep:         mediawatch.Keep(s.Keep),
+		Enabled:      s.Enabled == nil || *s.Enabled,
+		AllowPrivate: s.AllowPrivate,
+	}
+	if d.Interval == 0 {
+		d.Interval = 30 * time.Minute
+	}
+	if d.Weight == 0 {
+		d.Weight = 1
+	}
+	if d.Keep == "" {
+		d.Keep = mediawatch.KeepMentions
+	}
+	return d
+}
+
+// position is where a key was written.
+type position struct {
+	file string
+	line int
+}
+
+func (p position) String() string {
+	if p.line == 0 {
+		return p.file
+	}
+	return fmt.Sprintf("%s:%d", p.file, p.line)
+}

@@ -1,0 +1,138 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) (string, bool) { return "", false }
+
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDefaultsWhenNoFile(t *testing.T) {
+	cfg, err := Load(filepath.Join(t.TempDir(), "absent.yaml"), false, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DataDir != "./data" || cfg.Listen != "127.0.0.1:8080" || cfg.Timezone != "Asia/Ho_Chi_Minh" {
+		t.Errorf("defaults = %q %q %q", cfg.DataDir, cfg.Listen, cfg.Timezone)
+	}
+	if len(cfg.Watch) != 2 || cfg.Watch[0].Term != "Sơn La" || cfg.Watch[1].Lang != "en" {
+		t.Errorf("watch = %+v", cfg.Watch)
+	}
+	if !strings.Contains(cfg.Crawler.UserAgent, "mediawatch") || cfg.Crawler.HostDelay != 2*time.Second {
+		t.Errorf("crawler = %+v", cfg.Crawler)
+	}
+	if cfg.Location().String() != "Asia/Ho_Chi_Minh" {
+		t.Errorf("location = %v", cfg.Location())
+	}
+}
+
+func TestExplicitMissingFileRefused(t *testing.T) {
+	if _, err := Load(filepath.Join(t.TempDir(), "absent.yaml"), true, noEnv); err == nil {
+		t.Fatal("want an error for a named file that does not exist")
+	}
+}
+
+func TestFileThenEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "mediawatch.yaml", `
+data_dir: /var/lib/mw
+crawler:
+  host_delay: 5s
+sources:
+  - name: tay-bac
+    kind: feed
+    url: https://example.vn/rss
+`)
+	env := map[string]string{"MEDIAWATCH_LISTEN": "0.0.0.0:9090", "MEDIAWATCH_CRAWLER_HOST_DELAY": "3s"}
+	cfg, err := Load(p, true, func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DataDir != "/var/lib/mw" || cfg.Listen != "0.0.0.0:9090" || cfg.Crawler.HostDelay != 3*time.Second {
+		t.Errorf("got data_dir %q listen %q host_delay %v", cfg.DataDir, cfg.Listen, cfg.Crawler.HostDelay)
+	}
+	src := cfg.SourceList()
+	if len(src) != 1 || src[0].Weight != 1 || src[0].Keep != "mentions" || !src[0].Enabled || src[0].Interval != 30*time.Minute {
+		t.Errorf("source defaults = %+v", src)
+	}
+}
+
+func TestSourcesFileBesideConfig(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "mine.yaml", `
+sources:
+  - name: a
+    kind: page
+    url: https://a.example/list
+    selector: ".news a"
+    keep: all
+  - name: b
+    kind: sitemap
+    url: https://b.example/news.xml
+    enabled: false
+`)
+	p := writeFile(t, dir, "mediawatch.yaml", "sources_file: mine.yaml\n")
+	cfg, err := Load(p, true, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := cfg.SourceList()
+	if len(src) != 2 || src[0].Keep != "all" || src[1].Enabled {
+		t.Errorf("sources = %+v", src)
+	}
+}
+
+func TestErrorsNameKeyAndLine(t *testing.T) {
+	cases := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown key", "crawler:\n  hostdelay: 2s\n", []string{"mediawatch.yaml:2", "crawler.hostdelay", "unknown key"}},
+		{"bad duration", "crawler:\n  timeout: soon\n", []string{"mediawatch.yaml:2", "crawler.timeout"}},
+		{"bad listen", "data_dir: x\nlisten: nowhere\n", []string{"mediawatch.yaml:2", "listen", "host:port"}},
+		{"bad zone", "timezone: Mars/Olympus\n", []string{"mediawatch.yaml:1", "timezone"}},
+		{"bad source url", "sources:\n  - name: a\n    kind: feed\n    url: ftp://x/y\n", []string{"mediawatch.yaml:4", "sources[0].url"}},
+		{"page without selector", "sources:\n  - name: a\n    kind: page\n    url: https://x/y\n", []string{"sources[0].selector"}},
+		{"duplicate names", "sources:\n  - {name: a, kind: feed, url: 'https://x/1'}\n  - {name: a, kind: feed, url: 'https://x/2'}\n", []string{"sources[1].name", "also the name"}},
+		{"empty watch term", "watch:\n  - term: \"  \"\n", []string{"mediawatch.yaml:2", "watch[0].term"}},
+		{"syntax", "data_dir: [\n", []string{"mediawatch.yaml"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeFile(t, t.TempDir(), "mediawatch.yaml", tc.yaml)
+			_, err := Load(p, true, noEnv)
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestBadEnvironmentValueNamesVariable(t *testing.T) {
+	_, err := Load("", false, func(k string) (string, bool) {
+		if k == "MEDIAWATCH_CRAWLER_CONCURRENCY" {
+			return "many", true
+		}
+		return "", false
+	})
+	if err == nil || !strings.Contains(err.Error(), "MEDIAWATCH_CRAWLER_CONCURRENCY") {
+		t.Fatalf("err = %v", err)
+	}
+}

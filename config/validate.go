@@ -1,0 +1,132 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"mediawatch"
+	"mediawatch/textnorm"
+)
+
+// FieldError is one refused key: Key is its path ("sources[2].url"), At
+// where it was written ("mediawatch.yaml:14", "$MEDIAWATCH_LISTEN"), empty
+// for a default.
+type FieldError struct {
+	Key string
+	At  string
+	Msg string
+}
+
+func (e *FieldError) Error() string {
+	if e.At != "" {
+		return fmt.Sprintf("config: %s: %s: %s", e.At, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("config: %s: %s", e.Key, e.Msg)
+}
+
+// Unwrap lets callers test errors.Is(err, mediawatch.ErrInvalid).
+func (e *FieldError) Unwrap() error { return mediawatch.ErrInvalid }
+
+var (
+	slug     = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
+	langCode = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// Validate checks every key and returns all problems at once, each naming
+// its key and, where known, the file and line.
+func (c *Config) Validate() error {
+	v := validator{where: c.where}
+	v.check(c.DataDir != "", "data_dir", "must not be empty")
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		v.fail("listen", "want host:port, like 127.0.0.1:8080")
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
+		v.fail("timezone", fmt.Sprintf("unknown time zone %q (want an IANA name like Asia/Ho_Chi_Minh)", c.Timezone))
+	}
+	v.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	v.oneOf("log.format", c.Log.Format, "text", "json")
+	v.check(len(c.Watch) > 0, "watch", "the watch list must name at least one term")
+	for i, w := range c.Watch {
+		key := fmt.Sprintf("watch[%d]", i)
+		if _, err := textnorm.CompileTerm(w.Term); err != nil {
+			v.fail(key+".term", fmt.Sprintf("%q is not a word or phrase", w.Term))
+		}
+		v.check(w.Lang == "" || langCode.MatchString(w.Lang), key+".lang", "want a language code like vi or en")
+	}
+	c.Crawler.validate(&v)
+	names := map[string]int{}
+	for i, s := range c.Sources {
+		s.validate(&v, fmt.Sprintf("sources[%d]", i))
+		if j, dup := names[s.Name]; dup && s.Name != "" {
+			v.fail(fmt.Sprintf("sources[%d].name", i), fmt.Sprintf("%q is also the name of sources[%d]", s.Name, j))
+		}
+		names[s.Name] = i
+	}
+	return errors.Join(v.errs...)
+}
+
+func (k Crawler) validate(v *validator) {
+	ua := strings.ToLower(k.UserAgent)
+	v.check(strings.Contains(ua, "mediawatch") && strings.Contains(ua, "http"),
+		"crawler.user_agent", "must name mediawatch and a contact URL, like \"mediawatch/0.1 (+https://your.office/contact)\"")
+	v.check(k.Concurrency >= 1 && k.Concurrency <= 64, "crawler.concurrency", "want 1 to 64")
+	v.check(k.HostDelay >= 0, "crawler.host_delay", "must not be negative")
+	v.check(k.ConnectTimeout > 0, "crawler.connect_timeout", "must be positive")
+	v.check(k.Timeout > 0, "crawler.timeout", "must be positive")
+	v.check(k.MaxBodyBytes >= 1024, "crawler.max_body_bytes", "want at least 1024")
+	v.check(k.MaxRedirects >= 0 && k.MaxRedirects <= 20, "crawler.max_redirects", "want 0 to 20")
+	v.check(k.RobotsTTL > 0, "crawler.robots_ttl", "must be positive")
+	v.check(k.MaxRetries >= 0 && k.MaxRetries <= 10, "crawler.max_retries", "want 0 to 10")
+	v.check(k.MaxRetryWait >= 0, "crawler.max_retry_wait", "must not be negative")
+	v.check(k.MaxBackoff >= time.Minute, "crawler.max_backoff", "want at least 1m")
+	v.check(k.RevisitWindow >= 0, "crawler.revisit_window", "must not be negative")
+}
+
+func (s Source) validate(v *validator, key string) {
+	v.check(slug.MatchString(s.Name), key+".name", fmt.Sprintf("%q: want a slug of a-z, 0-9, '-', '.', '_'", s.Name))
+	v.oneOf(key+".kind", s.Kind, string(mediawatch.KindFeed), string(mediawatch.KindPage), string(mediawatch.KindSitemap))
+	u, err := url.Parse(s.URL)
+	v.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", key+".url",
+		fmt.Sprintf("%q: want an absolute http or https URL", s.URL))
+	v.check(s.Kind != string(mediawatch.KindPage) || s.Selector != "", key+".selector", "a page source needs the CSS selector of its article links")
+	v.check(s.Interval == 0 || s.Interval >= time.Minute, key+".interval", "want at least 1m")
+	v.check(s.Weight >= 0, key+".weight", "must not be negative")
+	v.check(s.Lang == "" || langCode.MatchString(s.Lang), key+".lang", "want a language code like vi or en")
+	if s.Keep != "" {
+		v.oneOf(key+".keep", s.Keep, string(mediawatch.KeepAll), string(mediawatch.KeepMentions))
+	}
+}
+
+// validator collects field errors with their positions.
+type validator struct {
+	where map[string]position
+	errs  []error
+}
+
+func (v *validator) check(ok bool, key, msg string) {
+	if !ok {
+		v.fail(key, msg)
+	}
+}
+
+func (v *validator) fail(key, msg string) {
+	at := ""
+	if p, ok := v.where[key]; ok {
+		at = p.String()
+	}
+	v.errs = append(v.errs, &FieldError{Key: key, At: at, Msg: msg})
+}
+
+func (v *validator) oneOf(key, got string, allowed ...string) {
+	for _, a := range allowed {
+		if got == a {
+			return
+		}
+	}
+	v.fail(key, fmt.Sprintf("%q: want one of %s", got, strings.Join(allowed, ", ")))
+}

@@ -1,0 +1,295 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"mediawatch"
+)
+
+// CrawlOptions configures a Crawler.
+type CrawlOptions struct {
+	// RevisitWindow: an article first stored less than this long ago is
+	// fetched again (conditionally) when it is listed, so edits are seen;
+	// older ones are left alone. Default 48h.
+	RevisitWindow time.Duration
+	// MaxLinks bounds the articles taken from one listing. Default 300.
+	MaxLinks int
+	// MaxChildSitemaps bounds how many sitemaps of an index are read. Default 20.
+	MaxChildSitemaps int
+	// OnEvent, if set, hears every decision (for progress bars and the demo).
+	OnEvent func(Event)
+	Now     func() time.Time
+}
+
+// Event is one thing the crawler did with one URL.
+type Event struct {
+	Source  string
+	URL     string
+	Title   string
+	Outcome string // kept, updated, duplicate, not_mentioned, unchanged, seen, disallowed, error, not_modified, listed
+	Detail  string
+}
+
+// Stats counts what one crawl of one source did.
+type Stats struct {
+	Listed       int // links the listing gave
+	Kept         int
+	Updated      int
+	Duplicates   int
+	NotMentioned int
+	FeedOnly     int // kept or updated from the feed alone: the page could not be had
+	Skipped      int // already stored and not due for a revisit, unchanged (304), or disallowed
+	Errors       int
+}
+
+// Crawler reads sources through a Fetcher and hands articles to a Sink.
+type Crawler struct {
+	fetch *Fetcher
+	sink  Sink
+	state State
+	opts  CrawlOptions
+	log   *slog.Logger
+}
+
+// New returns a crawler. logger may be nil.
+func New(f *Fetcher, sink Sink, state State, opts CrawlOptions, logger *slog.Logger) *Crawler {
+	if opts.RevisitWindow == 0 {
+		opts.RevisitWindow = 48 * time.Hour
+	}
+	if opts.MaxLinks <= 0 {
+		opts.MaxLinks = 300
+	}
+	if opts.MaxChildSitemaps <= 0 {
+		opts.MaxChildSitemaps = 20
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Crawler{fetch: f, sink: sink, state: state, opts: opts, log: logger.With("component", "crawler")}
+}
+
+// Crawl reads one source once: its listing (conditionally, so an unchanged
+// feed costs no parsing), then every listed article that is new or due for a
+// revisit. The error reports a source that could not be read at all; a
+// failed article is counted, logged and passed over.
+func (c *Crawler) Crawl(ctx context.Context, src mediawatch.Source) (Stats, error) {
+	var st Stats
+	links, err := c.listing(ctx, src)
+	if err != nil {
+		return st, fmt.Errorf("source %s: %w", src.Name, err)
+	}
+	st.Listed = len(links)
+	for _, l := range links {
+		if ctx.Err() != nil {
+			return st, ctx.Err()
+		}
+		c.article(ctx, src, l, &st)
+	}
+	return st, nil
+}
+
+// listing fetches and parses the source's own URL.
+func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, error) {
+	resp, err := c.get(ctx, src, src.URL, true)
+	if err != nil || resp.NotModified {
+		return nil, err
+	}
+	var links []Link
+	switch src.Kind {
+	case mediawatch.KindFeed:
+		links, err = ParseFeed(resp.Body, resp.ContentType, resp.URL)
+	case mediawatch.KindPage:
+		links, err = ParseListing(resp.Body, resp.ContentType, resp.URL, src.Selector)
+	case mediawatch.KindSitemap:
+		links, err = c.sitemap(ctx, src, resp)
+	default:
+		err = fmt.Errorf("unknown source kind %q: %w", src.Kind, mediawatch.ErrInvalid)
+	}
+	if err != nil {
+		c.logEntry(ctx, src, resp.URL, resp.Status, "error", err.Error())
+		return nil, err
+	}
+	if len(links) > c.opts.MaxLinks {
+		links = links[:c.opts.MaxLinks]
+	}
+	c.emit(Event{Source: src.Name, URL: resp.URL, Outcome: "listed", Detail: fmt.Sprintf("%d links", len(links))})
+	return links, nil
+}
+
+// sitemap reads a sitemap and, for an index, its first children.
+func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Response) ([]Link, error) {
+	links, children, err := ParseSitemap(resp.Body, resp.URL)
+	if err != nil {
+		return nil, err
+	}
+	for i, child := range children {
+		if i >= c.opts.MaxChildSitemaps || len(links) >= c.opts.MaxLinks {
+			break
+		}
+		r, err := c.get(ctx, src, child, true)
+		if err != nil || r.NotModified {
+			continue
+		}
+		more, _, err := ParseSitemap(r.Body, r.URL)
+		if err != nil {
+			c.logEntry(ctx, src, r.URL, r.Status, "error", err.Error())
+			continue
+		}
+		links = append(links, more...)
+	}
+	return links, nil
+}
+
+// article fetches, extracts and ingests one listed link.
+func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st *Stats) {
+	first, seen, err := c.sink.FirstSeen(ctx, l.URL)
+	if err != nil {
+		c.record(ctx, src, l, &st.Errors, 0, "error", err.Error())
+		return
+	}
+	if seen && c.opts.Now().Sub(first) > c.opts.RevisitWindow {
+		st.Skipped++
+		c.emit(Event{Source: src.Name, URL: l.URL, Title: l.Title, Outcome: "seen", Detail: "stored before the revisit window"})
+		return
+	}
+	a, status, err := c.page(ctx, src, l)
+	switch {
+	case errors.Is(err, errUnchanged):
+		c.record(ctx, src, l, &st.Skipped, status, "unchanged", "304 not modified")
+		return
+	case errors.Is(err, mediawatch.ErrDisallowed):
+		c.record(ctx, src, l, &st.Skipped, status, "disallowed", "robots.txt disallows this page")
+		return
+	case err != nil:
+		if l.Title == "" && l.Summary == "" {
+			c.record(ctx, src, l, &st.Errors, status, "error", err.Error())
+			return
+		}
+		c.log.Info("keeping the listing's own text", "source", src.Name, "url", l.URL, "err", err)
+		a = feedOnly(src, l)
+	}
+	res, err := c.sink.Ingest(ctx, src, a)
+	detail := res.Reason
+	if a.FeedOnly {
+		detail = joinDetail("feed only: the page could not be had", detail)
+	}
+	switch res.Outcome {
+	case mediawatch.OutcomeKept:
+		st.Kept++
+	case mediawatch.OutcomeUpdated:
+		st.Updated++
+	case mediawatch.OutcomeDuplicate:
+		st.Duplicates++
+	case mediawatch.OutcomeNotMentioned:
+		st.NotMentioned++
+	default:
+		st.Errors++
+		if err != nil {
+			detail = err.Error()
+		}
+	}
+	if a.FeedOnly && (res.Outcome == mediawatch.OutcomeKept || res.Outcome == mediawatch.OutcomeUpdated) {
+		st.FeedOnly++
+	}
+	c.logEntry(ctx, src, l.URL, status, string(res.Outcome), detail)
+	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail})
+}
+
+var errUnchanged = errors.New("unchanged")
+
+// page fetches and extracts one article, filling gaps from the listing.
+func (c *Crawler) page(ctx context.Context, src mediawatch.Source, l Link) (mediawatch.Article, int, error) {
+	resp, err := c.get(ctx, src, l.URL, true)
+	if err != nil {
+		var se *StatusError
+		if errors.As(err, &se) {
+			return mediawatch.Article{}, se.Status, err
+		}
+		return mediawatch.Article{}, 0, err
+	}
+	if resp.NotModified {
+		return mediawatch.Article{}, resp.Status, errUnchanged
+	}
+	a, err := Extract(resp.Body, resp.ContentType, resp.URL)
+	if err != nil {
+		return a, resp.Status, fmt.Errorf("extract: %w", err)
+	}
+	a.Source, a.FetchedAt = src.Name, c.opts.Now()
+	if a.Title == "" {
+		a.Title = l.Title
+	}
+	if a.Published.IsZero() {
+		a.Published = l.Published
+	}
+	if a.Author == "" {
+		a.Author = l.Author
+	}
+	if a.Image == "" {
+		a.Image = l.Image
+	}
+	if a.Lang == "" {
+		a.Lang = l.Lang
+	}
+	a.Summary = l.Summary
+	return a, resp.Status, nil
+}
+
+// feedOnly is the article as the listing described it.
+func feedOnly(src mediawatch.Source, l Link) mediawatch.Article {
+	return mediawatch.Article{
+		Source: src.Name, URL: l.URL, Title: l.Title, Summary: l.Summary, Author: l.Author,
+		Published: l.Published, Lang: l.Lang, Image: l.Image, FeedOnly: true, FetchedAt: time.Now(),
+	}
+}
+
+func (c *Crawler) get(ctx context.Context, src mediawatch.Source, url string, conditional bool) (*Response, error) {
+	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Conditional: conditional})
+	if err != nil {
+		status := 0
+		var se *StatusError
+		if errors.As(err, &se) {
+			status = se.Status
+		}
+		c.logEntry(ctx, src, url, status, "error", err.Error())
+		return nil, err
+	}
+	if resp.NotModified {
+		c.logEntry(ctx, src, url, resp.Status, "not_modified", "")
+	}
+	return resp, nil
+}
+
+func (c *Crawler) record(ctx context.Context, src mediawatch.Source, l Link, counter *int, status int, outcome, detail string) {
+	*counter++
+	c.logEntry(ctx, src, l.URL, status, outcome, detail)
+	c.emit(Event{Source: src.Name, URL: l.URL, Title: l.Title, Outcome: outcome, Detail: detail})
+}
+
+// logEntry appends to the durable crawl log; a failure to log is logged,
+// never fatal to the crawl.
+func (c *Crawler) logEntry(ctx context.Context, src mediawatch.Source, url string, status int, outcome, detail string) {
+	e := mediawatch.CrawlLogEntry{Time: c.opts.Now().UTC(), Source: src.Name, URL: url, Status: status, Outcome: outcome, Detail: detail}
+	if err := c.state.AppendCrawlLog(context.WithoutCancel(ctx), e); err != nil {
+		c.log.Warn("crawl log", "err", err)
+	}
+}
+
+func (c *Crawler) emit(e Event) {
+	if c.opts.OnEvent != nil {
+		c.opts.OnEvent(e)
+	}
+}
+
+func joinDetail(a, b string) string {
+	if b == "" {
+		return a
+	}
+	return a + "; " + b
+}

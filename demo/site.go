@@ -1,0 +1,241 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"mediawatch"
+)
+
+// SlowDelay is how long the slow page stalls before it answers. The demo's
+// fetch timeout must be shorter. The slow handler returns early when the
+// request's context is cancelled or the site is closed.
+const SlowDelay = 20 * time.Second
+
+// Expectation describes what a correct crawl does with one article URL.
+//
+// Want is one of "kept", "not_mentioned", "duplicate", "disallowed",
+// "not_found", "timeout" or "updated". It is the outcome of the first crawl
+// that sees the URL; after Advance the edited article's Want is "updated" and
+// the articles Advance publishes appear with their own Want.
+type Expectation struct {
+	URL    string `json:"url"`
+	Outlet string `json:"outlet"`
+	Title  string `json:"title"`
+	Want   string `json:"want"`
+	Why    string `json:"why"`
+}
+
+// Site is the demo news site: four outlets, each on its own 127.0.0.1
+// listener (so per-host politeness applies per outlet).
+type Site struct {
+	outlets  []*outlet
+	articles []*article
+	start    time.Time // the site's "now" at Start, +07:00, whole seconds
+
+	mu       sync.RWMutex
+	advanced bool
+	advTime  time.Time
+	res      map[string]map[string]*resource // outlet key → path → resource
+
+	closed    chan struct{}
+	closeOnce sync.Once
+	slowNow   atomic.Int32 // slow handlers currently running (for tests)
+}
+
+// resource is one rendered response.
+type resource struct {
+	body  []byte
+	ctype string
+	mod   time.Time
+	etag  string
+	slow  bool
+}
+
+// ict is Asia/Ho_Chi_Minh's fixed offset (no tzdata needed).
+var ict = time.FixedZone("ICT", 7*3600)
+
+// Start starts all outlets on 127.0.0.1 with OS-chosen ports.
+func Start() (*Site, error) {
+	s := &Site{
+		outlets: newOutlets(),
+		start:   time.Now().In(ict).Truncate(time.Second),
+		closed:  make(chan struct{}),
+	}
+	for _, o := range s.outlets {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("demo: listen for %s: %w", o.Name, err)
+		}
+		o.ln = ln
+		o.Base = "http://" + ln.Addr().String()
+	}
+	arts, err := loadArticles(s.outlets, s.start)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.articles = arts
+	res, err := s.build(false, time.Time{})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.res = res
+	for _, o := range s.outlets {
+		o.srv = &http.Server{Handler: s.handler(o), ReadHeaderTimeout: 5 * time.Second}
+		go o.srv.Serve(o.ln) //nolint:errcheck // ends with ErrServerClosed on Close
+	}
+	return s, nil
+}
+
+// Sources returns the mediawatch sources that point at the running outlets.
+func (s *Site) Sources() []mediawatch.Source {
+	out := make([]mediawatch.Source, 0, len(s.outlets))
+	for _, o := range s.outlets {
+		out = append(out, mediawatch.Source{
+			Name:         o.Name,
+			Kind:         o.Kind,
+			URL:          o.Base + o.ListPath,
+			Selector:     o.Selector,
+			Interval:     time.Minute,
+			Weight:       o.Weight,
+			Lang:         o.Lang,
+			Keep:         o.Keep,
+			Enabled:      true,
+			AllowPrivate: true,
+		})
+	}
+	return out
+}
+
+// Advance publishes the next edition: the edited text of the article that is
+// edited after first publication, a verbatim syndicated copy of the official
+// denial, and one new article. Calling it again does nothing. It is safe to
+// call while the site is serving.
+func (s *Site) Advance() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.advanced {
+		return
+	}
+	t := time.Now().In(ict).Truncate(time.Second)
+	if !t.After(s.start) {
+		t = s.start.Add(time.Second) // validators must change even within the same second
+	}
+	res, err := s.build(true, t)
+	if err != nil {
+		// The fixtures rendered once at Start; the second edition uses the
+		// same templates, so this cannot fail short of a programming error.
+		panic(err)
+	}
+	s.res, s.advanced, s.advTime = res, true, t
+}
+
+// Expectations lists, for every article URL the outlets list now, what a
+// correct crawl should do with it and why.
+func (s *Site) Expectations() []Expectation {
+	s.mu.RLock()
+	adv := s.advanced
+	s.mu.RUnlock()
+	var out []Expectation
+	for _, a := range s.articles {
+		if a.Flags["after"] && !adv {
+			continue
+		}
+		e := Expectation{URL: a.URL(), Outlet: a.Outlet.Name, Title: a.Title, Want: a.Want, Why: a.Why}
+		if a.Edit != nil && adv {
+			e.Want, e.Why = "updated", a.Edit.Why
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Close stops all listeners and unblocks the slow handler.
+func (s *Site) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		for _, o := range s.outlets {
+			switch {
+			case o.srv != nil:
+				if err := o.srv.Shutdown(ctx); err != nil {
+					o.srv.Close()
+				}
+			case o.ln != nil:
+				o.ln.Close()
+			}
+		}
+	})
+}
+
+// handler serves one outlet from the current edition's resources, with
+// ETag/Last-Modified and 304 answers to conditional requests.
+func (s *Site) handler(o *outlet) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if strings.HasPrefix(r.URL.Path, "/img/") && strings.HasSuffix(r.URL.Path, ".jpg") {
+			w.Header().Set("Content-Type", "image/gif") // a 1×1 placeholder is enough for og:image
+			http.ServeContent(w, r, "", s.start, bytes.NewReader(pixel))
+			return
+		}
+		s.mu.RLock()
+		res := s.res[o.Key][r.URL.Path]
+		s.mu.RUnlock()
+		if res == nil {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintf(w, "<!DOCTYPE html><html lang=%q><head><meta charset=\"utf-8\"><title>404</title></head>"+
+				"<body><h1>404</h1><p>%s</p></body></html>", o.Lang, o.NotFound)
+			return
+		}
+		if res.slow && !s.stall(r.Context()) {
+			if r.Context().Err() == nil {
+				http.Error(w, "server shutting down", http.StatusServiceUnavailable)
+			}
+			return
+		}
+		w.Header().Set("Content-Type", res.ctype)
+		w.Header().Set("ETag", res.etag)
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, "", res.mod, bytes.NewReader(res.body))
+	})
+}
+
+// stall waits SlowDelay and reports true, or reports false as soon as the
+// request is cancelled or the site closes.
+func (s *Site) stall(ctx context.Context) bool {
+	s.slowNow.Add(1)
+	defer s.slowNow.Add(-1)
+	t := time.NewTimer(SlowDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+	case <-s.closed:
+	}
+	return false
+}
+
+// errFixture wraps problems found in the embedded fixtures.
+var errFixture = errors.New("demo: bad fixture")
+
+// pixel is a 1×1 transparent GIF.
+var pixel = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00" +
+	",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")

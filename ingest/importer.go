@@ -1,0 +1,201 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"mediawatch"
+)
+
+// MaxImportLine bounds one JSON line of an import file.
+const MaxImportLine = 16 << 20
+
+// ImportRecord is one line of a JSON-lines backfill file. Text falls back to
+// Body; Source to the importer's default.
+type ImportRecord struct {
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Text      string `json:"text"`
+	Body      string `json:"body"`
+	Summary   string `json:"summary"`
+	Published string `json:"published"`
+	Source    string `json:"source"`
+	Lang      string `json:"lang"`
+}
+
+// ImportSummary counts what an import did. Kept includes new versions of
+// items already stored.
+type ImportSummary struct {
+	Read         int `json:"read"`
+	Kept         int `json:"kept"`
+	NotMentioned int `json:"not_mentioned"`
+	Duplicates   int `json:"duplicates"`
+	Errors       int `json:"errors"`
+}
+
+// ImportOptions configures Import.
+type ImportOptions struct {
+	Keep     mediawatch.Keep
+	Source   string         // default source name for records without one ("import")
+	Location *time.Location // zone of published dates written without one
+	// OnError, if set, hears about each refused line (1-based).
+	OnError func(line int, err error)
+}
+
+// Import reads JSON lines from r and sends each record through the same
+// pipeline as crawled articles. A bad line is counted and skipped; only a
+// failure to read r or to store stops the import.
+func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportSummary, error) {
+	if opts.Source == "" {
+		opts.Source = "import"
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	var sum ImportSummary
+	br := bufio.NewReaderSize(r, 64<<10)
+	for line := 1; ; line++ {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		raw, err := readLine(br, MaxImportLine)
+		if errors.Is(err, io.EOF) && len(raw) == 0 {
+			return sum, nil
+		}
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errLineTooLong) {
+			return sum, fmt.Errorf("import: read line %d: %w", line, err)
+		}
+		if len(strings.TrimSpace(string(raw))) == 0 && err == nil {
+			continue
+		}
+		sum.Read++
+		if lerr := p.importLine(ctx, raw, err, opts, &sum); lerr != nil {
+			if ctx.Err() != nil {
+				return sum, ctx.Err()
+			}
+			var storeErr *storeError
+			if errors.As(lerr, &storeErr) {
+				return sum, lerr
+			}
+			sum.Errors++
+			if opts.OnError != nil {
+				opts.OnError(line, lerr)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return sum, nil
+		}
+	}
+}
+
+// storeError marks a failure of the store, which stops an import.
+type storeError struct{ err error }
+
+func (e *storeError) Error() string { return e.err.Error() }
+func (e *storeError) Unwrap() error { return e.err }
+
+func (p *Pipeline) importLine(ctx context.Context, raw []byte, readErr error, opts ImportOptions, sum *ImportSummary) error {
+	if errors.Is(readErr, errLineTooLong) {
+		return readErr
+	}
+	var rec ImportRecord
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return fmt.Errorf("not a JSON object: %w", err)
+	}
+	a, src := rec.article(opts)
+	res, err := p.Ingest(ctx, src, a)
+	if err != nil {
+		if res.Outcome == mediawatch.OutcomeError && errors.Is(err, mediawatch.ErrInvalid) {
+			return err
+		}
+		return &storeError{err}
+	}
+	switch res.Outcome {
+	case mediawatch.OutcomeKept, mediawatch.OutcomeUpdated:
+		sum.Kept++
+	case mediawatch.OutcomeDuplicate:
+		sum.Duplicates++
+	case mediawatch.OutcomeNotMentioned:
+		sum.NotMentioned++
+	}
+	return nil
+}
+
+func (rec ImportRecord) article(opts ImportOptions) (mediawatch.Article, mediawatch.Source) {
+	text := rec.Text
+	if text == "" {
+		text = rec.Body
+	}
+	name := strings.TrimSpace(rec.Source)
+	if name == "" {
+		name = opts.Source
+	}
+	a := mediawatch.Article{
+		Source:    name,
+		URL:       rec.URL,
+		Title:     rec.Title,
+		Text:      text,
+		Summary:   rec.Summary,
+		Lang:      rec.Lang,
+		Published: parseDate(rec.Published, opts.Location),
+		FetchedAt: time.Now(),
+	}
+	return a, mediawatch.Source{Name: name, Keep: opts.Keep, Lang: rec.Lang}
+}
+
+// dateLayouts are the published-date forms seen in backfill files.
+var dateLayouts = []string{
+	time.RFC3339Nano, time.RFC1123Z, time.RFC1123, "2006-01-02 15:04:05", "2006-01-02T15:04:05",
+	"2006-01-02 15:04", "2006-01-02", "02/01/2006 15:04", "02/01/2006", "2-Jan-2006 15:04:05.00",
+}
+
+// parseDate reads a date in any of dateLayouts; zone-less dates are local to
+// loc. An unreadable date is left unknown rather than refusing the record.
+func parseDate(s string, loc *time.Location) time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}
+	}
+	for _, l := range dateLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+var errLineTooLong = fmt.Errorf("line longer than %d bytes", MaxImportLine)
+
+// readLine returns the next line without its newline; a line over max is
+// consumed and reported as errLineTooLong.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(buf)+len(chunk) <= max {
+			buf = append(buf, chunk...)
+		} else {
+			buf = buf[:0]
+			if err == nil {
+				return nil, errLineTooLong
+			}
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			if err == nil || errors.Is(err, io.EOF) {
+				return nil, errLineTooLong
+			}
+			return nil, err
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		return []byte(strings.TrimRight(string(buf), "\r\n")), err
+	}
+}

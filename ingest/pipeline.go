@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"mediawatch"
+	"mediawatch/crawler"
+	"mediawatch/textnorm"
+)
+
+// Store is what the pipeline needs of the system of record; store.DB
+// implements it.
+type Store interface {
+	// SaveItem stores one item in one transaction, deciding between a new
+	// item, a new version and a duplicate.
+	SaveItem(ctx context.Context, it mediawatch.Item) (mediawatch.IngestResult, error)
+	FirstSeen(ctx context.Context, canonicalURL string) (time.Time, bool, error)
+}
+
+// Pipeline is the one way an article enters the store.
+type Pipeline struct {
+	store Store
+	watch *textnorm.Watchlist
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+var _ crawler.Sink = (*Pipeline)(nil)
+
+// New returns a pipeline that stores into st and filters keep:mentions
+// sources through watch. now may be nil (time.Now).
+func New(st Store, watch *textnorm.Watchlist, now func() time.Time, logger *slog.Logger) *Pipeline {
+	if now == nil {
+		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Pipeline{store: st, watch: watch, now: now, log: logger.With("component", "ingest")}
+}
+
+// FirstSeen reports when an item at url was first stored.
+func (p *Pipeline) FirstSeen(ctx context.Context, url string) (time.Time, bool, error) {
+	c, err := CanonicalURL(url)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return p.store.FirstSeen(ctx, c)
+}
+
+// Ingest normalises one article, applies the watch filter of its source
+// and stores it. Only a failure to store is an error; an article refused
+// for its content comes back as an outcome with a reason.
+func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawatch.Article) (mediawatch.IngestResult, error) {
+	it, err := p.item(src, a)
+	if err != nil {
+		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, err
+	}
+	if src.Keep != mediawatch.KeepAll {
+		term, ok := p.watch.Mentions(it.Lang, it.Title, it.Text, it.Summary)
+		if !ok {
+			return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned,
+				Reason: fmt.Sprintf("no watch term in the title or text (language %s)", langName(it.Lang))}, nil
+		}
+		p.log.Debug("mention", "url", it.URL, "term", term)
+	}
+	res, err := p.store.SaveItem(ctx, it)
+	if err != nil {
+		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, fmt.Errorf("save %s: %w", it.CanonicalURL, err)
+	}
+	return res, nil
+}
+
+// item builds the item to store: canonical URL, NFC text, language, hash.
+func (p *Pipeline) item(src mediawatch.Source, a mediawatch.Article) (mediawatch.Item, error) {
+	it := mediawatch.Item{
+		Source:    a.Source,
+		URL:       strings.TrimSpace(a.URL),
+		Title:     clean(a.Title),
+		Text:      cleanText(a.Text),
+		Summary:   cleanText(a.Summary),
+		Author:    clean(a.Author),
+		Published: a.Published.UTC(),
+		Image:     strings.TrimSpace(a.Image),
+		FeedOnly:  a.FeedOnly,
+		FirstSeen: p.now().UTC(),
+	}
+	if it.Source == "" {
+		it.Source = src.Name
+	}
+	if a.Published.IsZero() {
+		it.Published = time.Time{}
+	}
+	if it.Title == "" && it.Text == "" && it.Summary == "" {
+		return it, fmt.Errorf("article %q has no title and no text: %w", a.URL, mediawatch.ErrInvalid)
+	}
+	it.ContentHash = ContentHash(it.Title, itemBody(it))
+	var err error
+	if it.URL == "" {
+		it.CanonicalURL = "urn:sha256:" + it.ContentHash
+	} else if it.CanonicalURL, err = PreferCanonical(it.URL, a.CanonicalURL); err != nil {
+		return it, err
+	}
+	it.Lang = chooseLang(it.Title+"\n"+itemBody(it), a.Lang, src.Lang)
+	return it, nil
+}
+
+// ContentHash identifies a text: the same title and body, whatever their
+// Unicode form or spacing, hash alike.
+func ContentHash(title, body string) string {
+	h := sha256.New()
+	h.Write([]byte(strings.Join(strings.Fields(textnorm.Normalize(title)), " ")))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.Join(strings.Fields(textnorm.Normalize(body)), " ")))
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// chooseLang trusts the text over what the page or source declares: pages
+// built from templates often declare the wrong language. When the text is
+// too short to tell, the page's declaration and then the source's hint
+// decide.
+func chooseLang(text, declared, hint string) string {
+	declared = normLang(declared)
+	switch d := textnorm.DetectLang(text); d {
+	case "vi", "en":
+		return d
+	case "":
+		if declared != "" {
+			return declared
+		}
+		return normLang(hint)
+	default:
+		if declared != "" && declared != "vi" && declared != "en" {
+			return declared
+		}
+		return d
+	}
+}
+
+// normLang reduces "vi-VN" or "EN_us" to "vi" or "en".
+func normLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "-_"); i > 0 {
+		s = s[:i]
+	}
+	if len(s) < 2 || len(s) > 3 {
+		return ""
+	}
+	return s
+}
+
+func langName(l string) string {
+	if l == "" {
+		return "unknown"
+	}
+	return l
+}
+
+// clean makes a one-line field NFC with single spaces.
+func clean(s string) string { return strings.Join(strings.Fields(textnorm.Normalize(s)), " ") }
+
+// cleanText makes a text NFC, trims each line and keeps paragraph breaks.
+func cleanText(s string) string {
+	lines := strings.Split(textnorm.Normalize(s), "\n")
+	out := lines[:0]
+	blank := false
+	for _, l := range lines {
+		l = strings.Join(strings.Fields(l), " ")
+		if l == "" {
+			blank = len(out) > 0
+			continue
+		}
+		if blank {
+			out = append(out, "")
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
+}
+
+// body is the text the item is judged and hashed by: the article text, or
+// for a feed-only item the feed's summary.
+func itemBody(it mediawatch.Item) string {
+	if it.Text != "" {
+		return it.Text
+	}
+	return it.Summary
+}
