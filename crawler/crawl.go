@@ -81,7 +81,7 @@ func New(f *Fetcher, sink Sink, state State, opts CrawlOptions, logger *slog.Log
 // failed article is counted, logged and passed over.
 func (c *Crawler) Crawl(ctx context.Context, src mediawatch.Source) (Stats, error) {
 	var st Stats
-	links, err := c.listing(ctx, src)
+	links, listings, err := c.listing(ctx, src)
 	if err != nil {
 		return st, fmt.Errorf("source %s: %w", src.Name, err)
 	}
@@ -92,15 +92,22 @@ func (c *Crawler) Crawl(ctx context.Context, src mediawatch.Source) (Stats, erro
 		}
 		c.article(ctx, src, l, &st)
 	}
+	// Only now may the next crawl be told "not modified": every link the
+	// listing gave has been handled.
+	for _, r := range listings {
+		c.fetch.Commit(ctx, r)
+	}
 	return st, nil
 }
 
-// listing fetches and parses the source's own URL.
-func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, error) {
-	resp, err := c.get(ctx, src, src.URL, true)
+// listing fetches and parses the source's own URL. It returns the
+// responses whose validators the caller commits once the links are handled.
+func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, []*Response, error) {
+	resp, err := c.get(ctx, src, src.URL)
 	if err != nil || resp.NotModified {
-		return nil, err
+		return nil, nil, err
 	}
+	listings := []*Response{resp}
 	var links []Link
 	switch src.Kind {
 	case mediawatch.KindFeed:
@@ -108,32 +115,35 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, e
 	case mediawatch.KindPage:
 		links, err = ParseListing(resp.Body, resp.ContentType, resp.URL, src.Selector)
 	case mediawatch.KindSitemap:
-		links, err = c.sitemap(ctx, src, resp)
+		var children []*Response
+		links, children, err = c.sitemap(ctx, src, resp)
+		listings = append(listings, children...)
 	default:
 		err = fmt.Errorf("unknown source kind %q: %w", src.Kind, mediawatch.ErrInvalid)
 	}
 	if err != nil {
 		c.logEntry(ctx, src, resp.URL, resp.Status, "error", err.Error())
-		return nil, err
+		return nil, nil, err
 	}
 	if len(links) > c.opts.MaxLinks {
 		links = links[:c.opts.MaxLinks]
 	}
 	c.emit(Event{Source: src.Name, URL: resp.URL, Outcome: "listed", Detail: fmt.Sprintf("%d links", len(links))})
-	return links, nil
+	return links, listings, nil
 }
 
 // sitemap reads a sitemap and, for an index, its first children.
-func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Response) ([]Link, error) {
+func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Response) ([]Link, []*Response, error) {
 	links, children, err := ParseSitemap(resp.Body, resp.URL)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var read []*Response
 	for i, child := range children {
 		if i >= c.opts.MaxChildSitemaps || len(links) >= c.opts.MaxLinks {
 			break
 		}
-		r, err := c.get(ctx, src, child, true)
+		r, err := c.get(ctx, src, child)
 		if err != nil || r.NotModified {
 			continue
 		}
@@ -143,8 +153,9 @@ func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Resp
 			continue
 		}
 		links = append(links, more...)
+		read = append(read, r)
 	}
-	return links, nil
+	return links, read, nil
 }
 
 // article fetches, extracts and ingests one listed link.
@@ -159,7 +170,15 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 		c.emit(Event{Source: src.Name, URL: l.URL, Title: l.Title, Outcome: "seen", Detail: "stored before the revisit window"})
 		return
 	}
-	a, status, err := c.page(ctx, src, l)
+	a, resp, err := c.page(ctx, src, l)
+	status := 0
+	if resp != nil {
+		status = resp.Status
+	}
+	var se *StatusError
+	if errors.As(err, &se) {
+		status = se.Status
+	}
 	switch {
 	case errors.Is(err, errUnchanged):
 		c.record(ctx, src, l, &st.Skipped, status, "unchanged", "304 not modified")
@@ -167,6 +186,8 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 	case errors.Is(err, mediawatch.ErrDisallowed):
 		c.record(ctx, src, l, &st.Skipped, status, "disallowed", "robots.txt disallows this page")
 		return
+	case err != nil && ctx.Err() != nil:
+		return // interrupted, not failed: the next crawl does it whole
 	case err != nil:
 		if l.Title == "" && l.Summary == "" {
 			c.record(ctx, src, l, &st.Errors, status, "error", err.Error())
@@ -195,6 +216,9 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 			detail = err.Error()
 		}
 	}
+	if err == nil {
+		c.fetch.Commit(ctx, resp)
+	}
 	if a.FeedOnly && (res.Outcome == mediawatch.OutcomeKept || res.Outcome == mediawatch.OutcomeUpdated) {
 		st.FeedOnly++
 	}
@@ -205,21 +229,19 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 var errUnchanged = errors.New("unchanged")
 
 // page fetches and extracts one article, filling gaps from the listing.
-func (c *Crawler) page(ctx context.Context, src mediawatch.Source, l Link) (mediawatch.Article, int, error) {
-	resp, err := c.get(ctx, src, l.URL, true)
+// The response, when there is one, carries the validators to commit once
+// the article is stored.
+func (c *Crawler) page(ctx context.Context, src mediawatch.Source, l Link) (mediawatch.Article, *Response, error) {
+	resp, err := c.get(ctx, src, l.URL)
 	if err != nil {
-		var se *StatusError
-		if errors.As(err, &se) {
-			return mediawatch.Article{}, se.Status, err
-		}
-		return mediawatch.Article{}, 0, err
+		return mediawatch.Article{}, nil, err
 	}
 	if resp.NotModified {
-		return mediawatch.Article{}, resp.Status, errUnchanged
+		return mediawatch.Article{}, resp, errUnchanged
 	}
 	a, err := Extract(resp.Body, resp.ContentType, resp.URL)
 	if err != nil {
-		return a, resp.Status, fmt.Errorf("extract: %w", err)
+		return a, resp, fmt.Errorf("extract: %w", err)
 	}
 	a.Source, a.FetchedAt = src.Name, c.opts.Now()
 	if a.Title == "" {
@@ -238,7 +260,7 @@ func (c *Crawler) page(ctx context.Context, src mediawatch.Source, l Link) (medi
 		a.Lang = l.Lang
 	}
 	a.Summary = l.Summary
-	return a, resp.Status, nil
+	return a, resp, nil
 }
 
 // feedOnly is the article as the listing described it.
@@ -249,8 +271,9 @@ func feedOnly(src mediawatch.Source, l Link) mediawatch.Article {
 	}
 }
 
-func (c *Crawler) get(ctx context.Context, src mediawatch.Source, url string, conditional bool) (*Response, error) {
-	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Conditional: conditional})
+// get fetches url conditionally, leaving the validators to be committed.
+func (c *Crawler) get(ctx context.Context, src mediawatch.Source, url string) (*Response, error) {
+	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Conditional: true, Deferred: true})
 	if err != nil {
 		status := 0
 		var se *StatusError

@@ -149,9 +149,14 @@ func newNoRedirectClient(t http.RoundTripper) *http.Client {
 // Request is one URL to fetch and how.
 type Request struct {
 	URL          string
-	AllowPrivate bool   // the source allows private/loopback/link-local addresses
-	Conditional  bool   // send If-None-Match / If-Modified-Since from State, store validators after a 200
-	Accept       string // the Accept header; empty sends none
+	AllowPrivate bool // the source allows private/loopback/link-local addresses
+	Conditional  bool // send If-None-Match / If-Modified-Since from State, store validators after a 200
+	// Deferred keeps the new validators in the Response instead of storing
+	// them: the caller stores them with Commit once it has done what the
+	// body stands for, so a crawl interrupted in between fetches it again
+	// rather than being told 304 for work it never finished.
+	Deferred bool
+	Accept   string // the Accept header; empty sends none
 }
 
 // Response is what a fetch brought back.
@@ -162,6 +167,19 @@ type Response struct {
 	ContentType string
 	Body        []byte // nil when NotModified
 	NotModified bool   // 304: nothing to parse
+
+	validators *mediawatch.FetchState // set for a Deferred conditional fetch
+}
+
+// Commit stores the validators of a Deferred conditional fetch. It does
+// nothing for other responses.
+func (f *Fetcher) Commit(ctx context.Context, resp *Response) {
+	if resp == nil || resp.validators == nil || f.state == nil {
+		return
+	}
+	if err := f.state.PutFetchState(ctx, *resp.validators); err != nil {
+		f.log.Warn("store validators", "url", resp.validators.URL, "error", err)
+	}
 }
 
 // Fetch gets req.URL, following redirects. It returns an error wrapping
@@ -244,14 +262,19 @@ func (f *Fetcher) finish(ctx context.Context, u *url.URL, req Request, res *hopR
 		return nil, &StatusError{URL: u.String(), Status: res.status}
 	}
 	if req.Conditional && f.state != nil {
-		f.keepValidators(ctx, u.String(), res)
+		st := f.validators(u.String(), res)
+		if req.Deferred {
+			out.validators = &st
+		} else if err := f.state.PutFetchState(ctx, st); err != nil {
+			f.log.Warn("store validators", "url", st.URL, "error", err)
+		}
 	}
 	return out, nil
 }
 
-// keepValidators stores what makes the next request to url conditional. A
-// 304 keeps the validators we sent unless it brings fresh ones.
-func (f *Fetcher) keepValidators(ctx context.Context, url string, res *hopResult) {
+// validators is what makes the next request to url conditional. A 304
+// keeps the validators we sent unless it brings fresh ones.
+func (f *Fetcher) validators(url string, res *hopResult) mediawatch.FetchState {
 	st := mediawatch.FetchState{
 		URL:          url,
 		ETag:         res.header.Get("ETag"),
@@ -263,9 +286,7 @@ func (f *Fetcher) keepValidators(ctx context.Context, url string, res *hopResult
 		st.ETag = orElse(st.ETag, res.sentETag)
 		st.LastModified = orElse(st.LastModified, res.sentLastModified)
 	}
-	if err := f.state.PutFetchState(ctx, st); err != nil {
-		f.log.Warn("store validators", "url", url, "error", err)
-	}
+	return st
 }
 
 // orElse returns a unless it is empty, else b.
