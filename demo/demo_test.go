@@ -302,7 +302,7 @@ func TestArticles(t *testing.T) {
 
 func (s *Site) outletByName(name string) *outlet {
 	for _, o := range s.outlets {
-		if o.Name == name {
+		if o.Slug == name {
 			return o
 		}
 	}

@@ -18,7 +18,8 @@ var siteFS embed.FS
 // outlet is one fictional news outlet.
 type outlet struct {
 	Key      string // also the name of its fixture file, site/<key>.txt
-	Name     string
+	Slug     string // the source name mediawatch knows it by
+	Name     string // the masthead
 	Lang     string
 	Kind     mediawatch.SourceKind
 	ListPath string // feed, sitemap or listing page
@@ -41,7 +42,7 @@ type outlet struct {
 func newOutlets() []*outlet {
 	allowAll := "User-agent: *\nDisallow:\n"
 	return []*outlet{{
-		Key: "taybac", Name: "Báo Tây Bắc Mới", Lang: "vi", Kind: mediawatch.KindFeed,
+		Key: "taybac", Slug: "tay-bac-moi", Name: "Báo Tây Bắc Mới", Lang: "vi", Kind: mediawatch.KindFeed,
 		ListPath: "/rss/tin-moi.rss", Keep: mediawatch.KeepAll, Weight: 1, Robots: allowAll,
 		Tagline: "Tin tức thời sự tỉnh Sơn La và vùng Tây Bắc",
 		Nav:     []string{"Thời sự", "Kinh tế", "Xã hội", "Văn hóa", "Giáo dục", "Thể thao"},
@@ -49,7 +50,7 @@ func newOutlets() []*outlet {
 			"Địa chỉ: số 18 đường Chiềng Lề, thành phố Sơn La. Điện thoại: 0212 3 000 000.",
 		Home: "Trang chủ", Share: "Chia sẻ", NotFound: "Không tìm thấy trang bạn yêu cầu.",
 	}, {
-		Key: "tintuc", Name: "Tin Tức Việt", Lang: "vi", Kind: mediawatch.KindFeed,
+		Key: "tintuc", Slug: "tin-tuc-viet", Name: "Tin Tức Việt", Lang: "vi", Kind: mediawatch.KindFeed,
 		ListPath: "/feeds/atom.xml", Keep: mediawatch.KeepMentions, Weight: 3,
 		Robots:  "User-agent: *\nDisallow: /noi-bo/\n\nUser-agent: BadBot\nDisallow: /\n",
 		Tagline: "Nhanh, đúng, đủ — tin tức cả nước 24 giờ",
@@ -58,14 +59,14 @@ func newOutlets() []*outlet {
 			"Tòa soạn: 25 phố Hàng Chuối, Hà Nội.",
 		Home: "Trang chủ", Share: "Chia sẻ bài viết", NotFound: "Trang không tồn tại hoặc đã bị gỡ.",
 	}, {
-		Key: "herald", Name: "Vietnam Weekly Herald", Lang: "en", Kind: mediawatch.KindSitemap,
+		Key: "herald", Slug: "weekly-herald", Name: "Vietnam Weekly Herald", Lang: "en", Kind: mediawatch.KindSitemap,
 		ListPath: "/sitemap-news.xml", Keep: mediawatch.KeepMentions, Weight: 2,
 		Tagline: "Vietnam, explained every week",
 		Nav:     []string{"News", "Business", "Travel", "Fact Check", "World"},
 		Footer:  "© Vietnam Weekly Herald, Hanoi. A fictional outlet made for the mediawatch demo.",
 		Home:    "Home", Share: "Share this story", NotFound: "Page not found.",
 	}, {
-		Key: "nongnghiep", Name: "Nông Nghiệp & Đời Sống", Lang: "vi", Kind: mediawatch.KindPage,
+		Key: "nongnghiep", Slug: "nong-nghiep-doi-song", Name: "Nông Nghiệp & Đời Sống", Lang: "vi", Kind: mediawatch.KindPage,
 		ListPath: "/tin-tuc/", Selector: "ul.news-list a", Keep: mediawatch.KeepMentions, Weight: 1.5,
 		Robots:  allowAll,
 		Tagline: "Tạp chí điện tử của nhà nông",

@@ -23,7 +23,10 @@ const SlowDelay = 20 * time.Second
 // Expectation describes what a correct crawl does with one article URL.
 //
 // Want is one of "kept", "not_mentioned", "duplicate", "disallowed",
-// "not_found", "timeout" or "updated". It is the outcome of the first crawl
+// "not_found", "timeout" or "updated". "not_found" and "timeout" say the
+// page cannot be had: a crawler then keeps the listing's own title and
+// summary as a feed-only item when the source's keep policy lets it. Want
+// is otherwise the outcome of the first crawl
 // that sees the URL; after Advance the edited article's Want is "updated" and
 // the articles Advance publishes appear with their own Want.
 type Expectation struct {
@@ -103,7 +106,7 @@ func (s *Site) Sources() []mediawatch.Source {
 	out := make([]mediawatch.Source, 0, len(s.outlets))
 	for _, o := range s.outlets {
 		out = append(out, mediawatch.Source{
-			Name:         o.Name,
+			Name:         o.Slug,
 			Kind:         o.Kind,
 			URL:          o.Base + o.ListPath,
 			Selector:     o.Selector,
@@ -152,7 +155,7 @@ func (s *Site) Expectations() []Expectation {
 		if a.Flags["after"] && !adv {
 			continue
 		}
-		e := Expectation{URL: a.URL(), Outlet: a.Outlet.Name, Title: a.Title, Want: a.Want, Why: a.Why}
+		e := Expectation{URL: a.URL(), Outlet: a.Outlet.Slug, Title: a.Title, Want: a.Want, Why: a.Why}
 		if a.Edit != nil && adv {
 			e.Want, e.Why = "updated", a.Edit.Why
 		}

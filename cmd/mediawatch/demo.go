@@ -25,23 +25,26 @@ type DemoCmd struct {
 // publishes an update), prints what was kept and skipped and why, then keeps
 // crawling on schedule until interrupted.
 func (d *DemoCmd) Run(g *globals) error {
-	cfg, err := g.loadConfig("")
-	if err != nil {
-		return err
-	}
 	site, err := demo.Start()
 	if err != nil {
 		return fmt.Errorf("demo site: %w", err)
 	}
 	defer site.Close()
-	cfg.DataDir = d.Data
-	if cfg.DataDir == "" {
-		dir, err := os.MkdirTemp("", "mediawatch-demo-")
-		if err != nil {
+	dir := d.Data
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "mediawatch-demo-"); err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		cfg.DataDir = dir
+	}
+	return runDemo(g, site, dir, d.Once)
+}
+
+// runDemo crawls site into dataDir; tests call it with a site they hold.
+func runDemo(g *globals, site *demo.Site, dataDir string, once bool) error {
+	cfg, err := g.loadConfig(dataDir)
+	if err != nil {
+		return err
 	}
 	// Local and small: politeness stays on but short; the slow page must
 	// time out well before it answers.
@@ -91,7 +94,7 @@ func (d *DemoCmd) Run(g *globals) error {
 	if err := (&SourcesListCmd{}).print(g, a, cfg.Location()); err != nil {
 		return err
 	}
-	if d.Once {
+	if once {
 		return nil
 	}
 	fmt.Fprintf(out, "\nCrawling on schedule (every %s per source); press Ctrl-C to stop.\n", sources[0].Interval)
