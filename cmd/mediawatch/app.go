@@ -86,6 +86,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 // crawler wires a fetcher and crawler for the configured politeness.
 func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
 	k := a.cfg.Crawler
+	if k.HostDelay == 0 {
+		k.HostDelay = -1 // host_delay: 0 in the config means no delay, not the fetcher's default
+	}
 	f, err := crawler.NewFetcher(crawler.Options{
 		UserAgent: k.UserAgent, HostDelay: k.HostDelay, Concurrency: k.Concurrency,
 		ConnectTimeout: k.ConnectTimeout, Timeout: k.Timeout, MaxBodyBytes: k.MaxBodyBytes,
