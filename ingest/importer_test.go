@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -104,3 +105,25 @@ func TestReadLineTooLong(t *testing.T) {
 }
 
 func newReader(s string) *bufio.Reader { return bufio.NewReaderSize(strings.NewReader(s), 16) }
+
+// FuzzImport feeds arbitrary bytes to Import: it must never panic, never
+// store more items than lines it kept, and count every non-blank line once.
+func FuzzImport(f *testing.F) {
+	f.Add([]byte(`{"url":"https://a.example/1","title":"Sơn La","text":"Tin Sơn La"}` + "\n"))
+	f.Add([]byte(`{"url":"javascript:alert(1)","title":"x","body":"Sơn La"}`))
+	f.Add([]byte("{\"title\":\"\xff\xfe\",\"text\":\"So\u031bn La\"}\n\n{}\n[1,2]\nnull\n"))
+	f.Add([]byte(`{"url":"https://a.example/2","title":"Sơn La","text":"x","published":"9999-99-99"}`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p, db := newPipeline(t)
+		sum, err := p.Import(context.Background(), bytes.NewReader(in), ImportOptions{Keep: mediawatch.KeepAll})
+		if err != nil {
+			t.Fatalf("import: %v", err)
+		}
+		if sum.Kept+sum.NotMentioned+sum.Duplicates+sum.Errors != sum.Read {
+			t.Fatalf("summary does not add up: %+v", sum)
+		}
+		if n, _ := db.CountItems(context.Background()); n > sum.Kept {
+			t.Fatalf("%d items stored, %d kept", n, sum.Kept)
+		}
+	})
+}
