@@ -100,7 +100,9 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		want       []string
 	}{
 		{"unknown key", "crawler:\n  hostdelay: 2s\n", []string{"mediawatch.yaml:2", "crawler.hostdelay", "unknown key"}},
-		{"bad duration", "crawler:\n  timeout: soon\n", []string{"mediawatch.yaml:2", "crawler.timeout"}},
+		{"bad duration", "crawler:\n  timeout: soon\n", []string{"mediawatch.yaml:2", "crawler.timeout", `"soon" is not a duration`}},
+		{"bad number", "crawler:\n  concurrency: many\n", []string{"mediawatch.yaml:2", "crawler.concurrency", "not a whole number"}},
+		{"named sources file missing", "sources_file: mine.yaml\n", []string{"sources_file", "mine.yaml"}},
 		{"bad listen", "data_dir: x\nlisten: nowhere\n", []string{"mediawatch.yaml:2", "listen", "host:port"}},
 		{"bad zone", "timezone: Mars/Olympus\n", []string{"mediawatch.yaml:1", "timezone"}},
 		{"bad source url", "sources:\n  - name: a\n    kind: feed\n    url: ftp://x/y\n", []string{"mediawatch.yaml:4", "sources[0].url"}},

@@ -38,13 +38,11 @@ func Load(path string, mustExist bool, lookupEnv func(string) (string, bool)) (C
 	default:
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
-	explicitSources := cfg.where["sources_file"].line > 0
 	if err := applyEnv(&cfg, lookupEnv); err != nil {
 		return Config{}, err
 	}
-	if _, ok := lookupEnv(EnvPrefix + "SOURCES_FILE"); ok {
-		explicitSources = true
-	}
+	// The default sources file may be absent; one the user named may not.
+	explicitSources := cfg.SourcesFile != Default().SourcesFile
 	if err := cfg.loadSourcesFile(path, explicitSources); err != nil {
 		return Config{}, err
 	}
@@ -122,7 +120,14 @@ func decodeYAML(file string, data []byte, into any, prefix string, where map[str
 	return errors.Join(msgs...)
 }
 
-var yamlLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+var (
+	yamlLine  = regexp.MustCompile(`^line (\d+): (.*)$`)
+	yamlValue = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (time.Duration|int|int64|float64|bool)$")
+	typeWords = map[string]string{
+		"time.Duration": "a duration (like 2s, 30m, 24h)", "int": "a whole number", "int64": "a whole number",
+		"float64": "a number", "bool": "true or false",
+	}
+)
 
 // annotate turns "line 7: cannot unmarshal …" into "config: FILE:7: KEY: …".
 func annotate(file, msg string, byLine map[int]string) error {
@@ -135,6 +140,9 @@ func annotate(file, msg string, byLine map[int]string) error {
 	if f, ok := strings.CutPrefix(text, "field "); ok {
 		name, _, _ := strings.Cut(f, " ")
 		text = fmt.Sprintf("unknown key %q", name)
+	}
+	if v := yamlValue.FindStringSubmatch(text); v != nil {
+		text = fmt.Sprintf("%q is not %s", v[1], typeWords[v[2]])
 	}
 	if key := byLine[line]; key != "" {
 		return fmt.Errorf("config: %s:%d: %s: %s", file, line, key, text)

@@ -83,7 +83,7 @@ func (c *Crawler) Crawl(ctx context.Context, src mediawatch.Source) (Stats, erro
 	var st Stats
 	links, listings, err := c.listing(ctx, src)
 	if err != nil {
-		return st, fmt.Errorf("source %s: %w", src.Name, err)
+		return st, err
 	}
 	st.Listed = len(links)
 	for _, l := range links {
