@@ -148,6 +148,7 @@ type IngestResult struct {
 	ItemID  int64   `json:"item_id,omitempty"`
 	Version int     `json:"version,omitempty"`
 	Reason  string  `json:"reason,omitempty"` // in words, for logs and the demo's summary
+	Lang    string  `json:"lang,omitempty"`   // the language the item was judged in
 }
 
 // CrawlLogEntry is one line of the crawl log: a fetch or an ingest decision.

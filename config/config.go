@@ -18,6 +18,7 @@ type Config struct {
 	DataDir     string                 `yaml:"data_dir"`
 	Listen      string                 `yaml:"listen"`
 	Timezone    string                 `yaml:"timezone"`
+	UILang      string                 `yaml:"ui_lang"`
 	Log         Log                    `yaml:"log"`
 	Watch       []mediawatch.WatchTerm `yaml:"watch"`
 	Crawler     Crawler                `yaml:"crawler"`
@@ -71,6 +72,7 @@ func Default() Config {
 		DataDir:  "./data",
 		Listen:   "127.0.0.1:8080",
 		Timezone: "Asia/Ho_Chi_Minh",
+		UILang:   "en",
 		Log:      Log{Level: "info", Format: "text"},
 		Watch: []mediawatch.WatchTerm{
 			{Term: "Sơn La"},

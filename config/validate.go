@@ -48,6 +48,7 @@ func (c *Config) Validate() error {
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
 		v.fail("timezone", fmt.Sprintf("unknown time zone %q (want an IANA name like Asia/Ho_Chi_Minh)", c.Timezone))
 	}
+	v.oneOf("ui_lang", c.UILang, "en", "vi")
 	v.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	v.oneOf("log.format", c.Log.Format, "text", "json")
 	v.check(len(c.Watch) > 0, "watch", "the watch list must name at least one term")

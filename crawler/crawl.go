@@ -31,7 +31,13 @@ type Event struct {
 	URL     string
 	Title   string
 	Outcome string // kept, updated, duplicate, not_mentioned, unchanged, seen, disallowed, error, not_modified, listed
-	Detail  string
+	Detail  string // in English words, for logs
+
+	// What ingest said, for callers that explain decisions in other words.
+	ItemID   int64
+	Version  int
+	Lang     string
+	FeedOnly bool
 }
 
 // Stats counts what one crawl of one source did.
@@ -223,7 +229,8 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 		st.FeedOnly++
 	}
 	c.logEntry(ctx, src, l.URL, status, string(res.Outcome), detail)
-	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail})
+	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail,
+		ItemID: res.ItemID, Version: res.Version, Lang: res.Lang, FeedOnly: a.FeedOnly})
 }
 
 var errUnchanged = errors.New("unchanged")

@@ -65,7 +65,7 @@ func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawat
 	if src.Keep != mediawatch.KeepAll {
 		term, ok := p.watch.Mentions(it.Lang, it.Title, it.Text, it.Summary)
 		if !ok {
-			return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned,
+			return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned, Lang: it.Lang,
 				Reason: fmt.Sprintf("no watch term in the title or text (language %s)", langName(it.Lang))}, nil
 		}
 		p.log.Debug("mention", "url", it.URL, "term", term)

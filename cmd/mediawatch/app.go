@@ -24,6 +24,7 @@ type globals struct {
 	configPath     string
 	explicitConfig bool
 	stdout, stderr io.Writer
+	t              texts // the interface language, set by loadConfig
 }
 
 // loadConfig reads the configuration once, applying --data.
@@ -35,6 +36,7 @@ func (g *globals) loadConfig(data string) (config.Config, error) {
 	if data != "" {
 		cfg.DataDir = data
 	}
+	g.t = textsFor(cfg.UILang)
 	return cfg, nil
 }
 

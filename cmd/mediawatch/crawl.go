@@ -36,7 +36,7 @@ func (c *CrawlCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	report := newCrawlReport(g.stderr, log)
+	report := newCrawlReport(g.stderr, log, g.t)
 	cr, err := a.crawler(report.event)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	report := newCrawlReport(io.Discard, log)
+	report := newCrawlReport(io.Discard, log, g.t)
 	cr, err := a.crawler(report.event)
 	if err != nil {
 		return err
@@ -129,10 +129,11 @@ type crawlReport struct {
 	log   *slog.Logger
 	total crawler.Stats
 	fails int
+	t     texts
 }
 
-func newCrawlReport(w io.Writer, log *slog.Logger) *crawlReport {
-	r := &crawlReport{log: log}
+func newCrawlReport(w io.Writer, log *slog.Logger, t texts) *crawlReport {
+	r := &crawlReport{log: log, t: t}
 	if isTerminal(w) {
 		r.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("crawling"),
 			progressbar.OptionShowCount(), progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
@@ -179,6 +180,5 @@ func (r *crawlReport) summary() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	t := r.total
-	return fmt.Sprintf("listed %d, kept %d, updated %d, duplicates %d, not mentioning %d, feed-only %d, skipped %d, errors %d, sources failed %d",
-		t.Listed, t.Kept, t.Updated, t.Duplicates, t.NotMentioned, t.FeedOnly, t.Skipped, t.Errors, r.fails)
+	return r.t.f(msgCrawlSummary, t.Listed, t.Kept, t.Updated, t.Duplicates, t.NotMentioned, t.FeedOnly, t.Skipped, t.Errors, r.fails)
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -63,23 +62,24 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool) error {
 		return err
 	}
 	out := g.stdout
-	fmt.Fprintf(out, "mediawatch demo — a built-in news site on 127.0.0.1, data in %s\n\n", cfg.DataDir)
-	printOutlets(out, sources)
+	t := g.t
+	fmt.Fprintf(out, "%s\n\n", t.f(msgDemoHeader, cfg.DataDir))
+	printOutlets(out, t, sources)
 
-	col := &demoCollector{}
+	col := &demoCollector{t: t}
 	cr, err := a.crawler(col.event)
 	if err != nil {
 		return err
 	}
-	sched := a.scheduler(cr, newCrawlReport(io.Discard, log))
-	for i, title := range []string{"First crawl", "The site publishes an update (an edit, a new copy); second crawl"} {
+	sched := a.scheduler(cr, newCrawlReport(io.Discard, log, t))
+	for i, title := range []string{t.f(msgFirstCrawl), t.f(msgSecondCrawl)} {
 		if i == 1 {
 			site.Advance()
 		}
 		fmt.Fprintf(out, "\n== %s ==\n", title)
 		start := time.Now()
 		if err := sched.RunOnce(g.ctx, sources); err != nil && g.ctx.Err() == nil {
-			fmt.Fprintf(out, "(some sources failed: %v)\n", err)
+			fmt.Fprintln(out, t.f(msgSomeFailed, err))
 		}
 		if g.ctx.Err() != nil {
 			return g.ctx.Err()
@@ -90,20 +90,20 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\nThe store now holds %d items. Sources:\n", n)
+	fmt.Fprintf(out, "\n%s\n", t.f(msgStoreHolds, n))
 	if err := (&SourcesListCmd{}).print(g, a, cfg.Location()); err != nil {
 		return err
 	}
 	if once {
 		return nil
 	}
-	fmt.Fprintf(out, "\nCrawling on schedule (every %s per source); press Ctrl-C to stop.\n", sources[0].Interval)
+	fmt.Fprintf(out, "\n%s\n", t.f(msgOnSchedule, sources[0].Interval))
 	return sched.Run(g.ctx, sources)
 }
 
-func printOutlets(w io.Writer, sources []mediawatch.Source) {
+func printOutlets(w io.Writer, t texts, sources []mediawatch.Source) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "OUTLET\tKIND\tKEEP\tURL")
+	fmt.Fprintln(tw, t.f(msgDemoOutlets))
 	for _, s := range sources {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Kind, s.Keep, s.URL)
 	}
@@ -114,6 +114,7 @@ func printOutlets(w io.Writer, sources []mediawatch.Source) {
 type demoCollector struct {
 	mu     sync.Mutex
 	events []crawler.Event
+	t      texts
 }
 
 func (c *demoCollector) event(e crawler.Event) {
@@ -126,15 +127,18 @@ func (c *demoCollector) event(e crawler.Event) {
 }
 
 // outcomeTitles orders and names the groups the demo prints.
-var outcomeTitles = []struct{ outcome, title string }{
-	{"kept", "Kept (new items)"},
-	{"updated", "Updated (a new version of a stored item)"},
-	{"duplicate", "Dropped as duplicates"},
-	{"not_mentioned", "Skipped: does not mention Sơn La"},
-	{"disallowed", "Skipped: robots.txt disallows"},
-	{"unchanged", "Unchanged since the last crawl (304)"},
-	{"seen", "Already stored"},
-	{"error", "Errors"},
+var outcomeTitles = []struct {
+	outcome string
+	title   msgKey
+}{
+	{"kept", msgKept},
+	{"updated", msgUpdated},
+	{"duplicate", msgDuplicate},
+	{"not_mentioned", msgNotMentioned},
+	{"disallowed", msgDisallowed},
+	{"unchanged", msgUnchanged},
+	{"seen", msgSeen},
+	{"error", msgError},
 }
 
 // print writes the events gathered since the last print, then forgets them.
@@ -153,18 +157,18 @@ func (c *demoCollector) print(w io.Writer, took time.Duration) {
 			continue
 		}
 		sort.Slice(es, func(i, j int) bool { return es[i].Source+es[i].URL < es[j].Source+es[j].URL })
-		fmt.Fprintf(w, "%s: %d\n", g.title, len(es))
+		fmt.Fprintf(w, "%s: %d\n", c.t.f(g.title), len(es))
 		for _, e := range es {
 			title := e.Title
 			if title == "" {
 				title = e.URL
 			}
 			line := fmt.Sprintf("  - [%s] %s", e.Source, oneLine(title, 80))
-			if e.Detail != "" && g.outcome != "kept" || strings.HasPrefix(e.Detail, "feed only") {
-				line += " — " + oneLine(e.Detail, 100)
+			if why := c.t.why(e); why != "" {
+				line += " — " + oneLine(why, 100)
 			}
 			fmt.Fprintln(w, line)
 		}
 	}
-	fmt.Fprintf(w, "(%d decisions in %s)\n", len(events), took.Round(10*time.Millisecond))
+	fmt.Fprintln(w, c.t.f(msgDecisions, len(events), took.Round(10*time.Millisecond)))
 }

@@ -35,7 +35,7 @@ func TestDemoCrawlMeetsExpectations(t *testing.T) {
 	if err := runDemo(testGlobals(context.Background(), &out), site, dir, true); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"== First crawl ==", "Kept (new items)", "Skipped: does not mention Sơn La", "Skipped: robots.txt disallows", "Updated (a new version", "Dropped as duplicates", "The store now holds"} {
+	for _, want := range []string{"== First crawl ==", "Kept (new items)", "Skipped: mentions no watch term", "Skipped: robots.txt disallows", "Updated (a new version", "Dropped as duplicates", "The store now holds"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q", want)
 		}

@@ -60,8 +60,7 @@ func (c *ImportCmd) Run(g *globals) error {
 			return jerr
 		}
 	} else {
-		fmt.Fprintf(g.stdout, "read %d, kept %d, not mentioning %d, duplicates %d, errors %d\n",
-			sum.Read, sum.Kept, sum.NotMentioned, sum.Duplicates, sum.Errors)
+		fmt.Fprintln(g.stdout, g.t.f(msgImportSummary, sum.Read, sum.Kept, sum.NotMentioned, sum.Duplicates, sum.Errors))
 	}
 	return err
 }

@@ -56,7 +56,7 @@ func (c *SourcesListCmd) print(g *globals, a *app, loc *time.Location) error {
 		return enc.Encode(rows)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tKEEP\tENABLED\tITEMS\tLAST SUCCESS\tFAILURES\tNEXT TRY\tLAST ERROR")
+	fmt.Fprintln(tw, g.t.f(msgSourcesHeader))
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\n", r.Name, r.Kind, r.Keep, r.Enabled, r.Items,
 			when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc), oneLine(r.Health.LastError, 60))

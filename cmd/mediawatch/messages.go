@@ -1,0 +1,153 @@
+package main
+
+import (
+	"fmt"
+
+	"mediawatch/crawler"
+)
+
+// msgKey names one sentence the CLI prints.
+type msgKey int
+
+const (
+	msgDemoHeader msgKey = iota
+	msgDemoOutlets
+	msgFirstCrawl
+	msgSecondCrawl
+	msgSomeFailed
+	msgDecisions
+	msgStoreHolds
+	msgOnSchedule
+	msgSourcesHeader
+	msgCrawlSummary
+	msgImportSummary
+	msgKept
+	msgUpdated
+	msgDuplicate
+	msgNotMentioned
+	msgDisallowed
+	msgUnchanged
+	msgSeen
+	msgError
+	msgWhyNotMentioned
+	msgWhyDisallowed
+	msgWhyUnchanged
+	msgWhyFeedOnly
+	msgWhyUpdated
+	msgWhyDuplicate
+)
+
+// messages holds every sentence in each interface language (ui_lang).
+var messages = map[string]map[msgKey]string{
+	"en": {
+		msgDemoHeader:      "mediawatch demo — a built-in news site on 127.0.0.1, data in %s",
+		msgDemoOutlets:     "OUTLET\tKIND\tKEEP\tURL",
+		msgFirstCrawl:      "First crawl",
+		msgSecondCrawl:     "The site publishes an update (an edit, a new copy); second crawl",
+		msgSomeFailed:      "(some sources failed: %v)",
+		msgDecisions:       "(%d decisions in %s)",
+		msgStoreHolds:      "The store now holds %d items. Sources:",
+		msgOnSchedule:      "Crawling on schedule (every %s per source); press Ctrl-C to stop.",
+		msgSourcesHeader:   "NAME\tKIND\tKEEP\tENABLED\tITEMS\tLAST SUCCESS\tFAILURES\tNEXT TRY\tLAST ERROR",
+		msgCrawlSummary:    "listed %d, kept %d, updated %d, duplicates %d, not mentioning %d, feed-only %d, skipped %d, errors %d, sources failed %d",
+		msgImportSummary:   "read %d, kept %d, not mentioning %d, duplicates %d, errors %d",
+		msgKept:            "Kept (new items)",
+		msgUpdated:         "Updated (a new version of a stored item)",
+		msgDuplicate:       "Dropped as duplicates",
+		msgNotMentioned:    "Skipped: mentions no watch term",
+		msgDisallowed:      "Skipped: robots.txt disallows",
+		msgUnchanged:       "Unchanged since the last crawl (304)",
+		msgSeen:            "Already stored",
+		msgError:           "Errors",
+		msgWhyNotMentioned: "no watch term in the title or text (language %s)",
+		msgWhyDisallowed:   "robots.txt disallows this page",
+		msgWhyUnchanged:    "304 not modified",
+		msgWhyFeedOnly:     "feed only: the page could not be had",
+		msgWhyUpdated:      "text changed: version %d of item %d",
+		msgWhyDuplicate:    "same text as item %d",
+	},
+	"vi": {
+		msgDemoHeader:      "mediawatch demo — trang tin dựng sẵn trên 127.0.0.1, dữ liệu lưu tại %s",
+		msgDemoOutlets:     "NGUỒN TIN\tLOẠI\tLƯU\tĐỊA CHỈ",
+		msgFirstCrawl:      "Lần thu thập thứ nhất",
+		msgSecondCrawl:     "Trang tin đăng bản cập nhật (một bài được sửa, một bản sao mới); lần thu thập thứ hai",
+		msgSomeFailed:      "(một số nguồn bị lỗi: %v)",
+		msgDecisions:       "(%d quyết định trong %s)",
+		msgStoreHolds:      "Kho dữ liệu hiện có %d tin. Các nguồn:",
+		msgOnSchedule:      "Đang thu thập theo lịch (mỗi nguồn %s một lần); nhấn Ctrl-C để dừng.",
+		msgSourcesHeader:   "TÊN\tLOẠI\tLƯU\tBẬT\tSỐ TIN\tTHÀNH CÔNG GẦN NHẤT\tLỖI LIÊN TIẾP\tLẦN THỬ TỚI\tLỖI GẦN NHẤT",
+		msgCrawlSummary:    "liệt kê %d, lưu mới %d, cập nhật %d, trùng lặp %d, không nhắc tới %d, chỉ từ feed %d, bỏ qua %d, lỗi %d, nguồn lỗi %d",
+		msgImportSummary:   "đọc %d, lưu %d, không nhắc tới %d, trùng lặp %d, lỗi %d",
+		msgKept:            "Đã lưu (tin mới)",
+		msgUpdated:         "Đã cập nhật (phiên bản mới của tin đã lưu)",
+		msgDuplicate:       "Bỏ qua: trùng lặp",
+		msgNotMentioned:    "Bỏ qua: không nhắc tới từ khóa theo dõi",
+		msgDisallowed:      "Bỏ qua: robots.txt không cho phép",
+		msgUnchanged:       "Không thay đổi từ lần trước (304)",
+		msgSeen:            "Đã lưu từ trước",
+		msgError:           "Lỗi",
+		msgWhyNotMentioned: "tiêu đề và nội dung không có từ khóa theo dõi (ngôn ngữ %s)",
+		msgWhyDisallowed:   "robots.txt không cho phép lấy trang này",
+		msgWhyUnchanged:    "304: không thay đổi",
+		msgWhyFeedOnly:     "chỉ có tiêu đề và tóm tắt từ feed: không lấy được trang",
+		msgWhyUpdated:      "nội dung thay đổi: phiên bản %d của tin %d",
+		msgWhyDuplicate:    "trùng nội dung với tin %d",
+	},
+}
+
+// texts prints in one interface language.
+type texts struct{ m map[msgKey]string }
+
+func textsFor(lang string) texts {
+	if m, ok := messages[lang]; ok {
+		return texts{m}
+	}
+	return texts{messages["en"]}
+}
+
+// f formats the sentence k.
+func (t texts) f(k msgKey, args ...any) string {
+	if len(args) == 0 {
+		return t.m[k]
+	}
+	return fmt.Sprintf(t.m[k], args...)
+}
+
+// why explains one crawl decision in the interface language; the crawler's
+// own detail (English, technical) is kept for errors.
+func (t texts) why(e crawler.Event) string {
+	var s string
+	switch e.Outcome {
+	case "not_mentioned":
+		s = t.f(msgWhyNotMentioned, orDash(e.Lang))
+	case "disallowed":
+		s = t.f(msgWhyDisallowed)
+	case "unchanged":
+		s = t.f(msgWhyUnchanged)
+	case "updated":
+		s = t.f(msgWhyUpdated, e.Version, e.ItemID)
+	case "duplicate":
+		s = t.f(msgWhyDuplicate, e.ItemID)
+	case "kept":
+	default:
+		s = e.Detail
+	}
+	if e.FeedOnly {
+		s = joinNonEmpty(t.f(msgWhyFeedOnly), s)
+	}
+	return s
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func joinNonEmpty(a, b string) string {
+	if b == "" {
+		return a
+	}
+	return a + "; " + b
+}
