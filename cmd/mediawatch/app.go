@@ -40,6 +40,15 @@ func (g *globals) loadConfig(data string) (config.Config, error) {
 	return cfg, nil
 }
 
+// open loads the configuration (applying --data) and opens the app.
+func (g *globals) open(data string) (*app, error) {
+	cfg, err := g.loadConfig(data)
+	if err != nil {
+		return nil, err
+	}
+	return openApp(g.ctx, cfg, g.logger(cfg))
+}
+
 func (g *globals) logger(cfg config.Config) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.Log.Level]
 	opts := &slog.HandlerOptions{Level: level}

@@ -22,16 +22,12 @@ type CrawlCmd struct {
 
 // Run crawls.
 func (c *CrawlCmd) Run(g *globals) error {
-	cfg, err := g.loadConfig(c.Data)
-	if err != nil {
-		return err
-	}
-	log := g.logger(cfg)
-	a, err := openApp(g.ctx, cfg, log)
+	a, err := g.open(c.Data)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	log := a.log
 	sources, err := a.sources(g.ctx, c.Source)
 	if err != nil {
 		return err
@@ -55,21 +51,16 @@ func (c *CrawlCmd) Run(g *globals) error {
 // ServeCmd is `mediawatch serve`.
 type ServeCmd struct {
 	DataFlag
-	Listen string `help:"Address for HTTP (the API arrives in a later release)." placeholder:"ADDR"`
 }
 
 // Run crawls on schedule until SIGINT/SIGTERM, then waits for running crawls.
 func (s *ServeCmd) Run(g *globals) error {
-	cfg, err := g.loadConfig(s.Data)
-	if err != nil {
-		return err
-	}
-	log := g.logger(cfg)
-	a, err := openApp(g.ctx, cfg, log)
+	a, err := g.open(s.Data)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	log := a.log
 	sources, err := a.sources(g.ctx, "")
 	if err != nil {
 		return err
@@ -79,7 +70,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", cfg.DataDir)
+	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir)
 	err = a.scheduler(cr, report).Run(g.ctx, sources)
 	log.Info("stopped", "summary", report.summary())
 	return err

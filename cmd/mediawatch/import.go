@@ -23,16 +23,12 @@ type ImportCmd struct {
 
 // Run imports the file through the ingest pipeline.
 func (c *ImportCmd) Run(g *globals) error {
-	cfg, err := g.loadConfig(c.Data)
-	if err != nil {
-		return err
-	}
-	log := g.logger(cfg)
-	a, err := openApp(g.ctx, cfg, log)
+	a, err := g.open(c.Data)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	log := a.log
 	var in io.Reader = os.Stdin
 	size := int64(-1)
 	if c.File != "-" {
@@ -52,7 +48,7 @@ func (c *ImportCmd) Run(g *globals) error {
 		in = io.TeeReader(in, bar)
 	}
 	sum, err := a.pipeline.Import(g.ctx, in, ingest.ImportOptions{
-		Keep: mediawatch.Keep(c.Keep), Source: c.Source, Location: cfg.Location(),
+		Keep: mediawatch.Keep(c.Keep), Source: c.Source, Location: a.cfg.Location(),
 		OnError: func(line int, err error) { log.Warn("import: line refused", "line", line, "err", err) },
 	})
 	if c.JSON {

@@ -29,19 +29,15 @@ type sourceRow struct {
 
 // Run lists the configured sources (and any the store still remembers).
 func (c *SourcesListCmd) Run(g *globals) error {
-	cfg, err := g.loadConfig(c.Data)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(g.ctx, cfg, g.logger(cfg))
+	a, err := g.open(c.Data)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.db.SyncSources(g.ctx, cfg.SourceList()); err != nil {
+	if err := a.db.SyncSources(g.ctx, a.cfg.SourceList()); err != nil {
 		return err
 	}
-	return c.print(g, a, cfg.Location())
+	return c.print(g, a, a.cfg.Location())
 }
 
 // print writes the source table (or JSON) for the opened app.
