@@ -106,6 +106,8 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		{"bad listen", "data_dir: x\nlisten: nowhere\n", []string{"mediawatch.yaml:2", "listen", "host:port"}},
 		{"bad zone", "timezone: Mars/Olympus\n", []string{"mediawatch.yaml:1", "timezone"}},
 		{"bad source url", "sources:\n  - name: a\n    kind: feed\n    url: ftp://x/y\n", []string{"mediawatch.yaml:4", "sources[0].url"}},
+		{"bad selector", "sources:\n  - name: a\n    kind: page\n    url: https://x/y\n    selector: \"a[\"\n", []string{"mediawatch.yaml:5", "sources[0].selector", "not a CSS selector"}},
+		{"infinite weight", "sources:\n  - {name: a, kind: feed, url: 'https://x/1', weight: .inf}\n", []string{"mediawatch.yaml:2", "sources[0].weight"}},
 		{"page without selector", "sources:\n  - name: a\n    kind: page\n    url: https://x/y\n", []string{"sources[0].selector"}},
 		{"duplicate names", "sources:\n  - {name: a, kind: feed, url: 'https://x/1'}\n  - {name: a, kind: feed, url: 'https://x/2'}\n", []string{"sources[1].name", "also the name"}},
 		{"empty watch term", "watch:\n  - term: \"  \"\n", []string{"mediawatch.yaml:2", "watch[0].term"}},

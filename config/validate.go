@@ -3,11 +3,14 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/andybalholm/cascadia"
 
 	"mediawatch"
 	"mediawatch/textnorm"
@@ -95,8 +98,15 @@ func (s Source) validate(v *validator, key string) {
 	v.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", key+".url",
 		fmt.Sprintf("%q: want an absolute http or https URL", s.URL))
 	v.check(s.Kind != string(mediawatch.KindPage) || s.Selector != "", key+".selector", "a page source needs the CSS selector of its article links")
+	if s.Selector != "" {
+		// The crawler compiles it on every crawl; a typo must stop the start,
+		// not fail the source quietly on schedule.
+		if _, err := cascadia.Compile(s.Selector); err != nil {
+			v.fail(key+".selector", fmt.Sprintf("%q is not a CSS selector: %v", s.Selector, err))
+		}
+	}
 	v.check(s.Interval == 0 || s.Interval >= time.Minute, key+".interval", "want at least 1m")
-	v.check(s.Weight >= 0, key+".weight", "must not be negative")
+	v.check(s.Weight >= 0 && !math.IsInf(s.Weight, 0), key+".weight", "want a finite number, not negative")
 	v.check(s.Lang == "" || langCode.MatchString(s.Lang), key+".lang", "want a language code like vi or en")
 	if s.Keep != "" {
 		v.oneOf(key+".keep", s.Keep, string(mediawatch.KeepAll), string(mediawatch.KeepMentions))

@@ -98,10 +98,17 @@ func (c *Crawler) Crawl(ctx context.Context, src mediawatch.Source) (Stats, erro
 		}
 		c.article(ctx, src, l, &st)
 	}
+	if ctx.Err() != nil {
+		return st, ctx.Err() // the last article may have been cut short
+	}
 	// Only now may the next crawl be told "not modified": every link the
-	// listing gave has been handled.
-	for _, r := range listings {
-		c.fetch.Commit(ctx, r)
+	// listing gave has been handled. A link that failed (a page that could
+	// not be had and left nothing to keep, a store error) has not been, and
+	// a 304 next time would hide it until the listing changes.
+	if st.Errors == 0 {
+		for _, r := range listings {
+			c.fetch.Commit(ctx, r)
+		}
 	}
 	return st, nil
 }
@@ -121,9 +128,7 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, [
 	case mediawatch.KindPage:
 		links, err = ParseListing(resp.Body, resp.ContentType, resp.URL, src.Selector)
 	case mediawatch.KindSitemap:
-		var children []*Response
-		links, children, err = c.sitemap(ctx, src, resp)
-		listings = append(listings, children...)
+		links, listings, err = c.sitemap(ctx, src, resp)
 	default:
 		err = fmt.Errorf("unknown source kind %q: %w", src.Kind, mediawatch.ErrInvalid)
 	}
@@ -138,11 +143,19 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, [
 	return links, listings, nil
 }
 
-// sitemap reads a sitemap and, for an index, its first children.
+// sitemap reads a sitemap and, for an index, its first children. It returns
+// the responses whose validators may be committed once the links are
+// handled: a urlset's own, or the children an index led to whose links were
+// all taken. An index's own validators are never kept: an index usually
+// stays the same while its children change, and a 304 for it would hide
+// them.
 func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Response) ([]Link, []*Response, error) {
 	links, children, err := ParseSitemap(resp.Body, resp.URL)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(children) == 0 {
+		return links, []*Response{resp}, nil
 	}
 	var read []*Response
 	for i, child := range children {
@@ -156,6 +169,11 @@ func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Resp
 		more, _, err := ParseSitemap(r.Body, r.URL)
 		if err != nil {
 			c.logEntry(ctx, src, r.URL, r.Status, "error", err.Error())
+			continue
+		}
+		if room := c.opts.MaxLinks - len(links); len(more) > room {
+			// Not committed: the links left out are taken next time.
+			links = append(links, more[:room]...)
 			continue
 		}
 		links = append(links, more...)
@@ -200,7 +218,7 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 			return
 		}
 		c.log.Info("keeping the listing's own text", "source", src.Name, "url", l.URL, "err", err)
-		a = feedOnly(src, l)
+		a = feedOnly(src, l, c.opts.Now())
 	}
 	res, err := c.sink.Ingest(ctx, src, a)
 	detail := res.Reason
@@ -271,10 +289,10 @@ func (c *Crawler) page(ctx context.Context, src mediawatch.Source, l Link) (medi
 }
 
 // feedOnly is the article as the listing described it.
-func feedOnly(src mediawatch.Source, l Link) mediawatch.Article {
+func feedOnly(src mediawatch.Source, l Link, now time.Time) mediawatch.Article {
 	return mediawatch.Article{
 		Source: src.Name, URL: l.URL, Title: l.Title, Summary: l.Summary, Author: l.Author,
-		Published: l.Published, Lang: l.Lang, Image: l.Image, FeedOnly: true, FetchedAt: time.Now(),
+		Published: l.Published, Lang: l.Lang, Image: l.Image, FeedOnly: true, FetchedAt: now,
 	}
 }
 

@@ -133,3 +133,113 @@ func TestRevisitWindow(t *testing.T) {
 		})
 	}
 }
+
+// sitemapSite serves a sitemap index (fixed, with an ETag) pointing at one
+// news sitemap (with an ETag that follows its contents) and the articles it
+// lists; an article path in fail answers 500.
+type sitemapSite struct {
+	mu    sync.Mutex
+	hits  map[string]int
+	items []string
+	fail  map[string]bool
+}
+
+func (s *sitemapSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.hits[r.URL.Path]++
+	items := append([]string(nil), s.items...)
+	fail := s.fail[r.URL.Path]
+	s.mu.Unlock()
+	conditional := func(etag string) bool {
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+		w.Header().Set("ETag", etag)
+		return false
+	}
+	switch {
+	case r.URL.Path == "/robots.txt":
+		fmt.Fprint(w, "User-agent: *\nDisallow:\n")
+	case r.URL.Path == "/sitemap.xml":
+		if conditional(`"index"`) {
+			return
+		}
+		fmt.Fprintf(w, `<sitemapindex><sitemap><loc>http://%s/news.xml</loc></sitemap></sitemapindex>`, r.Host)
+	case r.URL.Path == "/news.xml":
+		if conditional(fmt.Sprintf(`"%d"`, len(items))) {
+			return
+		}
+		fmt.Fprint(w, `<urlset>`)
+		for _, p := range items {
+			fmt.Fprintf(w, `<url><loc>http://%s%s</loc></url>`, r.Host, p)
+		}
+		fmt.Fprint(w, `</urlset>`)
+	case fail:
+		w.WriteHeader(http.StatusInternalServerError)
+	default:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<html lang="vi"><head><title>Tin %[1]s</title></head><body><article><h1>Tin %[1]s</h1>
+<p>Người dân tỉnh Sơn La chuẩn bị cho vụ thu hoạch mận hậu năm nay với nhiều kỳ vọng về giá bán và đầu ra.</p>
+<p>Chính quyền địa phương cho biết sản lượng dự kiến tăng so với năm trước nhờ thời tiết thuận lợi.</p></article></body></html>`, r.URL.Path)
+	}
+}
+
+func (s *sitemapSite) count(path string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hits[path]
+}
+
+func TestSitemapIndexUnchangedChildChanged(t *testing.T) {
+	site := &sitemapSite{hits: map[string]int{}, items: []string{"/a.html"}}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	cr, _ := newCrawler(t, time.Hour)
+	src := mediawatch.Source{Name: "s", Kind: mediawatch.KindSitemap, URL: srv.URL + "/sitemap.xml", Keep: mediawatch.KeepAll, AllowPrivate: true}
+	if st, err := cr.Crawl(context.Background(), src); err != nil || st.Kept != 1 {
+		t.Fatalf("first crawl: %+v, %v", st, err)
+	}
+	site.mu.Lock()
+	site.items = append(site.items, "/b.html") // the child changes, the index does not
+	site.mu.Unlock()
+	st, err := cr.Crawl(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Kept != 1 || site.count("/b.html") != 1 {
+		t.Errorf("second crawl %+v, /b.html fetched %d times; want the new article behind an unchanged index", st, site.count("/b.html"))
+	}
+	before := site.count("/a.html")
+	st, err = cr.Crawl(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Listed != 0 || site.count("/a.html") != before {
+		t.Errorf("third crawl %+v, /a.html fetched %d more times; want the unchanged child answered 304",
+			st, site.count("/a.html")-before)
+	}
+}
+
+func TestFailedArticleKeepsListingUncommitted(t *testing.T) {
+	site := &sitemapSite{hits: map[string]int{}, items: []string{"/a.html", "/b.html"}, fail: map[string]bool{"/b.html": true}}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	cr, _ := newCrawler(t, time.Hour)
+	src := mediawatch.Source{Name: "s", Kind: mediawatch.KindSitemap, URL: srv.URL + "/news.xml", Keep: mediawatch.KeepAll, AllowPrivate: true}
+	st, err := cr.Crawl(context.Background(), src)
+	if err != nil || st.Kept != 1 || st.Errors != 1 {
+		t.Fatalf("first crawl: %+v, %v; want one kept and one error", st, err)
+	}
+	site.mu.Lock()
+	site.fail = nil // the page comes back; the sitemap has not changed
+	site.mu.Unlock()
+	st, err = cr.Crawl(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Kept != 1 || site.count("/b.html") != 2 {
+		t.Errorf("second crawl %+v, /b.html fetched %d times; want the failed article tried again, not hidden by a 304",
+			st, site.count("/b.html"))
+	}
+}

@@ -20,7 +20,7 @@ import (
 // Options configures a Fetcher; zero fields take the defaults noted.
 type Options struct {
 	UserAgent      string           // required; names mediawatch and a contact URL
-	HostDelay      time.Duration    // minimum gap between the starts of two requests to one host (default 2s; negative: none); robots Crawl-delay raises it for that host
+	HostDelay      time.Duration    // minimum gap between the end of one request to a host and the start of the next (default 2s; negative: none); robots Crawl-delay raises it for that host
 	Concurrency    int              // global bound on requests in flight (default 4)
 	ConnectTimeout time.Duration    // dial + TLS handshake (default 10s)
 	Timeout        time.Duration    // total per request, body included (default 30s)

@@ -25,6 +25,7 @@ type hostGate struct {
 
 	mu         sync.Mutex
 	delay      time.Duration // minimum gap between starts: max(HostDelay, Crawl-delay)
+	last       time.Time     // end of the latest request
 	next       time.Time     // earliest start of the next request
 	busyUntil  time.Time     // the host asked us to stay away until then
 	busyStatus int           // the status that asked it
@@ -78,11 +79,15 @@ func (p *politeness) gate(key string) *hostGate {
 }
 
 // raiseDelay makes the gap for key at least d (robots.txt Crawl-delay); it
-// never lowers it below the configured HostDelay.
+// never lowers it below the configured HostDelay. The gap applies from the
+// end of the latest request, which is usually the robots.txt that brought d.
 func (p *politeness) raiseDelay(key string, d time.Duration) {
 	g := p.gate(key)
 	g.mu.Lock()
 	g.delay = max(p.baseDelay, d)
+	if next := g.last.Add(g.delay); !g.last.IsZero() && next.After(g.next) {
+		g.next = next
+	}
 	g.mu.Unlock()
 }
 
@@ -108,8 +113,11 @@ func (p *politeness) markBusy(key string, until time.Time, status int) {
 	g.mu.Unlock()
 }
 
-// acquire waits for the host's turn — its lock, then the gap since the last
-// start, then a global slot — and returns the function that gives them back.
+// acquire waits for the host's turn — its lock, then the gap since the end
+// of the last request, then a global slot — and returns the function that
+// gives them back. The gap runs from the end, not the start, so that the
+// server, whatever the network's jitter, never sees two requests closer
+// than the delay: the next one leaves after the last answer arrived.
 // release takes the earliest time the host may be asked again (zero for
 // "after the usual gap"), so a Retry-After pushes back every caller, not just
 // the one that saw it.
@@ -142,12 +150,11 @@ func (p *politeness) acquire(ctx context.Context, key string) (release func(notB
 		<-g.lock
 		return nil, ctx.Err()
 	}
-	g.mu.Lock()
-	g.next = p.now().Add(g.delay)
-	g.mu.Unlock()
 	return func(notBefore time.Time) {
 		<-p.global
 		g.mu.Lock()
+		g.last = p.now()
+		g.next = g.last.Add(g.delay)
 		if notBefore.After(g.next) {
 			g.next = notBefore
 		}

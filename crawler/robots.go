@@ -48,13 +48,20 @@ type robotsEntry struct {
 	expires time.Time
 }
 
-// robotsCache holds robots.txt per scheme://host:port.
+// robotsSweepMin is the cache size below which expired entries are kept.
+const robotsSweepMin = 1024
+
+// robotsCache holds robots.txt per scheme://host:port. Feeds link to any
+// host they like, so expired entries are swept out as the cache grows:
+// without that, every host ever linked would keep up to robotsMaxBytes of
+// rules in memory for good.
 type robotsCache struct {
 	mu      sync.Mutex
 	entries map[string]*robotsEntry
+	sweepAt int // size at which the next sweep runs
 }
 
-func (c *robotsCache) entry(key string) *robotsEntry {
+func (c *robotsCache) entry(key string, now time.Time) *robotsEntry {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
@@ -62,17 +69,38 @@ func (c *robotsCache) entry(key string) *robotsEntry {
 	}
 	e := c.entries[key]
 	if e == nil {
+		if len(c.entries) >= max(c.sweepAt, robotsSweepMin) {
+			c.sweep(now)
+			c.sweepAt = 2 * len(c.entries) // amortised: sweeps stay O(1) per entry
+		}
 		e = &robotsEntry{lock: make(chan struct{}, 1)}
 		c.entries[key] = e
 	}
 	return e
 }
 
+// sweep drops the entries that have expired and that no caller holds. A
+// caller that looked an entry up just before it was dropped still reads
+// robots.txt through it; the worst case is the host asked twice, each
+// request inside its politeness gate.
+func (c *robotsCache) sweep(now time.Time) {
+	for key, e := range c.entries {
+		select {
+		case e.lock <- struct{}{}:
+			if !now.Before(e.expires) {
+				delete(c.entries, key)
+			}
+			<-e.lock
+		default: // in use
+		}
+	}
+}
+
 // checkRobots returns nil when robots.txt lets us fetch u, an error wrapping
 // mediawatch.ErrDisallowed when it does not, and an error wrapping
 // ErrRobotsUnavailable when it could not be read.
 func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL, client *http.Client) error {
-	e := f.robots.entry(u.Scheme + "://" + hostKey(u))
+	e := f.robots.entry(u.Scheme+"://"+hostKey(u), f.now())
 	select {
 	case e.lock <- struct{}{}:
 	case <-ctx.Done():

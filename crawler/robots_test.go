@@ -243,3 +243,56 @@ func TestRobotsRedirect(t *testing.T) {
 		t.Errorf("redirect target fetched %d times, want 1", n)
 	}
 }
+
+// TestRobotsCrawlDelayAfterRobots: the robots.txt request is a request too,
+// so the first page waits the Crawl-delay it announced.
+func TestRobotsCrawlDelayAfterRobots(t *testing.T) {
+	const crawlDelay = 300 * time.Millisecond
+	var mu sync.Mutex
+	var starts []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		if r.URL.Path == "/robots.txt" {
+			io.WriteString(w, "User-agent: mediawatch\nCrawl-delay: 0.3\n")
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	f := newTestFetcher(t, Options{HostDelay: 10 * time.Millisecond}, nil)
+	if _, err := f.Fetch(t.Context(), Request{URL: srv.URL + "/p", AllowPrivate: true}); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(starts) != 2 {
+		t.Fatalf("server saw %d requests, want robots.txt and the page", len(starts))
+	}
+	if gap := starts[1].Sub(starts[0]); gap < crawlDelay-20*time.Millisecond {
+		t.Errorf("page came %s after robots.txt, want at least Crawl-delay %s", gap, crawlDelay)
+	}
+}
+
+func TestRobotsCacheSweepsExpired(t *testing.T) {
+	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	var c robotsCache
+	for i := range robotsSweepMin {
+		e := c.entry(strings.Repeat("h", i+1), now)
+		e.expires = now.Add(time.Hour)
+		if i%2 == 0 {
+			e.expires = now.Add(-time.Minute)
+		}
+	}
+	held := c.entry("h", now) // expired, but a caller holds it
+	held.lock <- struct{}{}
+	c.entry("new", now)
+	<-held.lock
+	if got, want := len(c.entries), robotsSweepMin/2+2; got != want {
+		t.Errorf("after a sweep: %d entries, want %d (live ones, the held one and the new one)", got, want)
+	}
+	if c.entries["h"] != held || c.entries["hh"] == nil || c.entries["hhh"] != nil {
+		t.Error("sweep dropped a live or held entry, or kept an expired one")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"sort"
 	"strings"
 
 	"mediawatch"
@@ -30,7 +31,7 @@ func CanonicalURL(raw string) (string, error) {
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", fmt.Errorf("canonical url %q: want an absolute http or https URL: %w", raw, mediawatch.ErrInvalid)
 	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
 	if host == "" {
 		return "", fmt.Errorf("canonical url %q: no host: %w", raw, mediawatch.ErrInvalid)
 	}
@@ -42,7 +43,7 @@ func CanonicalURL(raw string) (string, error) {
 	}
 	u.Host, u.User, u.Fragment, u.RawFragment = host, nil, "", ""
 	u.Path, u.RawPath = cleanPath(u.Path), ""
-	u.RawQuery = cleanQuery(u.Query())
+	u.RawQuery = cleanQuery(u.RawQuery)
 	u.ForceQuery = false
 	return u.String(), nil
 }
@@ -58,14 +59,45 @@ func cleanPath(p string) string {
 	return c
 }
 
-func cleanQuery(q url.Values) string {
+func cleanQuery(raw string) string {
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		// ParseQuery drops the pairs it cannot read ("id=1;p=2", "%zz"):
+		// re-encoding what is left would fold different articles into one
+		// key. Keep such a query as written, minus tracking parameters.
+		return cleanRawQuery(raw)
+	}
 	for k := range q {
-		lk := strings.ToLower(k)
-		if trackingParams[lk] || strings.HasPrefix(lk, "utm_") {
+		if isTracking(k) {
 			q.Del(k)
 		}
 	}
 	return q.Encode() // sorted by key
+}
+
+// cleanRawQuery drops tracking parameters from a query that does not parse
+// and sorts the remaining pairs as written.
+func cleanRawQuery(raw string) string {
+	var keep []string
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, _, _ := strings.Cut(pair, "=")
+		if uk, err := url.QueryUnescape(k); err == nil {
+			k = uk
+		}
+		if !isTracking(k) {
+			keep = append(keep, pair)
+		}
+	}
+	sort.Strings(keep)
+	return strings.Join(keep, "&")
+}
+
+func isTracking(key string) bool {
+	k := strings.ToLower(key)
+	return trackingParams[k] || strings.HasPrefix(k, "utm_")
 }
 
 // PreferCanonical returns the canonical form of the page's rel=canonical when

@@ -16,6 +16,8 @@ func TestCanonicalURL(t *testing.T) {
 		{"  https://example.vn/x  ", "https://example.vn/x"},
 		{"https://example.vn./x", "https://example.vn/x"},
 		{"https://[::1]:443/x", "https://[::1]/x"},
+		{"https://example.vn/a.php?v=3;p=2&utm_source=x&id=1", "https://example.vn/a.php?id=1&v=3;p=2"},
+		{"https://example.vn/a.php?v=4;p=2", "https://example.vn/a.php?v=4;p=2"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {

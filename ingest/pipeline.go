@@ -107,7 +107,7 @@ func (p *Pipeline) item(src mediawatch.Source, a mediawatch.Article) (mediawatch
 	} else if it.CanonicalURL, err = PreferCanonical(it.URL, a.CanonicalURL); err != nil {
 		return it, err
 	}
-	it.Lang = chooseLang(it.Title+"\n"+itemBody(it), a.Lang, src.Lang)
+	it.Lang = Language(it.Title+"\n"+itemBody(it), a.Lang, src.Lang)
 	return it, nil
 }
 
@@ -121,11 +121,12 @@ func ContentHash(title, body string) string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// chooseLang trusts the text over what the page or source declares: pages
-// built from templates often declare the wrong language. When the text is
-// too short to tell, the page's declaration and then the source's hint
-// decide.
-func chooseLang(text, declared, hint string) string {
+// Language decides an item's language: the text is trusted over what the
+// page or source declares (pages built from templates often declare the
+// wrong language). When the text is too short to tell, the page's
+// declaration and then the source's hint decide; text that is neither
+// Vietnamese nor English keeps a specific declared code ("es").
+func Language(text, declared, hint string) string {
 	declared = normLang(declared)
 	switch d := textnorm.DetectLang(text); d {
 	case "vi", "en":

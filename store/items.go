@@ -124,7 +124,8 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 	}, nil
 }
 
-// sameText looks for an item, at any URL, with this content hash.
+// sameText looks for an item, at any URL, that has or had this content hash
+// (every version, the current one included, has a row in item_versions).
 func sameText(ctx context.Context, tx *sql.Tx, hash string) (mediawatch.IngestResult, bool, error) {
 	if hash == "" {
 		return mediawatch.IngestResult{}, false, nil
@@ -133,7 +134,8 @@ func sameText(ctx context.Context, tx *sql.Tx, hash string) (mediawatch.IngestRe
 	var version int
 	var url string
 	err := tx.QueryRowContext(ctx,
-		`SELECT id, version, canonical_url FROM items WHERE content_hash = ? ORDER BY id LIMIT 1`, hash).
+		`SELECT i.id, i.version, i.canonical_url FROM item_versions v JOIN items i ON i.id = v.item_id
+		 WHERE v.content_hash = ? ORDER BY i.id LIMIT 1`, hash).
 		Scan(&id, &version, &url)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mediawatch.IngestResult{}, false, nil

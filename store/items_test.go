@@ -35,6 +35,7 @@ func TestSaveItemOutcomes(t *testing.T) {
 		{"edited", edited, mediawatch.OutcomeUpdated, 2, "version 2"},
 		{"feed only never downgrades", feed, mediawatch.OutcomeDuplicate, 2, "full text"},
 		{"same text at another URL", elsewhere, mediawatch.OutcomeDuplicate, 2, "item 1 at " + url},
+		{"the text as first published, at another URL", testItem("https://mirror.vn/early", "Mưa lớn ở Sơn La"), mediawatch.OutcomeDuplicate, 2, "item 1 at " + url},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, err := db.SaveItem(ctx, tc.it)

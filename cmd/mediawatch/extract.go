@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"mediawatch/crawler"
-	"mediawatch/textnorm"
+	"mediawatch/ingest"
 )
 
 // ExtractCmd is `mediawatch extract`.
@@ -46,9 +46,7 @@ func (c *ExtractCmd) Run(g *globals) error {
 		return fmt.Errorf("extract %s: %w", c.Target, err)
 	}
 	out := extraction{Title: a.Title, Text: a.Text, Author: a.Author, Lang: a.Lang, CanonicalURL: a.CanonicalURL, Image: a.Image, URL: pageURL}
-	if d := textnorm.DetectLang(a.Title + "\n" + a.Text); d != "" {
-		out.Lang = d
-	}
+	out.Lang = ingest.Language(a.Title+"\n"+a.Text, a.Lang, "") // as the crawler will store it
 	if !a.Published.IsZero() {
 		s := a.Published.In(cfg.Location()).Format(time.RFC3339)
 		out.Published = &s

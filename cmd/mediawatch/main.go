@@ -42,7 +42,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := kctx.Run(&globals{ctx: ctx, configPath: cli.Config, explicitConfig: explicitConfig(), stdout: os.Stdout, stderr: os.Stderr})
-	if err != nil && !errors.Is(err, context.Canceled) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		// A one-shot command (crawl --once, import) cut short: say so, so a
+		// script can tell a partial run from a finished one. Commands that run
+		// until interrupted return nil.
+		fmt.Fprintln(os.Stderr, "mediawatch: interrupted")
+		os.Exit(130)
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "mediawatch:", err)
 		os.Exit(1)
 	}

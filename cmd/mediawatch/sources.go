@@ -54,7 +54,7 @@ func (c *SourcesListCmd) print(g *globals, a *app, loc *time.Location) error {
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgSourcesHeader))
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\n", r.Name, r.Kind, r.Keep, r.Enabled, r.Items,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\n", r.Name, orDash(string(r.Kind)), orDash(string(r.Keep)), r.Enabled, r.Items,
 			when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc), oneLine(r.Health.LastError, 60))
 	}
 	return tw.Flush()
@@ -84,12 +84,16 @@ func (a *app) sourceRows(g *globals) ([]sourceRow, error) {
 			r.Health = h
 		}
 	}
+	var imported []sourceRow // items that came by import name a source no configuration has
 	for _, s := range stats {
 		if r := byName[s.Source]; r != nil {
 			r.Items = s.Items
+			continue
 		}
+		imported = append(imported, sourceRow{Source: mediawatch.Source{Name: s.Source}, Items: s.Items,
+			Health: mediawatch.SourceHealth{Source: s.Source}})
 	}
-	return rows, nil
+	return append(rows, imported...), nil
 }
 
 // when formats a time for a table in the configured zone; "-" for never.
