@@ -1,0 +1,84 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"mediawatch"
+)
+
+// Store is what the API reads and records through. *store.DB satisfies it.
+type Store interface {
+	// Item returns one item, or an error wrapping mediawatch.ErrNotFound.
+	Item(ctx context.Context, id int64) (mediawatch.Item, error)
+	// ItemVersions returns every version of an item, oldest first.
+	ItemVersions(ctx context.Context, id int64) ([]mediawatch.ItemVersion, error)
+	// CountItems answers /readyz: a store that can count is a store that
+	// answers.
+	CountItems(ctx context.Context) (int, error)
+	// KeyByToken finds an API key by its plaintext: an unknown key wraps
+	// mediawatch.ErrNotFound, a revoked one mediawatch.ErrRevoked.
+	KeyByToken(ctx context.Context, token string) (mediawatch.APIKey, error)
+	// TouchKey records that a key was used; the server throttles calls.
+	TouchKey(ctx context.Context, id int64, t time.Time) error
+}
+
+// Deps are the parts a Server uses but does not own.
+type Deps struct {
+	Store Store
+	// Logger receives the access log and server-side errors; nil discards.
+	Logger *slog.Logger
+	// Metrics is the registry /metrics serves and the HTTP metrics are
+	// registered in. Pass the one the crawler and index count in, so one
+	// scrape sees everything; nil makes a new registry with the Go and
+	// process collectors. One Server per registry: registering twice panics.
+	Metrics *prometheus.Registry
+}
+
+// Options are plain settings, read once from config by cmd.
+type Options struct {
+	// Version is the API version shown in the OpenAPI document; "dev" when
+	// empty.
+	Version string
+	// MetricsPublic serves /metrics to every address, not only loopback.
+	MetricsPublic bool
+	// RatePerSecond is how many requests per second each key may make on
+	// average, and RateBurst how many it may make at once. Zero means the
+	// defaults (10/s, burst 20); a negative rate turns the limit off.
+	RatePerSecond float64
+	RateBurst     int
+	// TouchEvery is how often a key's last-used time is written at most;
+	// zero means once a minute.
+	TouchEvery time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Defaults for Options.
+const (
+	defaultRate       = 10
+	defaultBurst      = 20
+	defaultTouchEvery = time.Minute
+)
+
+func (o Options) withDefaults() Options {
+	if o.Version == "" {
+		o.Version = "dev"
+	}
+	if o.RatePerSecond == 0 {
+		o.RatePerSecond = defaultRate
+	}
+	if o.RateBurst <= 0 {
+		o.RateBurst = defaultBurst
+	}
+	if o.TouchEvery <= 0 {
+		o.TouchEvery = defaultTouchEvery
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
