@@ -22,6 +22,7 @@ type Config struct {
 	Log         Log                    `yaml:"log"`
 	Watch       []mediawatch.WatchTerm `yaml:"watch"`
 	Crawler     Crawler                `yaml:"crawler"`
+	API         API                    `yaml:"api"`
 	SourcesFile string                 `yaml:"sources_file"`
 	Sources     []Source               `yaml:"sources"`
 
@@ -50,6 +51,13 @@ type Crawler struct {
 	MaxRetryWait   time.Duration `yaml:"max_retry_wait"`
 	MaxBackoff     time.Duration `yaml:"max_backoff"`
 	RevisitWindow  time.Duration `yaml:"revisit_window"`
+}
+
+// API configures the HTTP API that serve and demo run on Listen.
+type API struct {
+	RatePerSecond float64 `yaml:"rate_per_second"` // per key, on average
+	RateBurst     int     `yaml:"rate_burst"`      // per key, at once
+	MetricsPublic bool    `yaml:"metrics_public"`  // serve /metrics beyond loopback
 }
 
 // Source is one source as written in YAML.
@@ -92,6 +100,7 @@ func Default() Config {
 			MaxBackoff:     6 * time.Hour,
 			RevisitWindow:  48 * time.Hour,
 		},
+		API:         API{RatePerSecond: 10, RateBurst: 20},
 		SourcesFile: "sources.yaml",
 	}
 }

@@ -63,6 +63,8 @@ func (c *Config) Validate() error {
 		v.check(w.Lang == "" || langCode.MatchString(w.Lang), key+".lang", "want a language code like vi or en")
 	}
 	c.Crawler.validate(&v)
+	v.check(c.API.RatePerSecond > 0, "api.rate_per_second", "must be positive")
+	v.check(c.API.RateBurst >= 1, "api.rate_burst", "want at least 1")
 	names := map[string]int{}
 	for i, s := range c.Sources {
 		s.validate(&v, fmt.Sprintf("sources[%d]", i))

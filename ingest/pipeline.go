@@ -29,6 +29,7 @@ type Pipeline struct {
 	watch *textnorm.Watchlist
 	now   func() time.Time
 	log   *slog.Logger
+	index *indexQueue // nil: no search index
 }
 
 var _ crawler.Sink = (*Pipeline)(nil)
@@ -73,6 +74,10 @@ func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawat
 	res, err := p.store.SaveItem(ctx, it)
 	if err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, fmt.Errorf("save %s: %w", it.CanonicalURL, err)
+	}
+	if err := p.queue(ctx, res); err != nil {
+		// Stored but not yet findable: Reconcile repairs it at the next start.
+		p.log.Warn("index", "item", res.ItemID, "err", err)
 	}
 	return res, nil
 }

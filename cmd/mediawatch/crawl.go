@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -51,6 +52,7 @@ func (c *CrawlCmd) Run(g *globals) error {
 // ServeCmd is `mediawatch serve`.
 type ServeCmd struct {
 	DataFlag
+	Listen string `help:"Address for the HTTP API (default from config: 127.0.0.1:8080)." placeholder:"ADDR"`
 }
 
 // Run crawls on schedule until SIGINT/SIGTERM, then waits for running crawls.
@@ -62,7 +64,9 @@ func (s *ServeCmd) Run(g *globals) error {
 	defer a.Close()
 	log := a.log
 	sources, err := a.sources(g.ctx, "")
-	if err != nil {
+	if errors.Is(err, errNoSources) {
+		log.Warn("no sources configured: serving the API over what is stored, crawling nothing")
+	} else if err != nil {
 		return err
 	}
 	report := newCrawlReport(io.Discard, log, g.t)
@@ -70,10 +74,19 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir)
+	ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(g.stdout, g.t.f(msgListening, ln.Addr(), ln.Addr()))
+	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
+	var wg sync.WaitGroup
+	var httpErr error
+	wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
 	err = a.scheduler(cr, report).Run(g.ctx, sources)
+	wg.Wait()
 	log.Info("stopped", "summary", report.summary())
-	return err
+	return errors.Join(err, httpErr)
 }
 
 // sources syncs the configured sources into the store and returns the
@@ -97,10 +110,12 @@ func (a *app) sources(ctx context.Context, only string) ([]mediawatch.Source, er
 		return nil, fmt.Errorf("no source named %q in the configuration: %w", only, mediawatch.ErrNotFound)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no sources configured: copy sources.example.yaml to sources.yaml (or try `mediawatch demo`)")
+		return nil, errNoSources
 	}
 	return out, nil
 }
+
+var errNoSources = errors.New("no sources configured: copy sources.example.yaml to sources.yaml (or try `mediawatch demo`)")
 
 // scheduler runs the crawler under the health-keeping scheduler.
 func (a *app) scheduler(cr *crawler.Crawler, report *crawlReport) *crawler.Scheduler {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +18,8 @@ import (
 // DemoCmd is `mediawatch demo`.
 type DemoCmd struct {
 	DataFlag
-	Once bool `help:"Exit after the full crawl (the first edition and the update) instead of crawling on schedule."`
+	Once   bool   `help:"Exit after the full crawl (the first edition and the update) instead of serving and crawling on schedule."`
+	Listen string `help:"Address for the HTTP API (default from config: 127.0.0.1:8080)." placeholder:"ADDR"`
 }
 
 // Run starts the built-in site, crawls it twice (before and after it
@@ -36,11 +38,12 @@ func (d *DemoCmd) Run(g *globals) error {
 		}
 		defer os.RemoveAll(dir)
 	}
-	return runDemo(g, site, dir, d.Once)
+	return runDemo(g, site, dir, d.Once, d.Listen)
 }
 
-// runDemo crawls site into dataDir; tests call it with a site they hold.
-func runDemo(g *globals, site *demo.Site, dataDir string, once bool) error {
+// runDemo crawls site into dataDir, then (unless once) serves the API on
+// listen and keeps crawling; tests call it with a site they hold.
+func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen string) error {
 	cfg, err := g.loadConfig(dataDir)
 	if err != nil {
 		return err
@@ -97,8 +100,42 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool) error {
 	if once {
 		return nil
 	}
+	ln, hs, err := a.listenAPI(orElse(listen, cfg.Listen))
+	if err != nil {
+		return err
+	}
+	if err := printDemoKeys(g, a, ln.Addr().String()); err != nil {
+		ln.Close()
+		return err
+	}
 	fmt.Fprintf(out, "\n%s\n", t.f(msgOnSchedule, sources[0].Interval))
-	return sched.Run(g.ctx, sources)
+	var wg sync.WaitGroup
+	var httpErr error
+	wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
+	err = sched.Run(g.ctx, sources)
+	wg.Wait()
+	return errors.Join(err, httpErr)
+}
+
+// printDemoKeys creates a viewer and an admin key for this demo and prints
+// them with URLs to try.
+func printDemoKeys(g *globals, a *app, addr string) error {
+	out := g.stdout
+	fmt.Fprintf(out, "\n%s\n", g.t.f(msgListening, addr, addr))
+	fmt.Fprintln(out, g.t.f(msgDemoKeys))
+	var tokens []string
+	stamp := time.Now().Format("20060102-150405")
+	for _, role := range []mediawatch.Role{mediawatch.RoleViewer, mediawatch.RoleAdmin} {
+		token, _, err := a.db.CreateKey(g.ctx, "demo-"+string(role)+"-"+stamp, role)
+		if err != nil {
+			return err
+		}
+		tokens = append(tokens, token)
+		fmt.Fprintf(out, "  %-7s %s\n", role, token)
+	}
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/items/1\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl http://%s/api/v1/openapi.json\n", addr)
+	return nil
 }
 
 func printOutlets(w io.Writer, t texts, sources []mediawatch.Source) {

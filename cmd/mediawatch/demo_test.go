@@ -32,7 +32,7 @@ func TestDemoCrawlMeetsExpectations(t *testing.T) {
 	defer site.Close()
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := runDemo(testGlobals(context.Background(), &out), site, dir, true); err != nil {
+	if err := runDemo(testGlobals(context.Background(), &out), site, dir, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"== First crawl ==", "Kept (new items)", "Skipped: mentions no watch term", "Skipped: robots.txt disallows", "Updated (a new version", "Dropped as duplicates", "The store now holds"} {
@@ -59,13 +59,13 @@ func TestDemoCrawlInterruptedAndRestarted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 4 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(300+rng.IntN(2500))*time.Millisecond)
-		err := runDemo(testGlobals(ctx, io.Discard), site, dir, true)
+		err := runDemo(testGlobals(ctx, io.Discard), site, dir, true, "")
 		cancel()
 		if err != nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 			t.Fatalf("run %d: %v", i, err)
 		}
 	}
-	if err := runDemo(testGlobals(context.Background(), io.Discard), site, dir, true); err != nil {
+	if err := runDemo(testGlobals(context.Background(), io.Discard), site, dir, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	checkExpectations(t, dir, site)

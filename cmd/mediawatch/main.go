@@ -24,7 +24,8 @@ type CLI struct {
 	Sources SourcesCmd `cmd:"" help:"Show the configured sources with their health and item counts."`
 	Import  ImportCmd  `cmd:"" help:"Backfill items from a JSON-lines file through the ingest pipeline."`
 	Extract ExtractCmd `cmd:"" help:"Show what the crawler extracts from an article page (file or URL) as JSON."`
-	Demo    DemoCmd    `cmd:"" help:"Start a built-in news site on 127.0.0.1, crawl it and keep crawling; no network needed."`
+	Demo    DemoCmd    `cmd:"" help:"Start a built-in news site on 127.0.0.1, crawl it, serve the API and keep crawling; no network needed."`
+	Keys    KeysCmd    `cmd:"" help:"Create, list and revoke API keys."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.

@@ -35,6 +35,11 @@ const (
 	msgWhyFeedOnly
 	msgWhyUpdated
 	msgWhyDuplicate
+	msgKeyCreated
+	msgKeysHeader
+	msgKeyRevoked
+	msgListening
+	msgDemoKeys
 )
 
 // messages holds every sentence in each interface language (ui_lang).
@@ -65,6 +70,11 @@ var messages = map[string]map[msgKey]string{
 		msgWhyFeedOnly:     "feed only: the page could not be had",
 		msgWhyUpdated:      "text changed: version %d of item %d",
 		msgWhyDuplicate:    "same text as item %d",
+		msgKeyCreated:      "Created key %q (%s). It is shown only now; keep it safe:",
+		msgKeysHeader:      "NAME\tROLE\tPREFIX\tCREATED\tLAST USED\tREVOKED",
+		msgKeyRevoked:      "Revoked key %q.",
+		msgListening:       "API on http://%s (docs: http://%s/api/v1/docs)",
+		msgDemoKeys:        "Keys for this demo (viewer, then admin):",
 	},
 	"vi": {
 		msgDemoHeader:      "mediawatch demo — trang tin dựng sẵn trên 127.0.0.1, dữ liệu lưu tại %s",
@@ -92,6 +102,11 @@ var messages = map[string]map[msgKey]string{
 		msgWhyFeedOnly:     "chỉ có tiêu đề và tóm tắt từ feed: không lấy được trang",
 		msgWhyUpdated:      "nội dung thay đổi: phiên bản %d của tin %d",
 		msgWhyDuplicate:    "trùng nội dung với tin %d",
+		msgKeyCreated:      "Đã tạo khóa %q (%s). Khóa chỉ hiện một lần này; hãy cất giữ cẩn thận:",
+		msgKeysHeader:      "TÊN\tVAI TRÒ\tTIỀN TỐ\tTẠO LÚC\tDÙNG GẦN NHẤT\tTHU HỒI",
+		msgKeyRevoked:      "Đã thu hồi khóa %q.",
+		msgListening:       "API tại http://%s (tài liệu: http://%s/api/v1/docs)",
+		msgDemoKeys:        "Khóa cho bản demo này (xem, rồi quản trị):",
 	},
 }
 
@@ -143,6 +158,13 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+func orElse(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func joinNonEmpty(a, b string) string {

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"mediawatch/api"
+)
+
+// listenAPI opens addr and returns the listener (so ":0" works and the real
+// address can be printed) and the server that will run on it.
+func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := api.New(api.Deps{Store: a.db, Logger: a.log}, api.Options{
+		RatePerSecond: a.cfg.API.RatePerSecond, RateBurst: a.cfg.API.RateBurst, MetricsPublic: a.cfg.API.MetricsPublic,
+	})
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// No WriteTimeout: exports stream every match and may take minutes.
+	}
+	return ln, hs, nil
+}
+
+// serveUntilDone serves hs on ln until ctx is done, then shuts down
+// gracefully, letting requests in flight finish for up to 10 s.
+func serveUntilDone(ctx context.Context, ln net.Listener, hs *http.Server) error {
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(shutdownCtx)
+	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+		err = serveErr
+	}
+	return err
+}

@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"mediawatch"
+)
+
+// Indexer is what ingest needs of the search index; index.Index
+// implements it. The index is derived from the store: anything it lacks
+// can be sent again.
+type Indexer interface {
+	// Put indexes or re-indexes items in one batch.
+	Put(ctx context.Context, items []mediawatch.Item) error
+	// Versions returns the indexed version of each id present.
+	Versions(ctx context.Context, ids []int64) (map[int64]int, error)
+}
+
+// ItemReader reads stored items back for indexing; store.DB implements it.
+type ItemReader interface {
+	Item(ctx context.Context, id int64) (mediawatch.Item, error)
+	Items(ctx context.Context, afterID int64, limit int) ([]mediawatch.Item, error)
+}
+
+// IndexBatch is how many items go to the index at once: the measured sweet
+// spot for bleve (100 is slower, 10,000 no faster and heavier).
+const IndexBatch = 1000
+
+// indexQueue collects the ids of items stored since the last flush. The
+// store commit comes first: a crash before the flush loses nothing, because
+// Reconcile finds what the index lacks at the next start.
+type indexQueue struct {
+	idx Indexer
+	rd  ItemReader
+
+	mu  sync.Mutex
+	ids []int64
+}
+
+// WithIndex makes the pipeline send every kept or updated item to idx, in
+// batches of IndexBatch and on Flush.
+func (p *Pipeline) WithIndex(idx Indexer, rd ItemReader) *Pipeline {
+	p.index = &indexQueue{idx: idx, rd: rd}
+	return p
+}
+
+// queue notes a stored item and flushes a full batch.
+func (p *Pipeline) queue(ctx context.Context, res mediawatch.IngestResult) error {
+	if p.index == nil || (res.Outcome != mediawatch.OutcomeKept && res.Outcome != mediawatch.OutcomeUpdated) {
+		return nil
+	}
+	q := p.index
+	q.mu.Lock()
+	q.ids = append(q.ids, res.ItemID)
+	full := len(q.ids) >= IndexBatch
+	q.mu.Unlock()
+	if full {
+		return p.Flush(ctx)
+	}
+	return nil
+}
+
+// Flush sends the items stored since the last flush to the index. Callers
+// flush at the end of a crawl or import and on a timer while serving.
+func (p *Pipeline) Flush(ctx context.Context) error {
+	if p.index == nil {
+		return nil
+	}
+	q := p.index
+	q.mu.Lock()
+	ids := q.ids
+	q.ids = nil
+	q.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	items := make([]mediawatch.Item, 0, len(ids))
+	for _, id := range ids {
+		it, err := q.rd.Item(ctx, id)
+		if err != nil {
+			return fmt.Errorf("index: read item %d: %w", id, err)
+		}
+		items = append(items, it)
+	}
+	if err := q.idx.Put(ctx, items); err != nil {
+		return fmt.Errorf("index %d items: %w", len(items), err)
+	}
+	return nil
+}
+
+// Reconcile indexes every stored item the index lacks or holds at an older
+// version, in id order, and returns how many it sent. progress, if set,
+// hears the number of stored items examined so far. It is how the index is
+// rebuilt (reindex) and how a crash between a store commit and the index is
+// repaired at start.
+func Reconcile(ctx context.Context, rd ItemReader, idx Indexer, progress func(examined int)) (int, error) {
+	sent, examined := 0, 0
+	for after := int64(0); ; {
+		page, err := rd.Items(ctx, after, IndexBatch)
+		if err != nil {
+			return sent, err
+		}
+		if len(page) == 0 {
+			return sent, nil
+		}
+		ids := make([]int64, len(page))
+		for i, it := range page {
+			ids[i] = it.ID
+		}
+		have, err := idx.Versions(ctx, ids)
+		if err != nil {
+			return sent, fmt.Errorf("reconcile: %w", err)
+		}
+		var stale []mediawatch.Item
+		for _, it := range page {
+			if v, ok := have[it.ID]; !ok || v < it.Version {
+				stale = append(stale, it)
+			}
+		}
+		if len(stale) > 0 {
+			if err := idx.Put(ctx, stale); err != nil {
+				return sent, fmt.Errorf("reconcile: %w", err)
+			}
+			sent += len(stale)
+		}
+		examined += len(page)
+		if progress != nil {
+			progress(examined)
+		}
+		after = page[len(page)-1].ID
+	}
+}
