@@ -36,6 +36,8 @@ type Deps struct {
 	// scrape sees everything; nil makes a new registry with the Go and
 	// process collectors. One Server per registry: registering twice panics.
 	Metrics *prometheus.Registry
+	// Index answers search and export; nil leaves those routes out.
+	Index Searcher
 }
 
 // Options are plain settings, read once from config by cmd.
@@ -55,6 +57,9 @@ type Options struct {
 	TouchEvery time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Location is the zone of local dates in parameters, of per-day facets
+	// and of times in answers; nil means Asia/Ho_Chi_Minh.
+	Location *time.Location
 }
 
 // Defaults for Options.
@@ -80,5 +85,16 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.Location == nil {
+		o.Location = defaultLocation()
+	}
 	return o
+}
+
+// defaultLocation is Asia/Ho_Chi_Minh; the binary embeds the zone database.
+func defaultLocation() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ICT", 7*3600)
 }

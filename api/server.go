@@ -19,6 +19,7 @@ import (
 // starts no goroutines, so it needs no Close.
 type Server struct {
 	store   Store
+	index   Searcher // nil: no search routes
 	log     *slog.Logger
 	opts    Options
 	reg     *prometheus.Registry
@@ -38,7 +39,7 @@ func New(deps Deps, opts Options) *Server {
 	if deps.Store == nil {
 		panic("api.New: nil Store")
 	}
-	s := &Server{store: deps.Store, log: deps.Logger, opts: opts.withDefaults(), reg: deps.Metrics}
+	s := &Server{store: deps.Store, index: deps.Index, log: deps.Logger, opts: opts.withDefaults(), reg: deps.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -88,8 +89,14 @@ func (s *Server) routes() http.Handler {
 			http.StatusBadRequest, http.StatusNotFound), s.getItem)
 		huma.Register(api, operation("get-me", http.MethodGet, "/api/v1/me", mediawatch.RoleViewer,
 			"Who am I", "The name and role of the API key making the request."), s.getMe)
-		// Next: search (get-search, /api/v1/search) and export
-		// (get-export, /api/v1/export), both RoleViewer; see doc.go.
+		if s.index != nil {
+			huma.Register(api, operation("search", http.MethodGet, "/api/v1/search", mediawatch.RoleViewer,
+				"Search coverage", "Hits with highlighted snippets, the total, facets by source, language and local day, "+
+					"and a cursor for deep paging.", http.StatusBadRequest), s.search)
+			huma.Register(api, operation("export", http.MethodGet, "/api/v1/export", mediawatch.RoleViewer,
+				"Export every match", "Every match of a search, newest first, as CSV or JSON lines, streamed — "+
+					"not capped at a page.", http.StatusBadRequest), s.export)
+		}
 	})
 	return r
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 
 	"mediawatch/config"
 	"mediawatch/crawler"
+	"mediawatch/index"
 	"mediawatch/ingest"
 	"mediawatch/store"
 	"mediawatch/textnorm"
@@ -65,14 +67,18 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// app is the wired program: store, pipeline, fetcher and crawler.
+// app is the wired program: store, index, pipeline, fetcher and crawler.
 type app struct {
 	cfg      config.Config
 	log      *slog.Logger
 	db       *store.DB
+	idx      *index.Index
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
 }
+
+// indexDir is where the search index lives in a data directory.
+func indexDir(dataDir string) string { return filepath.Join(dataDir, "index") }
 
 var _ crawler.State = (*store.DB)(nil)
 
@@ -90,8 +96,24 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		db.Close()
 		return nil, fmt.Errorf("watch list: %w", err)
 	}
-	a := &app{cfg: cfg, log: log, db: db, pipeline: ingest.New(db, watch, nil, log)}
+	idx, err := index.Open(indexDir(cfg.DataDir), index.Options{})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, db: db, idx: idx, pipeline: ingest.New(db, watch, nil, log).WithIndex(idx, db)}
 	return a, nil
+}
+
+// reconcile indexes what the store has and the index lacks or holds at an
+// older version: after a crash between a store commit and the index, or
+// with an index deleted by hand. Cheap when nothing is missing.
+func (a *app) reconcile(ctx context.Context) error {
+	n, err := ingest.Reconcile(ctx, a.db, a.idx, nil)
+	if n > 0 {
+		a.log.Info("index reconciled with the store", "items", n)
+	}
+	return err
 }
 
 // crawler wires a fetcher and crawler for the configured politeness.
@@ -112,11 +134,13 @@ func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
 	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, OnEvent: onEvent}, a.log), nil
 }
 
+// Close flushes what is waiting for the index and releases everything.
 func (a *app) Close() error {
 	if a.fetcher != nil {
 		a.fetcher.Close()
 	}
-	return a.db.Close()
+	err := a.pipeline.Flush(context.Background())
+	return errors.Join(err, a.idx.Close(), a.db.Close())
 }
 
 // oneLine shortens s for a table cell.

@@ -33,6 +33,9 @@ func (c *CrawlCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	if err := a.reconcile(g.ctx); err != nil {
+		return err
+	}
 	report := newCrawlReport(g.stderr, log, g.t)
 	cr, err := a.crawler(report.event)
 	if err != nil {
@@ -67,6 +70,9 @@ func (s *ServeCmd) Run(g *globals) error {
 	if errors.Is(err, errNoSources) {
 		log.Warn("no sources configured: serving the API over what is stored, crawling nothing")
 	} else if err != nil {
+		return err
+	}
+	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
 	report := newCrawlReport(io.Discard, log, g.t)
@@ -122,6 +128,10 @@ func (a *app) scheduler(cr *crawler.Crawler, report *crawlReport) *crawler.Sched
 	crawl := func(ctx context.Context, src mediawatch.Source) error {
 		st, err := cr.Crawl(ctx, src)
 		report.add(src.Name, st, err)
+		// What this crawl stored becomes findable now, not at the next full batch.
+		if ferr := a.pipeline.Flush(context.WithoutCancel(ctx)); ferr != nil {
+			a.log.Warn("index", "err", ferr)
+		}
 		return err
 	}
 	return crawler.NewScheduler(a.db, crawl, crawler.ScheduleOptions{MaxBackoff: a.cfg.Crawler.MaxBackoff}, a.log)

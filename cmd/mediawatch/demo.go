@@ -64,6 +64,9 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := a.db.SyncSources(g.ctx, sources); err != nil {
 		return err
 	}
+	if err := a.reconcile(g.ctx); err != nil {
+		return err
+	}
 	out := g.stdout
 	t := g.t
 	fmt.Fprintf(out, "%s\n\n", t.f(msgDemoHeader, cfg.DataDir))
@@ -133,6 +136,8 @@ func printDemoKeys(g *globals, a *app, addr string) error {
 		tokens = append(tokens, token)
 		fmt.Fprintf(out, "  %-7s %s\n", role, token)
 	}
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/search?q=%%22son+la%%22+AND+l%%C5%%A9&sort=newest'\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/export?q=%%22S%%C6%%A1n+La%%22&format=csv'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/items/1\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl http://%s/api/v1/openapi.json\n", addr)
 	return nil

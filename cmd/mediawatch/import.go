@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,6 +31,9 @@ func (c *ImportCmd) Run(g *globals) error {
 	}
 	defer a.Close()
 	log := a.log
+	if err := a.reconcile(g.ctx); err != nil {
+		return err
+	}
 	var in io.Reader = os.Stdin
 	size := int64(-1)
 	if c.File != "-" {
@@ -51,6 +56,9 @@ func (c *ImportCmd) Run(g *globals) error {
 		Keep: mediawatch.Keep(c.Keep), Source: c.Source, Location: a.cfg.Location(),
 		OnError: func(line int, err error) { log.Warn("import: line refused", "line", line, "err", err) },
 	})
+	if ferr := a.pipeline.Flush(context.WithoutCancel(g.ctx)); ferr != nil {
+		err = errors.Join(err, ferr)
+	}
 	if c.JSON {
 		if jerr := json.NewEncoder(g.stdout).Encode(sum); jerr != nil {
 			return jerr

@@ -26,6 +26,8 @@ type CLI struct {
 	Extract ExtractCmd `cmd:"" help:"Show what the crawler extracts from an article page (file or URL) as JSON."`
 	Demo    DemoCmd    `cmd:"" help:"Start a built-in news site on 127.0.0.1, crawl it, serve the API and keep crawling; no network needed."`
 	Keys    KeysCmd    `cmd:"" help:"Create, list and revoke API keys."`
+	Search  SearchCmd  `cmd:"" help:"Search what is stored, from the same index and code as the API."`
+	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the store."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.

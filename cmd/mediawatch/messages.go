@@ -40,6 +40,8 @@ const (
 	msgKeyRevoked
 	msgListening
 	msgDemoKeys
+	msgSearchTotal
+	msgReindexed
 )
 
 // messages holds every sentence in each interface language (ui_lang).
@@ -75,6 +77,8 @@ var messages = map[string]map[msgKey]string{
 		msgKeyRevoked:      "Revoked key %q.",
 		msgListening:       "API on http://%s (docs: http://%s/api/v1/docs)",
 		msgDemoKeys:        "Keys for this demo (viewer, then admin):",
+		msgSearchTotal:     "%d matches (%s)",
+		msgReindexed:       "Indexed %d items in %s.",
 	},
 	"vi": {
 		msgDemoHeader:      "mediawatch demo — trang tin dựng sẵn trên 127.0.0.1, dữ liệu lưu tại %s",
@@ -107,6 +111,8 @@ var messages = map[string]map[msgKey]string{
 		msgKeyRevoked:      "Đã thu hồi khóa %q.",
 		msgListening:       "API tại http://%s (tài liệu: http://%s/api/v1/docs)",
 		msgDemoKeys:        "Khóa cho bản demo này (xem, rồi quản trị):",
+		msgSearchTotal:     "%d kết quả (%s)",
+		msgReindexed:       "Đã lập chỉ mục %d tin trong %s.",
 	},
 }
 

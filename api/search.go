@@ -1,0 +1,173 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"mediawatch/index"
+	"mediawatch/query"
+)
+
+// Searcher is what the API needs of the search index; *index.Index
+// satisfies it.
+type Searcher interface {
+	Search(ctx context.Context, q query.Node, req index.Request) (*index.Result, error)
+}
+
+// searchFilters are the parameters search and export share. (huma reads
+// parameters only from an input's own fields, not an embedded struct's, so
+// each input repeats them and hands them over with filters().)
+type searchFilters struct {
+	Q, From, To  string
+	Source, Lang []string
+}
+
+type searchInput struct {
+	Q      string   `query:"q" required:"true" maxLength:"4096" doc:"The query, in mediawatch's query language: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url:." example:"\"Sơn La\" AND (lũ OR \"sạt lở\")"`
+	From   string   `query:"from" doc:"Published on or after: a local date YYYY-MM-DD or an RFC 3339 time." example:"2026-11-01"`
+	To     string   `query:"to" doc:"Published on or before: a local date YYYY-MM-DD (the whole day) or an RFC 3339 time." example:"2026-11-30"`
+	Source []string `query:"source" doc:"Only these sources (repeat the parameter or separate with commas)."`
+	Lang   []string `query:"lang" doc:"Only these languages: vi, en, other, … (repeat or separate with commas)."`
+	Sort   string   `query:"sort" enum:"relevance,newest,oldest" default:"relevance" doc:"Order of hits."`
+	Page   int      `query:"page" minimum:"1" maximum:"500" default:"1" doc:"Page number, for shallow paging."`
+	Size   int      `query:"size" minimum:"1" maximum:"100" default:"20" doc:"Hits per page (at most 100)."`
+	Cursor string   `query:"cursor" maxLength:"1024" doc:"The next value of the previous page, for deep paging (page is then ignored)."`
+}
+
+func (in *searchInput) filters() searchFilters {
+	return searchFilters{Q: in.Q, From: in.From, To: in.To, Source: in.Source, Lang: in.Lang}
+}
+
+type searchOutput struct {
+	Body searchBody
+}
+
+type searchBody struct {
+	Total  uint64       `json:"total" doc:"Matches in all pages."`
+	TookMS float64      `json:"took_ms"`
+	Hits   []searchHit  `json:"hits"`
+	Next   string       `json:"next,omitempty" doc:"Pass as cursor for the next page; absent after the last."`
+	Facets searchFacets `json:"facets"`
+}
+
+type searchHit struct {
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	TitleHTML string     `json:"title_html" doc:"The title, HTML-escaped, with matches in <mark>."`
+	URL       string     `json:"url"`
+	Source    string     `json:"source"`
+	Published *time.Time `json:"published,omitempty"`
+	Lang      string     `json:"lang"`
+	Snippet   string     `json:"snippet" doc:"Text around the first match, HTML-escaped, with matches in <mark>."`
+}
+
+type searchFacets struct {
+	Sources   []facetCount `json:"sources"`
+	Languages []facetCount `json:"languages"`
+	Days      []facetCount `json:"days" doc:"Matches per local day (YYYY-MM-DD), oldest first."`
+}
+
+type facetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// search answers GET /api/v1/search.
+func (s *Server) search(ctx context.Context, in *searchInput) (*searchOutput, error) {
+	q, req, err := s.parseFilters(in.filters())
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	req.Sort, req.Size, req.Page, req.After, req.Facets = in.Sort, in.Size, in.Page, in.Cursor, true
+	res, err := s.index.Search(ctx, q, req)
+	if err != nil {
+		return nil, s.problem(ctx, err)
+	}
+	body := searchBody{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Next: res.Next, Hits: []searchHit{}}
+	for _, h := range res.Hits {
+		hit := searchHit{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang,
+			TitleHTML: markAll(h.Title, query.Highlights(q, query.FieldTitle, h.Title))}
+		if !h.Published.IsZero() {
+			p := h.Published.In(s.opts.Location)
+			hit.Published = &p
+		}
+		if it, err := s.store.Item(ctx, h.ID); err == nil {
+			hit.Snippet = snippet(q, it.Text, snippetBytes)
+		}
+		body.Hits = append(body.Hits, hit)
+	}
+	body.Facets = facetsOf(res.Facets)
+	return &searchOutput{Body: body}, nil
+}
+
+// parseFilters turns the shared parameters into a parsed query and an
+// index request; every refusal is a FieldError naming the parameter.
+func (s *Server) parseFilters(f searchFilters) (query.Node, index.Request, error) {
+	req := index.Request{Sources: splitList(f.Source), Langs: splitList(f.Lang), Loc: s.opts.Location}
+	q, err := query.Parse(f.Q)
+	if err != nil {
+		return nil, req, &FieldError{Location: "query.q", Value: f.Q, Message: err.Error()}
+	}
+	if req.From, err = parseDate(f.From, s.opts.Location, false); err != nil {
+		return nil, req, &FieldError{Location: "query.from", Value: f.From, Message: err.Error()}
+	}
+	if req.To, err = parseDate(f.To, s.opts.Location, true); err != nil {
+		return nil, req, &FieldError{Location: "query.to", Value: f.To, Message: err.Error()}
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
+		return nil, req, &FieldError{Location: "query.to", Value: f.To, Message: "is before from"}
+	}
+	return q, req, nil
+}
+
+// parseDate reads a local date (the day's first or last instant) or an
+// RFC 3339 time; "" is unbounded.
+func parseDate(s string, loc *time.Location, endOfDay bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
+		if endOfDay {
+			return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+		}
+		return d, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("want a date YYYY-MM-DD or an RFC 3339 time")
+	}
+	return t, nil
+}
+
+// splitList accepts repeated and comma-separated values alike.
+func splitList(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+func facetsOf(f *index.Facets) searchFacets {
+	out := searchFacets{Sources: []facetCount{}, Languages: []facetCount{}, Days: []facetCount{}}
+	if f == nil {
+		return out
+	}
+	for _, c := range f.Sources {
+		out.Sources = append(out.Sources, facetCount{c.Value, c.N})
+	}
+	for _, c := range f.Langs {
+		out.Languages = append(out.Languages, facetCount{c.Value, c.N})
+	}
+	for _, d := range f.Days {
+		out.Days = append(out.Days, facetCount{d.Day, d.N})
+	}
+	return out
+}

@@ -1,0 +1,250 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	bq "github.com/blevesearch/bleve/v2/search/query"
+
+	"mediawatch"
+	"mediawatch/query"
+	"mediawatch/textnorm"
+)
+
+// Ranking boosts (issue point 5): a title hit above a text hit, and for a
+// unit typed without diacritics, a word spelled exactly so (the unmarked
+// term) above one that matches only folded.
+const (
+	boostTitle = 3.0
+	boostSame  = 1.5
+)
+
+// textField is one searchable text: its mw_uni and mw_bi fields.
+type textField struct {
+	words, pairs string
+	boost        float64
+}
+
+var (
+	titleField = textField{fTitle, fTitlePair, boostTitle}
+	bodyField  = textField{fText, fTextPair, 1}
+	bothFields = []textField{titleField, bodyField}
+)
+
+// compile turns a query AST into a bleve query that matches exactly the
+// documents query.Compile(n).Match accepts (the property test holds it to
+// that). n must have passed query.Compile.
+func compile(n query.Node) (bq.Query, error) {
+	return compileIn(n, bothFields)
+}
+
+// compileIn compiles n with its text units restricted to fields.
+func compileIn(n query.Node, fields []textField) (bq.Query, error) {
+	switch x := n.(type) {
+	case *query.And:
+		return compileAnd(x.Nodes, fields)
+	case *query.Or:
+		subs, err := compileAll(x.Nodes, fields)
+		if err != nil {
+			return nil, err
+		}
+		return bleve.NewDisjunctionQuery(subs...), nil
+	case *query.Not:
+		return compileAnd([]query.Node{x}, fields)
+	case *query.Field:
+		if x.Name == query.FieldTitle {
+			return compileIn(x.Node, []textField{titleField})
+		}
+		return compileIn(x.Node, []textField{bodyField})
+	case *query.Filter:
+		return compileFilter(x), nil
+	case *query.Term, *query.Phrase, *query.Prefix:
+		return eachField(fields, func(f textField) (bq.Query, error) { return unitQuery(n, f) })
+	case *query.Near:
+		return eachField(fields, func(f textField) (bq.Query, error) { return nearQuery(x, f) })
+	}
+	return nil, fmt.Errorf("%w: index: unknown query node %T", mediawatch.ErrInvalid, n)
+}
+
+// compileAll compiles each of nodes.
+func compileAll(nodes []query.Node, fields []textField) ([]bq.Query, error) {
+	out := make([]bq.Query, 0, len(nodes))
+	for _, c := range nodes {
+		q, err := compileIn(c, fields)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// compileAnd compiles a conjunction: its negations become the must-not
+// clause of one boolean query over the positive part, or over every
+// document when there is no positive part (a NOT inside an OR).
+func compileAnd(nodes []query.Node, fields []textField) (bq.Query, error) {
+	var pos, neg []query.Node
+	for _, c := range nodes {
+		if nt, ok := c.(*query.Not); ok {
+			neg = append(neg, nt.Node)
+		} else {
+			pos = append(pos, c)
+		}
+	}
+	must, err := compileAll(pos, fields)
+	if err != nil {
+		return nil, err
+	}
+	if len(neg) == 0 {
+		if len(must) == 1 {
+			return must[0], nil
+		}
+		return bleve.NewConjunctionQuery(must...), nil
+	}
+	not, err := compileAll(neg, fields)
+	if err != nil {
+		return nil, err
+	}
+	b := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = []bq.Query{bleve.NewMatchAllQuery()}
+	}
+	b.AddMust(must...)
+	b.AddMustNot(not...)
+	return b, nil
+}
+
+// eachField ORs a text condition over the fields it may match in.
+func eachField(fields []textField, f func(textField) (bq.Query, error)) (bq.Query, error) {
+	if len(fields) == 1 {
+		return f(fields[0])
+	}
+	subs := make([]bq.Query, 0, len(fields))
+	for _, fl := range fields {
+		q, err := f(fl)
+		if err != nil {
+			return nil, err
+		}
+		subs = append(subs, q)
+	}
+	return bleve.NewDisjunctionQuery(subs...), nil
+}
+
+// words returns a word, phrase or prefix in its compared form, as query's
+// matcher compares it (textnorm.CompileTerm).
+func words(n query.Node) ([]string, bool, error) {
+	var src string
+	switch x := n.(type) {
+	case *query.Term:
+		src = x.Text
+	case *query.Phrase:
+		src = strings.Join(x.Words, " ")
+	case *query.Prefix:
+		src = x.Text
+	}
+	t, err := textnorm.CompileTerm(src)
+	if err != nil {
+		return nil, false, fmt.Errorf("%w: index: %v", mediawatch.ErrInvalid, err)
+	}
+	return t.Words(), t.Exact(), nil
+}
+
+// unitQuery finds a word, a phrase or a prefix in one text field: a word
+// or a two-word phrase is one (or, folded, two) term lookups; a longer
+// phrase is a span over its words and pairs.
+func unitQuery(n query.Node, f textField) (bq.Query, error) {
+	ws, exact, err := words(n)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := n.(*query.Prefix); ok {
+		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, true), nil
+	}
+	switch len(ws) {
+	case 1:
+		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, false), nil
+	case 2:
+		return termsQuery(pairs(ws, exact)[0], f.pairs, f.boost, false), nil
+	}
+	return &spanQuery{
+		field: f.words, pairField: f.pairs,
+		slots: slotsOf(ws, exact), pairs: pairs(ws, exact),
+		match: phraseMatch, boost: f.boost,
+	}, nil
+}
+
+// nearQuery finds A NEAR/n B (or ONEAR) within one text field.
+func nearQuery(n *query.Near, f textField) (bq.Query, error) {
+	a, aExact, err := words(n.A)
+	if err != nil {
+		return nil, err
+	}
+	b, bExact, err := words(n.B)
+	if err != nil {
+		return nil, err
+	}
+	var ps [][]string
+	if len(a) > 1 {
+		ps = append(ps, pairs(a, aExact)...)
+	}
+	if len(b) > 1 {
+		ps = append(ps, pairs(b, bExact)...)
+	}
+	return &spanQuery{
+		field: f.words, pairField: f.pairs,
+		slots: append(slotsOf(a, aExact), slotsOf(b, bExact)...), pairs: ps,
+		match: nearMatch(len(a), n.Dist, n.Ordered), boost: f.boost,
+	}, nil
+}
+
+// slotsOf returns the alternative terms of each word.
+func slotsOf(ws []string, exact bool) [][]string {
+	out := make([][]string, len(ws))
+	for i, w := range ws {
+		out[i] = alternatives(w, exact)
+	}
+	return out
+}
+
+// termsQuery looks up the alternatives of one word, pair or prefix; the
+// first (the spelling as typed) is boosted above the marked folded one.
+func termsQuery(alts []string, field string, boost float64, prefix bool) bq.Query {
+	one := func(t string, b float64) bq.Query {
+		if prefix {
+			q := bleve.NewPrefixQuery(t)
+			q.SetField(field)
+			q.SetBoost(b)
+			return q
+		}
+		q := bleve.NewTermQuery(t)
+		q.SetField(field)
+		q.SetBoost(b)
+		return q
+	}
+	if len(alts) == 1 {
+		return one(alts[0], boost)
+	}
+	return bleve.NewDisjunctionQuery(one(alts[0], boost*boostSame), one(alts[1], boost))
+}
+
+// compileFilter turns source:, lang: or url: into a keyword lookup, in the
+// form query.Filter.Key compares.
+func compileFilter(f *query.Filter) bq.Query {
+	key := f.Key()
+	field := fSource
+	switch f.Name {
+	case query.FieldLang:
+		field = fLang
+	case query.FieldURL:
+		if strings.Contains(key, "/") {
+			q := bleve.NewPrefixQuery(key)
+			q.SetField(fURLRest)
+			return q
+		}
+		field = fHost
+	}
+	q := bleve.NewTermQuery(key)
+	q.SetField(field)
+	return q
+}

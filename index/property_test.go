@@ -1,0 +1,187 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"mediawatch"
+	"mediawatch/query"
+	"mediawatch/textnorm"
+)
+
+// TestAgreesWithMatcher is the property of issue point 3: random queries
+// built from the corpus's own words — words, phrases, prefixes, NEAR and
+// ONEAR, NOT, fields, filters, with and without diacritics — find exactly
+// the documents query's in-memory matcher accepts.
+func TestAgreesWithMatcher(t *testing.T) {
+	for _, opts := range []Options{{}, {OneShard: true}} {
+		x, items := openCorpus(t, opts)
+		g := newGen(items, rand.New(rand.NewPCG(3, uint64(len(items)))))
+		checked, nonEmpty := 0, 0
+		for i := 0; checked < 600 && i < 5000; i++ {
+			q := g.query(0)
+			n, err := query.Parse(q)
+			if err != nil {
+				continue // e.g. no positive term
+			}
+			checked++
+			want := matcherIDs(t, q, items)
+			if len(want) > 0 {
+				nonEmpty++
+			}
+			res, err := x.Search(context.Background(), n, Request{Size: 1000})
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			var got []int64
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if got = sorted(got); !slices.Equal(got, want) {
+				t.Errorf("%s (parsed %s, one shard %v): index %v, matcher %v", q, n, opts.OneShard, got, want)
+			}
+		}
+		t.Logf("one shard %v: %d queries, %d with matches", opts.OneShard, checked, nonEmpty)
+		if checked < 600 || nonEmpty < checked/4 {
+			t.Fatalf("only %d valid queries", checked)
+		}
+	}
+}
+
+// gen builds random query text from a corpus.
+type gen struct {
+	r      *rand.Rand
+	fields [][]string // the words of each title and text, as written (NFC)
+	items  []mediawatch.Item
+}
+
+func newGen(items []mediawatch.Item, r *rand.Rand) *gen {
+	g := &gen{r: r, items: items}
+	for _, it := range items {
+		for _, s := range []string{it.Title, it.Text} {
+			n := textnorm.Normalize(s)
+			var ws []string
+			for _, tk := range textnorm.Tokens(s) {
+				ws = append(ws, n[tk.Start:tk.End])
+			}
+			if len(ws) > 0 {
+				g.fields = append(g.fields, ws)
+			}
+		}
+	}
+	return g
+}
+
+// form returns w as written, folded, upper-cased or lower-cased.
+func (g *gen) form(w string) string {
+	switch g.r.IntN(5) {
+	case 0, 1:
+		return textnorm.Fold(w)
+	case 2:
+		return strings.ToUpper(w)
+	}
+	return strings.ToLower(w)
+}
+
+// words returns 1…max consecutive words of a random field, or, sometimes,
+// words from different fields (phrases that rarely match).
+func (g *gen) words(max int) []string {
+	f := g.fields[g.r.IntN(len(g.fields))]
+	n := 1 + g.r.IntN(max)
+	if g.r.IntN(8) == 0 {
+		out := make([]string, n)
+		for i := range out {
+			ff := g.fields[g.r.IntN(len(g.fields))]
+			out[i] = ff[g.r.IntN(len(ff))]
+		}
+		return out
+	}
+	start := g.r.IntN(len(f))
+	return f[start:min(len(f), start+n)]
+}
+
+// unit is a word or a quoted phrase, in one spelling as a whole (a
+// phrase is folded or not as one unit, as a user types it).
+func (g *gen) unit(max int) string {
+	ws := g.words(max)
+	s := strings.Join(ws, " ")
+	s = g.form(s)
+	if len(ws) == 1 && !strings.ContainsAny(s, "-") && g.r.IntN(3) > 0 && !isOp(s) {
+		return s
+	}
+	return `"` + s + `"`
+}
+
+func isOp(s string) bool {
+	switch s {
+	case "AND", "OR", "NOT", "NEAR", "ONEAR":
+		return true
+	}
+	return false
+}
+
+// prefix is the first 2–4 letters of a word, and a star.
+func (g *gen) prefix() string {
+	w := g.form(g.words(1)[0])
+	n := 2 + g.r.IntN(3)
+	if utf8.RuneCountInString(w) < n {
+		return w + "*"
+	}
+	return string([]rune(w)[:n]) + "*"
+}
+
+// leaf is one text unit, a NEAR, or a metadata filter.
+func (g *gen) leaf() string {
+	switch g.r.IntN(10) {
+	case 0, 1, 2:
+		return g.unit(1)
+	case 3, 4:
+		return g.unit(4)
+	case 5:
+		return g.prefix()
+	case 6, 7:
+		op := "NEAR"
+		if g.r.IntN(2) == 0 {
+			op = "ONEAR"
+		}
+		return fmt.Sprintf("%s %s/%d %s", g.unit(2), op, 1+g.r.IntN(6), g.unit(2))
+	case 8:
+		it := g.items[g.r.IntN(len(g.items))]
+		return []string{"source:" + it.Source, "lang:" + it.Lang}[g.r.IntN(2)]
+	}
+	it := g.items[g.r.IntN(len(g.items))]
+	host, rest := query.URLForms(it.URL)
+	if g.r.IntN(2) == 0 {
+		if i := strings.IndexByte(host, '.'); i >= 0 && g.r.IntN(2) == 0 {
+			host = host[i+1:]
+		}
+		return "url:" + host
+	}
+	return "url:" + rest[:min(len(rest), len(host)+1+g.r.IntN(8))]
+}
+
+// query is a random boolean combination, at most three levels deep.
+func (g *gen) query(depth int) string {
+	if depth >= 3 || g.r.IntN(3) == 0 {
+		s := g.leaf()
+		if g.r.IntN(6) == 0 && !strings.Contains(s, ":") {
+			s = []string{"title:", "text:"}[g.r.IntN(2)] + "(" + s + ")"
+		}
+		return s
+	}
+	n := 2 + g.r.IntN(2)
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = g.query(depth + 1)
+		if g.r.IntN(4) == 0 {
+			parts[i] = "-(" + parts[i] + ")"
+		}
+	}
+	op := []string{" ", " AND ", " OR "}[g.r.IntN(3)]
+	return "(" + strings.Join(parts, op) + ")"
+}
