@@ -13,7 +13,9 @@ import (
 
 	"mediawatch"
 	"mediawatch/demo"
+	"mediawatch/index"
 	"mediawatch/ingest"
+	"mediawatch/query"
 	"mediawatch/store"
 )
 
@@ -120,5 +122,17 @@ func checkExpectations(t *testing.T, dir string, site *demo.Site) {
 	}
 	if n, _ := db.CountItems(ctx); n != kept {
 		t.Errorf("store holds %d items, expectations account for %d", n, kept)
+	}
+	idx, err := index.Open(indexDir(dir), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if c, _ := idx.Count(); int(c) != kept {
+		t.Errorf("index holds %d items, the store %d: everything stored must be findable", c, kept)
+	}
+	res, err := idx.Search(ctx, query.MustParse(`"Lạng Sơn"`), index.Request{})
+	if err != nil || res.Total != 0 {
+		t.Errorf(`"Lạng Sơn" finds %d items (%v); the watch filter should have kept none`, res.Total, err)
 	}
 }
