@@ -75,6 +75,7 @@ type app struct {
 	idx      *index.Index
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
+	metrics  *metrics
 }
 
 // indexDir is where the search index lives in a data directory.
@@ -101,7 +102,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		db.Close()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, idx: idx, pipeline: ingest.New(db, watch, nil, log).WithIndex(idx, db)}
+	a := &app{cfg: cfg, log: log, db: db, idx: idx}
+	a.metrics = newMetrics(a)
+	a.pipeline = ingest.New(db, watch, nil, log).WithIndex(countingIndex{idx, a.metrics.indexed}, db)
 	return a, nil
 }
 
@@ -109,7 +112,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 // older version: after a crash between a store commit and the index, or
 // with an index deleted by hand. Cheap when nothing is missing.
 func (a *app) reconcile(ctx context.Context) error {
-	n, err := ingest.Reconcile(ctx, a.db, a.idx, nil)
+	n, err := ingest.Reconcile(ctx, a.db, countingIndex{a.idx, a.metrics.indexed}, nil)
 	if n > 0 {
 		a.log.Info("index reconciled with the store", "items", n)
 	}
@@ -131,7 +134,7 @@ func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
 		return nil, err
 	}
 	a.fetcher = f
-	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, OnEvent: onEvent}, a.log), nil
+	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, OnEvent: a.metrics.event(onEvent)}, a.log), nil
 }
 
 // Close flushes what is waiting for the index and releases everything.

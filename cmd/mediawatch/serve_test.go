@@ -89,6 +89,18 @@ func TestServeAnswersAndStopsCleanly(t *testing.T) {
 			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
 		}
 	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var metrics bytes.Buffer
+	metrics.ReadFrom(resp.Body)
+	resp.Body.Close()
+	for _, name := range []string{"mediawatch_store_items", "mediawatch_index_items", "mediawatch_index_items_total", "http_requests_total"} {
+		if !strings.Contains(metrics.String(), name) {
+			t.Errorf("/metrics lacks %s", name)
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"mediawatch"
+	"mediawatch/crawler"
+	"mediawatch/ingest"
+)
+
+// metrics are the crawl and index counters /metrics shows beside the API's
+// own request metrics: one registry per process, made in cmd, no globals.
+type metrics struct {
+	reg       *prometheus.Registry
+	decisions *prometheus.CounterVec
+	indexed   prometheus.Counter
+}
+
+func newMetrics(a *app) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		decisions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "mediawatch_crawl_decisions_total",
+			Help: "What the crawler did with each listed article: kept, updated, duplicate, not_mentioned, unchanged, seen, disallowed, error.",
+		}, []string{"source", "outcome"}),
+		indexed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "mediawatch_index_items_total",
+			Help: "Items sent to the search index (new, edited or reconciled).",
+		}),
+	}
+	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.decisions, m.indexed,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_store_items", Help: "Items in the store."}, func() float64 {
+			n, _ := a.db.CountItems(context.Background())
+			return float64(n)
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_index_items", Help: "Items in the search index."}, func() float64 {
+			n, _ := a.idx.Count()
+			return float64(n)
+		}),
+	)
+	return m
+}
+
+// event counts one crawl decision; it chains to next (the progress bar or
+// the demo's collector).
+func (m *metrics) event(next func(crawler.Event)) func(crawler.Event) {
+	return func(e crawler.Event) {
+		if e.Outcome != "listed" {
+			m.decisions.WithLabelValues(e.Source, e.Outcome).Inc()
+		}
+		if next != nil {
+			next(e)
+		}
+	}
+}
+
+// countingIndex counts what goes to the index.
+type countingIndex struct {
+	ingest.Indexer
+	n prometheus.Counter
+}
+
+// Put indexes items and counts them.
+func (c countingIndex) Put(ctx context.Context, items []mediawatch.Item) error {
+	if err := c.Indexer.Put(ctx, items); err != nil {
+		return err
+	}
+	c.n.Add(float64(len(items)))
+	return nil
+}
