@@ -130,14 +130,21 @@ func (x *Index) shard(name string, create bool) (bleve.Index, error) {
 
 // all returns every shard, in name order.
 func (x *Index) all() ([]bleve.Index, error) {
+	return x.shardsWhere(func(string) bool { return true })
+}
+
+// shardsWhere returns the shards whose names keep accepts, in name order.
+func (x *Index) shardsWhere(keep func(name string) bool) ([]bleve.Index, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.closed {
 		return nil, errors.New("index is closed")
 	}
-	names := make([]string, 0, len(x.shards))
+	var names []string
 	for n := range x.shards {
-		names = append(names, n)
+		if keep(n) {
+			names = append(names, n)
+		}
 	}
 	slices.Sort(names)
 	out := make([]bleve.Index, len(names))
@@ -312,11 +319,6 @@ func (x *Index) Count() (uint64, error) {
 // overlaps [from, to] (either may be zero: unbounded), and the undated
 // shard only when the range is unbounded on both sides.
 func (x *Index) shardsFor(from, to time.Time) ([]bleve.Index, error) {
-	x.mu.RLock()
-	defer x.mu.RUnlock()
-	if x.closed {
-		return nil, errors.New("index is closed")
-	}
 	lo, hi := "", "9999-99"
 	if !from.IsZero() {
 		lo = from.UTC().Format("2006-01")
@@ -324,19 +326,9 @@ func (x *Index) shardsFor(from, to time.Time) ([]bleve.Index, error) {
 	if !to.IsZero() {
 		hi = to.UTC().Format("2006-01")
 	}
-	var names []string
-	for n := range x.shards {
-		switch {
-		case n == shardAll,
-			n == shardUndated && from.IsZero() && to.IsZero(),
-			n != shardUndated && n >= lo && n <= hi:
-			names = append(names, n)
-		}
-	}
-	slices.Sort(names)
-	out := make([]bleve.Index, len(names))
-	for i, n := range names {
-		out[i] = x.shards[n]
-	}
-	return out, nil
+	return x.shardsWhere(func(n string) bool {
+		return n == shardAll ||
+			n == shardUndated && from.IsZero() && to.IsZero() ||
+			n != shardUndated && n >= lo && n <= hi
+	})
 }
