@@ -104,6 +104,12 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return nil
 	}
 	ln, hs, err := a.listenAPI(orElse(listen, cfg.Listen))
+	if err != nil && listen == "" {
+		// The default port is taken (another mediawatch?): a demo should
+		// still run, so take any free port and say which.
+		a.log.Warn("default address in use; using a free port", "address", cfg.Listen, "err", err)
+		ln, hs, err = a.listenAPI("127.0.0.1:0")
+	}
 	if err != nil {
 		return err
 	}
