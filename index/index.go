@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -222,8 +223,21 @@ type shardOps struct {
 	deletes []string
 }
 
-// run applies the operations, one batch per shard.
+// run applies the operations: each shard's in one or more batches, all at
+// once. Scorch builds a batch's segment in the calling goroutine, one
+// core's work, so a shard's documents are split over up to GOMAXPROCS
+// batches (of at least minSplit documents) sent concurrently; each batch
+// is still persisted before run returns. The ids of one Put are distinct
+// and a shard's deletes are ids indexed elsewhere, so the split batches
+// never touch the same document.
 func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
+	type job struct {
+		b       bleve.Index
+		name    string
+		docs    []*document.Document
+		deletes []string
+	}
+	var jobs []job
 	for name, o := range ops {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -232,21 +246,52 @@ func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
 		if err != nil {
 			return err
 		}
-		bt := b.NewBatch()
-		for _, id := range o.deletes {
-			bt.Delete(id)
+		parts := min(runtime.GOMAXPROCS(0), len(o.docs)/minSplit)
+		if parts < 1 {
+			parts = 1
 		}
-		for _, d := range o.docs {
-			if err := bt.IndexAdvanced(d); err != nil {
-				return fmt.Errorf("index shard %s: %w", name, err)
+		for i := range parts {
+			j := job{b: b, name: name, docs: o.docs[i*len(o.docs)/parts : (i+1)*len(o.docs)/parts]}
+			if i == 0 {
+				j.deletes = o.deletes
 			}
-		}
-		if err := b.Batch(bt); err != nil {
-			return fmt.Errorf("index shard %s: %w", name, err)
+			jobs = append(jobs, j)
 		}
 	}
-	return nil
+	errs := make([]error, len(jobs))
+	do := func(i int) {
+		j := jobs[i]
+		bt := j.b.NewBatch()
+		for _, id := range j.deletes {
+			bt.Delete(id)
+		}
+		for _, d := range j.docs {
+			if err := bt.IndexAdvanced(d); err != nil {
+				errs[i] = fmt.Errorf("index shard %s: %w", j.name, err)
+				return
+			}
+		}
+		if err := j.b.Batch(bt); err != nil {
+			errs[i] = fmt.Errorf("index shard %s: %w", j.name, err)
+		}
+	}
+	if len(jobs) == 1 {
+		do(0)
+		return errs[0]
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() { defer wg.Done(); do(i); <-sem }()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
+
+// minSplit is the fewest documents worth a batch of their own.
+const minSplit = 200
 
 // location is where an id is indexed and at which version.
 type location struct {
