@@ -46,11 +46,16 @@ func (s *newsSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		fmt.Fprint(w, `</channel></rss>`)
 	default:
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<html lang="vi"><head><title>Tin %[1]s</title></head><body><article><h1>Tin %[1]s</h1>
-<p>Người dân tỉnh Sơn La chuẩn bị cho vụ thu hoạch mận hậu năm nay với nhiều kỳ vọng về giá bán và đầu ra.</p>
-<p>Chính quyền địa phương cho biết sản lượng dự kiến tăng so với năm trước nhờ thời tiết thuận lợi.</p></article></body></html>`, r.URL.Path)
+		writeArticle(w, r.URL.Path)
 	}
+}
+
+// writeArticle serves a short Vietnamese article about Sơn La for path.
+func writeArticle(w http.ResponseWriter, path string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, `<html lang="vi"><head><title>Tin %[1]s</title></head><body><article><h1>Tin %[1]s</h1>
+<p>Người dân tỉnh Sơn La chuẩn bị cho vụ thu hoạch mận hậu năm nay với nhiều kỳ vọng về giá bán và đầu ra.</p>
+<p>Chính quyền địa phương cho biết sản lượng dự kiến tăng so với năm trước nhờ thời tiết thuận lợi.</p></article></body></html>`, path)
 }
 
 func (s *newsSite) count(path string) int {
@@ -178,10 +183,7 @@ func (s *sitemapSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case fail:
 		w.WriteHeader(http.StatusInternalServerError)
 	default:
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprintf(w, `<html lang="vi"><head><title>Tin %[1]s</title></head><body><article><h1>Tin %[1]s</h1>
-<p>Người dân tỉnh Sơn La chuẩn bị cho vụ thu hoạch mận hậu năm nay với nhiều kỳ vọng về giá bán và đầu ra.</p>
-<p>Chính quyền địa phương cho biết sản lượng dự kiến tăng so với năm trước nhờ thời tiết thuận lợi.</p></article></body></html>`, r.URL.Path)
+		writeArticle(w, r.URL.Path)
 	}
 }
 
