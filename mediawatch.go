@@ -115,6 +115,12 @@ type Item struct {
 	Version      int       `json:"version"`    // 1 for the first text seen, +1 per edit
 	FirstSeen    time.Time `json:"first_seen"` // when the crawler first stored it
 	UpdatedAt    time.Time `json:"updated_at"` // when the current version was stored
+
+	// RuleIDs are the rules that flagged the current version, sorted, and
+	// Severity the highest of their severities ("" when none): what the
+	// index holds for rule: and severity: searches.
+	RuleIDs  []string `json:"rule_ids,omitempty"`
+	Severity Severity `json:"severity,omitempty"`
 }
 
 // ItemVersion is one text an item has had. Edits are evidence an editor needs,
@@ -174,4 +180,73 @@ type SourceStats struct {
 	Source     string    `json:"source"`
 	Items      int       `json:"items"`
 	LastItemAt time.Time `json:"last_item_at"`
+}
+
+// Severity is how urgently a flag needs an answer.
+type Severity string
+
+// The severities, lowest first.
+const (
+	SeverityLow      Severity = "low"
+	SeverityMedium   Severity = "medium"
+	SeverityHigh     Severity = "high"
+	SeverityCritical Severity = "critical"
+)
+
+// Severities lists every severity, lowest first.
+var Severities = []Severity{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+
+// Rank orders severities: 1 for low to 4 for critical, 0 for anything else.
+func (s Severity) Rank() int {
+	for i, v := range Severities {
+		if s == v {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Valid reports whether s is one of Severities.
+func (s Severity) Valid() bool { return s.Rank() > 0 }
+
+// FlagStatus is where a flag stands in the editors' review. Every flag
+// starts FlagNew; the review workflow moves it with its story.
+type FlagStatus string
+
+// The flag statuses.
+const (
+	FlagNew           FlagStatus = "new"
+	FlagInReview      FlagStatus = "in_review"
+	FlagResponded     FlagStatus = "responded"
+	FlagDismissed     FlagStatus = "dismissed"
+	FlagFalsePositive FlagStatus = "false_positive"
+)
+
+// Flag says that one version of an item matched one rule, and exactly what
+// matched. The rules engine fills RuleID through Snippet; the store fills ID,
+// ItemID, ItemVersion, Status and CreatedAt when it writes the flag in the
+// item's own transaction.
+type Flag struct {
+	ID          int64       `json:"id"`
+	ItemID      int64       `json:"item_id"`
+	ItemVersion int         `json:"item_version"`
+	RuleID      string      `json:"rule_id"`
+	RuleVersion string      `json:"rule_version"` // a hash of the rule's text
+	Severity    Severity    `json:"severity"`
+	Matches     []TermMatch `json:"matches"`
+	Snippet     string      `json:"snippet"` // plain text around the first match, never HTML
+	Status      FlagStatus  `json:"status"`
+	CreatedAt   time.Time   `json:"created_at"`
+}
+
+// TermMatch is one occurrence of a rule's word, phrase or prefix in an
+// item: Field is "title" or "text", Start and End are byte offsets into
+// that field of the item version the flag is about, Text is what stands
+// there and Term the query unit it matched (as the rule wrote it).
+type TermMatch struct {
+	Term  string `json:"term"`
+	Field string `json:"field"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
 }

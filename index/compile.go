@@ -236,6 +236,10 @@ func compileFilter(f *query.Filter) bq.Query {
 	switch f.Name {
 	case query.FieldLang:
 		field = fLang
+	case query.FieldRule:
+		field = fRule
+	case query.FieldSeverity:
+		field = fSeverity
 	case query.FieldURL:
 		if strings.Contains(key, "/") {
 			q := bleve.NewPrefixQuery(key)

@@ -337,3 +337,52 @@ func TestBadRequests(t *testing.T) {
 		t.Error("a query without a positive term: no error")
 	}
 }
+
+// TestRuleAndSeverityFilters checks rule: and severity: against the rule
+// ids and highest severity an item carries, as the in-memory matcher sees
+// them.
+func TestRuleAndSeverityFilters(t *testing.T) {
+	x, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	day := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	items := []mediawatch.Item{
+		{ID: 1, Source: "a", Lang: "vi", Title: "Lũ quét ở Sơn La", Published: day, Version: 1,
+			RuleIDs: []string{"disaster-rumour", "scam"}, Severity: mediawatch.SeverityCritical},
+		{ID: 2, Source: "a", Lang: "vi", Title: "Lũ quét ở Lai Châu", Published: day, Version: 1,
+			RuleIDs: []string{"disaster-rumour"}, Severity: mediawatch.SeverityHigh},
+		{ID: 3, Source: "a", Lang: "vi", Title: "Lũ quét diễn tập", Published: day, Version: 1},
+	}
+	if err := x.Put(context.Background(), items); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]int64{
+		"lũ rule:disaster-rumour":           {1, 2},
+		"lũ rule:SCAM":                      {1},
+		"lũ severity:critical":              {1},
+		"lũ -rule:disaster-rumour":          {3},
+		"rule:disaster-rumour OR rule:scam": {1, 2},
+	} {
+		got := searchIDs(t, x, q, Request{Sort: SortOldest})
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: index found %v, want %v", q, got, want)
+		}
+		n, _ := query.Parse(q)
+		m, err := query.Compile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mem []int64
+		for _, it := range items {
+			if m.Match(query.Doc{Title: it.Title, Source: it.Source, Lang: it.Lang, Rules: it.RuleIDs, Severity: string(it.Severity)}) {
+				mem = append(mem, it.ID)
+			}
+		}
+		if !slices.Equal(mem, want) {
+			t.Errorf("%s: matcher found %v, want %v", q, mem, want)
+		}
+	}
+}

@@ -26,6 +26,8 @@ const (
 	fHour      = "hr"   // hours since the epoch of d: per-local-day facet
 	fPublished = "p"    // stored only, RFC 3339
 	fVersion   = "v"    // stored only
+	fRule      = "rule" // keyword: ids of the rules that flagged the current version
+	fSeverity  = "sev"  // keyword: the highest severity of those flags
 )
 
 // Indexing options of each kind of field: lean, doc values only where a
@@ -78,6 +80,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt("hour", key(fHour, false, true))
 	dm.AddFieldMappingsAt("published", stored(fPublished))
 	dm.AddFieldMappingsAt("version", stored(fVersion))
+	dm.AddFieldMappingsAt("rules", key(fRule, false, false))
+	dm.AddFieldMappingsAt("severity", key(fSeverity, false, false))
 	m.DefaultMapping = dm
 	return m
 }
@@ -116,6 +120,12 @@ func buildDoc(it *mediawatch.Item) (*document.Document, error) {
 	d.AddField(document.NewTextFieldWithIndexingOptions(fVersion, nil, []byte(strconv.Itoa(it.Version)), optStored))
 	if !it.Published.IsZero() {
 		d.AddField(document.NewTextFieldWithIndexingOptions(fPublished, nil, []byte(it.Published.UTC().Format(dateLayout)), optStored))
+	}
+	for i, r := range it.RuleIDs {
+		d.AddField(document.NewTextFieldWithIndexingOptions(fRule, []uint64{uint64(i)}, []byte(keyword(r)), optKey))
+	}
+	if it.Severity != "" {
+		d.AddField(document.NewTextFieldWithIndexingOptions(fSeverity, nil, []byte(keyword(string(it.Severity))), optKey))
 	}
 	t := effectiveDate(it)
 	if !t.IsZero() {

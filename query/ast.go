@@ -12,6 +12,9 @@ const (
 	FieldSource = "source" // exact source id filter
 	FieldLang   = "lang"   // exact language filter
 	FieldURL    = "url"    // host or URL-prefix filter
+
+	FieldRule     = "rule"     // the item was flagged by this rule id (search only)
+	FieldSeverity = "severity" // the item's highest flag severity (search only)
 )
 
 // Node is a parsed query. The concrete types are *And, *Or, *Not, *Term,
@@ -61,7 +64,8 @@ type Field struct {
 	Node Node
 }
 
-// Filter is a metadata condition: Name is FieldSource, FieldLang or FieldURL
+// Filter is a metadata condition: Name is FieldSource, FieldLang, FieldURL,
+// FieldRule or FieldSeverity,
 // and Value is compared case-insensitively (see the package doc for url:).
 type Filter struct {
 	Name  string

@@ -23,6 +23,8 @@
 //	source:baosonla lang:en exact metadata filters (case-insensitive)
 //	url:baosonla.vn         the item's host or one of its parent domains
 //	url:baosonla.vn/thoi-su a prefix of the URL without scheme and "www."
+//	rule:land-seizure       flagged by this rule (search only, not in rules)
+//	severity:critical       whose highest flag severity is this one
 //
 // A bare word that textnorm splits into several words ("Sơn-La", "covid-19",
 // "don't") is the phrase of those words. Field names are case-insensitive;

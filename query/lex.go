@@ -38,6 +38,7 @@ type token struct {
 // (title, text) rather than filtering metadata.
 var fieldKinds = map[string]bool{
 	FieldTitle: true, FieldText: true, FieldSource: false, FieldLang: false, FieldURL: false,
+	FieldRule: false, FieldSeverity: false,
 }
 
 // isQuote reports whether r opens or closes a quoted phrase: straight

@@ -227,6 +227,10 @@ func (f filterEval) eval(p *Prepared) bool {
 		return p.source == f.value
 	case FieldLang:
 		return p.lang == f.value
+	case FieldRule:
+		return slices.Contains(p.rules, f.value)
+	case FieldSeverity:
+		return p.severity == f.value
 	}
 	return urlMatch(f.value, p.host, p.url)
 }

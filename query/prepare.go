@@ -11,6 +11,8 @@ import (
 // Doc is what the in-memory matcher sees of one item.
 type Doc struct {
 	Title, Text, Source, Lang, URL string
+	Rules                          []string // ids of the rules that flagged the item (rule:)
+	Severity                       string   // its highest flag severity (severity:)
 }
 
 // Prepared is a document tokenised and indexed once (textnorm.Tokens of
@@ -20,6 +22,8 @@ type Doc struct {
 type Prepared struct {
 	fields       [2]fieldIndex // title, text
 	source, lang string        // lower case, NFC, trimmed
+	rules        []string      // lower case, NFC, trimmed
+	severity     string        // lower case, NFC, trimmed
 	host, url    string        // see URLForms
 }
 
@@ -50,8 +54,12 @@ type postings struct {
 // Prepare tokenises and indexes d for MatchPrepared.
 func Prepare(d Doc) *Prepared {
 	p := &Prepared{
-		source: keyword(d.Source),
-		lang:   keyword(d.Lang),
+		source:   keyword(d.Source),
+		lang:     keyword(d.Lang),
+		severity: keyword(d.Severity),
+	}
+	for _, r := range d.Rules {
+		p.rules = append(p.rules, keyword(r))
 	}
 	p.host, p.url = URLForms(d.URL)
 	p.fields[inTitle].build(textnorm.Tokens(d.Title))

@@ -66,7 +66,7 @@ func validateFilter(f *Filter, s scope) error {
 	switch {
 	case s.field != "":
 		return invalid("fields do not nest: %s: inside %s:", f.Name, s.field)
-	case f.Name != FieldSource && f.Name != FieldLang && f.Name != FieldURL:
+	case !isFilterName(f.Name):
 		return invalid("field %q is not a filter", f.Name)
 	case strings.TrimSpace(f.Value) == "" || strings.ContainsFunc(f.Value, isQuote):
 		return invalid("bad %s: value %q", f.Name, f.Value)
@@ -115,4 +115,10 @@ func validateText(n Node) error {
 		return err
 	}
 	return nil
+}
+
+// isFilterName reports whether name is a metadata filter field.
+func isFilterName(name string) bool {
+	kind, ok := fieldKinds[name]
+	return ok && !kind
 }
