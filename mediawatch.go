@@ -250,3 +250,29 @@ type TermMatch struct {
 	End   int    `json:"end"`
 	Text  string `json:"text"`
 }
+
+// Rule is one narrative the office must answer, written as a query in the
+// search language. Rule files hold them; the rules package loads, checks
+// and matches them.
+type Rule struct {
+	ID           string   `json:"id" yaml:"id"` // a stable slug: lower-case letters, digits and "-"
+	Name         Names    `json:"name" yaml:"name"`
+	Description  string   `json:"description,omitempty" yaml:"description"`
+	Query        string   `json:"query" yaml:"query"`
+	Severity     Severity `json:"severity" yaml:"severity"`
+	Category     string   `json:"category" yaml:"category"`             // free text: rumour, distortion, defamation, scam, …
+	Languages    []string `json:"languages,omitempty" yaml:"languages"` // only items in these languages (empty: all)
+	Sources      []string `json:"sources,omitempty" yaml:"sources"`     // only items from these sources (empty: all)
+	Enabled      bool     `json:"enabled" yaml:"enabled"`
+	ResponseHint string   `json:"response_hint,omitempty" yaml:"response_hint"` // talking points or the official position's link
+	Owner        string   `json:"owner,omitempty" yaml:"owner"`
+	Version      string   `json:"version" yaml:"-"` // a hash of the rule's text: flags say which version matched
+	File         string   `json:"file" yaml:"-"`    // where it was loaded from
+	Line         int      `json:"line" yaml:"-"`
+}
+
+// Names is a label in Vietnamese and English.
+type Names struct {
+	VI string `json:"vi" yaml:"vi"`
+	EN string `json:"en" yaml:"en"`
+}
