@@ -25,6 +25,11 @@ type Config struct {
 	API         API                    `yaml:"api"`
 	SourcesFile string                 `yaml:"sources_file"`
 	Sources     []Source               `yaml:"sources"`
+	Rules       Rules                  `yaml:"rules"`
+	Stories     Stories                `yaml:"stories"`
+	Queue       Queue                  `yaml:"queue"`
+	Report      Report                 `yaml:"report"`
+	Webhook     Webhook                `yaml:"webhook"`
 
 	// where records the line of each key path ("crawler.host_delay",
 	// "sources[2].url") in the file it was read from, for error messages.
@@ -58,6 +63,58 @@ type API struct {
 	RatePerSecond float64 `yaml:"rate_per_second"` // per key, on average
 	RateBurst     int     `yaml:"rate_burst"`      // per key, at once
 	MetricsPublic bool    `yaml:"metrics_public"`  // serve /metrics beyond loopback
+}
+
+// Rules configures the rule files the ingest pipeline judges items with.
+type Rules struct {
+	Dir   string        `yaml:"dir"`   // directory of *.yaml rule files; "" or missing: no rules
+	Watch time.Duration `yaml:"watch"` // how often serve looks for changed files; 0 turns watching off
+}
+
+// Stories configures how near-copies of one story are grouped.
+type Stories struct {
+	MaxDistance int           `yaml:"max_distance"` // SimHash Hamming bound, 0–16
+	Window      time.Duration `yaml:"window"`       // how far apart two copies may be first seen
+}
+
+// Queue weighs the editors' response queue: priority = severity weight ×
+// source weight × spread factor × recency decay (see README).
+type Queue struct {
+	Low      float64       `yaml:"low"`
+	Medium   float64       `yaml:"medium"`
+	High     float64       `yaml:"high"`
+	Critical float64       `yaml:"critical"`
+	HalfLife time.Duration `yaml:"half_life"` // recency decay: priority halves every HalfLife since last activity
+}
+
+// Report configures the daily report.
+type Report struct {
+	At   string `yaml:"at"`   // local time of day the report for the day before is made, HH:MM
+	Lang string `yaml:"lang"` // vi | en
+	Mail Mail   `yaml:"mail"`
+}
+
+// Mail configures the report's e-mail delivery; no host means no e-mail.
+type Mail struct {
+	Host     string        `yaml:"host"`
+	Port     int           `yaml:"port"`
+	Username string        `yaml:"username"`
+	Password string        `yaml:"password"`
+	From     string        `yaml:"from"`
+	To       []string      `yaml:"to"`
+	TLS      string        `yaml:"tls"` // none | starttls | tls
+	Timeout  time.Duration `yaml:"timeout"`
+	Retries  int           `yaml:"retries"`
+}
+
+// Webhook configures the notification of new high and critical flags; no
+// URL means none.
+type Webhook struct {
+	URL         string        `yaml:"url"`
+	Secret      string        `yaml:"secret"`
+	MinSeverity string        `yaml:"min_severity"` // high by default
+	Timeout     time.Duration `yaml:"timeout"`
+	Retries     int           `yaml:"retries"`
 }
 
 // Source is one source as written in YAML.
@@ -102,6 +159,12 @@ func Default() Config {
 		},
 		API:         API{RatePerSecond: 10, RateBurst: 20},
 		SourcesFile: "sources.yaml",
+		Rules:       Rules{Dir: "rules", Watch: 5 * time.Second},
+		Stories:     Stories{MaxDistance: 6, Window: 72 * time.Hour},
+		Queue:       Queue{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour},
+		Report: Report{At: "07:00", Lang: "vi",
+			Mail: Mail{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, Retries: 3}},
+		Webhook: Webhook{MinSeverity: "high", Timeout: 10 * time.Second, Retries: 5},
 	}
 }
 

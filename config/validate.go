@@ -65,6 +65,7 @@ func (c *Config) Validate() error {
 	c.Crawler.validate(&v)
 	v.check(c.API.RatePerSecond > 0, "api.rate_per_second", "must be positive")
 	v.check(c.API.RateBurst >= 1, "api.rate_burst", "want at least 1")
+	c.validateWork(&v)
 	names := map[string]int{}
 	for i, s := range c.Sources {
 		s.validate(&v, fmt.Sprintf("sources[%d]", i))
@@ -142,4 +143,42 @@ func (v *validator) oneOf(key, got string, allowed ...string) {
 		}
 	}
 	v.fail(key, fmt.Sprintf("%q: want one of %s", got, strings.Join(allowed, ", ")))
+}
+
+var clock = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// validateWork checks the rules, stories, queue, report and webhook keys.
+func (c *Config) validateWork(v *validator) {
+	v.check(c.Rules.Watch >= 0, "rules.watch", "must not be negative")
+	v.check(c.Stories.MaxDistance >= 0 && c.Stories.MaxDistance <= 16, "stories.max_distance", "want 0 to 16")
+	v.check(c.Stories.Window >= time.Hour, "stories.window", "want at least 1h")
+	for key, w := range map[string]float64{"queue.low": c.Queue.Low, "queue.medium": c.Queue.Medium,
+		"queue.high": c.Queue.High, "queue.critical": c.Queue.Critical} {
+		v.check(w > 0 && !math.IsInf(w, 0), key, "want a positive number")
+	}
+	v.check(c.Queue.HalfLife >= time.Minute, "queue.half_life", "want at least 1m")
+	v.check(clock.MatchString(c.Report.At), "report.at", fmt.Sprintf("%q: want a local time like 07:00", c.Report.At))
+	v.oneOf("report.lang", c.Report.Lang, "vi", "en")
+	m := c.Report.Mail
+	if m.Host != "" {
+		v.check(m.Port > 0 && m.Port < 65536, "report.mail.port", "want 1 to 65535")
+		v.check(strings.Contains(m.From, "@"), "report.mail.from", "want the sender's address")
+		v.check(len(m.To) > 0, "report.mail.to", "name at least one recipient")
+		for i, to := range m.To {
+			v.check(strings.Contains(to, "@"), fmt.Sprintf("report.mail.to[%d]", i), fmt.Sprintf("%q is not an address", to))
+		}
+		v.oneOf("report.mail.tls", m.TLS, "none", "starttls", "tls")
+		v.check(m.Timeout > 0, "report.mail.timeout", "must be positive")
+		v.check(m.Retries >= 0 && m.Retries <= 20, "report.mail.retries", "want 0 to 20")
+	}
+	w := c.Webhook
+	if w.URL != "" {
+		u, err := url.Parse(w.URL)
+		v.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "webhook.url",
+			fmt.Sprintf("%q: want an absolute http or https URL", w.URL))
+		v.check(len(w.Secret) >= 16, "webhook.secret", "want a shared secret of at least 16 characters")
+		v.oneOf("webhook.min_severity", w.MinSeverity, "low", "medium", "high", "critical")
+		v.check(w.Timeout > 0, "webhook.timeout", "must be positive")
+		v.check(w.Retries >= 0 && w.Retries <= 20, "webhook.retries", "want 0 to 20")
+	}
 }
