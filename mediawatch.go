@@ -155,6 +155,7 @@ type IngestResult struct {
 	Version int     `json:"version,omitempty"`
 	Reason  string  `json:"reason,omitempty"` // in words, for logs and the demo's summary
 	Lang    string  `json:"lang,omitempty"`   // the language the item was judged in
+	Flags   int     `json:"flags,omitempty"`  // flags written with this version: rules it matched
 }
 
 // CrawlLogEntry is one line of the crawl log: a fetch or an ingest decision.

@@ -1,7 +1,18 @@
 // Package ingest is the one way an article enters the store: canonical URL,
-// language detection, the watch filter, content hashing, and one store
-// transaction that keeps it as a new item, a new version of an existing item,
-// or drops it as a duplicate. The crawler and `mediawatch import` both feed it.
+// language detection, the watch filter, content hashing, matching against
+// the active rules, and one store transaction that keeps it — with the
+// flags the rules raised — as a new item, a new version of an existing item,
+// or drops it as a duplicate. The crawler and `mediawatch import` both feed
+// it; kept items then go to the search index in batches, and Reconcile
+// repairs what a crash kept from it.
 //
-// It wires crawler, textnorm and store together; they never import it.
+// Rules are tried against history here too: Backtest answers what a rule
+// would have flagged (candidates from the index, confirmed by the matcher
+// on the stored text) without writing, and Apply flags history, skipping
+// what is already flagged. Ingest, Backtest and Apply all judge an item's
+// stored title and text through one RuleMatcher, and all date an item by
+// when it was published, else first seen, as the index does.
+//
+// It wires crawler, textnorm, store, index and the rules matcher together
+// through small interfaces declared here; they never import it.
 package ingest

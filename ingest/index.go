@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"mediawatch"
@@ -18,9 +19,10 @@ type Indexer interface {
 	Versions(ctx context.Context, ids []int64) (map[int64]int, error)
 }
 
-// ItemReader reads stored items back for indexing; store.DB implements it.
+// ItemReader reads stored items back for indexing, with the RuleIDs and
+// Severity of their current version; store.DB implements it.
 type ItemReader interface {
-	Item(ctx context.Context, id int64) (mediawatch.Item, error)
+	ItemsReader
 	Items(ctx context.Context, afterID int64, limit int) ([]mediawatch.Item, error)
 }
 
@@ -76,13 +78,13 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	items := make([]mediawatch.Item, 0, len(ids))
-	for _, id := range ids {
-		it, err := q.rd.Item(ctx, id)
-		if err != nil {
-			return fmt.Errorf("index: read item %d: %w", id, err)
-		}
-		items = append(items, it)
+	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // an item kept and edited in one batch
+	items, err := q.rd.ItemsByID(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("index: read %d items: %w", len(ids), err)
+	}
+	if len(items) != len(ids) {
+		return fmt.Errorf("index: %d of %d stored items are missing from the store", len(ids)-len(items), len(ids))
 	}
 	if err := q.idx.Put(ctx, items); err != nil {
 		return fmt.Errorf("index %d items: %w", len(items), err)

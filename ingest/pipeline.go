@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"mediawatch"
@@ -18,8 +19,9 @@ import (
 // implements it.
 type Store interface {
 	// SaveItem stores one item in one transaction, deciding between a new
-	// item, a new version and a duplicate.
-	SaveItem(ctx context.Context, it mediawatch.Item) (mediawatch.IngestResult, error)
+	// item, a new version and a duplicate, and writes flags about the
+	// version it stores in that same transaction (none for a duplicate).
+	SaveItem(ctx context.Context, it mediawatch.Item, flags ...mediawatch.Flag) (mediawatch.IngestResult, error)
 	FirstSeen(ctx context.Context, canonicalURL string) (time.Time, bool, error)
 }
 
@@ -30,6 +32,7 @@ type Pipeline struct {
 	now   func() time.Time
 	log   *slog.Logger
 	index *indexQueue // nil: no search index
+	rules atomic.Pointer[ruleSet]
 }
 
 var _ crawler.Sink = (*Pipeline)(nil)
@@ -55,9 +58,10 @@ func (p *Pipeline) FirstSeen(ctx context.Context, url string) (time.Time, bool, 
 	return p.store.FirstSeen(ctx, c)
 }
 
-// Ingest normalises one article, applies the watch filter of its source
-// and stores it. Only a failure to store is an error; an article refused
-// for its content comes back as an outcome with a reason.
+// Ingest normalises one article, applies the watch filter of its source,
+// matches it against the active rules (SetRules) and stores it with the
+// flags they raised. Only a failure to store is an error; an article
+// refused for its content comes back as an outcome with a reason.
 func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawatch.Article) (mediawatch.IngestResult, error) {
 	it, err := p.item(src, a)
 	if err != nil {
@@ -71,9 +75,13 @@ func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawat
 		}
 		p.log.Debug("mention", "url", it.URL, "term", term)
 	}
-	res, err := p.store.SaveItem(ctx, it)
+	flags := p.match(it)
+	res, err := p.store.SaveItem(ctx, it, flags...)
 	if err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, fmt.Errorf("save %s: %w", it.CanonicalURL, err)
+	}
+	if res.Flags > 0 {
+		p.log.Debug("flagged", "item", res.ItemID, "version", res.Version, "flags", res.Flags)
 	}
 	if err := p.queue(ctx, res); err != nil {
 		// Stored but not yet findable: Reconcile repairs it at the next start.

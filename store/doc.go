@@ -1,7 +1,8 @@
 // Package store is the system of record: one SQLite database (modernc.org/sqlite,
 // WAL, foreign keys, busy timeout) with embedded numbered migrations holding
 // sources, per-URL fetch state, source health, items and every version of
-// their text, and the crawl log.
+// their text, the flags rules raised on those versions, API keys, and the
+// crawl log.
 //
 // Nobody outside this package writes SQL. It speaks in the root package's
 // types and imports nothing else of mediawatch.
@@ -19,8 +20,14 @@
 //     IMMEDIATE, so writers in this process queue in Go and writers in other
 //     processes wait on busy_timeout instead of deadlocking; reads use a
 //     separate read-only pool that WAL lets run beside the writer.
-//   - Every multi-row change (an item and its version, a source sync) is one
-//     transaction, so a crash or a cancelled context leaves it wholly done or
-//     not at all.
+//   - Every multi-row change (an item, its version and its flags; a source
+//     sync) is one transaction, so a crash or a cancelled context leaves it
+//     wholly done or not at all.
+//   - A flag is about one item version (a foreign key to item_versions), one
+//     per (version, rule). An item's RuleIDs and Severity are not stored on
+//     the item: every read derives them from the flags of its current
+//     version (one extra query per read or per page), so they cannot drift.
+//   - "An item's date", for ItemsSince as for the index, is when it was
+//     published, else when it was first seen.
 //   - The crawl log is bounded to its newest 100,000 lines.
 package store

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"mediawatch"
 
@@ -31,13 +30,23 @@ import (
 // version's SeenAt and UpdatedAt. The result names the item and its current
 // version. Two saves of one URL racing never make two items: the UNIQUE
 // canonical_url makes the loser retry, and it then takes the update path.
-func (db *DB) SaveItem(ctx context.Context, it mediawatch.Item) (mediawatch.IngestResult, error) {
+//
+// flags are what the rules found in it. When the item is kept or updated
+// they are written in the same transaction, about the version just stored
+// (their ItemID and ItemVersion are set here), with status new and created
+// at it.FirstSeen; res.Flags says how many. For a duplicate none is written:
+// the version they would be about already has its own. A flag the store
+// refuses (see checkFlags) fails the whole save: neither item nor flags.
+func (db *DB) SaveItem(ctx context.Context, it mediawatch.Item, flags ...mediawatch.Flag) (mediawatch.IngestResult, error) {
 	if err := checkItem(it); err != nil {
 		return mediawatch.IngestResult{}, fmt.Errorf("save item %q: %w", it.CanonicalURL, err)
 	}
-	res, err := db.saveOnce(ctx, it)
+	if err := checkFlags(flags, true); err != nil {
+		return mediawatch.IngestResult{}, fmt.Errorf("save item %q: %w", it.CanonicalURL, err)
+	}
+	res, err := db.saveOnce(ctx, it, flags)
 	if isUniqueViolation(err) {
-		res, err = db.saveOnce(ctx, it)
+		res, err = db.saveOnce(ctx, it, flags)
 	}
 	if err != nil {
 		return mediawatch.IngestResult{}, fmt.Errorf("save item %q: %w", it.CanonicalURL, err)
@@ -68,28 +77,38 @@ type current struct {
 	version  int
 }
 
-func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item) (mediawatch.IngestResult, error) {
+func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, flags []mediawatch.Flag) (mediawatch.IngestResult, error) {
 	var res mediawatch.IngestResult
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		var cur current
-		err := tx.QueryRowContext(ctx,
-			`SELECT id, content_hash, feed_only, version FROM items WHERE canonical_url = ?`, it.CanonicalURL).
-			Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version)
-		switch {
-		case err == nil:
-			res, err = updateItem(ctx, tx, cur, it)
-			return err
-		case !errors.Is(err, sql.ErrNoRows):
+		var err error
+		if res, err = saveIn(ctx, tx, it); err != nil {
 			return err
 		}
-		if dup, ok, err := sameText(ctx, tx, it.ContentHash); err != nil || ok {
-			res = dup
-			return err
+		if res.Outcome != mediawatch.OutcomeKept && res.Outcome != mediawatch.OutcomeUpdated {
+			return nil
 		}
-		res, err = insertItem(ctx, tx, it)
-		return err
+		return writeVersionFlags(ctx, tx, &res, it.FirstSeen, flags)
 	})
 	return res, err
+}
+
+// saveIn decides, inside tx, whether it is an update, a duplicate or a new
+// item, and stores it accordingly.
+func saveIn(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (mediawatch.IngestResult, error) {
+	var cur current
+	err := tx.QueryRowContext(ctx,
+		`SELECT id, content_hash, feed_only, version FROM items WHERE canonical_url = ?`, it.CanonicalURL).
+		Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version)
+	switch {
+	case err == nil:
+		return updateItem(ctx, tx, cur, it)
+	case !errors.Is(err, sql.ErrNoRows):
+		return mediawatch.IngestResult{}, err
+	}
+	if dup, ok, err := sameText(ctx, tx, it.ContentHash); err != nil || ok {
+		return dup, err
+	}
+	return insertItem(ctx, tx, it)
 }
 
 // updateItem adds a version to the stored item cur, unless the new text is no
@@ -180,135 +199,4 @@ func insertVersion(ctx context.Context, tx *sql.Tx, id int64, v int, it mediawat
 		return fmt.Errorf("insert version %d of item %d: %w", v, id, err)
 	}
 	return nil
-}
-
-// defaultPageSize is how many items Items returns when asked for none.
-const defaultPageSize = 1000
-
-const itemColumns = `id, source, url, canonical_url, title, text, summary, author, published, lang,
-	image, feed_only, content_hash, version, first_seen, updated_at`
-
-func scanItem(s scanner) (mediawatch.Item, error) {
-	var it mediawatch.Item
-	var published, first, updated string
-	err := s.Scan(&it.ID, &it.Source, &it.URL, &it.CanonicalURL, &it.Title, &it.Text, &it.Summary,
-		&it.Author, &published, &it.Lang, &it.Image, &it.FeedOnly, &it.ContentHash, &it.Version,
-		&first, &updated)
-	if err != nil {
-		return mediawatch.Item{}, err
-	}
-	var d timeDecoder
-	it.Published = d.decode(published)
-	it.FirstSeen = d.decode(first)
-	it.UpdatedAt = d.decode(updated)
-	return it, d.err
-}
-
-// Item returns the item with this id, or an error wrapping
-// mediawatch.ErrNotFound.
-func (db *DB) Item(ctx context.Context, id int64) (mediawatch.Item, error) {
-	it, err := scanItem(db.r.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items WHERE id = ?`, id))
-	if err != nil {
-		return mediawatch.Item{}, notFound(err, "item", id)
-	}
-	return it, nil
-}
-
-// ItemByURL returns the item at this canonical URL, or an error wrapping
-// mediawatch.ErrNotFound.
-func (db *DB) ItemByURL(ctx context.Context, canonicalURL string) (mediawatch.Item, error) {
-	row := db.r.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items WHERE canonical_url = ?`, canonicalURL)
-	it, err := scanItem(row)
-	if err != nil {
-		return mediawatch.Item{}, notFound(err, "item", fmt.Sprintf("%q", canonicalURL))
-	}
-	return it, nil
-}
-
-// Items returns up to limit items with ids above afterID, in id order: a
-// caller pages through every item by passing the last id it got. A limit of
-// 0 or less means 1000.
-func (db *DB) Items(ctx context.Context, afterID int64, limit int) ([]mediawatch.Item, error) {
-	if limit <= 0 {
-		limit = defaultPageSize
-	}
-	rows, err := db.r.QueryContext(ctx,
-		`SELECT `+itemColumns+` FROM items WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("items after %d: %w", afterID, err)
-	}
-	defer rows.Close()
-	var out []mediawatch.Item
-	for rows.Next() {
-		it, err := scanItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("items after %d: %w", afterID, err)
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("items after %d: %w", afterID, err)
-	}
-	return out, nil
-}
-
-// ItemVersions returns every version of the item, oldest first, or an error
-// wrapping mediawatch.ErrNotFound when there is no such item.
-func (db *DB) ItemVersions(ctx context.Context, id int64) ([]mediawatch.ItemVersion, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT item_id, version, title, text, summary, content_hash,
-		feed_only, seen_at FROM item_versions WHERE item_id = ? ORDER BY version`, id)
-	if err != nil {
-		return nil, fmt.Errorf("versions of item %d: %w", id, err)
-	}
-	defer rows.Close()
-	var out []mediawatch.ItemVersion
-	for rows.Next() {
-		var v mediawatch.ItemVersion
-		var seen string
-		err := rows.Scan(&v.ItemID, &v.Version, &v.Title, &v.Text, &v.Summary, &v.ContentHash,
-			&v.FeedOnly, &seen)
-		if err != nil {
-			return nil, fmt.Errorf("versions of item %d: %w", id, err)
-		}
-		if v.SeenAt, err = decodeTime(seen); err != nil {
-			return nil, fmt.Errorf("versions of item %d: %w", id, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("versions of item %d: %w", id, err)
-	}
-	if len(out) == 0 {
-		// Every item has a version 1, so none means no item.
-		return nil, fmt.Errorf("versions of item %d: %w", id, mediawatch.ErrNotFound)
-	}
-	return out, nil
-}
-
-// FirstSeen reports when the item at canonicalURL was first stored; ok is
-// false when there is none.
-func (db *DB) FirstSeen(ctx context.Context, canonicalURL string) (time.Time, bool, error) {
-	var first string
-	err := db.r.QueryRowContext(ctx, `SELECT first_seen FROM items WHERE canonical_url = ?`, canonicalURL).
-		Scan(&first)
-	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, false, nil
-	}
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("first seen %q: %w", canonicalURL, err)
-	}
-	t, err := decodeTime(first)
-	if err != nil {
-		return time.Time{}, false, fmt.Errorf("first seen %q: %w", canonicalURL, err)
-	}
-	return t, true, nil
-}
-
-// CountItems returns how many items are stored.
-func (db *DB) CountItems(ctx context.Context) (int, error) {
-	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count items: %w", err)
-	}
-	return n, nil
 }

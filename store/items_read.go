@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"mediawatch"
+)
+
+// defaultPageSize is how many items Items returns when asked for none.
+const defaultPageSize = 1000
+
+const itemColumns = `id, source, url, canonical_url, title, text, summary, author, published, lang,
+	image, feed_only, content_hash, version, first_seen, updated_at`
+
+func scanItem(s scanner) (mediawatch.Item, error) {
+	var it mediawatch.Item
+	var published, first, updated string
+	err := s.Scan(&it.ID, &it.Source, &it.URL, &it.CanonicalURL, &it.Title, &it.Text, &it.Summary,
+		&it.Author, &published, &it.Lang, &it.Image, &it.FeedOnly, &it.ContentHash, &it.Version,
+		&first, &updated)
+	if err != nil {
+		return mediawatch.Item{}, err
+	}
+	var d timeDecoder
+	it.Published = d.decode(published)
+	it.FirstSeen = d.decode(first)
+	it.UpdatedAt = d.decode(updated)
+	return it, d.err
+}
+
+// Item returns the item with this id, or an error wrapping
+// mediawatch.ErrNotFound.
+func (db *DB) Item(ctx context.Context, id int64) (mediawatch.Item, error) {
+	it, err := scanItem(db.r.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items WHERE id = ?`, id))
+	if err != nil {
+		return mediawatch.Item{}, notFound(err, "item", id)
+	}
+	return db.withRules(ctx, it)
+}
+
+// ItemByURL returns the item at this canonical URL, or an error wrapping
+// mediawatch.ErrNotFound.
+func (db *DB) ItemByURL(ctx context.Context, canonicalURL string) (mediawatch.Item, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items WHERE canonical_url = ?`, canonicalURL)
+	it, err := scanItem(row)
+	if err != nil {
+		return mediawatch.Item{}, notFound(err, "item", fmt.Sprintf("%q", canonicalURL))
+	}
+	return db.withRules(ctx, it)
+}
+
+// withRules fills the RuleIDs and Severity of one item.
+func (db *DB) withRules(ctx context.Context, it mediawatch.Item) (mediawatch.Item, error) {
+	one := []mediawatch.Item{it}
+	if err := db.attachRules(ctx, one, `item_id = ? AND item_version = ?`, it.ID, it.Version); err != nil {
+		return mediawatch.Item{}, fmt.Errorf("item %d: %w", it.ID, err)
+	}
+	return one[0], nil
+}
+
+// Items returns up to limit items with ids above afterID, in id order: a
+// caller pages through every item by passing the last id it got. A limit of
+// 0 or less means 1000. RuleIDs and Severity are filled (one query per
+// page).
+func (db *DB) Items(ctx context.Context, afterID int64, limit int) ([]mediawatch.Item, error) {
+	return db.ItemsSince(ctx, time.Time{}, afterID, limit)
+}
+
+// effectiveDate is the date an item is counted by: published, else first
+// seen — the index's date (its Request.From and per-day counts use the
+// same), so that the store and the index select the same items.
+const effectiveDate = `(CASE WHEN published != '' THEN published ELSE first_seen END)`
+
+// ItemsSince is Items restricted to items whose date — published, else
+// first seen — is at or after since; the zero since restricts nothing.
+func (db *DB) ItemsSince(ctx context.Context, since time.Time, afterID int64, limit int) ([]mediawatch.Item, error) {
+	if limit <= 0 {
+		limit = defaultPageSize
+	}
+	if err := checkTimes(since); err != nil {
+		return nil, fmt.Errorf("items since %v: %w", since, err)
+	}
+	items, err := db.queryItems(ctx, `SELECT `+itemColumns+` FROM items WHERE id > ? AND `+effectiveDate+
+		` >= ? ORDER BY id LIMIT ?`, afterID, encodeTime(since), limit)
+	if err != nil {
+		return nil, fmt.Errorf("items after %d: %w", afterID, err)
+	}
+	if len(items) == 0 {
+		return items, nil
+	}
+	err = db.attachRules(ctx, items, `item_id BETWEEN ? AND ?`, items[0].ID, items[len(items)-1].ID)
+	if err != nil {
+		return nil, fmt.Errorf("items after %d: %w", afterID, err)
+	}
+	return items, nil
+}
+
+// CountItemsSince counts the items ItemsSince would page through.
+func (db *DB) CountItemsSince(ctx context.Context, since time.Time) (int, error) {
+	if err := checkTimes(since); err != nil {
+		return 0, fmt.Errorf("count items since %v: %w", since, err)
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE `+effectiveDate+` >= ?`, encodeTime(since)).
+		Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count items since %v: %w", since, err)
+	}
+	return n, nil
+}
+
+// ItemsByID returns the stored items among ids, in id order, with RuleIDs
+// and Severity, in two queries whatever the number of ids; ids with no
+// item are left out.
+func (db *DB) ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("items by id: %w", err)
+	}
+	items, err := db.queryItems(ctx, `SELECT `+itemColumns+` FROM items
+		WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`, string(list))
+	if err != nil {
+		return nil, fmt.Errorf("items by id: %w", err)
+	}
+	if err := db.attachRules(ctx, items, `item_id IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		return nil, fmt.Errorf("items by id: %w", err)
+	}
+	return items, nil
+}
+
+// queryItems runs a SELECT of itemColumns on the read pool.
+func (db *DB) queryItems(ctx context.Context, query string, args ...any) ([]mediawatch.Item, error) {
+	rows, err := db.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []mediawatch.Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// attachRules fills RuleIDs (sorted) and Severity (the highest) of items
+// from the flags of each item's version as read — not of a version stored
+// since — selecting flag rows by cond.
+func (db *DB) attachRules(ctx context.Context, items []mediawatch.Item, cond string, args ...any) error {
+	at := make(map[int64]*mediawatch.Item, len(items))
+	for i := range items {
+		at[items[i].ID] = &items[i]
+	}
+	rows, err := db.r.QueryContext(ctx,
+		`SELECT item_id, item_version, rule_id, severity_rank FROM flags WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("rules of items: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var version, rank int
+		var rule string
+		if err := rows.Scan(&id, &version, &rule, &rank); err != nil {
+			return fmt.Errorf("rules of items: %w", err)
+		}
+		it := at[id]
+		if it == nil || it.Version != version {
+			continue
+		}
+		it.RuleIDs = append(it.RuleIDs, rule)
+		if rank > it.Severity.Rank() && rank <= len(mediawatch.Severities) {
+			it.Severity = mediawatch.Severities[rank-1]
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rules of items: %w", err)
+	}
+	for i := range items {
+		slices.Sort(items[i].RuleIDs)
+	}
+	return nil
+}
+
+// ItemVersions returns every version of the item, oldest first, or an error
+// wrapping mediawatch.ErrNotFound when there is no such item.
+func (db *DB) ItemVersions(ctx context.Context, id int64) ([]mediawatch.ItemVersion, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT item_id, version, title, text, summary, content_hash,
+		feed_only, seen_at FROM item_versions WHERE item_id = ? ORDER BY version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("versions of item %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []mediawatch.ItemVersion
+	for rows.Next() {
+		var v mediawatch.ItemVersion
+		var seen string
+		err := rows.Scan(&v.ItemID, &v.Version, &v.Title, &v.Text, &v.Summary, &v.ContentHash,
+			&v.FeedOnly, &seen)
+		if err != nil {
+			return nil, fmt.Errorf("versions of item %d: %w", id, err)
+		}
+		if v.SeenAt, err = decodeTime(seen); err != nil {
+			return nil, fmt.Errorf("versions of item %d: %w", id, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("versions of item %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		// Every item has a version 1, so none means no item.
+		return nil, fmt.Errorf("versions of item %d: %w", id, mediawatch.ErrNotFound)
+	}
+	return out, nil
+}
+
+// FirstSeen reports when the item at canonicalURL was first stored; ok is
+// false when there is none.
+func (db *DB) FirstSeen(ctx context.Context, canonicalURL string) (time.Time, bool, error) {
+	var first string
+	err := db.r.QueryRowContext(ctx, `SELECT first_seen FROM items WHERE canonical_url = ?`, canonicalURL).
+		Scan(&first)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("first seen %q: %w", canonicalURL, err)
+	}
+	t, err := decodeTime(first)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("first seen %q: %w", canonicalURL, err)
+	}
+	return t, true, nil
+}
+
+// CountItems returns how many items are stored.
+func (db *DB) CountItems(ctx context.Context) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count items: %w", err)
+	}
+	return n, nil
+}
