@@ -1,0 +1,132 @@
+package report
+
+import (
+	"encoding/xml"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// svgElement is one element of a parsed chart.
+type svgElement struct {
+	name  string
+	attrs map[string]string
+	text  string
+}
+
+// parseSVG reads a chart as XML, failing the test if it is not well formed.
+func parseSVG(t *testing.T, s string) []svgElement {
+	t.Helper()
+	dec := xml.NewDecoder(strings.NewReader(s))
+	var out []svgElement
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("chart is not well-formed XML: %v\n%s", err, s)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			e := svgElement{name: tok.Name.Local, attrs: map[string]string{}}
+			for _, a := range tok.Attr {
+				e.attrs[a.Name.Local] = a.Value
+			}
+			out = append(out, e)
+		case xml.CharData:
+			if len(out) > 0 {
+				out[len(out)-1].text += string(tok)
+			}
+		}
+	}
+}
+
+func TestChart(t *testing.T) {
+	d := fixtureDaily(t, "vi")
+	els := parseSVG(t, Chart(d.Volume, "vi"))
+	if els[0].name != "svg" || els[0].attrs["role"] != "img" || els[0].attrs["aria-labelledby"] == "" {
+		t.Fatalf("root = %+v, want an accessible <svg role=img>", els[0])
+	}
+	if els[1].name != "title" || els[1].text != "Số tin mỗi ngày, 30 ngày đến 14/03/2025" {
+		t.Errorf("first child = %+v, want the chart's <title>", els[1])
+	}
+	var bars []float64
+	var labels []string
+	for _, e := range els {
+		switch {
+		case e.name == "script" || e.name == "image" || e.name == "foreignObject" || e.attrs["href"] != "":
+			t.Errorf("chart holds <%s>: no scripts, images or links", e.name)
+		case e.name == "rect" && (e.attrs["fill"] == colourItems || e.attrs["fill"] == colourFlag) && e.attrs["y"] != "8":
+			h, err := strconv.ParseFloat(e.attrs["height"], 64)
+			if err != nil || h < 0 {
+				t.Errorf("bar height %q", e.attrs["height"])
+			}
+			bars = append(bars, h)
+		case e.name == "text" && e.attrs["y"] == strconv.Itoa(chartH-8):
+			labels = append(labels, e.text)
+		}
+	}
+	if len(bars) != 2*VolumeDays {
+		t.Fatalf("%d bars, want two per day (%d)", len(bars), 2*VolumeDays)
+	}
+	// 2025-03-13 had 8 items, the peak: its bar is the tallest; the axis
+	// tops at 10, so it fills 8/10 of the plot.
+	plot := float64(chartH - chartTop - chartBottom)
+	if got, want := bars[2*(VolumeDays-2)], plot*0.8; math.Abs(got-want) > 0.05 {
+		t.Errorf("peak bar height %v, want %v", got, want)
+	}
+	if bars[0] != 0 || math.Abs(bars[2*(VolumeDays-1)+1]-plot*0.5) > 0.05 {
+		t.Errorf("first day empty and last day's 5 flagged must be half the plot: %v, %v", bars[0], bars[2*(VolumeDays-1)+1])
+	}
+	if want := []string{"17/02", "22/02", "27/02", "04/03", "09/03", "14/03"}; strings.Join(labels, " ") != strings.Join(want, " ") {
+		t.Errorf("date labels %v, want %v", labels, want)
+	}
+}
+
+func TestChartEnglishAndEscaping(t *testing.T) {
+	vol := []DayVolume{{Date: "2025-03-13", Items: 3}, {Date: "2025-03-14", Items: 1234, Flagged: 2}}
+	s := Chart(vol, "en")
+	els := parseSVG(t, s)
+	if els[1].text != "Items per day, 30 days to 2025-03-14" || !strings.Contains(els[2].text, "Highest: 1,234 items") {
+		t.Errorf("title %q desc %q", els[1].text, els[2].text)
+	}
+	if !strings.Contains(s, ">2,000<") || !strings.Contains(s, ">1,000<") {
+		t.Errorf("the axis must top at 2,000 with a 1,000 line for a peak of 1,234")
+	}
+	var titles []string
+	for _, e := range els {
+		if e.name == "title" {
+			titles = append(titles, e.text)
+		}
+	}
+	if len(titles) != 3 || titles[2] != "2025-03-14: 1,234 New items, 2 Flagged items" {
+		t.Errorf("per-day tooltips %q", titles)
+	}
+}
+
+func TestChartEmpty(t *testing.T) {
+	els := parseSVG(t, Chart(nil, "en"))
+	found := false
+	for _, e := range els {
+		found = found || (e.name == "text" && e.text == "No data yet")
+		if e.name == "rect" && e.attrs["y"] != "0" && e.attrs["y"] != "8" {
+			t.Errorf("an empty chart draws a bar: %+v", e)
+		}
+	}
+	if !found {
+		t.Errorf("an empty chart must say there is no data")
+	}
+}
+
+func TestNiceMax(t *testing.T) {
+	for _, tc := range []struct{ peak, want int }{
+		{0, 1}, {1, 1}, {2, 2}, {3, 4}, {4, 4}, {5, 10}, {10, 10}, {11, 20}, {21, 40}, {41, 100}, {1234, 2000}, {2001, 4000}, {100000, 100000},
+	} {
+		if got := niceMax(tc.peak); got != tc.want {
+			t.Errorf("niceMax(%d) = %d, want %d", tc.peak, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,294 @@
+package report
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"mediawatch"
+)
+
+// Compute turns one day's input into its report. It is pure: the same
+// input gives the same report. Entries and stories outside what Source
+// promises are tolerated; an entry listed twice counts once.
+func Compute(in Input) (*Daily, error) {
+	if in.Loc == nil {
+		return nil, fmt.Errorf("report %s: no time zone: %w", in.Date, mediawatch.ErrInvalid)
+	}
+	if !ValidLang(in.Lang) {
+		return nil, fmt.Errorf("report %s: language %q: want vi or en: %w", in.Date, in.Lang, mediawatch.ErrInvalid)
+	}
+	start, end, err := Day(in.Date, in.Loc)
+	if err != nil {
+		return nil, err
+	}
+	c := &computation{in: in, loc: in.Loc, m: catalog(in.Lang), start: start, end: end}
+	c.entries = dedupe(in.Entries)
+	c.known = c.stories()
+	d := &Daily{
+		Date: in.Date, Zone: in.Loc.String(), Lang: in.Lang,
+		GeneratedAt: in.GeneratedAt.In(in.Loc), Start: start.In(in.Loc), End: end.In(in.Loc),
+	}
+	flagged := c.flaggedItems()
+	d.Totals = c.totals(flagged)
+	d.Flagged = make([]FlaggedRow, len(flagged))
+	for i, f := range flagged {
+		d.Flagged[i] = FlaggedRow{ItemEntry: f.entry, StoryID: f.e.Story}
+	}
+	d.NewStories = c.newStories(flagged)
+	d.Response = c.response()
+	d.Volume = c.volume()
+	d.Compare = compare(d.Volume)
+	d.RuleNames = c.ruleNames(d.Totals.ByRule)
+	return d, nil
+}
+
+// computation carries one Compute call's shared state.
+type computation struct {
+	in         Input
+	loc        *time.Location
+	m          *messages
+	start, end time.Time
+	entries    []Entry
+	known      map[storyKey]*storyState // every story the input knows
+}
+
+// flaggedItem is an entry flagged in the day, with its flags of the day.
+type flaggedItem struct {
+	e     Entry
+	flags []mediawatch.Flag
+	entry ItemEntry
+}
+
+// storyKey identifies a story; an item no story holds is its own story.
+type storyKey struct{ story, item int64 }
+
+func keyOf(e Entry) storyKey {
+	if e.Story != 0 {
+		return storyKey{story: e.Story}
+	}
+	return storyKey{item: e.Item.ID}
+}
+
+func dedupe(entries []Entry) []Entry {
+	seen := make(map[int64]bool, len(entries))
+	out := make([]Entry, 0, len(entries))
+	for _, e := range entries {
+		if e.Item.ID != 0 && seen[e.Item.ID] {
+			continue
+		}
+		seen[e.Item.ID] = true
+		out = append(out, e)
+	}
+	return out
+}
+
+func (c *computation) inDay(t time.Time) bool {
+	return !t.Before(c.start) && t.Before(c.end)
+}
+
+// local converts t to the report's zone, keeping the zero time zero.
+func (c *computation) local(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.In(c.loc)
+}
+
+// flaggedItems returns the entries with a flag created in the day, most
+// severe first, then by the day's first flag, then by id.
+func (c *computation) flaggedItems() []flaggedItem {
+	var out []flaggedItem
+	for _, e := range c.entries {
+		var day []mediawatch.Flag
+		for _, f := range e.Flags {
+			if c.inDay(f.CreatedAt) {
+				day = append(day, f)
+			}
+		}
+		if len(day) > 0 {
+			out = append(out, flaggedItem{e: e, flags: day, entry: c.itemEntry(e.Item, day)})
+		}
+	}
+	slices.SortFunc(out, func(a, b flaggedItem) int {
+		return cmp.Or(b.entry.Severity.Rank()-a.entry.Severity.Rank(),
+			a.entry.FlaggedAt.Compare(b.entry.FlaggedAt), cmp.Compare(a.entry.ID, b.entry.ID))
+	})
+	return out
+}
+
+// itemEntry describes one item through its flags of the day.
+func (c *computation) itemEntry(it mediawatch.Item, day []mediawatch.Flag) ItemEntry {
+	lead := slices.MinFunc(day, func(a, b mediawatch.Flag) int {
+		return cmp.Or(b.Severity.Rank()-a.Severity.Rank(), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	first := slices.MinFunc(day, func(a, b mediawatch.Flag) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	rules := make([]string, 0, len(day))
+	var matches []mediawatch.TermMatch
+	for _, f := range day {
+		rules = append(rules, f.RuleID)
+		matches = append(matches, f.Matches...)
+	}
+	slices.Sort(rules)
+	return ItemEntry{
+		ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
+		Published: c.local(it.Published), FirstSeen: c.local(it.FirstSeen), FlaggedAt: c.local(first.CreatedAt),
+		Snippet: lead.Snippet, MatchedTerms: matchedTerms(matches), Rules: slices.Compact(rules),
+		Severity: lead.Severity, Status: lead.Status,
+	}
+}
+
+// matchedTerms lists the distinct texts that matched, title matches first,
+// then in order of their offsets.
+func matchedTerms(ms []mediawatch.TermMatch) []string {
+	ms = slices.Clone(ms)
+	slices.SortStableFunc(ms, func(a, b mediawatch.TermMatch) int {
+		return cmp.Or(cmp.Compare(fieldOrder(a.Field), fieldOrder(b.Field)), cmp.Compare(a.Start, b.Start))
+	})
+	out := []string{}
+	for _, m := range ms {
+		if m.Text != "" && !slices.Contains(out, m.Text) {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+func fieldOrder(field string) int {
+	if field == "title" {
+		return 0
+	}
+	return 1
+}
+
+// totals counts the day's items and flagged items.
+func (c *computation) totals(flagged []flaggedItem) Totals {
+	var t Totals
+	bySource, byLang, stories := map[string]int{}, map[string]int{}, map[storyKey]bool{}
+	for _, e := range c.entries {
+		if !c.inDay(e.Item.FirstSeen) {
+			continue
+		}
+		t.Items++
+		bySource[e.Item.Source]++
+		byLang[e.Item.Lang]++
+		stories[keyOf(e)] = true
+	}
+	t.Stories = len(stories)
+	flaggedSource, byRule, bySeverity, flaggedStories := map[string]int{}, map[string]int{}, map[string]int{}, map[storyKey]bool{}
+	for _, f := range flagged {
+		flaggedSource[f.entry.Source]++
+		bySeverity[string(f.entry.Severity)]++
+		flaggedStories[keyOf(f.e)] = true
+		for _, r := range f.entry.Rules {
+			byRule[r]++
+		}
+	}
+	t.FlaggedItems, t.FlaggedStories = len(flagged), len(flaggedStories)
+	t.BySource = counts(bySource, nil)
+	t.ByLang = counts(byLang, c.m.langName)
+	t.FlaggedBySource = counts(flaggedSource, nil)
+	t.ByRule = counts(byRule, func(id string) string { return c.ruleName(id) })
+	for _, s := range slices.Backward(mediawatch.Severities) {
+		t.BySeverity = append(t.BySeverity, Count{Key: string(s), Label: c.m.severity(s), Count: bySeverity[string(s)]})
+	}
+	return t
+}
+
+// counts orders a breakdown: largest first, then by key.
+func counts(m map[string]int, label func(string) string) []Count {
+	out := make([]Count, 0, len(m))
+	for k, n := range m {
+		c := Count{Key: k, Count: n}
+		if label != nil {
+			c.Label = label(k)
+		}
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Key, b.Key)) })
+	return out
+}
+
+// ruleName is the rule's name in the report's language, "" when unknown.
+func (c *computation) ruleName(id string) string {
+	n, ok := c.in.RuleNames[id]
+	if !ok {
+		return ""
+	}
+	if c.in.Lang == "vi" {
+		return cmp.Or(n.VI, n.EN)
+	}
+	return cmp.Or(n.EN, n.VI)
+}
+
+func (c *computation) ruleNames(byRule []Count) map[string]string {
+	out := map[string]string{}
+	for _, r := range byRule {
+		if r.Label != "" {
+			out[r.Key] = r.Label
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// volume counts each of the VolumeDays local days ending with the day.
+func (c *computation) volume() []DayVolume {
+	out := make([]DayVolume, VolumeDays)
+	index := make(map[string]int, VolumeDays)
+	stories := make([]map[storyKey]bool, VolumeDays)
+	for i := range out {
+		out[i].Date = addDays(c.in.Date, i-VolumeDays+1)
+		index[out[i].Date] = i
+		stories[i] = map[storyKey]bool{}
+	}
+	for _, e := range c.entries {
+		if i, ok := index[localDate(e.Item.FirstSeen, c.loc)]; ok {
+			out[i].Items++
+			stories[i][keyOf(e)] = true
+		}
+		counted := map[int]bool{}
+		for _, f := range e.Flags {
+			if i, ok := index[localDate(f.CreatedAt, c.loc)]; ok && !counted[i] {
+				counted[i] = true
+				out[i].Flagged++
+			}
+		}
+	}
+	for i := range out {
+		out[i].Stories = len(stories[i])
+	}
+	return out
+}
+
+// compare sets the last day of volume against the CompareDays before it.
+func compare(volume []DayVolume) Compare {
+	c := Compare{Days: CompareDays}
+	if len(volume) < CompareDays+1 {
+		return c
+	}
+	day := volume[len(volume)-1]
+	prev := volume[len(volume)-1-CompareDays : len(volume)-1]
+	c.Items = change(day.Items, prev, func(v DayVolume) int { return v.Items })
+	c.Flagged = change(day.Flagged, prev, func(v DayVolume) int { return v.Flagged })
+	c.Stories = change(day.Stories, prev, func(v DayVolume) int { return v.Stories })
+	return c
+}
+
+func change(day int, prev []DayVolume, get func(DayVolume) int) Change {
+	sum := 0
+	for _, v := range prev {
+		sum += get(v)
+	}
+	avg := float64(sum) / float64(len(prev))
+	ch := Change{Day: day, Average: math.Round(avg*100) / 100}
+	if avg > 0 {
+		p := math.Round((float64(day)-avg)/avg*1000) / 10
+		ch.Percent = &p
+	}
+	return ch
+}

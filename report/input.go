@@ -1,0 +1,107 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"mediawatch"
+)
+
+// VolumeDays is how many local days the volume chart shows, ending with
+// the report's day.
+const VolumeDays = 30
+
+// CompareDays is how many days before the report's day its counts are
+// compared with.
+const CompareDays = 7
+
+// Entry is one item as the report needs it: the item, the story it belongs
+// to and all of its flags. Only Item's ID, Source, URL, Title, Published,
+// Lang and FirstSeen are read; its text may be left empty.
+type Entry struct {
+	Item  mediawatch.Item   `json:"item"`
+	Story int64             `json:"story"` // 0 when no story holds the item
+	Flags []mediawatch.Flag `json:"flags"` // every flag of the item; each counts on the day it was created
+}
+
+// Story is one story as the report needs it. Status and RespondedAt are
+// the review's current state.
+type Story struct {
+	ID           int64                 `json:"id"`
+	Title        string                `json:"title"`         // its first item's title
+	FirstSeen    time.Time             `json:"first_seen"`    // when its first item was first seen
+	FirstFlagged time.Time             `json:"first_flagged"` // its first flag; zero when never flagged
+	Status       mediawatch.FlagStatus `json:"status"`        // the review status of its flags
+	RespondedAt  time.Time             `json:"responded_at"`  // when it was marked responded; zero when not
+	Outlets      []string              `json:"outlets"`       // every source that carried it
+}
+
+// Source is what the report reads from the system of record; the store
+// implements it. The report does all the counting, so both methods are
+// plain range reads.
+type Source interface {
+	// ReportEntries returns every item first seen in [from, to) and every
+	// item with a flag created in [from, to), each once, with its story
+	// and all of its flags.
+	ReportEntries(ctx context.Context, from, to time.Time) ([]Entry, error)
+	// ReportStories returns every story with a flag created in [from, to),
+	// every story marked responded in [from, to) and every story whose
+	// review is new or in review now.
+	ReportStories(ctx context.Context, from, to time.Time) ([]Story, error)
+}
+
+// Input is everything one report is computed from.
+type Input struct {
+	Date        string         // the local day, YYYY-MM-DD
+	Loc         *time.Location // the zone that decides the day
+	Lang        string         // "vi" or "en"
+	GeneratedAt time.Time
+	// Entries covers the VolumeDays local days ending with Date: items
+	// first seen or flagged in them (see Source.ReportEntries).
+	Entries []Entry
+	// Stories are the stories of the day (see Source.ReportStories).
+	Stories []Story
+	// RuleNames names the rules; a rule it lacks is shown by its id.
+	RuleNames map[string]mediawatch.Names
+}
+
+// Builder computes reports from a Source: the one call a scheduler or an
+// HTTP handler makes.
+type Builder struct {
+	Source Source
+	Loc    *time.Location   // the zone that decides the day
+	Lang   string           // "vi" or "en"
+	Now    func() time.Time // the clock; GeneratedAt comes from it
+	// RuleNames returns the current rule names; nil shows rules by id.
+	RuleNames func() map[string]mediawatch.Names
+}
+
+// Build reads the day's entries and stories from the Source and computes
+// the report for date.
+func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
+	if b.Source == nil || b.Now == nil {
+		return nil, fmt.Errorf("report builder: source and clock are required: %w", mediawatch.ErrInvalid)
+	}
+	start, end, err := Day(date, b.Loc)
+	if err != nil {
+		return nil, err
+	}
+	first, _, err := Day(addDays(date, 1-VolumeDays), b.Loc)
+	if err != nil {
+		return nil, err
+	}
+	entries, err := b.Source.ReportEntries(ctx, first, end)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: read entries: %w", date, err)
+	}
+	stories, err := b.Source.ReportStories(ctx, start, end)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: read stories: %w", date, err)
+	}
+	in := Input{Date: date, Loc: b.Loc, Lang: b.Lang, GeneratedAt: b.Now(), Entries: entries, Stories: stories}
+	if b.RuleNames != nil {
+		in.RuleNames = b.RuleNames()
+	}
+	return Compute(in)
+}
