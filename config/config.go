@@ -160,7 +160,7 @@ func Default() Config {
 		API:         API{RatePerSecond: 10, RateBurst: 20},
 		SourcesFile: "sources.yaml",
 		Rules:       Rules{Dir: "rules", Watch: 5 * time.Second},
-		Stories:     Stories{MaxDistance: 6, Window: 72 * time.Hour},
+		Stories:     Stories{MaxDistance: 7, Window: 72 * time.Hour},
 		Queue:       Queue{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour},
 		Report: Report{At: "07:00", Lang: "vi",
 			Mail: Mail{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, Retries: 3}},
