@@ -38,6 +38,11 @@ type Deps struct {
 	Metrics *prometheus.Registry
 	// Index answers search and export; nil leaves those routes out.
 	Index Searcher
+	// Rules is the active rule set and Flags the flags it raised; with
+	// both, the rules and flags routes are served (rule tests also need
+	// Index).
+	Rules RuleBook
+	Flags FlagStore
 }
 
 // Options are plain settings, read once from config by cmd.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -44,8 +45,18 @@ type exportRow struct {
 var exportHeader = []string{"id", "title", "url", "source", "lang", "published", "first_seen", "version", "feed_only", "author"}
 
 func (r exportRow) record() []string {
-	return []string{strconv.FormatInt(r.ID, 10), r.Title, r.URL, r.Source, r.Lang, r.Published, r.FirstSeen,
-		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), r.Author}
+	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, r.Published, r.FirstSeen,
+		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), csvSafe(r.Author)}
+}
+
+// csvSafe keeps a crawled cell from being run as a formula by the
+// spreadsheet that opens the export: a leading =, +, -, @, tab or CR gets
+// an apostrophe before it (OWASP's advice for CSV injection).
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // export answers GET /api/v1/export: every match, newest first, streamed

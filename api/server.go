@@ -19,7 +19,9 @@ import (
 // starts no goroutines, so it needs no Close.
 type Server struct {
 	store   Store
-	index   Searcher // nil: no search routes
+	index   Searcher  // nil: no search routes
+	rules   RuleBook  // nil: no rules and flags routes
+	flags   FlagStore // nil: no rules and flags routes
 	log     *slog.Logger
 	opts    Options
 	reg     *prometheus.Registry
@@ -39,7 +41,8 @@ func New(deps Deps, opts Options) *Server {
 	if deps.Store == nil {
 		panic("api.New: nil Store")
 	}
-	s := &Server{store: deps.Store, index: deps.Index, log: deps.Logger, opts: opts.withDefaults(), reg: deps.Metrics}
+	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, log: deps.Logger,
+		opts: opts.withDefaults(), reg: deps.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -96,6 +99,9 @@ func (s *Server) routes() http.Handler {
 			huma.Register(api, operation("export", http.MethodGet, "/api/v1/export", mediawatch.RoleViewer,
 				"Export every match", "Every match of a search, newest first, as CSV or JSON lines, streamed — "+
 					"not capped at a page.", http.StatusBadRequest), s.export)
+		}
+		if s.rules != nil && s.flags != nil {
+			s.registerRules(api)
 		}
 	})
 	return r

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"cmp"
 	"html"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -16,8 +18,13 @@ const snippetBytes = 280
 // crawled text is hostile — with every match in <mark>. Without a match in
 // the text (the title matched) it is the text's beginning.
 func snippet(q query.Node, text string, width int) string {
+	return snippetAt(text, query.Highlights(q, query.FieldText, text), width)
+}
+
+// snippetAt is snippet with the matches given: sorted, non-overlapping
+// byte spans of the NFC text.
+func snippetAt(text string, spans []query.Span, width int) string {
 	norm := textnorm.Normalize(text)
-	spans := query.Highlights(q, query.FieldText, text)
 	start := 0
 	if len(spans) > 0 {
 		start = max(0, spans[0].Start-width/3)
@@ -67,4 +74,19 @@ func runeStart(s string, i int) int {
 		i--
 	}
 	return i
+}
+
+// sortedSpans orders spans and merges those that overlap, as markRange
+// needs them.
+func sortedSpans(spans []query.Span) []query.Span {
+	slices.SortFunc(spans, func(a, b query.Span) int { return cmp.Compare(a.Start, b.Start) })
+	var out []query.Span
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, s.End)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }

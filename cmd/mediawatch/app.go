@@ -76,6 +76,7 @@ type app struct {
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
+	rules    *ingest.Rulebook // loaded by loadRules
 }
 
 // indexDir is where the search index lives in a data directory.
@@ -105,7 +106,19 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a := &app{cfg: cfg, log: log, db: db, idx: idx}
 	a.metrics = newMetrics(a)
 	a.pipeline = ingest.New(db, watch, nil, log).WithIndex(countingIndex{idx, a.metrics.indexed}, db)
+	a.rules = ingest.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
+	a.rules.OnLoad = a.metrics.rulesLoaded
 	return a, nil
+}
+
+// loadRules loads the rule directory for the commands that judge items. At
+// start there is no running set to fall back on, so a set with any problem
+// stops the command with every problem listed.
+func (a *app) loadRules(ctx context.Context) error {
+	if err := a.rules.Reload(ctx); err != nil {
+		return fmt.Errorf("rules in %s refused (check them with `mediawatch rules check`):\n%w", a.cfg.Rules.Dir, err)
+	}
+	return nil
 }
 
 // reconcile indexes what the store has and the index lacks or holds at an

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -31,6 +34,9 @@ func (c *CrawlCmd) Run(g *globals) error {
 	log := a.log
 	sources, err := a.sources(g.ctx, c.Source)
 	if err != nil {
+		return err
+	}
+	if err := a.loadRules(g.ctx); err != nil {
 		return err
 	}
 	if err := a.reconcile(g.ctx); err != nil {
@@ -72,6 +78,9 @@ func (s *ServeCmd) Run(g *globals) error {
 	} else if err != nil {
 		return err
 	}
+	if err := a.loadRules(g.ctx); err != nil {
+		return err
+	}
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
@@ -89,6 +98,8 @@ func (s *ServeCmd) Run(g *globals) error {
 	var wg sync.WaitGroup
 	var httpErr error
 	wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
+	wg.Go(func() { a.rules.Watch(g.ctx, a.cfg.Rules.Watch) })
+	wg.Go(func() { a.reloadOnHangup(g.ctx) })
 	err = a.scheduler(cr, report).Run(g.ctx, sources)
 	wg.Wait()
 	log.Info("stopped", "summary", report.summary())
@@ -197,4 +208,21 @@ func (r *crawlReport) summary() string {
 	defer r.mu.Unlock()
 	t := r.total
 	return r.t.f(msgCrawlSummary, t.Listed, t.Kept, t.Updated, t.Duplicates, t.NotMentioned, t.FeedOnly, t.Skipped, t.Errors, r.fails)
+}
+
+// reloadOnHangup reloads the rules on every SIGHUP until ctx ends, the
+// Unix way of telling a daemon its files changed.
+func (a *app) reloadOnHangup(ctx context.Context) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+			a.log.Info("SIGHUP: reloading rules")
+			_ = a.rules.Reload(ctx) // a refusal is logged and shown by the API
+		}
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"text/tabwriter"
@@ -13,6 +15,8 @@ import (
 	"mediawatch"
 	"mediawatch/crawler"
 	"mediawatch/demo"
+	"mediawatch/rules"
+	"mediawatch/store"
 )
 
 // DemoCmd is `mediawatch demo`.
@@ -54,12 +58,21 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	cfg.Crawler.Timeout = 3 * time.Second
 	cfg.Crawler.MaxRetries = 1
 	cfg.Crawler.MaxRetryWait = 5 * time.Second
+	// The starter pack, copied once into the data directory so that the
+	// demo's user can edit a rule and watch it reload.
+	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "rules")
+	if err := installExamples(cfg.Rules.Dir); err != nil {
+		return err
+	}
 	log := g.logger(cfg)
 	a, err := openApp(g.ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	if err := a.loadRules(g.ctx); err != nil {
+		return err
+	}
 	sources := site.Sources()
 	if err := a.db.SyncSources(g.ctx, sources); err != nil {
 		return err
@@ -100,6 +113,9 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := (&SourcesListCmd{}).print(g, a, cfg.Location()); err != nil {
 		return err
 	}
+	if err := printDemoFlags(g, a); err != nil {
+		return err
+	}
 	if once {
 		return nil
 	}
@@ -121,6 +137,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	var wg sync.WaitGroup
 	var httpErr error
 	wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
+	wg.Go(func() { a.rules.Watch(g.ctx, a.cfg.Rules.Watch) })
 	err = sched.Run(g.ctx, sources)
 	wg.Wait()
 	return errors.Join(err, httpErr)
@@ -145,6 +162,9 @@ func printDemoKeys(g *globals, a *app, addr string) error {
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/search?q=%%22son+la%%22+AND+l%%C5%%A9&sort=newest'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/export?q=%%22S%%C6%%A1n+La%%22&format=csv'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/items/1\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/flags?severity=critical'\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/rules\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' -X POST -d '{\"query\":\"\\\"v\u1ee1 \u0111\u1eadp\\\"\"}' http://%s/api/v1/rules/test\n", tokens[1], addr)
 	fmt.Fprintf(out, "  curl http://%s/api/v1/openapi.json\n", addr)
 	return nil
 }
@@ -219,4 +239,53 @@ func (c *demoCollector) print(w io.Writer, took time.Duration) {
 		}
 	}
 	fmt.Fprintln(w, c.t.f(msgDecisions, len(events), took.Round(10*time.Millisecond)))
+}
+
+// installExamples copies the built-in starter pack into dir unless dir
+// already exists (a reused --data keeps the user's edits).
+func installExamples(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	return fs.WalkDir(rules.Examples(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(rules.Examples(), path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, filepath.FromSlash(path)), data, 0o640)
+	})
+}
+
+// printDemoFlags shows what the starter pack flagged: per rule, the
+// flagged titles.
+func printDemoFlags(g *globals, a *app) error {
+	page, err := a.db.Flags(g.ctx, store.FlagFilter{Size: store.MaxFlagPageSize})
+	if err != nil {
+		return err
+	}
+	out := g.stdout
+	fmt.Fprintf(out, "\n%s\n", g.t.f(msgDemoFlags, page.Total, len(a.rules.Engine().Rules()), a.cfg.Rules.Dir))
+	byRule := map[string][]store.FlagView{}
+	var ids []string
+	for _, f := range page.Flags {
+		if _, ok := byRule[f.RuleID]; !ok {
+			ids = append(ids, f.RuleID)
+		}
+		byRule[f.RuleID] = append(byRule[f.RuleID], f)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fs := byRule[id]
+		fmt.Fprintf(out, "  %s (%s): %d\n", id, fs[0].Severity, len(fs))
+		for _, f := range fs {
+			fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)
+		}
+	}
+	return nil
 }

@@ -31,6 +31,9 @@ func (c *ImportCmd) Run(g *globals) error {
 	}
 	defer a.Close()
 	log := a.log
+	if err := a.loadRules(g.ctx); err != nil {
+		return err
+	}
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}

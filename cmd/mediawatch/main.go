@@ -28,6 +28,7 @@ type CLI struct {
 	Keys    KeysCmd    `cmd:"" help:"Create, list and revoke API keys."`
 	Search  SearchCmd  `cmd:"" help:"Search what is stored, from the same index and code as the API."`
 	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the store."`
+	Rules   RulesCmd   `cmd:"" help:"Check, list, test and apply the keyword rules that flag distortions and false narratives."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.
@@ -52,6 +53,8 @@ func main() {
 		// until interrupted return nil.
 		fmt.Fprintln(os.Stderr, "mediawatch: interrupted")
 		os.Exit(130)
+	case errors.Is(err, errProblems):
+		os.Exit(1) // the problems are printed already
 	case err != nil:
 		fmt.Fprintln(os.Stderr, "mediawatch:", err)
 		os.Exit(1)

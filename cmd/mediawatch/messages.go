@@ -42,6 +42,15 @@ const (
 	msgDemoKeys
 	msgSearchTotal
 	msgReindexed
+	msgRulesOK
+	msgRulesRefused
+	msgRuleTestMatched
+	msgRuleTestPerDay
+	msgRuleTestSamples
+	msgRulesApplied
+	msgRulesHeader
+	msgRulesActive
+	msgDemoFlags
 )
 
 // messages holds every sentence in each interface language (ui_lang).
@@ -79,6 +88,15 @@ var messages = map[string]map[msgKey]string{
 		msgDemoKeys:        "Keys for this demo (viewer, then admin):",
 		msgSearchTotal:     "%d matches (%s)",
 		msgReindexed:       "Indexed %d items in %s.",
+		msgRulesOK:         "%d rules (%d enabled) in %s: all valid (version %s).",
+		msgRulesRefused:    "%d problems in %s: the set is refused whole.",
+		msgRuleTestMatched: "%d stored items would be flagged (%d candidates from the index, %s).",
+		msgRuleTestPerDay:  "Per day:",
+		msgRuleTestSamples: "Newest matches:",
+		msgRulesApplied:    "Examined %d items: %d match, %d new flags (%s).",
+		msgRulesHeader:     "ID\tSEVERITY\tENABLED\tFLAGS\tLAST FLAG\tNAME",
+		msgRulesActive:     "Rule set %s from %s, loaded %s.",
+		msgDemoFlags:       "Flags: %d, raised by the %d rules of the starter pack (copied to %s; edit them and they reload):",
 	},
 	"vi": {
 		msgDemoHeader:      "mediawatch demo — trang tin dựng sẵn trên 127.0.0.1, dữ liệu lưu tại %s",
@@ -113,6 +131,15 @@ var messages = map[string]map[msgKey]string{
 		msgDemoKeys:        "Khóa cho bản demo này (xem, rồi quản trị):",
 		msgSearchTotal:     "%d kết quả (%s)",
 		msgReindexed:       "Đã lập chỉ mục %d tin trong %s.",
+		msgRulesOK:         "%d quy tắc (%d đang bật) trong %s: tất cả hợp lệ (phiên bản %s).",
+		msgRulesRefused:    "%d lỗi trong %s: cả bộ quy tắc bị từ chối.",
+		msgRuleTestMatched: "%d tin đã lưu sẽ bị gắn cờ (%d ứng viên từ chỉ mục, %s).",
+		msgRuleTestPerDay:  "Theo ngày:",
+		msgRuleTestSamples: "Các tin khớp mới nhất:",
+		msgRulesApplied:    "Đã xét %d tin: %d tin khớp, %d cờ mới (%s).",
+		msgRulesHeader:     "ID\tMỨC ĐỘ\tBẬT\tSỐ CỜ\tCỜ GẦN NHẤT\tTÊN",
+		msgRulesActive:     "Bộ quy tắc %s từ %s, nạp lúc %s.",
+		msgDemoFlags:       "Cờ: %d, do %d quy tắc của bộ mẫu gắn (đã chép vào %s; sửa tệp là quy tắc tự nạp lại):",
 	},
 }
 

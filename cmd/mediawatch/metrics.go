@@ -17,6 +17,23 @@ type metrics struct {
 	reg       *prometheus.Registry
 	decisions *prometheus.CounterVec
 	indexed   prometheus.Counter
+	ruleLoads *prometheus.CounterVec
+	rules     prometheus.Gauge
+	refused   prometheus.Gauge
+	flags     *prometheus.CounterVec
+}
+
+// rulesLoaded counts a rule load: accepted sets set the gauge of enabled
+// rules, a refused one raises mediawatch_rules_refused until a set loads.
+func (m *metrics) rulesLoaded(ok bool, enabled int) {
+	if ok {
+		m.ruleLoads.WithLabelValues("loaded").Inc()
+		m.rules.Set(float64(enabled))
+		m.refused.Set(0)
+		return
+	}
+	m.ruleLoads.WithLabelValues("refused").Inc()
+	m.refused.Set(1)
 }
 
 func newMetrics(a *app) *metrics {
@@ -31,8 +48,18 @@ func newMetrics(a *app) *metrics {
 			Help: "Items sent to the search index (new, edited or reconciled).",
 		}),
 	}
+	m.ruleLoads = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "mediawatch_rules_loads_total",
+		Help: "Rule set loads by result: loaded (a new set is active) or refused (the set had errors; the active one stays).",
+	}, []string{"result"})
+	m.rules = prometheus.NewGauge(prometheus.GaugeOpts{Name: "mediawatch_rules_enabled", Help: "Enabled rules in the active set."})
+	m.refused = prometheus.NewGauge(prometheus.GaugeOpts{Name: "mediawatch_rules_refused",
+		Help: "1 while the newest rule files were refused and an older set is still active."})
+	m.flags = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "mediawatch_flags_total", Help: "Flags raised at ingest, by severity.",
+	}, []string{"severity"})
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.decisions, m.indexed,
+		m.decisions, m.indexed, m.ruleLoads, m.rules, m.refused, m.flags,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_store_items", Help: "Items in the store."}, func() float64 {
 			n, _ := a.db.CountItems(context.Background())
 			return float64(n)

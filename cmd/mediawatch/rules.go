@@ -1,0 +1,271 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"mediawatch"
+	"mediawatch/ingest"
+	"mediawatch/rules"
+)
+
+// RulesCmd is `mediawatch rules`.
+type RulesCmd struct {
+	Check RulesCheckCmd `cmd:"" help:"Validate every rule file of a directory; print each problem as file:line:col: message."`
+	List  RulesListCmd  `cmd:"" help:"Show the rules of the configured directory with their flag counts."`
+	Test  RulesTestCmd  `cmd:"" help:"Show what a rule (from a file, or --query) would flag among the stored items; writes nothing."`
+	Apply RulesApplyCmd `cmd:"" help:"Flag stored items with the configured rules, retroactively; running it twice adds nothing."`
+}
+
+// RulesCheckCmd is `mediawatch rules check`.
+type RulesCheckCmd struct {
+	Dir string `arg:"" optional:"" help:"Rule directory (default from config: rules)." type:"path" placeholder:"DIR"`
+}
+
+// errProblems is returned after the problems were printed: exit 1, no
+// second message.
+var errProblems = errors.New("rule problems")
+
+// Run prints every problem, or a one-line summary of a valid set.
+func (c *RulesCheckCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig("")
+	if err != nil {
+		return err
+	}
+	dir := orElse(c.Dir, cfg.Rules.Dir)
+	set, err := rules.LoadDir(dir, time.Now)
+	var le *rules.LoadError
+	if errors.As(err, &le) {
+		for _, p := range le.Problems {
+			fmt.Fprintln(g.stdout, p.String())
+		}
+		fmt.Fprintln(g.stderr, g.t.f(msgRulesRefused, len(le.Problems), dir))
+		return errProblems
+	}
+	if err != nil {
+		return err
+	}
+	enabled := 0
+	for _, r := range set.Rules {
+		if r.Enabled {
+			enabled++
+		}
+	}
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesOK, len(set.Rules), enabled, dir, shortVersion(set.Version)))
+	return nil
+}
+
+func shortVersion(v string) string {
+	if len(v) > 12 {
+		return v[:12]
+	}
+	return v
+}
+
+// RulesListCmd is `mediawatch rules list`.
+type RulesListCmd struct {
+	DataFlag
+	JSON bool `help:"Print the rules and their counts as JSON."`
+}
+
+// Run lists the configured rules beside the flags they raised.
+func (c *RulesListCmd) Run(g *globals) error {
+	a, err := g.open(c.Data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.loadRules(g.ctx); err != nil {
+		return err
+	}
+	st := a.rules.Status()
+	counts, err := a.db.RuleFlagCounts(g.ctx)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		type row struct {
+			mediawatch.Rule
+			Flags int `json:"flags"`
+		}
+		out := struct {
+			Version string `json:"version"`
+			Dir     string `json:"dir"`
+			Rules   []row  `json:"rules"`
+		}{Version: st.Version, Dir: st.Dir, Rules: []row{}}
+		for _, r := range st.Rules {
+			out.Rules = append(out.Rules, row{Rule: r, Flags: counts[r.ID].Total})
+		}
+		return printJSON(g, out)
+	}
+	loc := a.cfg.Location()
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, shortVersion(st.Version), st.Dir, st.LoadedAt.In(loc).Format("2006-01-02 15:04")))
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, g.t.f(msgRulesHeader))
+	for _, r := range st.Rules {
+		n := counts[r.ID]
+		name := r.Name.EN
+		if a.cfg.UILang == "vi" {
+			name = r.Name.VI
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%t\t%d\t%s\t%s\n", r.ID, r.Severity, r.Enabled, n.Total, when(n.LastFlagged, loc), oneLine(name, 60))
+	}
+	return tw.Flush()
+}
+
+// RulesTestCmd is `mediawatch rules test`.
+type RulesTestCmd struct {
+	DataFlag
+	File   string   `arg:"" optional:"" help:"A rule file; with several rules in it, choose one with --rule." type:"existingfile" placeholder:"FILE"`
+	Query  string   `help:"Test this query instead of a rule file." placeholder:"Q"`
+	Rule   string   `help:"The id of the rule to test in FILE." placeholder:"ID"`
+	Lang   []string `help:"With --query: only items in these languages." placeholder:"LANG"`
+	Source []string `help:"With --query: only items from these sources." placeholder:"NAME"`
+	Since  string   `help:"Only items dated on or after this local date (YYYY-MM-DD)." placeholder:"DATE"`
+	JSON   bool     `help:"Print one JSON object whose matched is the count."`
+}
+
+// Run backtests one rule over the store, through the index.
+func (c *RulesTestCmd) Run(g *globals) error {
+	r, err := c.rule()
+	if err != nil {
+		return err
+	}
+	a, err := g.open(c.Data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.reconcile(g.ctx); err != nil {
+		return err
+	}
+	loc := a.cfg.Location()
+	since, err := localDay(c.Since, loc, false)
+	if err != nil {
+		return fmt.Errorf("--since: %w", err)
+	}
+	res, err := ingest.TestRule(g.ctx, ingest.BacktestDeps{Index: a.idx, Store: a.db}, r, since, loc)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(g, res)
+	}
+	fmt.Fprintln(g.stdout, g.t.f(msgRuleTestMatched, res.Matched, res.Candidates, res.Took.Round(time.Millisecond)))
+	if len(res.PerDay) > 0 {
+		fmt.Fprintln(g.stdout, g.t.f(msgRuleTestPerDay))
+		for _, d := range res.PerDay {
+			fmt.Fprintf(g.stdout, "  %s  %d\n", d.Day, d.N)
+		}
+	}
+	if len(res.Samples) > 0 {
+		fmt.Fprintln(g.stdout, g.t.f(msgRuleTestSamples))
+		tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+		for _, s := range res.Samples {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Item.ID, when(s.Item.Published, loc), s.Item.Source, oneLine(s.Item.Title, 80))
+			fmt.Fprintf(tw, "\t\t\t%s\n", oneLine(s.Flag.Snippet, 100))
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+// rule is the rule to test: from --query, or the one rule (or --rule) of
+// the file.
+func (c *RulesTestCmd) rule() (mediawatch.Rule, error) {
+	switch {
+	case c.Query != "" && c.File != "":
+		return mediawatch.Rule{}, errors.New("give a rule file or --query, not both")
+	case c.Query != "":
+		return mediawatch.Rule{ID: "query", Query: c.Query, Languages: c.Lang, Sources: c.Source, Severity: mediawatch.SeverityMedium}, nil
+	case c.File == "":
+		return mediawatch.Rule{}, errors.New("give a rule file or --query")
+	}
+	data, err := os.ReadFile(c.File)
+	if err != nil {
+		return mediawatch.Rule{}, err
+	}
+	rs, err := rules.Parse(c.File, data)
+	if err != nil {
+		return mediawatch.Rule{}, err
+	}
+	for _, r := range rs {
+		if r.ID == c.Rule || c.Rule == "" && len(rs) == 1 {
+			return r, nil
+		}
+	}
+	if c.Rule != "" {
+		return mediawatch.Rule{}, fmt.Errorf("%s has no rule %q", c.File, c.Rule)
+	}
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return mediawatch.Rule{}, fmt.Errorf("%s holds %d rules (%v): choose one with --rule", c.File, len(rs), ids)
+}
+
+// RulesApplyCmd is `mediawatch rules apply`.
+type RulesApplyCmd struct {
+	DataFlag
+	Since string `help:"Only items dated on or after this local date (YYYY-MM-DD)." placeholder:"DATE"`
+	JSON  bool   `help:"Print the summary as JSON."`
+}
+
+// Run flags history with the configured rule set.
+func (c *RulesApplyCmd) Run(g *globals) error {
+	a, err := g.open(c.Data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.loadRules(g.ctx); err != nil {
+		return err
+	}
+	if err := a.reconcile(g.ctx); err != nil {
+		return err
+	}
+	since, err := localDay(c.Since, a.cfg.Location(), false)
+	if err != nil {
+		return fmt.Errorf("--since: %w", err)
+	}
+	var progress func(done, total int)
+	if isTerminal(g.stderr) && !c.JSON {
+		var bar *progressbar.ProgressBar
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription("rules apply"),
+					progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+			}
+			bar.Set(done)
+		}
+		defer func() {
+			if bar != nil {
+				bar.Finish()
+			}
+		}()
+	}
+	start := time.Now()
+	sum, err := ingest.Apply(g.ctx, ingest.ApplyDeps{Store: a.db, Index: countingIndex{a.idx, a.metrics.indexed}}, a.rules.Engine(), since, progress)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return printJSON(g, sum)
+	}
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesApplied, sum.Examined, sum.Flagged, sum.Added, time.Since(start).Round(time.Millisecond)))
+	return nil
+}
+
+// printJSON writes v indented, without HTML escaping.
+func printJSON(g *globals, v any) error {
+	enc := json.NewEncoder(g.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

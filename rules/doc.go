@@ -1,0 +1,75 @@
+// Package rules owns mediawatch's keyword rules: the rule files (YAML),
+// their validation with positions an author can follow, and the matcher
+// that flags items at ingest.
+//
+// A rule is a query in the search language (package query) with a
+// severity, a category and what the office should answer. Rules mean
+// exactly what the same query means in search: query parses them and
+// defines every semantic rule, textnorm defines words; this package only
+// makes many rules fast on one item, and a property test holds it to
+// query.Matcher and to the search index on every document.
+//
+// It must not import the index, the store or anything that does I/O other
+// than reading rule files, and it does not log: LoadDir returns every
+// problem and the caller decides.
+//
+// # Rule files
+//
+// LoadDir reads every *.yaml and *.yml file under a directory, recursively,
+// skipping directories named testdata or starting with "." or "_". A file
+// holds a YAML list of rules, or a single rule:
+//
+//	id: dam-burst-rumour       # required: a slug (a-z, 0-9, single "-"), at most 64 characters
+//	name:                      # required: both labels
+//	  vi: Tin đồn vỡ đập thủy điện
+//	  en: Dam-burst rumour
+//	description: …             # free text
+//	query: '"vỡ đập" AND ("Sơn La" OR "son la") NOT "diễn tập"'   # required
+//	severity: high             # required: low, medium, high or critical
+//	category: rumour           # free text: rumour, distortion, defamation, scam, …
+//	languages: [vi, en]        # optional: only items in these languages (ISO 639 codes)
+//	sources: [tin-tuc-viet]    # optional: only items from these sources
+//	enabled: true              # optional: true when absent
+//	response_hint: …           # talking points, or the link to the official position
+//	owner: …                   # who maintains the rule
+//
+// languages and sources also accept a single value; an empty file holds
+// no rules.
+//
+// Validation reports every problem as "file:line:col: message": unknown and
+// duplicate keys, missing id, name, query or severity, a bad slug,
+// severity or language, an id used twice (naming both places, across
+// files too), YAML syntax errors (yaml.v3 gives their line, not their
+// column), and query errors at their column inside the file — exact for
+// plain and quoted one-line values, the right line for block scalars (|
+// and >). The search-only filters rule: and severity: are refused in
+// rules. A directory with any problem is refused whole. Messages are in
+// English, like query's.
+//
+// A rule's Version is a hash of everything its author wrote (Version);
+// flags carry it, so an editor sees which text of a rule raised a flag.
+//
+// # Matching
+//
+// NewEngine puts every enabled rule's words, phrases and prefixes into one
+// Aho-Corasick automaton (DFA) over textnorm.Stream: the item's title and
+// text as one stream of folded words, scanned once. Exact (accented) units
+// are looked for in folded form and checked against the exact forms only
+// where found. Only the rules whose units were seen — and rules that can
+// match on metadata alone (query.NeedsTerm false) — have their boolean
+// trees evaluated, on the occurrences found (NEAR on word positions), so
+// the cost per item grows with its length and its candidate rules, not
+// with the number of rules.
+//
+// Match returns one mediawatch.Flag per matching rule, sorted by rule id:
+// RuleID, RuleVersion, Severity, Matches and Snippet. Matches are every
+// occurrence of every positive unit of the rule (not under a negation;
+// NEAR operands included) in the fields it may match in, title first, in
+// text order: Field "title" or "text", Start and End byte offsets into
+// the item's Title or Text as given (not into a normalised copy), Text the
+// substring there, and Term the unit as the rule wrote it (normalised):
+// a word, a phrase's words joined by one space, or a prefix with its
+// star. Snippet is about 200 characters of plain text around the first
+// match in the text (the title's when only the title matched), cut on word
+// boundaries.
+package rules

@@ -1,0 +1,202 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	aho "github.com/petar-dambovaliev/aho-corasick"
+
+	"mediawatch"
+	"mediawatch/query"
+	"mediawatch/textnorm"
+)
+
+// Engine matches items against a rule set: one Aho-Corasick automaton over
+// the words and phrases of every enabled rule, then the boolean trees of
+// only the rules whose words were seen. It is immutable and safe for
+// concurrent use; build a new one when the rules change.
+type Engine struct {
+	rules    []mediawatch.Rule // enabled, sorted by id
+	compiled []compiledRule    // by rule index
+	terms    []termDef         // by term id
+	termIDs  map[termKey]int32 // while building
+	always   []int32           // rules that can match without any term (metadata filters)
+	ac       aho.AhoCorasick
+	pool     sync.Pool // *itemCtx
+
+	// Flat tables, read for every automaton hit and candidate rule, kept
+	// compact so that matching touches few cache lines: the terms of
+	// pattern k are patRefs[patOff[k]:patOff[k+1]], each id<<1 | 1 if exact;
+	// the rules that need term t are ruleIdx[ruleOff[t]:ruleOff[t+1]].
+	patOff, patRefs  []int32
+	ruleOff, ruleIdx []int32
+	termRules        [][]int32 // while building: term id → rules
+}
+
+// termDef is one distinct text unit of all rules, in its compared form.
+type termDef struct {
+	words  []string // Token.Exact forms if exact, else Token.Folded forms
+	exact  bool
+	prefix bool
+	n      int // len(words)
+}
+
+// termKey identifies a term: the same unit in two rules is one term.
+type termKey struct {
+	text          string
+	exact, prefix bool
+}
+
+// compiledRule is one rule ready to evaluate.
+type compiledRule struct {
+	root           evaluator
+	units          []unitRef
+	langs, sources []string // compared forms; empty: all
+}
+
+// NewEngine compiles the enabled rules (the others take no part). Each must
+// have an id, a valid severity and a query that parses and uses neither
+// rule: nor severity:; ids must be distinct. A rule without a Version gets
+// Version(r). Errors wrap mediawatch.ErrInvalid.
+func NewEngine(rules []mediawatch.Rule) (*Engine, error) {
+	e := &Engine{termIDs: map[termKey]int32{}}
+	for _, r := range rules {
+		if r.Enabled {
+			e.rules = append(e.rules, r)
+		}
+	}
+	slices.SortFunc(e.rules, func(a, b mediawatch.Rule) int { return strings.Compare(a.ID, b.ID) })
+	for i := range e.rules {
+		if err := e.add(i); err != nil {
+			return nil, err
+		}
+	}
+	e.build()
+	e.pool.New = func() any { return newItemCtx(e) }
+	return e, nil
+}
+
+// add checks and compiles rule i.
+func (e *Engine) add(i int) error {
+	r := &e.rules[i]
+	switch {
+	case r.ID == "":
+		return fmt.Errorf("%w: a rule has no id", mediawatch.ErrInvalid)
+	case i > 0 && e.rules[i-1].ID == r.ID:
+		return fmt.Errorf("%w: duplicate rule id %q", mediawatch.ErrInvalid, r.ID)
+	case !r.Severity.Valid():
+		return fmt.Errorf("%w: rule %q: bad severity %q", mediawatch.ErrInvalid, r.ID, r.Severity)
+	}
+	n, issue := parseQuery(r.Query)
+	if issue != nil {
+		return fmt.Errorf("%w: rule %q: query: col %d: %s", mediawatch.ErrInvalid, r.ID, runeCol(r.Query, issue.pos), issue.msg)
+	}
+	if r.Version == "" {
+		r.Version = Version(*r)
+	}
+	cp := &compiler{e: e}
+	cr := compiledRule{root: cp.build(n, inBoth, false), langs: keywords(r.Languages), sources: keywords(r.Sources)}
+	cr.units = cp.units
+	e.compiled = append(e.compiled, cr)
+	if !query.NeedsTerm(n) {
+		e.always = append(e.always, int32(i))
+		return nil
+	}
+	for _, u := range cp.units {
+		if rs := e.termRules[u.term]; len(rs) == 0 || rs[len(rs)-1] != int32(i) {
+			e.termRules[u.term] = append(rs, int32(i))
+		}
+	}
+	return nil
+}
+
+// term returns the id of a text unit, adding it the first time.
+func (e *Engine) term(ti query.TermInfo) int32 {
+	k := termKey{text: ti.Text, exact: ti.Exact, prefix: ti.Prefix}
+	if id, ok := e.termIDs[k]; ok {
+		return id
+	}
+	id := int32(len(e.terms))
+	words := strings.Split(ti.Text, " ")
+	e.terms = append(e.terms, termDef{words: words, exact: ti.Exact, prefix: ti.Prefix, n: len(words)})
+	e.termRules = append(e.termRules, nil)
+	e.termIDs[k] = id
+	return id
+}
+
+// build makes the automaton. Each term is one pattern over the stream of
+// folded words (textnorm.Stream): " w1 w2 " for a word or phrase, whose
+// spaces make it whole words, " w" for a prefix. An exact term is looked
+// for in its folded form and checked against the exact forms where found.
+func (e *Engine) build() {
+	index := map[string]int{}
+	var pats []string
+	var byPat [][]int32
+	for id, t := range e.terms {
+		p := " " + textnorm.Fold(strings.Join(t.words, " "))
+		if !t.prefix {
+			p += " "
+		}
+		k, ok := index[p]
+		if !ok {
+			k = len(pats)
+			index[p] = k
+			pats = append(pats, p)
+			byPat = append(byPat, nil)
+		}
+		ref := int32(id) << 1
+		if t.exact {
+			ref |= 1
+		}
+		byPat[k] = append(byPat[k], ref)
+	}
+	e.patOff, e.patRefs = flatten(byPat)
+	e.ruleOff, e.ruleIdx = flatten(e.termRules)
+	e.termRules, e.termIDs = nil, nil // only needed while compiling
+	if len(pats) > 0 {
+		b := aho.NewAhoCorasickBuilder(aho.Opts{MatchKind: aho.StandardMatch, DFA: true})
+		e.ac = b.Build(append(pats, sentinels...))
+	}
+}
+
+// sentinels are patterns that never match — bytes that valid UTF-8, and so
+// the stream, never holds — added so that the library builds no prefilter.
+// Its prefilter cannot skip anything in overlapping mode (it compares a
+// pointer to a fresh local), yet it would be consulted at every byte; with
+// more than three distinct start and rare bytes the library builds none.
+var sentinels = []string{"\xfc", "\xfd", "\xfe", "\xff"}
+
+// flatten lays lists out in one array: list i is flat[off[i]:off[i+1]].
+func flatten(lists [][]int32) (off, flat []int32) {
+	off = make([]int32, len(lists)+1)
+	for i, l := range lists {
+		off[i+1] = off[i] + int32(len(l))
+		flat = append(flat, l...)
+	}
+	return off, flat
+}
+
+// Rules returns the rules that take part, sorted by id (a copy).
+func (e *Engine) Rules() []mediawatch.Rule { return slices.Clone(e.rules) }
+
+// Terms returns the number of distinct words, phrases and prefixes of the
+// rules: with Patterns, the size of the engine.
+func (e *Engine) Terms() int { return len(e.terms) }
+
+// Patterns returns the number of automaton patterns; exact spellings of
+// one folded word or phrase share a pattern.
+func (e *Engine) Patterns() int { return len(e.patOff) - 1 }
+
+// keywords returns values in the form metadata is compared in.
+func keywords(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, keyword(v))
+	}
+	return out
+}
+
+// keyword is how sources and languages compare: NFC, trimmed, lower case.
+func keyword(s string) string { return strings.ToLower(strings.TrimSpace(textnorm.Normalize(s))) }

@@ -1,0 +1,221 @@
+package rules
+
+import (
+	"slices"
+
+	"mediawatch"
+	"mediawatch/query"
+	"mediawatch/textnorm"
+)
+
+// itemCtx is the per-item working memory of Match, reused through the
+// engine's pool. Per-term and per-rule state is valid only where its stamp
+// equals gen, so nothing is cleared between items.
+type itemCtx struct {
+	e         *Engine
+	it        *mediawatch.Item
+	st        textnorm.Stream
+	textFirst int // index of the first word of the text (after the title's)
+	gen       uint32
+
+	terms   []termState // by term
+	occ     []occurrence
+	touched []int32 // terms seen in this item
+
+	ruleStamp []uint32 // by rule: candidate in this item
+	cands     []int32
+
+	posA, posB []int32 // NEAR scratch
+	metaDoc    *query.Prepared
+}
+
+// termState is what one item has of one term, in one cache-friendly
+// struct: valid if stamp is the item's gen; mask holds the fields it
+// occurs in, and head and tail its first and last occurrence in occ.
+type termState struct {
+	stamp      uint32
+	mask       uint8
+	head, tail int32
+}
+
+// occurrence is one place a term was found: its first word in the stream.
+type occurrence struct {
+	word, next int32
+}
+
+func newItemCtx(e *Engine) any {
+	return &itemCtx{e: e, terms: make([]termState, len(e.terms)), ruleStamp: make([]uint32, len(e.rules))}
+}
+
+// Match returns one flag per rule that matches the item, sorted by rule id,
+// with every occurrence of the rule's positive words, phrases and prefixes
+// and a snippet around the first (see the package documentation). Rules
+// with Languages or Sources consider only items whose Lang or Source is
+// listed, case-insensitively.
+func (e *Engine) Match(it *mediawatch.Item) []mediawatch.Flag {
+	if len(e.rules) == 0 {
+		return nil
+	}
+	c := e.pool.Get().(*itemCtx)
+	defer e.pool.Put(c)
+	c.begin(it)
+	c.scan()
+	var flags []mediawatch.Flag
+	for _, ri := range c.candidates() {
+		cr := &e.compiled[ri]
+		if c.admits(cr) && cr.root.eval(c) {
+			flags = append(flags, c.flag(int(ri)))
+		}
+	}
+	c.it, c.metaDoc = nil, nil
+	return flags
+}
+
+// begin prepares the context for item it.
+func (c *itemCtx) begin(it *mediawatch.Item) {
+	c.it, c.metaDoc = it, nil
+	c.gen++
+	if c.gen == 0 { // wrapped: stale stamps could look current
+		clear(c.terms)
+		clear(c.ruleStamp)
+		c.gen = 1
+	}
+	c.occ, c.touched, c.cands = c.occ[:0], c.touched[:0], c.cands[:0]
+	c.st.Reset()
+	c.st.Add(it.Title)
+	c.textFirst = c.st.Len()
+	c.st.Add(it.Text)
+}
+
+// scan runs the automaton over the folded words once and records every
+// verified occurrence of every term.
+func (c *itemCtx) scan() {
+	e := c.e
+	if len(e.patRefs) == 0 {
+		return
+	}
+	// Matches come by increasing end, so the word before each end is found
+	// by walking forward once, and the word a match starts at by walking
+	// back over its few words.
+	last, n := 0, c.st.Len()
+	iter := e.ac.IterOverlappingByte(c.st.Bytes())
+	for m := iter.Next(); m != nil; m = iter.Next() {
+		start, end := int32(m.Start()), int32(m.End())
+		for last+1 < n && c.st.Word(last+1).At < end {
+			last++
+		}
+		w := last
+		for w > 0 && c.st.Word(w).At > start {
+			w--
+		}
+		if n == 0 || c.st.Word(w).At != start {
+			continue
+		}
+		k := m.Pattern()
+		if k+1 >= len(e.patOff) {
+			continue // a sentinel: cannot happen in valid UTF-8
+		}
+		for _, ref := range e.patRefs[e.patOff[k]:e.patOff[k+1]] {
+			if t := ref >> 1; ref&1 == 0 || c.verify(&e.terms[t], w) {
+				c.record(t, int32(w))
+			}
+		}
+	}
+}
+
+// verify checks an exact term against the exact forms of the words found
+// in folded form at word w (a folded term needs no check).
+func (c *itemCtx) verify(t *termDef, w int) bool {
+	if t.prefix {
+		return c.st.ExactHasPrefix(w, t.words[0])
+	}
+	for k, word := range t.words {
+		if !c.st.ExactIs(w+k, word) {
+			return false
+		}
+	}
+	return true
+}
+
+// record adds an occurrence of term t at word w. The automaton reports
+// matches by end, so each term's occurrences arrive in text order.
+func (c *itemCtx) record(t, w int32) {
+	ts := &c.terms[t]
+	o := int32(len(c.occ))
+	c.occ = append(c.occ, occurrence{word: w, next: -1})
+	if ts.stamp != c.gen {
+		*ts = termState{stamp: c.gen, head: o}
+		c.touched = append(c.touched, t)
+	} else {
+		c.occ[ts.tail].next = o
+	}
+	ts.mask |= c.fieldBit(w)
+	ts.tail = o
+}
+
+// fieldBit is inTitle or inText for word w.
+func (c *itemCtx) fieldBit(w int32) uint8 {
+	if int(w) < c.textFirst {
+		return inTitle
+	}
+	return inText
+}
+
+// fieldsOf returns the fields term t occurs in, in this item.
+func (c *itemCtx) fieldsOf(t int32) uint8 {
+	if ts := &c.terms[t]; ts.stamp == c.gen {
+		return ts.mask
+	}
+	return 0
+}
+
+// starts returns the ascending word positions of term t in field f, using
+// buf as storage.
+func (c *itemCtx) starts(t int32, f uint8, buf *[]int32) []int32 {
+	out := (*buf)[:0]
+	if c.terms[t].stamp == c.gen {
+		for o := c.terms[t].head; o >= 0; o = c.occ[o].next {
+			if w := c.occ[o].word; c.fieldBit(w) == f {
+				out = append(out, w)
+			}
+		}
+	}
+	*buf = out
+	return out
+}
+
+// candidates returns, in rule order, the rules whose terms were seen and
+// the rules that need no term.
+func (c *itemCtx) candidates() []int32 {
+	e := c.e
+	add := func(r int32) {
+		if c.ruleStamp[r] != c.gen {
+			c.ruleStamp[r] = c.gen
+			c.cands = append(c.cands, r)
+		}
+	}
+	for _, t := range c.touched {
+		for _, r := range e.ruleIdx[e.ruleOff[t]:e.ruleOff[t+1]] {
+			add(r)
+		}
+	}
+	for _, r := range e.always {
+		add(r)
+	}
+	slices.Sort(c.cands)
+	return c.cands
+}
+
+// admits applies a rule's languages and sources to the item.
+func (c *itemCtx) admits(cr *compiledRule) bool {
+	return (len(cr.langs) == 0 || slices.Contains(cr.langs, keyword(c.it.Lang))) &&
+		(len(cr.sources) == 0 || slices.Contains(cr.sources, keyword(c.it.Source)))
+}
+
+// meta returns the item's metadata prepared for query's filters, once.
+func (c *itemCtx) meta() *query.Prepared {
+	if c.metaDoc == nil {
+		c.metaDoc = query.Prepare(query.Doc{Source: c.it.Source, Lang: c.it.Lang, URL: c.it.URL})
+	}
+	return c.metaDoc
+}
