@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,11 +41,12 @@ const fixtureRules = `- id: dam-rumour
 // ingest) and one key per role.
 type rulesFixture struct {
 	srv    *httptest.Server
+	h      http.Handler
 	dir    string
 	tokens map[mediawatch.Role]string
 }
 
-func newRulesFixture(t *testing.T, extra int) *rulesFixture {
+func newRulesFixture(t testing.TB, extra int) *rulesFixture {
 	t.Helper()
 	ctx := context.Background()
 	tmp := t.TempDir()
@@ -99,7 +101,8 @@ func newRulesFixture(t *testing.T, extra int) *rulesFixture {
 		}
 		f.tokens[role] = token
 	}
-	f.srv = httptest.NewServer(New(Deps{Store: db, Index: idx, Rules: book, Flags: db}, Options{RatePerSecond: -1}).Handler())
+	f.h = New(Deps{Store: db, Index: idx, Rules: book, Flags: db}, Options{RatePerSecond: -1}).Handler()
+	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -254,4 +257,48 @@ func TestFlagExportEveryFlag(t *testing.T) {
 	if n := bytes.Count(body, []byte("\n")); resp.StatusCode != 200 || n != 10 {
 		t.Fatalf("jsonl export: %d, %d lines", resp.StatusCode, n)
 	}
+}
+
+// FuzzRulesInput sends arbitrary flag filters, flag ids and rule-test
+// bodies with an editor's key: never a 5xx or a panic, every error a
+// problem.
+func FuzzRulesInput(f *testing.F) {
+	for _, seed := range [][3]string{
+		{"1", "rule=scam&severity=high", `{"query":"lừa đảo"}`},
+		{"export", "format=jsonl&status=new", `{"query":"\"vỡ đập\" NEAR/3 lũ","since":"2026-11-01"}`},
+		{"-1", "from=2026-13-45&to=x", `{"query":"(((","languages":["vi"]}`},
+		{"99999999999999999999", "size=1000&page=0", `{"query":"rule:scam"}`},
+		{"%00", "severity=%zz", `{"query":""}`},
+		{"", "", `[1,2`},
+	} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	fx := newRulesFixture(f, 0)
+	auth := "Bearer " + fx.tokens[mediawatch.RoleEditor]
+	f.Fuzz(func(t *testing.T, segment, rawQuery, body string) {
+		type call struct {
+			method, path, query, body string
+		}
+		for _, c := range []call{
+			{http.MethodGet, "/api/v1/flags", rawQuery, ""},
+			{http.MethodGet, "/api/v1/flags/" + segment, rawQuery, ""},
+			{http.MethodGet, "/api/v1/flags/export", rawQuery, ""},
+			{http.MethodGet, "/api/v1/rules", rawQuery, ""},
+			{http.MethodPost, "/api/v1/rules/test", rawQuery, body},
+		} {
+			u := &url.URL{Path: c.path, RawQuery: c.query}
+			req := httptest.NewRequest(c.method, "http://example.test/", strings.NewReader(c.body))
+			req.URL, req.RequestURI = u, u.RequestURI()
+			req.Header.Set("Authorization", auth)
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			fx.h.ServeHTTP(rec, req)
+			if rec.Code >= 500 {
+				t.Fatalf("%s %s: status %d: %s", c.method, u, rec.Code, rec.Body)
+			}
+			if rec.Code >= 400 && rec.Header().Get("Content-Type") != problemMediaType {
+				t.Fatalf("%s %s: status %d with Content-Type %q", c.method, u, rec.Code, rec.Header().Get("Content-Type"))
+			}
+		}
+	})
 }
