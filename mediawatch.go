@@ -121,6 +121,15 @@ type Item struct {
 	// index holds for rule: and severity: searches.
 	RuleIDs  []string `json:"rule_ids,omitempty"`
 	Severity Severity `json:"severity,omitempty"`
+
+	// StoryID is the story the item belongs to: the store files every
+	// saved item in one, and a caller that found the story of a new item
+	// names it here. Fingerprint is the SimHash of its title and body
+	// (package story) that grouping compared it by, 0 until computed; it
+	// is shown for diagnosis (a JavaScript client reads values above 2^53
+	// rounded), never used as a key outside the server.
+	StoryID     int64  `json:"story_id,omitempty"`
+	Fingerprint uint64 `json:"fingerprint,omitempty"`
 }
 
 // ItemVersion is one text an item has had. Edits are evidence an editor needs,
@@ -276,4 +285,57 @@ type Rule struct {
 type Names struct {
 	VI string `json:"vi" yaml:"vi"`
 	EN string `json:"en" yaml:"en"`
+}
+
+// Story is one piece of news however many outlets carried it: syndicated
+// copies, light rewrites and one article at two URLs are its items. Editors
+// review stories, not items: Status moves along
+// new → in_review → responded | dismissed | false_positive (and back, to
+// reopen), and every flag on its items carries the same status.
+type Story struct {
+	ID          int64      `json:"id"`
+	Title       string     `json:"title"` // its first item's current title
+	FirstItemID int64      `json:"first_item_id"`
+	FirstSeen   time.Time  `json:"first_seen"` // when its first item was stored
+	LastSeen    time.Time  `json:"last_seen"`  // when its newest item was stored
+	Status      FlagStatus `json:"status"`
+	StatusAt    time.Time  `json:"status_at"` // when Status was last set (moved or confirmed); FirstSeen until then
+	Assignee    string     `json:"assignee,omitempty"`
+	ResponseURL string     `json:"response_url,omitempty"` // the published clarification, when responded
+	RespondedAt time.Time  `json:"responded_at"`           // when it was published; zero unless responded
+	// RaisedAt is when a new item joined the story after it was responded
+	// to or dismissed — it keeps spreading — and puts it back in the queue
+	// until an editor acts on it again. Zero when not raised.
+	RaisedAt  time.Time `json:"raised_at"`
+	Version   int       `json:"version"` // +1 per review change or raise: the optimistic-concurrency token
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// Derived on every read from its items, their sources and flags.
+	Items      int      `json:"items"`
+	Outlets    []string `json:"outlets"` // the distinct sources of its items, in the order they carried it
+	Reach      float64  `json:"reach"`   // the highest weight among its outlets' sources (1 for an unknown source)
+	Flags      int      `json:"flags"`
+	RuleIDs    []string `json:"rule_ids,omitempty"`    // the rules that flagged any of its items, highest severity first
+	Severity   Severity `json:"severity,omitempty"`    // the highest severity of its flags
+	NewItems   int      `json:"new_items,omitempty"`   // items stored after StatusAt while responded or dismissed
+	NewOutlets int      `json:"new_outlets,omitempty"` // the distinct sources of NewItems
+}
+
+// StoryEvent is one change to a story, kept forever: who made it (an API
+// key's name, or "mediawatch" for the system) and when. Action is one of
+// "status" (a move, or a confirmation when From equals To), "assign",
+// "response" (the clarification's URL), "note", "raised" (a new item after
+// the answer) and "merged" (regrouping folded other stories into this one).
+// Every event records the fields its change set.
+type StoryEvent struct {
+	ID       int64      `json:"id"`
+	StoryID  int64      `json:"story_id"`
+	At       time.Time  `json:"at"`
+	Who      string     `json:"who"`
+	Action   string     `json:"action"`
+	From     FlagStatus `json:"from,omitempty"`
+	To       FlagStatus `json:"to,omitempty"`
+	Assignee string     `json:"assignee,omitempty"`
+	Note     string     `json:"note,omitempty"`
+	URL      string     `json:"url,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"mediawatch"
+	"mediawatch/ingest"
 )
 
 // Store is what the API reads and records through. *store.DB satisfies it.
@@ -65,6 +66,8 @@ type Options struct {
 	// Location is the zone of local dates in parameters, of per-day facets
 	// and of times in answers; nil means Asia/Ho_Chi_Minh.
 	Location *time.Location
+	// Queue weighs the response queue; zero means ingest.DefaultQueueWeights.
+	Queue ingest.QueueWeights
 }
 
 // Defaults for Options.
@@ -92,6 +95,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Location == nil {
 		o.Location = defaultLocation()
+	}
+	if o.Queue == (ingest.QueueWeights{}) {
+		o.Queue = ingest.DefaultQueueWeights()
 	}
 	return o
 }

@@ -100,6 +100,7 @@ func (s *Server) routes() http.Handler {
 				"Export every match", "Every match of a search, newest first, as CSV or JSON lines, streamed — "+
 					"not capped at a page.", http.StatusBadRequest), s.export)
 		}
+		s.registerStories(api)
 		if s.rules != nil && s.flags != nil {
 			s.registerRules(api)
 		}

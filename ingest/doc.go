@@ -13,6 +13,15 @@
 // stored title and text through one RuleMatcher, and all date an item by
 // when it was published, else first seen, as the index does.
 //
+// Stories: with WithStories the pipeline keeps a story.Grouper over the
+// items of the last window and files each kept item, in its own store
+// transaction, in the story of the closest copy it finds (find, save and
+// add are one step, so two copies arriving together make one story).
+// Regroup folds together, after the fact, stories that are one: for items
+// stored before stories existed or imported from history. Rank orders the
+// open stories into the editors' response queue by a documented priority
+// (Priority) and says why in Vietnamese and English (Reasons).
+//
 // It wires crawler, textnorm, store, index and the rules matcher together
 // through small interfaces declared here; they never import it.
 package ingest

@@ -27,12 +27,13 @@ type Store interface {
 
 // Pipeline is the one way an article enters the store.
 type Pipeline struct {
-	store Store
-	watch *textnorm.Watchlist
-	now   func() time.Time
-	log   *slog.Logger
-	index *indexQueue // nil: no search index
-	rules atomic.Pointer[ruleSet]
+	store   Store
+	watch   *textnorm.Watchlist
+	now     func() time.Time
+	log     *slog.Logger
+	index   *indexQueue // nil: no search index
+	stories *stories    // nil: each kept item is a story of its own (WithStories)
+	rules   atomic.Pointer[ruleSet]
 }
 
 var _ crawler.Sink = (*Pipeline)(nil)
@@ -76,7 +77,7 @@ func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawat
 		p.log.Debug("mention", "url", it.URL, "term", term)
 	}
 	flags := p.match(it)
-	res, err := p.store.SaveItem(ctx, it, flags...)
+	res, err := p.save(ctx, it, flags)
 	if err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, fmt.Errorf("save %s: %w", it.CanonicalURL, err)
 	}

@@ -1,8 +1,8 @@
 // Package store is the system of record: one SQLite database (modernc.org/sqlite,
 // WAL, foreign keys, busy timeout) with embedded numbered migrations holding
 // sources, per-URL fetch state, source health, items and every version of
-// their text, the flags rules raised on those versions, API keys, and the
-// crawl log.
+// their text, the flags rules raised on those versions, the stories items
+// are grouped in and their review history, API keys, and the crawl log.
 //
 // Nobody outside this package writes SQL. It speaks in the root package's
 // types and imports nothing else of mediawatch.
@@ -30,4 +30,12 @@
 //   - "An item's date", for ItemsSince as for the index, is when it was
 //     published, else when it was first seen.
 //   - The crawl log is bounded to its newest 100,000 lines.
+//   - Every item belongs to one story, filed in the item's own transaction
+//     (a new story unless the caller names one). Grouping itself is not
+//     here: ingest decides, the store keeps each item's signature so that
+//     grouping can be rebuilt. A flag's status is always its story's: the
+//     transaction that changes a story's status moves its flags, and a new
+//     flag takes its story's status. A story's review changes carry the
+//     version they were made against and are refused (ErrStaleVersion)
+//     when it is no longer current.
 package store

@@ -46,12 +46,14 @@ func checkFlags(flags []mediawatch.Flag, oneEach bool) error {
 // flagInsert is the insert of one flag; conflicts on (item, version, rule)
 // are skipped, so that re-applying a rule adds nothing.
 const flagInsert = `INSERT INTO flags (item_id, item_version, rule_id, rule_version, severity, matches,
-	snippet, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?)
+	snippet, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (item_id, item_version, rule_id) DO NOTHING`
 
 // insertFlags writes flags (each naming its item version) created at at,
-// inside tx, and returns the ones that were new, with their ids and status.
-func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at time.Time) ([]mediawatch.Flag, error) {
+// inside tx, and returns the ones that were new, with their ids and status:
+// the status of their item's story, looked up unless statuses knows it.
+func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at time.Time,
+	statuses flagStatusOf) ([]mediawatch.Flag, error) {
 	if len(flags) == 0 {
 		return nil, nil
 	}
@@ -63,6 +65,10 @@ func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at ti
 	created := encodeTime(at)
 	var added []mediawatch.Flag
 	for _, f := range flags {
+		status, err := statuses.of(ctx, tx, f.ItemID)
+		if err != nil {
+			return nil, err
+		}
 		matches := f.Matches
 		if matches == nil {
 			matches = []mediawatch.TermMatch{}
@@ -72,7 +78,7 @@ func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at ti
 			return nil, fmt.Errorf("flag of rule %q: encode matches: %w", f.RuleID, err)
 		}
 		r, err := stmt.ExecContext(ctx, f.ItemID, f.ItemVersion, f.RuleID, f.RuleVersion, string(f.Severity),
-			string(js), f.Snippet, created)
+			string(js), f.Snippet, string(status), created)
 		if err != nil {
 			return nil, fmt.Errorf("flag of rule %q on item %d version %d: %w", f.RuleID, f.ItemID, f.ItemVersion, err)
 		}
@@ -86,7 +92,7 @@ func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at ti
 		if err != nil {
 			return nil, fmt.Errorf("flag of rule %q on item %d: %w", f.RuleID, f.ItemID, err)
 		}
-		f.Matches, f.Status, f.CreatedAt = matches, mediawatch.FlagNew, at.UTC()
+		f.Matches, f.Status, f.CreatedAt = matches, status, at.UTC()
 		added = append(added, f)
 	}
 	return added, nil
@@ -94,14 +100,15 @@ func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at ti
 
 // writeVersionFlags writes the flags of the version SaveItem has just
 // stored: they are about res's item and version, created when the version
-// was seen.
-func writeVersionFlags(ctx context.Context, tx *sql.Tx, res *mediawatch.IngestResult, seen time.Time, flags []mediawatch.Flag) error {
+// was seen, with status, the status of the item's story.
+func writeVersionFlags(ctx context.Context, tx *sql.Tx, res *mediawatch.IngestResult, seen time.Time,
+	flags []mediawatch.Flag, status mediawatch.FlagStatus) error {
 	own := make([]mediawatch.Flag, len(flags))
 	for i, f := range flags {
 		f.ItemID, f.ItemVersion = res.ItemID, res.Version
 		own[i] = f
 	}
-	added, err := insertFlags(ctx, tx, own, seen)
+	added, err := insertFlags(ctx, tx, own, seen, flagStatusOf{res.ItemID: status})
 	if err != nil {
 		return err
 	}
@@ -111,10 +118,10 @@ func writeVersionFlags(ctx context.Context, tx *sql.Tx, res *mediawatch.IngestRe
 
 // AddFlags stores flags about existing item versions (ItemID and
 // ItemVersion must name one, else the foreign key refuses the whole call),
-// created at now with status new, in one transaction. A flag whose item
-// version already has a flag of that rule is skipped, so applying a rule
-// twice adds nothing; added lists the flags actually written, with their
-// ids.
+// created at now with the status of their item's story, in one
+// transaction. A flag whose item version already has a flag of that rule
+// is skipped, so applying a rule twice adds nothing; added lists the flags
+// actually written, with their ids.
 func (db *DB) AddFlags(ctx context.Context, flags []mediawatch.Flag, now time.Time) ([]mediawatch.Flag, error) {
 	if err := checkFlags(flags, false); err != nil {
 		return nil, fmt.Errorf("add flags: %w", err)
@@ -136,7 +143,7 @@ func (db *DB) AddFlags(ctx context.Context, flags []mediawatch.Flag, now time.Ti
 	var added []mediawatch.Flag
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		added, err = insertFlags(ctx, tx, flags, now)
+		added, err = insertFlags(ctx, tx, flags, now, flagStatusOf{})
 		return err
 	})
 	if err != nil {

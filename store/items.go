@@ -33,25 +33,19 @@ import (
 //
 // flags are what the rules found in it. When the item is kept or updated
 // they are written in the same transaction, about the version just stored
-// (their ItemID and ItemVersion are set here), with status new and created
-// at it.FirstSeen; res.Flags says how many. For a duplicate none is written:
-// the version they would be about already has its own. A flag the store
-// refuses (see checkFlags) fails the whole save: neither item nor flags.
+// (their ItemID and ItemVersion are set here), with their story's status
+// (new for a new story) and created at it.FirstSeen; res.Flags says how
+// many. For a duplicate none is written: the version they would be about
+// already has its own. A flag the store refuses (see checkFlags) fails the
+// whole save: neither item nor flags.
+//
+// Every kept or updated item is filed in a story in the same transaction:
+// a new item joins the story it.StoryID names, or starts one of its own;
+// an updated item keeps its story. SaveItem stores no grouping signature
+// (see SaveGrouped), so regrouping computes it later.
 func (db *DB) SaveItem(ctx context.Context, it mediawatch.Item, flags ...mediawatch.Flag) (mediawatch.IngestResult, error) {
-	if err := checkItem(it); err != nil {
-		return mediawatch.IngestResult{}, fmt.Errorf("save item %q: %w", it.CanonicalURL, err)
-	}
-	if err := checkFlags(flags, true); err != nil {
-		return mediawatch.IngestResult{}, fmt.Errorf("save item %q: %w", it.CanonicalURL, err)
-	}
-	res, err := db.saveOnce(ctx, it, flags)
-	if isUniqueViolation(err) {
-		res, err = db.saveOnce(ctx, it, flags)
-	}
-	if err != nil {
-		return mediawatch.IngestResult{}, fmt.Errorf("save item %q: %w", it.CanonicalURL, err)
-	}
-	return res, nil
+	res, err := db.save(ctx, it, nil, flags)
+	return res.IngestResult, err
 }
 
 func checkItem(it mediawatch.Item) error {
@@ -75,72 +69,80 @@ type current struct {
 	hash     string
 	feedOnly bool
 	version  int
+	story    sql.NullInt64
 }
 
-func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, flags []mediawatch.Flag) (mediawatch.IngestResult, error) {
-	var res mediawatch.IngestResult
+func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, flags []mediawatch.Flag) (Saved, error) {
+	var res Saved
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if res, err = saveIn(ctx, tx, it); err != nil {
+		if res, err = saveIn(ctx, tx, it, sig); err != nil {
 			return err
 		}
 		if res.Outcome != mediawatch.OutcomeKept && res.Outcome != mediawatch.OutcomeUpdated {
 			return nil
 		}
-		return writeVersionFlags(ctx, tx, &res, it.FirstSeen, flags)
+		return writeVersionFlags(ctx, tx, &res.IngestResult, it.FirstSeen, flags, res.status)
 	})
 	return res, err
 }
 
 // saveIn decides, inside tx, whether it is an update, a duplicate or a new
-// item, and stores it accordingly.
-func saveIn(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (mediawatch.IngestResult, error) {
+// item, and stores it accordingly, in its story.
+func saveIn(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature) (Saved, error) {
 	var cur current
 	err := tx.QueryRowContext(ctx,
-		`SELECT id, content_hash, feed_only, version FROM items WHERE canonical_url = ?`, it.CanonicalURL).
-		Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version)
+		`SELECT id, content_hash, feed_only, version, story_id FROM items WHERE canonical_url = ?`, it.CanonicalURL).
+		Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version, &cur.story)
 	switch {
 	case err == nil:
-		return updateItem(ctx, tx, cur, it)
+		return updateItem(ctx, tx, cur, it, sig)
 	case !errors.Is(err, sql.ErrNoRows):
-		return mediawatch.IngestResult{}, err
+		return Saved{}, err
 	}
 	if dup, ok, err := sameText(ctx, tx, it.ContentHash); err != nil || ok {
-		return dup, err
+		return Saved{IngestResult: dup}, err
 	}
-	return insertItem(ctx, tx, it)
+	return insertItem(ctx, tx, it, sig)
 }
 
 // updateItem adds a version to the stored item cur, unless the new text is no
-// news (same hash) or a downgrade (feed summary over full text).
-func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item) (mediawatch.IngestResult, error) {
+// news (same hash) or a downgrade (feed summary over full text). The item
+// keeps its story; its signature is replaced.
+func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item, sig *Signature) (Saved, error) {
 	res := mediawatch.IngestResult{Outcome: mediawatch.OutcomeDuplicate, ItemID: cur.id, Version: cur.version}
 	switch {
 	case cur.hash == it.ContentHash:
 		res.Reason = fmt.Sprintf("same text as item %d", cur.id)
-		return res, nil
+		return Saved{IngestResult: res}, nil
 	case !cur.feedOnly && it.FeedOnly:
 		res.Reason = fmt.Sprintf("feed summary only; item %d already has the full text", cur.id)
-		return res, nil
+		return Saved{IngestResult: res}, nil
 	}
 	v := cur.version + 1
 	if err := insertVersion(ctx, tx, cur.id, v, it); err != nil {
-		return mediawatch.IngestResult{}, err
+		return Saved{}, err
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE items SET url = ?, title = ?, text = ?,
+	story, status, err := storyOfItem(ctx, tx, cur.id, cur.story)
+	if err != nil {
+		return Saved{}, err
+	}
+	fp, words, key := signatureColumns(it, sig)
+	_, err = tx.ExecContext(ctx, `UPDATE items SET url = ?, title = ?, text = ?,
 		summary = COALESCE(NULLIF(?, ''), summary), author = COALESCE(NULLIF(?, ''), author),
 		published = COALESCE(NULLIF(?, ''), published), lang = COALESCE(NULLIF(?, ''), lang),
-		image = COALESCE(NULLIF(?, ''), image), feed_only = ?, content_hash = ?, version = ?, updated_at = ?
+		image = COALESCE(NULLIF(?, ''), image), feed_only = ?, content_hash = ?, version = ?, updated_at = ?,
+		story_id = ?, fingerprint = ?, words = ?, title_key = ?
 		WHERE id = ?`,
 		it.URL, it.Title, it.Text, it.Summary, it.Author, encodeTime(it.Published), it.Lang, it.Image,
-		boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), cur.id)
+		boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), story, fp, words, key, cur.id)
 	if err != nil {
-		return mediawatch.IngestResult{}, fmt.Errorf("update item %d: %w", cur.id, err)
+		return Saved{}, fmt.Errorf("update item %d: %w", cur.id, err)
 	}
-	return mediawatch.IngestResult{
+	return Saved{IngestResult: mediawatch.IngestResult{
 		Outcome: mediawatch.OutcomeUpdated, ItemID: cur.id, Version: v,
 		Reason: fmt.Sprintf("text changed: version %d of item %d", v, cur.id),
-	}, nil
+	}, StoryID: story, status: status}, nil
 }
 
 // sameText looks for an item, at any URL, that has or had this content hash
@@ -168,26 +170,41 @@ func sameText(ctx context.Context, tx *sql.Tx, hash string) (mediawatch.IngestRe
 	}, true, nil
 }
 
-func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (mediawatch.IngestResult, error) {
-	seen := encodeTime(it.FirstSeen)
-	r, err := tx.ExecContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
-		author, published, lang, image, feed_only, content_hash, version, first_seen, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
-		encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen)
+// insertItem stores a new item, with its signature, in the story it.StoryID
+// names or in a story of its own (see storyForNewItem).
+func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature) (Saved, error) {
+	story, err := storyForNewItem(ctx, tx, it.StoryID, it.FirstSeen)
 	if err != nil {
-		return mediawatch.IngestResult{}, fmt.Errorf("insert item: %w", err)
+		return Saved{}, err
+	}
+	seen := encodeTime(it.FirstSeen)
+	fp, words, key := signatureColumns(it, sig)
+	r, err := tx.ExecContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
+		author, published, lang, image, feed_only, content_hash, version, first_seen, updated_at,
+		story_id, fingerprint, words, title_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+		it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
+		encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen,
+		story.id, fp, words, key)
+	if err != nil {
+		return Saved{}, fmt.Errorf("insert item: %w", err)
 	}
 	id, err := r.LastInsertId()
 	if err != nil {
-		return mediawatch.IngestResult{}, fmt.Errorf("insert item: %w", err)
+		return Saved{}, fmt.Errorf("insert item: %w", err)
 	}
 	if err := insertVersion(ctx, tx, id, 1, it); err != nil {
-		return mediawatch.IngestResult{}, err
+		return Saved{}, err
 	}
-	return mediawatch.IngestResult{
+	raised := story.raises(it.FirstSeen)
+	if raised {
+		if err := raiseStory(ctx, tx, story.id, it.FirstSeen, fmt.Sprintf("item %d from %s", id, it.Source)); err != nil {
+			return Saved{}, err
+		}
+	}
+	return Saved{IngestResult: mediawatch.IngestResult{
 		Outcome: mediawatch.OutcomeKept, ItemID: id, Version: 1, Reason: fmt.Sprintf("new item %d", id),
-	}, nil
+	}, StoryID: story.id, Raised: raised, status: story.status}, nil
 }
 
 func insertVersion(ctx context.Context, tx *sql.Tx, id int64, v int, it mediawatch.Item) error {

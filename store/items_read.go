@@ -16,17 +16,19 @@ import (
 const defaultPageSize = 1000
 
 const itemColumns = `id, source, url, canonical_url, title, text, summary, author, published, lang,
-	image, feed_only, content_hash, version, first_seen, updated_at`
+	image, feed_only, content_hash, version, first_seen, updated_at, story_id, fingerprint`
 
 func scanItem(s scanner) (mediawatch.Item, error) {
 	var it mediawatch.Item
 	var published, first, updated string
+	var story, fp sql.NullInt64
 	err := s.Scan(&it.ID, &it.Source, &it.URL, &it.CanonicalURL, &it.Title, &it.Text, &it.Summary,
 		&it.Author, &published, &it.Lang, &it.Image, &it.FeedOnly, &it.ContentHash, &it.Version,
-		&first, &updated)
+		&first, &updated, &story, &fp)
 	if err != nil {
 		return mediawatch.Item{}, err
 	}
+	it.StoryID, it.Fingerprint = story.Int64, uint64(fp.Int64)
 	var d timeDecoder
 	it.Published = d.decode(published)
 	it.FirstSeen = d.decode(first)

@@ -17,6 +17,7 @@ import (
 	"mediawatch/index"
 	"mediawatch/ingest"
 	"mediawatch/store"
+	"mediawatch/story"
 	"mediawatch/textnorm"
 )
 
@@ -106,6 +107,11 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	a := &app{cfg: cfg, log: log, db: db, idx: idx}
 	a.metrics = newMetrics(a)
 	a.pipeline = ingest.New(db, watch, nil, log).WithIndex(countingIndex{idx, a.metrics.indexed}, db)
+	if err := a.pipeline.WithStories(ctx, db, storyParams(cfg)); err != nil {
+		idx.Close()
+		db.Close()
+		return nil, err
+	}
 	a.rules = ingest.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
 	a.rules.OnLoad = a.metrics.rulesLoaded
 	return a, nil
@@ -166,4 +172,18 @@ func oneLine(s string, max int) string {
 		return string(r[:max-1]) + "…"
 	}
 	return s
+}
+
+// storyParams are the grouping parameters: the measured defaults with the
+// configured bound and window.
+func storyParams(cfg config.Config) story.Params {
+	p := story.DefaultParams()
+	p.MaxDistance, p.Window = cfg.Stories.MaxDistance, cfg.Stories.Window
+	return p
+}
+
+// queueWeights are the configured weights of the response queue.
+func queueWeights(cfg config.Config) ingest.QueueWeights {
+	q := cfg.Queue
+	return ingest.QueueWeights{Low: q.Low, Medium: q.Medium, High: q.High, Critical: q.Critical, HalfLife: q.HalfLife}
 }

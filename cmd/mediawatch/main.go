@@ -29,6 +29,7 @@ type CLI struct {
 	Search  SearchCmd  `cmd:"" help:"Search what is stored, from the same index and code as the API."`
 	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the store."`
 	Rules   RulesCmd   `cmd:"" help:"Check, list, test and apply the keyword rules that flag distortions and false narratives."`
+	Stories StoriesCmd `cmd:"" help:"Maintain the grouping of near-copies into stories."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.

@@ -1,0 +1,368 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"mediawatch"
+	"mediawatch/ingest"
+	"mediawatch/store"
+)
+
+// StoryStore is what the story and queue routes read and record through;
+// *store.DB satisfies it.
+type StoryStore interface {
+	Story(ctx context.Context, id int64) (mediawatch.Story, error)
+	Stories(ctx context.Context, f store.StoryFilter) (store.StoryPage, error)
+	StoryItems(ctx context.Context, id int64) ([]mediawatch.Item, error)
+	StoryFlags(ctx context.Context, id int64) ([]mediawatch.Flag, error)
+	StoryEvents(ctx context.Context, id int64) ([]mediawatch.StoryEvent, error)
+	// UpdateStory applies a review change made against ch.Version; a
+	// stale version wraps store.ErrStaleVersion, a move the workflow
+	// forbids mediawatch.ErrConflict.
+	UpdateStory(ctx context.Context, id int64, ch store.StoryChange) (mediawatch.Story, error)
+	// OpenStories returns the stories the response queue holds.
+	OpenStories(ctx context.Context) ([]mediawatch.Story, error)
+}
+
+// storyRoutes serves the story and queue operations.
+type storyRoutes struct {
+	s  *Server
+	st StoryStore
+	w  ingest.QueueWeights
+}
+
+// registerStories registers the story and queue operations when the
+// store can answer them (store.DB can): reading needs role viewer,
+// changing a story's review role editor. The queue is weighed with
+// config's default weights (ingest.DefaultQueueWeights).
+func (s *Server) registerStories(api huma.API) {
+	st, ok := s.store.(StoryStore)
+	if !ok {
+		return
+	}
+	s.registerStoriesWith(api, st, s.opts.Queue)
+}
+
+// registerStoriesWith registers the operations over st, the queue
+// weighed by w.
+func (s *Server) registerStoriesWith(api huma.API, st StoryStore, w ingest.QueueWeights) {
+	r := &storyRoutes{s: s, st: st, w: w}
+	huma.Register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
+		"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+
+			"by review status, first-seen date, assignee and whether they carry flags.", http.StatusBadRequest), r.list)
+	huma.Register(api, operation("get-story", http.MethodGet, "/api/v1/stories/{id}", mediawatch.RoleViewer,
+		"Get a story", "One story: its review state, its items (outlets), the flags rules raised on them and its "+
+			"full history. The ETag header is its version, for If-Match.", http.StatusBadRequest, http.StatusNotFound), r.get)
+	huma.Register(api, operation("update-story", http.MethodPatch, "/api/v1/stories/{id}", mediawatch.RoleEditor,
+		"Review a story", "Move a story along new → in_review → responded | dismissed | false_positive (dismissed "+
+			"and false_positive also straight from new; a verdict is reopened to new or in_review), assign it, note on it, record the published clarification. Send the version you "+
+			"read, as If-Match (answered 412 when stale) or as version in the body (answered 409 when stale); a stale "+
+			"change or a move the workflow forbids is refused with the current story in the problem's story member. "+
+			"Without either, 428.", http.StatusBadRequest, http.StatusNotFound, http.StatusConflict,
+		http.StatusPreconditionFailed, http.StatusPreconditionRequired), r.patch)
+	huma.Register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
+		"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
+			"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
+			"half-life), each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
+			"Vietnamese).", http.StatusBadRequest), r.queue)
+}
+
+// storyBody is a story as the API shows it: times in the configured zone,
+// times that have not happened left out.
+type storyBody struct {
+	ID          int64                 `json:"id"`
+	Title       string                `json:"title" doc:"Its first item's title."`
+	FirstItemID int64                 `json:"first_item_id"`
+	FirstSeen   time.Time             `json:"first_seen"`
+	LastSeen    time.Time             `json:"last_seen" doc:"When its newest copy was stored."`
+	Status      mediawatch.FlagStatus `json:"status" enum:"new,in_review,responded,dismissed,false_positive"`
+	StatusAt    time.Time             `json:"status_at" doc:"When the status was last set."`
+	Assignee    string                `json:"assignee,omitempty"`
+	ResponseURL string                `json:"response_url,omitempty" doc:"The published clarification."`
+	RespondedAt *time.Time            `json:"responded_at,omitempty"`
+	ResponseSec *int64                `json:"response_seconds,omitempty" doc:"How long the answer took: first seen to responded."`
+	Raised      bool                  `json:"raised" doc:"New copies appeared after it was answered or dismissed."`
+	RaisedAt    *time.Time            `json:"raised_at,omitempty"`
+	Version     int                   `json:"version" doc:"The optimistic-concurrency token; also the ETag."`
+	UpdatedAt   time.Time             `json:"updated_at"`
+	Items       int                   `json:"items"`
+	Outlets     []string              `json:"outlets" doc:"The sources that carried it, in the order they did."`
+	Reach       float64               `json:"reach" doc:"The highest weight among its outlets."`
+	Flags       int                   `json:"flags"`
+	RuleIDs     []string              `json:"rule_ids" doc:"The rules that flagged it, highest severity first."`
+	Severity    mediawatch.Severity   `json:"severity,omitempty"`
+	NewItems    int                   `json:"new_items" doc:"Copies stored after the last verdict, while answered or dismissed."`
+	NewOutlets  int                   `json:"new_outlets"`
+}
+
+func (r *storyRoutes) body(s mediawatch.Story) storyBody {
+	loc := r.s.opts.Location
+	b := storyBody{ID: s.ID, Title: s.Title, FirstItemID: s.FirstItemID, FirstSeen: s.FirstSeen.In(loc),
+		LastSeen: s.LastSeen.In(loc), Status: s.Status, StatusAt: s.StatusAt.In(loc), Assignee: s.Assignee,
+		ResponseURL: s.ResponseURL, Raised: !s.RaisedAt.IsZero(), Version: s.Version, UpdatedAt: s.UpdatedAt.In(loc),
+		Items: s.Items, Outlets: s.Outlets, Reach: s.Reach, Flags: s.Flags, RuleIDs: s.RuleIDs, Severity: s.Severity,
+		NewItems: s.NewItems, NewOutlets: s.NewOutlets}
+	if !s.RespondedAt.IsZero() {
+		t, sec := s.RespondedAt.In(loc), int64(s.RespondedAt.Sub(s.FirstSeen)/time.Second)
+		b.RespondedAt, b.ResponseSec = &t, &sec
+	}
+	if b.Raised {
+		t := s.RaisedAt.In(loc)
+		b.RaisedAt = &t
+	}
+	if b.Outlets == nil {
+		b.Outlets = []string{}
+	}
+	if b.RuleIDs == nil {
+		b.RuleIDs = []string{}
+	}
+	return b
+}
+
+// etag is a story's strong entity tag: its version, quoted.
+func etag(version int) string { return `"` + strconv.Itoa(version) + `"` }
+
+type listStoriesInput struct {
+	Status   []string `query:"status" doc:"Only these statuses: new, in_review, responded, dismissed, false_positive (repeat or separate with commas)."`
+	From     string   `query:"from" doc:"First seen on or after: a local date YYYY-MM-DD or an RFC 3339 time."`
+	To       string   `query:"to" doc:"First seen on or before: a local date YYYY-MM-DD (the whole day) or an RFC 3339 time."`
+	Flagged  bool     `query:"flagged" doc:"Only stories with at least one flag."`
+	Assignee string   `query:"assignee" maxLength:"200" doc:"Only stories assigned to this name."`
+	Page     int      `query:"page" minimum:"1" maximum:"10000" default:"1"`
+	Size     int      `query:"size" minimum:"1" maximum:"200" default:"50"`
+}
+
+type listStoriesOutput struct {
+	Body struct {
+		Total   int         `json:"total" doc:"Stories in all pages."`
+		Stories []storyBody `json:"stories"`
+	}
+}
+
+func (r *storyRoutes) list(ctx context.Context, in *listStoriesInput) (*listStoriesOutput, error) {
+	f := store.StoryFilter{Flagged: in.Flagged, Assignee: strings.TrimSpace(in.Assignee), Page: in.Page, Size: in.Size}
+	for _, st := range splitList(in.Status) {
+		if !isStatus(mediawatch.FlagStatus(st)) {
+			return nil, r.s.problem(ctx, &FieldError{Location: "query.status", Value: truncate(st, 64),
+				Message: "want new, in_review, responded, dismissed or false_positive"})
+		}
+		f.Statuses = append(f.Statuses, mediawatch.FlagStatus(st))
+	}
+	var err error
+	loc := r.s.opts.Location
+	if f.From, err = parseDate(in.From, loc, false); err != nil {
+		return nil, r.s.problem(ctx, &FieldError{Location: "query.from", Value: truncate(in.From, 64), Message: err.Error()})
+	}
+	if f.To, err = parseDate(in.To, loc, true); err != nil {
+		return nil, r.s.problem(ctx, &FieldError{Location: "query.to", Value: truncate(in.To, 64), Message: err.Error()})
+	}
+	page, err := r.st.Stories(ctx, f)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	out := &listStoriesOutput{}
+	out.Body.Total, out.Body.Stories = page.Total, make([]storyBody, 0, len(page.Stories))
+	for _, s := range page.Stories {
+		out.Body.Stories = append(out.Body.Stories, r.body(s))
+	}
+	return out, nil
+}
+
+// isStatus reports whether st is a review status.
+func isStatus(st mediawatch.FlagStatus) bool {
+	switch st {
+	case mediawatch.FlagNew, mediawatch.FlagInReview, mediawatch.FlagResponded, mediawatch.FlagDismissed,
+		mediawatch.FlagFalsePositive:
+		return true
+	}
+	return false
+}
+
+type storyInput struct {
+	ID string `path:"id" doc:"The story's id, a positive integer." example:"42"`
+}
+
+type storyOutput struct {
+	ETag string `header:"ETag"`
+	Body storyDetail
+}
+
+type storyDetail struct {
+	storyBody
+	ItemList []storyItem             `json:"item_list" doc:"Its items, in the order they were stored."`
+	FlagList []mediawatch.Flag       `json:"flag_list" doc:"Every flag on its items, newest first."`
+	History  []mediawatch.StoryEvent `json:"history" doc:"Every change, oldest first, with who made it."`
+}
+
+type storyItem struct {
+	ID        int64               `json:"id"`
+	Title     string              `json:"title"`
+	URL       string              `json:"url"`
+	Source    string              `json:"source"`
+	Lang      string              `json:"lang"`
+	Published *time.Time          `json:"published,omitempty"`
+	FirstSeen time.Time           `json:"first_seen"`
+	Version   int                 `json:"version"`
+	RuleIDs   []string            `json:"rule_ids,omitempty"`
+	Severity  mediawatch.Severity `json:"severity,omitempty"`
+}
+
+func (r *storyRoutes) get(ctx context.Context, in *storyInput) (*storyOutput, error) {
+	id, err := parseID("path.id", in.ID)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	s, err := r.st.Story(ctx, id)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	items, err := r.st.StoryItems(ctx, id)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	flags, err := r.st.StoryFlags(ctx, id)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	events, err := r.st.StoryEvents(ctx, id)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	loc := r.s.opts.Location
+	d := storyDetail{storyBody: r.body(s), ItemList: make([]storyItem, 0, len(items)), FlagList: flags, History: events}
+	for _, it := range items {
+		si := storyItem{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
+			FirstSeen: it.FirstSeen.In(loc), Version: it.Version, RuleIDs: it.RuleIDs, Severity: it.Severity}
+		if !it.Published.IsZero() {
+			p := it.Published.In(loc)
+			si.Published = &p
+		}
+		d.ItemList = append(d.ItemList, si)
+	}
+	for i := range d.FlagList {
+		d.FlagList[i].CreatedAt = d.FlagList[i].CreatedAt.In(loc)
+	}
+	for i := range d.History {
+		d.History[i].At = d.History[i].At.In(loc)
+	}
+	return &storyOutput{ETag: etag(s.Version), Body: d}, nil
+}
+
+type patchStoryInput struct {
+	ID      string `path:"id" doc:"The story's id, a positive integer." example:"42"`
+	IfMatch string `header:"If-Match" doc:"The ETag of the story as read, e.g. \"3\"."`
+	Body    struct {
+		Version     int                   `json:"version,omitempty" minimum:"0" doc:"The version read, when If-Match is not sent."`
+		Status      mediawatch.FlagStatus `json:"status,omitempty" enum:"new,in_review,responded,dismissed,false_positive" doc:"Where the story moves; its own status confirms it (and clears a raise)."`
+		Assignee    *string               `json:"assignee,omitempty" maxLength:"200" doc:"Who works on it; empty to unassign."`
+		Note        string                `json:"note,omitempty" maxLength:"4000" doc:"Kept in the story's history."`
+		ResponseURL string                `json:"response_url,omitempty" maxLength:"2048" doc:"The published clarification; required to move to responded."`
+		RespondedAt string                `json:"responded_at,omitempty" maxLength:"64" doc:"When it was published: an RFC 3339 time or a local date; now when left out."`
+	}
+}
+
+type patchStoryOutput struct {
+	ETag string `header:"ETag"`
+	Body storyBody
+}
+
+func (r *storyRoutes) patch(ctx context.Context, in *patchStoryInput) (*patchStoryOutput, error) {
+	id, err := parseID("path.id", in.ID)
+	if err != nil {
+		return nil, r.s.problem(ctx, err)
+	}
+	version, viaHeader, err := precondition(in.IfMatch, in.Body.Version)
+	if err != nil {
+		return nil, r.problemOrStatus(ctx, err)
+	}
+	k, _ := keyFrom(ctx) // the role check let the request in, so there is a key
+	ch := store.StoryChange{Version: version, Who: k.Name, At: r.s.opts.Now(), Status: in.Body.Status,
+		Assignee: in.Body.Assignee, Note: in.Body.Note, ResponseURL: strings.TrimSpace(in.Body.ResponseURL)}
+	if ch.RespondedAt, err = parseDate(in.Body.RespondedAt, r.s.opts.Location, false); err != nil {
+		return nil, r.s.problem(ctx, &FieldError{Location: "body.responded_at", Value: truncate(in.Body.RespondedAt, 64),
+			Message: err.Error()})
+	}
+	s, err := r.st.UpdateStory(ctx, id, ch)
+	switch {
+	case errors.Is(err, store.ErrStaleVersion) && viaHeader:
+		return nil, r.conflict(ctx, http.StatusPreconditionFailed, id, err)
+	case errors.Is(err, mediawatch.ErrConflict):
+		return nil, r.conflict(ctx, http.StatusConflict, id, err)
+	case err != nil:
+		return nil, r.s.problem(ctx, err)
+	}
+	r.s.log.InfoContext(ctx, "story reviewed", "story", id, "key", k.Name, "status", s.Status, "version", s.Version)
+	return &patchStoryOutput{ETag: etag(s.Version), Body: r.body(s)}, nil
+}
+
+// errNoPrecondition is a change sent without the version it was made
+// against: it could overwrite someone else's unseen, so it is refused.
+var errNoPrecondition = huma.NewError(http.StatusPreconditionRequired,
+	"send the story's version: If-Match with its ETag, or version in the body")
+
+// precondition reads the version a change was made against from If-Match
+// (a single strong ETag; * names none) or the body, and says which.
+func precondition(ifMatch string, bodyVersion int) (int, bool, error) {
+	ifMatch = strings.TrimSpace(ifMatch)
+	if ifMatch == "" || ifMatch == "*" {
+		if bodyVersion > 0 {
+			return bodyVersion, false, nil
+		}
+		return 0, false, errNoPrecondition
+	}
+	v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(ifMatch, `"`), `"`))
+	if err != nil || v < 1 || !strings.HasPrefix(ifMatch, `"`) || !strings.HasSuffix(ifMatch, `"`) || len(ifMatch) < 3 {
+		return 0, false, &FieldError{Location: "header.If-Match", Value: truncate(ifMatch, 64),
+			Message: `want one strong ETag as this API sends it, e.g. "3"`}
+	}
+	if bodyVersion > 0 && bodyVersion != v {
+		return 0, false, &FieldError{Location: "body.version", Value: bodyVersion, Message: "disagrees with If-Match"}
+	}
+	return v, true, nil
+}
+
+// problemOrStatus passes huma's own status errors through and turns ours
+// into problems.
+func (r *storyRoutes) problemOrStatus(ctx context.Context, err error) error {
+	var se huma.StatusError
+	if errors.As(err, &se) {
+		return se
+	}
+	return r.s.problem(ctx, err)
+}
+
+// storyConflict is a refused change: a problem whose story member is the
+// story as it now is, and whose ETag header is its version, so that the
+// client can show the editor what changed and try again.
+type storyConflict struct {
+	huma.ErrorModel
+	Story *storyBody `json:"story,omitempty" doc:"The story as it now is."`
+}
+
+// GetHeaders sends the current story's ETag with the problem.
+func (c *storyConflict) GetHeaders() http.Header {
+	h := http.Header{}
+	if c.Story != nil {
+		h.Set("ETag", etag(c.Story.Version))
+	}
+	return h
+}
+
+// conflict answers a refused change with status and the current story.
+func (r *storyRoutes) conflict(ctx context.Context, status int, id int64, cause error) error {
+	c := &storyConflict{ErrorModel: *newProblem(status, cause.Error())}
+	if cur, err := r.st.Story(ctx, id); err == nil {
+		b := r.body(cur)
+		c.Story = &b
+	} else {
+		r.s.log.WarnContext(ctx, "read story after a conflict", "story", id, "err", err)
+	}
+	return c
+}

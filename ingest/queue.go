@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+
+	"mediawatch"
+)
+
+// QueueWeights weigh the editors' response queue: a weight per severity
+// and the half-life of the recency decay. cmd hands them over from
+// config.Queue.
+type QueueWeights struct {
+	Low, Medium, High, Critical float64
+	// HalfLife is how long it takes a story's priority to halve when no
+	// new copy of it appears; zero or less turns the decay off.
+	HalfLife time.Duration
+}
+
+// DefaultQueueWeights are config's defaults: each severity counts twice
+// the one below, and priority halves in a day without a new copy.
+func DefaultQueueWeights() QueueWeights {
+	return QueueWeights{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour}
+}
+
+// weight returns the weight of a severity; 0 for none.
+func (w QueueWeights) weight(s mediawatch.Severity) float64 {
+	switch s {
+	case mediawatch.SeverityLow:
+		return w.Low
+	case mediawatch.SeverityMedium:
+		return w.Medium
+	case mediawatch.SeverityHigh:
+		return w.High
+	case mediawatch.SeverityCritical:
+		return w.Critical
+	}
+	return 0
+}
+
+// QueueEntry is one story in the response queue: its priority, whether it
+// is there because it kept spreading after it was answered or dismissed,
+// and why it stands where it does, in words, in Vietnamese and English.
+type QueueEntry struct {
+	Story    mediawatch.Story   `json:"story"`
+	Priority float64            `json:"priority"`
+	Raised   bool               `json:"raised"`
+	Reasons  []mediawatch.Names `json:"reasons"`
+}
+
+// Priority is how urgently a story needs an answer:
+//
+//	priority = weight(severity) × reach × (1 + ln(outlets)) × 0.5^(age / half-life)
+//
+// weight(severity) is the QueueWeights weight of the highest severity of
+// its flags; reach the highest weight among its outlets' sources (a
+// national paper outweighs a local blog); outlets the number of distinct
+// sources that carried it, so spread counts but with diminishing returns
+// (1 outlet: ×1, 3: ×2.1, 10: ×3.3); age the time since its newest item
+// was first stored, so a story still being copied stays up and a
+// quiet one sinks, halving every HalfLife. A story raised again after an
+// answer has a recent newest item by definition, so it comes back near
+// the top. Age before now counts as zero.
+func Priority(w QueueWeights, s mediawatch.Story, now time.Time) float64 {
+	p := w.weight(s.Severity) * s.Reach * (1 + math.Log(float64(max(len(s.Outlets), 1))))
+	if age := now.Sub(s.LastSeen); w.HalfLife > 0 && age > 0 {
+		p *= math.Exp2(-age.Hours() / w.HalfLife.Hours())
+	}
+	return p
+}
+
+// Rank orders open stories (store.DB.OpenStories) into the queue: highest
+// priority first, then the most recently copied, then the oldest story.
+func Rank(w QueueWeights, open []mediawatch.Story, now time.Time) []QueueEntry {
+	out := make([]QueueEntry, 0, len(open))
+	for _, s := range open {
+		out = append(out, QueueEntry{Story: s, Priority: Priority(w, s, now), Raised: !s.RaisedAt.IsZero(),
+			Reasons: Reasons(s, now)})
+	}
+	slices.SortStableFunc(out, func(a, b QueueEntry) int {
+		return cmp.Or(cmp.Compare(b.Priority, a.Priority), b.Story.LastSeen.Compare(a.Story.LastSeen),
+			cmp.Compare(a.Story.ID, b.Story.ID))
+	})
+	return out
+}

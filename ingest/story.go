@@ -1,0 +1,110 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"mediawatch"
+	"mediawatch/store"
+	"mediawatch/story"
+)
+
+// StoryStore is what story grouping needs of the system of record;
+// store.DB implements it.
+type StoryStore interface {
+	// SaveGrouped is SaveItem for an item whose story grouping has
+	// decided: it.StoryID (0: a story of its own), it.Fingerprint and sig
+	// are stored with it, and the result names its story.
+	SaveGrouped(ctx context.Context, it mediawatch.Item, sig store.Signature, flags ...mediawatch.Flag) (store.Saved, error)
+	// StoryCandidates returns the items first seen at or after since,
+	// with their story and signature (or the text to compute it from).
+	StoryCandidates(ctx context.Context, since time.Time) ([]store.StoryCandidate, error)
+}
+
+// stories is the pipeline's story grouping: the candidates of the last
+// window in memory, and the store that files items in stories.
+type stories struct {
+	st StoryStore
+	// mu makes find, save and add one step: two copies arriving together
+	// must not both miss each other and start two stories.
+	mu sync.Mutex
+	g  *story.Grouper
+}
+
+// WithStories makes the pipeline group every kept item into a story
+// before storing it: the story of the closest item of the last
+// params.Window (see package story), else a story of its own. It loads
+// the items first seen within the window from st, computing the
+// signature of those stored without one. An updated item keeps its story;
+// its new signature replaces the old one. Without WithStories every kept
+// item gets a story of its own. Call it before ingesting.
+//
+// Items are grouped by their date (published, else first seen) and the
+// grouper forgets what is older than the window before now, so an import
+// of old articles is not grouped as it goes: run Regroup after it.
+func (p *Pipeline) WithStories(ctx context.Context, st StoryStore, params story.Params) error {
+	g, err := story.NewGrouper(params)
+	if err != nil {
+		return fmt.Errorf("stories: %w", err)
+	}
+	now := p.now()
+	cands, err := st.StoryCandidates(ctx, now.Add(-params.Window))
+	if err != nil {
+		return fmt.Errorf("stories: load: %w", err)
+	}
+	for _, c := range cands {
+		if c.StoryID != 0 {
+			g.Add(candidateOf(c))
+		}
+	}
+	g.Evict(now)
+	p.stories = &stories{st: st, g: g}
+	p.log.Info("stories loaded", "candidates", g.Len(), "window", params.Window)
+	return nil
+}
+
+// candidateOf turns a stored candidate into the grouper's, computing the
+// signature when the store has none.
+func candidateOf(c store.StoryCandidate) story.Candidate {
+	if !c.Signed {
+		n := story.NewCandidate(c.ItemID, c.Title, c.Body, c.Date)
+		n.StoryID = c.StoryID
+		return n
+	}
+	return story.Candidate{StoryID: c.StoryID, ItemID: c.ItemID, Fingerprint: c.Fingerprint, Words: c.Words,
+		TitleKey: c.TitleKey, Seen: c.Date}
+}
+
+// save stores it with its flags, in a story when grouping is on.
+func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawatch.Flag) (mediawatch.IngestResult, error) {
+	s := p.stories
+	if s == nil {
+		return p.store.SaveItem(ctx, it, flags...)
+	}
+	// An item is grouped by its date, as it is searched by: a late find of
+	// an old article does not join this week's story with the same title.
+	c := story.NewCandidate(0, it.Title, itemBody(it), itemDate(&it))
+	it.Fingerprint = c.Fingerprint
+	sig := store.Signature{Words: c.Words, TitleKey: c.TitleKey}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.g.Evict(p.now())
+	if id, ok := s.g.Find(c); ok {
+		it.StoryID = id
+	}
+	saved, err := s.st.SaveGrouped(ctx, it, sig, flags...)
+	if err != nil {
+		return saved.IngestResult, err
+	}
+	if saved.Outcome == mediawatch.OutcomeKept || saved.Outcome == mediawatch.OutcomeUpdated {
+		c.ItemID, c.StoryID = saved.ItemID, saved.StoryID
+		s.g.Add(c)
+	}
+	if saved.Raised {
+		p.log.Info("story raised again", "story", saved.StoryID, "item", saved.ItemID, "source", it.Source)
+	}
+	return saved.IngestResult, nil
+}
