@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"mediawatch"
 	"mediawatch/crawler"
 	"mediawatch/demo"
+	"mediawatch/ingest"
 	"mediawatch/rules"
 	"mediawatch/store"
 )
@@ -114,6 +116,9 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return err
 	}
 	if err := printDemoFlags(g, a); err != nil {
+		return err
+	}
+	if err := printDemoQueue(g, a); err != nil {
 		return err
 	}
 	if once {
@@ -286,6 +291,29 @@ func printDemoFlags(g *globals, a *app) error {
 		for _, f := range fs {
 			fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)
 		}
+	}
+	return nil
+}
+
+// printDemoQueue shows the editors' queue: open flagged stories by
+// priority, with the reasons in the interface language.
+func printDemoQueue(g *globals, a *app) error {
+	open, err := a.db.OpenStories(g.ctx)
+	if err != nil {
+		return err
+	}
+	queue := ingest.Rank(queueWeights(a.cfg), open, time.Now())
+	fmt.Fprintf(g.stdout, "\n%s\n", g.t.f(msgDemoQueue, len(queue)))
+	for i, e := range queue {
+		var reasons []string
+		for _, r := range e.Reasons {
+			if a.cfg.UILang == "vi" {
+				reasons = append(reasons, r.VI)
+			} else {
+				reasons = append(reasons, r.EN)
+			}
+		}
+		fmt.Fprintf(g.stdout, "  %d. [%.1f] %s\n     %s\n", i+1, e.Priority, oneLine(e.Story.Title, 90), strings.Join(reasons, "; "))
 	}
 	return nil
 }

@@ -53,6 +53,7 @@ const (
 	msgDemoFlags
 	msgReportWritten
 	msgRegrouped
+	msgDemoQueue
 )
 
 // messages holds every sentence in each interface language (ui_lang).
@@ -98,6 +99,7 @@ var messages = map[string]map[msgKey]string{
 		msgRulesApplied:    "Examined %d items: %d match, %d new flags (%s).",
 		msgRulesHeader:     "ID\tSEVERITY\tENABLED\tFLAGS\tLAST FLAG\tNAME",
 		msgRulesActive:     "Rule set %s from %s, loaded %s.",
+		msgDemoQueue:       "The editors' queue: %d open flagged stories, most urgent first (GET /api/v1/queue):",
 		msgRegrouped:       "Examined %d items: %d stories folded into %d others (%d groups left apart: both had editors' verdicts) in %s.",
 		msgDemoFlags:       "Flags: %d, raised by the %d rules of the starter pack (copied to %s; edit them and they reload):",
 		msgReportWritten:   "Report for %s (%s) written to %s: %d items, %d flagged.",
@@ -143,6 +145,7 @@ var messages = map[string]map[msgKey]string{
 		msgRulesApplied:    "Đã xét %d tin: %d tin khớp, %d cờ mới (%s).",
 		msgRulesHeader:     "ID\tMỨC ĐỘ\tBẬT\tSỐ CỜ\tCỜ GẦN NHẤT\tTÊN",
 		msgRulesActive:     "Bộ quy tắc %s từ %s, nạp lúc %s.",
+		msgDemoQueue:       "Hàng đợi của biên tập viên: %d câu chuyện bị gắn cờ đang mở, khẩn nhất trước (GET /api/v1/queue):",
 		msgRegrouped:       "Đã xét %d tin: gộp %d câu chuyện vào %d câu chuyện khác (%d nhóm để riêng vì đều đã có kết luận của biên tập viên) trong %s.",
 		msgDemoFlags:       "Cờ: %d, do %d quy tắc của bộ mẫu gắn (đã chép vào %s; sửa tệp là quy tắc tự nạp lại):",
 		msgReportWritten:   "Đã ghi báo cáo ngày %s (%s) vào %s: %d tin, %d tin bị gắn cờ.",
