@@ -34,6 +34,15 @@ type Pipeline struct {
 	index   *indexQueue // nil: no search index
 	stories *stories    // nil: each kept item is a story of its own (WithStories)
 	rules   atomic.Pointer[ruleSet]
+	onFlags func(mediawatch.Item, []mediawatch.Flag) // OnFlags
+}
+
+// OnFlags makes the pipeline call fn after each stored item (new or a new
+// version) that the rules flagged, with the item as stored and its flags
+// (ItemID and ItemVersion set). fn runs on the ingesting goroutine: keep it
+// short (hand off to a queue). Call before ingesting.
+func (p *Pipeline) OnFlags(fn func(mediawatch.Item, []mediawatch.Flag)) {
+	p.onFlags = fn
 }
 
 var _ crawler.Sink = (*Pipeline)(nil)
@@ -83,6 +92,13 @@ func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawat
 	}
 	if res.Flags > 0 {
 		p.log.Debug("flagged", "item", res.ItemID, "version", res.Version, "flags", res.Flags)
+		if p.onFlags != nil {
+			it.ID, it.Version = res.ItemID, res.Version
+			for i := range flags {
+				flags[i].ItemID, flags[i].ItemVersion = res.ItemID, res.Version
+			}
+			p.onFlags(it, flags)
+		}
 	}
 	if err := p.queue(ctx, res); err != nil {
 		// Stored but not yet findable: Reconcile repairs it at the next start.

@@ -135,3 +135,40 @@ func TestRulebookWatch(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestOnFlagsSeesStoredFlags: the hook hears of flagged items once they
+// are stored, with their ids, and not of duplicates.
+func TestOnFlagsSeesStoredFlags(t *testing.T) {
+	ctx := context.Background()
+	p, _ := newPipeline(t)
+	dir := t.TempDir()
+	writeRules(t, dir, "a.yaml", goodRule)
+	b := NewRulebook(dir, p.SetRules, nil, nil)
+	if err := b.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	type call struct {
+		item  mediawatch.Item
+		flags []mediawatch.Flag
+	}
+	var calls []call
+	p.OnFlags(func(it mediawatch.Item, fs []mediawatch.Flag) { calls = append(calls, call{it, fs}) })
+	src := mediawatch.Source{Name: "a", Keep: mediawatch.KeepAll}
+	art := mediawatch.Article{Source: "a", URL: "https://a.example/1", Title: "Tin đồn vỡ đập", Text: "Đồn vỡ đập."}
+	for range 2 { // the second is a duplicate: no new flag, no call
+		if _, err := p.Ingest(ctx, src, art); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.Ingest(ctx, src, mediawatch.Article{Source: "a", URL: "https://a.example/2", Title: "Mận", Text: "Mận."}); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 1 {
+		t.Fatalf("%d calls, want 1", len(calls))
+	}
+	c := calls[0]
+	if c.item.ID == 0 || len(c.flags) != 1 || c.flags[0].ItemID != c.item.ID || c.flags[0].ItemVersion != 1 ||
+		c.flags[0].RuleID != "dam-rumour" {
+		t.Fatalf("call %+v", c)
+	}
+}

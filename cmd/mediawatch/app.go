@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"mediawatch"
 	"mediawatch/config"
 	"mediawatch/crawler"
 	"mediawatch/index"
@@ -78,6 +79,19 @@ type app struct {
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
 	rules    *ingest.Rulebook // loaded by loadRules
+	// notify, when set (before crawling starts), hears of every new flag:
+	// the webhook.
+	notify func(mediawatch.Item, []mediawatch.Flag)
+}
+
+// flagged counts new flags by severity and passes them to notify.
+func (a *app) flagged(it mediawatch.Item, flags []mediawatch.Flag) {
+	for _, f := range flags {
+		a.metrics.flags.WithLabelValues(string(f.Severity)).Inc()
+	}
+	if a.notify != nil {
+		a.notify(it, flags)
+	}
 }
 
 // indexDir is where the search index lives in a data directory.
@@ -112,6 +126,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 		db.Close()
 		return nil, err
 	}
+	a.pipeline.OnFlags(a.flagged)
 	a.rules = ingest.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
 	a.rules.OnLoad = a.metrics.rulesLoaded
 	return a, nil
