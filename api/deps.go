@@ -44,6 +44,8 @@ type Deps struct {
 	// Index).
 	Rules RuleBook
 	Flags FlagStore
+	// Reports builds the daily report; nil leaves the report route out.
+	Reports ReportBuilder
 }
 
 // Options are plain settings, read once from config by cmd.

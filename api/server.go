@@ -19,9 +19,10 @@ import (
 // starts no goroutines, so it needs no Close.
 type Server struct {
 	store   Store
-	index   Searcher  // nil: no search routes
-	rules   RuleBook  // nil: no rules and flags routes
-	flags   FlagStore // nil: no rules and flags routes
+	index   Searcher      // nil: no search routes
+	rules   RuleBook      // nil: no rules and flags routes
+	flags   FlagStore     // nil: no rules and flags routes
+	reports ReportBuilder // nil: no report route
 	log     *slog.Logger
 	opts    Options
 	reg     *prometheus.Registry
@@ -41,7 +42,7 @@ func New(deps Deps, opts Options) *Server {
 	if deps.Store == nil {
 		panic("api.New: nil Store")
 	}
-	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, log: deps.Logger,
+	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, log: deps.Logger,
 		opts: opts.withDefaults(), reg: deps.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -103,6 +104,9 @@ func (s *Server) routes() http.Handler {
 		s.registerStories(api)
 		if s.rules != nil && s.flags != nil {
 			s.registerRules(api)
+		}
+		if s.reports != nil {
+			s.registerReports(api, s.reports)
 		}
 	})
 	return r

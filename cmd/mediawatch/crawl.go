@@ -84,6 +84,10 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
+	hook, stopHook := a.startWebhook(g.ctx)
+	defer stopHook()
+	a.notify = hook
+	defer a.startReports(g.ctx)()
 	report := newCrawlReport(io.Discard, log, g.t)
 	cr, err := a.crawler(report.event)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"mediawatch/crawler"
 	"mediawatch/demo"
 	"mediawatch/ingest"
+	"mediawatch/report"
 	"mediawatch/rules"
 	"mediawatch/store"
 )
@@ -75,6 +76,9 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := a.loadRules(g.ctx); err != nil {
 		return err
 	}
+	hook, stopHook := a.startWebhook(g.ctx)
+	defer stopHook()
+	a.notify = hook
 	sources := site.Sources()
 	if err := a.db.SyncSources(g.ctx, sources); err != nil {
 		return err
@@ -121,9 +125,13 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := printDemoQueue(g, a); err != nil {
 		return err
 	}
+	if err := writeDemoReport(g, a); err != nil {
+		return err
+	}
 	if once {
 		return nil
 	}
+	defer a.startReports(g.ctx)()
 	ln, hs, err := a.listenAPI(orElse(listen, cfg.Listen))
 	if err != nil && listen == "" {
 		// The default port is taken (another mediawatch?): a demo should
@@ -169,7 +177,10 @@ func printDemoKeys(g *globals, a *app, addr string) error {
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/items/1\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/flags?severity=critical'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/rules\n", tokens[0], addr)
-	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' -X POST -d '{\"query\":\"\\\"v\u1ee1 \u0111\u1eadp\\\"\"}' http://%s/api/v1/rules/test\n", tokens[1], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/queue?lang=vi'\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/reports/daily/%s?format=md'\n", tokens[0], addr,
+		time.Now().In(a.cfg.Location()).Format(report.DateLayout))
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -X POST -d '{\"query\":\"\\\"v\u1ee1 \u0111\u1eadp\\\"\"}' http://%s/api/v1/rules/test\n", tokens[1], addr)
 	fmt.Fprintf(out, "  curl http://%s/api/v1/openapi.json\n", addr)
 	return nil
 }
@@ -315,5 +326,27 @@ func printDemoQueue(g *globals, a *app) error {
 		}
 		fmt.Fprintf(g.stdout, "  %d. [%.1f] %s\n     %s\n", i+1, e.Priority, oneLine(e.Story.Title, 90), strings.Join(reasons, "; "))
 	}
+	return nil
+}
+
+// writeDemoReport writes today's report (the demo's articles were all
+// found today) as self-contained HTML into the data directory, the page
+// the commission would receive at seven tomorrow.
+func writeDemoReport(g *globals, a *app) error {
+	loc := a.cfg.Location()
+	date := time.Now().In(loc).Format(report.DateLayout)
+	d, err := newReportBuilder(a.db, a.cfg, a.cfg.UILang, time.Now, a.ruleNames).Build(g.ctx, date)
+	if err != nil {
+		return err
+	}
+	dir := reportsDir(a.cfg.DataDir)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "demo-"+date+".html")
+	if err := writeReportFile(path, d, report.FormatHTML); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.stdout, "\n%s\n", g.t.f(msgReportWritten, date, report.FormatHTML, path, d.Totals.Items, d.Totals.FlaggedItems))
 	return nil
 }

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"mediawatch"
+	"mediawatch/config"
+	"mediawatch/report"
+	"mediawatch/rules"
+	"mediawatch/store"
+)
+
+// ReportCmd is `mediawatch report`.
+type ReportCmd struct {
+	DataFlag
+	Date   string `help:"The local day to report, YYYY-MM-DD (default: yesterday in the configured time zone)." placeholder:"YYYY-MM-DD"`
+	Format string `help:"html, md, csv or json." default:"html"`
+	Out    string `help:"Write the report to this file (default: standard output)." type:"path" placeholder:"FILE"`
+	Lang   string `help:"The report's language, vi or en (default from config: report.lang)."`
+}
+
+// Run writes one day's report. It opens the store only, not the search
+// index, so that it runs beside a serving mediawatch, which holds the index.
+func (c *ReportCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig(c.Data)
+	if err != nil {
+		return err
+	}
+	log := g.logger(cfg)
+	f, err := report.ParseFormat(c.Format)
+	if err != nil {
+		return err
+	}
+	date := c.Date
+	if date == "" {
+		date = yesterday(time.Now(), cfg.Location())
+	}
+	db, err := store.Open(g.ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	b := newReportBuilder(db, cfg, orElse(c.Lang, cfg.Report.Lang), time.Now, fileRuleNames(cfg.Rules.Dir, log))
+	d, err := b.Build(g.ctx, date)
+	if err != nil {
+		return err
+	}
+	if c.Out == "" {
+		return report.Write(g.stdout, d, f)
+	}
+	if err := writeReportFile(c.Out, d, f); err != nil {
+		return err
+	}
+	fmt.Fprintln(g.stderr, g.t.f(msgReportWritten, d.Date, f, c.Out, d.Totals.Items, d.Totals.FlaggedItems))
+	return nil
+}
+
+// writeReportFile writes d to path whole or not at all.
+func writeReportFile(path string, d *report.Daily, f report.Format) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*")
+	if err != nil {
+		return fmt.Errorf("report file: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := report.Write(tmp, d, f); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("report file %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("report file: %w", err)
+	}
+	return nil
+}
+
+// yesterday is the local day before now's in loc, YYYY-MM-DD.
+func yesterday(now time.Time, loc *time.Location) string {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d-1, 12, 0, 0, 0, time.UTC).Format(report.DateLayout)
+}
+
+// reportSource is report.Source over the store: the store answers in its
+// own types, since it may not import report.
+type reportSource struct{ db *store.DB }
+
+var _ report.Source = reportSource{}
+
+// ReportEntries reads the items of [from, to) from the store.
+func (s reportSource) ReportEntries(ctx context.Context, from, to time.Time) ([]report.Entry, error) {
+	es, err := s.db.ReportEntries(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.Entry, len(es))
+	for i, e := range es {
+		out[i] = report.Entry{Item: e.Item, Story: e.Story, Flags: e.Flags}
+	}
+	return out, nil
+}
+
+// ReportStories reads the stories of [from, to) from the store.
+func (s reportSource) ReportStories(ctx context.Context, from, to time.Time) ([]report.Story, error) {
+	ss, err := s.db.ReportStories(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.Story, len(ss))
+	for i, st := range ss {
+		out[i] = report.Story{ID: st.ID, Title: st.Title, FirstSeen: st.FirstSeen, FirstFlagged: st.FirstFlagged,
+			Status: st.Status, RespondedAt: st.RespondedAt, Outlets: st.Outlets}
+	}
+	return out, nil
+}
+
+// newReportBuilder builds reports in lang ("" means config's report.lang)
+// from the store, in the configured zone, on the clock now.
+func newReportBuilder(db *store.DB, cfg config.Config, lang string, now func() time.Time,
+	names func() map[string]mediawatch.Names) *report.Builder {
+	return &report.Builder{Source: reportSource{db}, Loc: cfg.Location(), Lang: orElse(lang, cfg.Report.Lang),
+		Now: now, RuleNames: names}
+}
+
+// fileRuleNames names rules from the rule files in dir, read once; a set
+// that does not load leaves rules shown by id, with a warning.
+func fileRuleNames(dir string, log *slog.Logger) func() map[string]mediawatch.Names {
+	set, err := rules.LoadDir(dir, time.Now)
+	if err != nil {
+		log.Warn("rules not loaded: the report shows rule ids without names", "dir", dir, "err", err)
+		return nil
+	}
+	names := ruleNameMap(set.Rules)
+	return func() map[string]mediawatch.Names { return names }
+}
+
+func ruleNameMap(rs []mediawatch.Rule) map[string]mediawatch.Names {
+	m := make(map[string]mediawatch.Names, len(rs))
+	for _, r := range rs {
+		m[r.ID] = r.Name
+	}
+	return m
+}
+
+// ruleNames names rules from the running rule set (nil before it loads).
+func (a *app) ruleNames() map[string]mediawatch.Names {
+	e := a.rules.Engine()
+	if e == nil {
+		return nil
+	}
+	return ruleNameMap(e.Rules())
+}
+
+// reportsDir is where the scheduled reports are kept in a data directory.
+func reportsDir(dataDir string) string { return filepath.Join(dataDir, "reports") }
+
+// startReports runs the daily report in the background until ctx ends:
+// at report.at in the configured zone it makes the day before's report
+// into <data_dir>/reports/ in every format, e-mails it when report.mail.host
+// is set, and on start makes up a report missed while mediawatch was down.
+// wait blocks until the scheduler has stopped (after ctx ends).
+func (a *app) startReports(ctx context.Context) (wait func()) {
+	return a.startReportsWith(ctx, time.Now, 0)
+}
+
+// startReportsWith is startReports on the clock now, reading it every
+// every (a minute when 0).
+func (a *app) startReportsWith(ctx context.Context, now func() time.Time, every time.Duration) (wait func()) {
+	log := a.log.With("component", "report")
+	s, err := a.reportScheduler(now, log)
+	if err != nil {
+		log.Error("daily report not scheduled", "err", err)
+		return func() {}
+	}
+	s.Every = every
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := s.Run(ctx); err != nil {
+			log.Error("daily report scheduler stopped", "err", err)
+		}
+	})
+	return wg.Wait
+}
+
+// reportScheduler wires the builder, archive, mailer and scheduler.
+func (a *app) reportScheduler(now func() time.Time, log *slog.Logger) (*report.Scheduler, error) {
+	job := &report.Job{
+		Build:   newReportBuilder(a.db, a.cfg, "", now, a.ruleNames).Build,
+		Archive: report.Archive{Dir: reportsDir(a.cfg.DataDir)},
+	}
+	if m := a.cfg.Report.Mail; m.Host != "" {
+		mailer, err := report.NewMailer(report.MailConfig{Host: m.Host, Port: m.Port, Username: m.Username,
+			Password: m.Password, From: m.From, To: m.To, TLS: m.TLS, Timeout: m.Timeout, Retries: m.Retries,
+			AttachCSV: true}, log)
+		if err != nil {
+			return nil, err
+		}
+		job.Mailer = mailer
+	}
+	last, err := job.Archive.LastDone()
+	if err != nil {
+		return nil, err
+	}
+	return &report.Scheduler{At: a.cfg.Report.At, Loc: a.cfg.Location(), Now: now, Produce: job.Produce,
+		LastDone: last, Logger: log}, nil
+}

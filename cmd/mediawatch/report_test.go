@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"mediawatch"
+	"mediawatch/config"
+	"mediawatch/report"
+	"mediawatch/store"
+)
+
+// ictZone is Asia/Ho_Chi_Minh, the configured zone of these tests.
+func ictZone(t testing.TB) *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// seedReportStore stores into the data directory dir, around the local
+// day 2026-03-14: a critical flagged item first seen at 00:01 ICT, a high
+// one at 23:59 ICT the day before, and an unflagged one at noon.
+func seedReportStore(t testing.TB, dir string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "mediawatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loc := ictZone(t)
+	for _, it := range []struct {
+		url, title string
+		seen       time.Time
+		sev        mediawatch.Severity
+	}{
+		{"https://baosonla.vn/vo-dap", "Tin đồn vỡ đập thủy điện ở Sơn La", time.Date(2026, 3, 14, 0, 1, 0, 0, loc), mediawatch.SeverityCritical},
+		{"https://baosonla.vn/hom-truoc", "Tin đồn hôm trước", time.Date(2026, 3, 13, 23, 59, 0, 0, loc), mediawatch.SeverityHigh},
+		{"https://baosonla.vn/hoa-ban", "Mùa hoa ban Sơn La", time.Date(2026, 3, 14, 12, 0, 0, 0, loc), ""},
+	} {
+		var flags []mediawatch.Flag
+		if it.sev != "" {
+			flags = append(flags, mediawatch.Flag{RuleID: "dam-rumour", RuleVersion: "v1", Severity: it.sev, Snippet: "vỡ đập",
+				Matches: []mediawatch.TermMatch{{Term: "vỡ đập", Field: "title", Start: 9, End: 18, Text: "vỡ đập"}}})
+		}
+		_, err := db.SaveGrouped(ctx, mediawatch.Item{Source: "baosonla", URL: it.url, CanonicalURL: it.url, Title: it.title,
+			Text: it.title, Lang: "vi", ContentHash: it.url, FirstSeen: it.seen.UTC()}, store.Signature{Words: 10}, flags...)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	seedReportStore(t, dir)
+	cases := []struct {
+		name     string
+		cmd      ReportCmd
+		contains []string
+		lacks    []string
+	}{
+		{"markdown in English to stdout", ReportCmd{Date: "2026-03-14", Format: "md", Lang: "en"},
+			[]string{"Daily report", "Tin đồn vỡ đập thủy điện ở Sơn La", "dam-rumour"}, []string{"Báo cáo ngày"}},
+		{"csv: only the item first flagged on the day", ReportCmd{Date: "2026-03-14", Format: "csv"},
+			[]string{"https://baosonla.vn/vo-dap", "critical"}, []string{"https://baosonla.vn/hom-truoc", "hoa-ban"}},
+		{"the day before holds the 23:59 item", ReportCmd{Date: "2026-03-13", Format: "csv"},
+			[]string{"https://baosonla.vn/hom-truoc"}, []string{"https://baosonla.vn/vo-dap"}},
+		{"html in Vietnamese by default", ReportCmd{Date: "2026-03-14", Format: "html"},
+			[]string{"<!DOCTYPE html>", "Báo cáo", "Tin đồn vỡ đập thủy điện ở Sơn La"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			tc.cmd.Data = dir
+			if err := tc.cmd.Run(testGlobals(context.Background(), &out)); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tc.contains {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("output lacks %q", s)
+				}
+			}
+			for _, s := range tc.lacks {
+				if strings.Contains(out.String(), s) {
+					t.Errorf("output holds %q", s)
+				}
+			}
+		})
+	}
+}
+
+// TestReportCommandFiles: --out writes the file and says so; JSON's
+// totals.flagged_items is the CSV's row count.
+func TestReportCommandFiles(t *testing.T) {
+	dir := t.TempDir()
+	seedReportStore(t, dir)
+	g := testGlobals(context.Background(), io.Discard)
+	var said bytes.Buffer
+	g.stderr = &said
+	js, cs := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.csv")
+	for _, c := range []ReportCmd{{Date: "2026-03-14", Format: "json", Out: js}, {Date: "2026-03-14", Format: "csv", Out: cs}} {
+		c.Data = dir
+		if err := c.Run(g); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(said.String(), "Report for 2026-03-14 (json) written to "+js+": 2 items, 1 flagged.") {
+		t.Errorf("the command said %q", said.String())
+	}
+	var d report.Daily
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatal(err)
+	}
+	data, err = os.ReadFile(cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Totals.FlaggedItems != len(rows)-1 || d.Totals.Items != 2 || d.Zone != "Asia/Ho_Chi_Minh" {
+		t.Errorf("flagged_items %d, CSV rows %d, items %d, zone %s", d.Totals.FlaggedItems, len(rows)-1, d.Totals.Items, d.Zone)
+	}
+	bad := ReportCmd{Date: "14/03/2026", Format: "json"}
+	bad.Data = dir
+	if err := bad.Run(g); err == nil || !strings.Contains(err.Error(), "YYYY-MM-DD") {
+		t.Errorf("a bad date: %v", err)
+	}
+}
+
+func TestYesterday(t *testing.T) {
+	loc := ictZone(t)
+	cases := []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2026, 3, 14, 16, 59, 0, 0, time.UTC), "2026-03-13"}, // 23:59 ICT on the 14th
+		{time.Date(2026, 3, 14, 17, 1, 0, 0, time.UTC), "2026-03-14"},  // 00:01 ICT on the 15th
+		{time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), "2026-02-28"},
+	}
+	for _, tc := range cases {
+		if got := yesterday(tc.now, loc); got != tc.want {
+			t.Errorf("yesterday(%v) = %s, want %s", tc.now, got, tc.want)
+		}
+	}
+}
+
+// mailSink is a real SMTP server on 127.0.0.1 that hands on each message.
+type mailSink struct{ got chan []byte }
+
+func (m *mailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{m: m}, nil }
+
+type mailSession struct{ m *mailSink }
+
+func (s *mailSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *mailSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *mailSession) Reset()                               {}
+func (s *mailSession) Logout() error                        { return nil }
+func (s *mailSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err == nil {
+		s.m.got <- data
+	}
+	return err
+}
+
+func serveMail(t *testing.T) (*mailSink, int) {
+	t.Helper()
+	sink := &mailSink{got: make(chan []byte, 4)}
+	srv := smtp.NewServer(sink)
+	srv.Domain = "localhost"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
+	t.Cleanup(func() { srv.Close() })
+	return sink, ln.Addr().(*net.TCPAddr).Port
+}
+
+// testApp opens an app on a fresh data directory with the defaults, after
+// edit changes the configuration.
+func testApp(t *testing.T, dir string, edit func(*config.Config)) *app {
+	t.Helper()
+	cfg, err := testGlobals(context.Background(), io.Discard).loadConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Rules.Dir = filepath.Join(dir, "no-rules")
+	edit(&cfg)
+	a, err := openApp(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+// TestScheduledReportMailed starts the schedule at 07:30 on 15 March,
+// after the 07:00 run it missed: it makes the 14th's report at once,
+// keeps it in every format and e-mails it to a real SMTP server.
+func TestScheduledReportMailed(t *testing.T) {
+	dir := t.TempDir()
+	seedReportStore(t, dir)
+	sink, port := serveMail(t)
+	a := testApp(t, dir, func(c *config.Config) {
+		c.Report.Mail = config.Mail{Host: "127.0.0.1", Port: port, TLS: "none", From: "mediawatch@sonla.gov.vn",
+			To: []string{"uyban@sonla.gov.vn"}, Timeout: 10 * time.Second}
+	})
+	now := time.Date(2026, 3, 15, 0, 30, 0, 0, time.UTC) // 07:30 ICT
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := a.startReportsWith(ctx, func() time.Time { return now }, 10*time.Millisecond)
+	var msg []byte
+	select {
+	case msg = <-sink.got:
+	case <-time.After(time.Minute):
+		t.Fatal("no e-mail within a minute")
+	}
+	done := filepath.Join(reportsDir(dir), "2026-03-14.done")
+	for { // the job marks the day done right after the mail is accepted
+		if _, err := os.Stat(done); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	wait()
+	text := string(msg)
+	for _, want := range []string{"uyban@sonla.gov.vn", "multipart/alternative", "text/html", "text/plain", "2026"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the e-mail lacks %q", want)
+		}
+	}
+	for _, f := range report.Formats {
+		if _, err := os.Stat(filepath.Join(reportsDir(dir), "2026-03-14."+string(f))); err != nil {
+			t.Errorf("report file: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(reportsDir(dir), "2026-03-15.done")); err == nil {
+		t.Error("the 15th is not due before 07:00 on the 16th")
+	}
+	select {
+	case extra := <-sink.got:
+		t.Errorf("a second e-mail: %.200s", extra)
+	default:
+	}
+}
