@@ -100,7 +100,7 @@ const (
 )
 
 // evaluator is one compiled node of a rule's query, evaluated against the
-// occurrences the automaton found in one item.
+// occurrences the scan found in one item.
 type evaluator interface {
 	eval(c *itemCtx) bool
 }

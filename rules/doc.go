@@ -51,15 +51,20 @@
 //
 // # Matching
 //
-// NewEngine puts every enabled rule's words, phrases and prefixes into one
-// Aho-Corasick automaton (DFA) over textnorm.Stream: the item's title and
-// text as one stream of folded words, scanned once. Exact (accented) units
-// are looked for in folded form and checked against the exact forms only
-// where found. Only the rules whose units were seen — and rules that can
-// match on metadata alone (query.NeedsTerm false) — have their boolean
-// trees evaluated, on the occurrences found (NEAR on word positions), so
-// the cost per item grows with its length and its candidate rules, not
-// with the number of rules.
+// NewEngine files every enabled rule's words, phrases and prefixes in one
+// hash table over textnorm.Stream: the item's title and text as one
+// stream of folded words, read once. Each word is looked up whole; when
+// some phrase starts with it, the two words from it are looked up too; and
+// its first bytes are looked up among the prefixes' first bytes. The rest
+// of a phrase or prefix is compared in the stream, so a unit occurs
+// exactly where an automaton over the same patterns would find it, with
+// work per word that does not grow with the number of rules. Exact
+// (accented) units are looked for in folded form and checked against the
+// exact forms only where found. Only the rules whose units were seen — and
+// rules that can match on metadata alone (query.NeedsTerm false) — have
+// their boolean trees evaluated, on the occurrences found (NEAR on word
+// positions), so the cost per item grows with its length and its candidate
+// rules, not with the number of rules.
 //
 // Match returns one mediawatch.Flag per matching rule, sorted by rule id:
 // RuleID, RuleVersion, Severity, Matches and Snippet. Matches are every

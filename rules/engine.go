@@ -6,16 +6,14 @@ import (
 	"strings"
 	"sync"
 
-	aho "github.com/petar-dambovaliev/aho-corasick"
-
 	"mediawatch"
 	"mediawatch/query"
 	"mediawatch/textnorm"
 )
 
-// Engine matches items against a rule set: one Aho-Corasick automaton over
-// the words and phrases of every enabled rule, then the boolean trees of
-// only the rules whose words were seen. It is immutable and safe for
+// Engine matches items against a rule set: one hash look-up per word of the
+// item finds the words, phrases and prefixes of every enabled rule, then
+// only the rules whose units were seen have their boolean trees evaluated. It is immutable and safe for
 // concurrent use; build a new one when the rules change.
 type Engine struct {
 	rules    []mediawatch.Rule // enabled, sorted by id
@@ -23,10 +21,10 @@ type Engine struct {
 	terms    []termDef         // by term id
 	termIDs  map[termKey]int32 // while building
 	always   []int32           // rules that can match without any term (metadata filters)
-	ac       aho.AhoCorasick
-	pool     sync.Pool // *itemCtx
+	look     *lookup           // nil when no rule has a text unit
+	pool     sync.Pool         // *itemCtx
 
-	// Flat tables, read for every automaton hit and candidate rule, kept
+	// Flat tables, read for every pattern hit and candidate rule, kept
 	// compact so that matching touches few cache lines: the terms of
 	// pattern k are patRefs[patOff[k]:patOff[k+1]], each id<<1 | 1 if exact;
 	// the rules that need term t are ruleIdx[ruleOff[t]:ruleOff[t+1]].
@@ -126,24 +124,25 @@ func (e *Engine) term(ti query.TermInfo) int32 {
 	return id
 }
 
-// build makes the automaton. Each term is one pattern over the stream of
+// build files the patterns. Each term is one pattern over the stream of
 // folded words (textnorm.Stream): " w1 w2 " for a word or phrase, whose
 // spaces make it whole words, " w" for a prefix. An exact term is looked
-// for in its folded form and checked against the exact forms where found.
+// for in its folded form and checked against the exact forms where found;
+// the exact spellings of one folded form share its pattern.
 func (e *Engine) build() {
 	index := map[string]int{}
 	var pats []string
+	var prefix []bool
 	var byPat [][]int32
-	for id, t := range e.terms {
-		p := " " + textnorm.Fold(strings.Join(t.words, " "))
-		if !t.prefix {
-			p += " "
-		}
+	for id := range e.terms {
+		t := &e.terms[id]
+		p := patternOf(t)
 		k, ok := index[p]
 		if !ok {
 			k = len(pats)
 			index[p] = k
 			pats = append(pats, p)
+			prefix = append(prefix, t.prefix)
 			byPat = append(byPat, nil)
 		}
 		ref := int32(id) << 1
@@ -156,17 +155,9 @@ func (e *Engine) build() {
 	e.ruleOff, e.ruleIdx = flatten(e.termRules)
 	e.termRules, e.termIDs = nil, nil // only needed while compiling
 	if len(pats) > 0 {
-		b := aho.NewAhoCorasickBuilder(aho.Opts{MatchKind: aho.StandardMatch, DFA: true})
-		e.ac = b.Build(append(pats, sentinels...))
+		e.look = newLookup(pats, prefix)
 	}
 }
-
-// sentinels are patterns that never match — bytes that valid UTF-8, and so
-// the stream, never holds — added so that the library builds no prefilter.
-// Its prefilter cannot skip anything in overlapping mode (it compares a
-// pointer to a fresh local), yet it would be consulted at every byte; with
-// more than three distinct start and rare bytes the library builds none.
-var sentinels = []string{"\xfc", "\xfd", "\xfe", "\xff"}
 
 // flatten lays lists out in one array: list i is flat[off[i]:off[i+1]].
 func flatten(lists [][]int32) (off, flat []int32) {
@@ -185,8 +176,8 @@ func (e *Engine) Rules() []mediawatch.Rule { return slices.Clone(e.rules) }
 // rules: with Patterns, the size of the engine.
 func (e *Engine) Terms() int { return len(e.terms) }
 
-// Patterns returns the number of automaton patterns; exact spellings of
-// one folded word or phrase share a pattern.
+// Patterns returns the number of distinct patterns looked for: exact
+// spellings of one folded word, phrase or prefix share a pattern.
 func (e *Engine) Patterns() int { return len(e.patOff) - 1 }
 
 // keywords returns values in the form metadata is compared in.

@@ -61,6 +61,7 @@ func FuzzMatch(f *testing.F) {
 	f.Add(`"Sơn La" NEAR/2 lũ -"diễn tập"`, "SƠN LA", "lũ ở Sơn La \xff")
 	f.Add(`title:mộc* OR (lang:vi "son la")`, "Mộc Châu", "Sơn là")
 	f.Add(`thủy* "hoà bình"`, "Thuỷ điện", "Hoà\u0301 Bình")
+	f.Add(`"son la tinh" OR nguyễ* OR ab*`, "tỉnh Sơn", "La nguyễn la son a b c d")
 	f.Fuzz(func(t *testing.T, q, title, text string) {
 		n, err := query.Parse(q)
 		if err != nil || searchOnly(n) != "" {

@@ -87,42 +87,6 @@ func (c *itemCtx) begin(it *mediawatch.Item) {
 	c.st.Add(it.Text)
 }
 
-// scan runs the automaton over the folded words once and records every
-// verified occurrence of every term.
-func (c *itemCtx) scan() {
-	e := c.e
-	if len(e.patRefs) == 0 {
-		return
-	}
-	// Matches come by increasing end, so the word before each end is found
-	// by walking forward once, and the word a match starts at by walking
-	// back over its few words.
-	last, n := 0, c.st.Len()
-	iter := e.ac.IterOverlappingByte(c.st.Bytes())
-	for m := iter.Next(); m != nil; m = iter.Next() {
-		start, end := int32(m.Start()), int32(m.End())
-		for last+1 < n && c.st.Word(last+1).At < end {
-			last++
-		}
-		w := last
-		for w > 0 && c.st.Word(w).At > start {
-			w--
-		}
-		if n == 0 || c.st.Word(w).At != start {
-			continue
-		}
-		k := m.Pattern()
-		if k+1 >= len(e.patOff) {
-			continue // a sentinel: cannot happen in valid UTF-8
-		}
-		for _, ref := range e.patRefs[e.patOff[k]:e.patOff[k+1]] {
-			if t := ref >> 1; ref&1 == 0 || c.verify(&e.terms[t], w) {
-				c.record(t, int32(w))
-			}
-		}
-	}
-}
-
 // verify checks an exact term against the exact forms of the words found
 // in folded form at word w (a folded term needs no check).
 func (c *itemCtx) verify(t *termDef, w int) bool {
@@ -137,8 +101,8 @@ func (c *itemCtx) verify(t *termDef, w int) bool {
 	return true
 }
 
-// record adds an occurrence of term t at word w. The automaton reports
-// matches by end, so each term's occurrences arrive in text order.
+// record adds an occurrence of term t at word w. The scan visits words in
+// order, so each term's occurrences arrive in text order.
 func (c *itemCtx) record(t, w int32) {
 	ts := &c.terms[t]
 	o := int32(len(c.occ))

@@ -5,8 +5,8 @@ import (
 	"unicode/utf8"
 )
 
-// Stream is the words of one or more texts (fields) laid out for a
-// multi-pattern automaton: one byte stream of folded words (Token.Folded),
+// Stream is the words of one or more texts (fields) laid out for
+// multi-pattern matching: one byte stream of folded words (Token.Folded),
 // each preceded by a space, each field ended by " \n". Title "Sơn La" and
 // text "Hoà Bình" give " son la \n hoa binh \n": a pattern " son la "
 // finds a whole phrase, " son" a word prefix, and no pattern crosses from
@@ -18,7 +18,7 @@ import (
 // is already NFC — nearly all text — is never copied, and the rare chunk
 // that is not (decomposed marks, invalid UTF-8, rare scripts) is
 // normalised on its own. Exact forms are computed only when asked for
-// (Exact, ExactIs), at the few positions an automaton reports.
+// (Exact, ExactIs), at the few positions a matcher reports.
 //
 // A Stream is reused with Reset; it is not safe for concurrent use.
 type Stream struct {
