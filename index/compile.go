@@ -20,15 +20,15 @@ const (
 	boostSame  = 1.5
 )
 
-// textField is one searchable text: its mw_uni and mw_bi fields.
+// textField is one searchable text: its mw_uni field.
 type textField struct {
-	words, pairs string
-	boost        float64
+	words string
+	boost float64
 }
 
 var (
-	titleField = textField{fTitle, fTitlePair, boostTitle}
-	bodyField  = textField{fText, fTextPair, 1}
+	titleField = textField{fTitle, boostTitle}
+	bodyField  = textField{fText, 1}
 	bothFields = []textField{titleField, bodyField}
 )
 
@@ -151,8 +151,7 @@ func words(n query.Node) ([]string, bool, error) {
 }
 
 // unitQuery finds a word, a phrase or a prefix in one text field: a word
-// or a two-word phrase is one (or, folded, two) term lookups; a longer
-// phrase is a span over its words and pairs.
+// is one (or, folded, two) term lookups, a phrase a span over its words.
 func unitQuery(n query.Node, f textField) (bq.Query, error) {
 	ws, exact, err := words(n)
 	if err != nil {
@@ -161,17 +160,10 @@ func unitQuery(n query.Node, f textField) (bq.Query, error) {
 	if _, ok := n.(*query.Prefix); ok {
 		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, true), nil
 	}
-	switch len(ws) {
-	case 1:
+	if len(ws) == 1 {
 		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, false), nil
-	case 2:
-		return termsQuery(pairs(ws, exact)[0], f.pairs, f.boost, false), nil
 	}
-	return &spanQuery{
-		field: f.words, pairField: f.pairs,
-		slots: slotsOf(ws, exact), pairs: pairs(ws, exact),
-		match: phraseMatch, boost: f.boost,
-	}, nil
+	return &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}, nil
 }
 
 // nearQuery finds A NEAR/n B (or ONEAR) within one text field.
@@ -184,17 +176,11 @@ func nearQuery(n *query.Near, f textField) (bq.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	var ps [][]string
-	if len(a) > 1 {
-		ps = append(ps, pairs(a, aExact)...)
-	}
-	if len(b) > 1 {
-		ps = append(ps, pairs(b, bExact)...)
-	}
 	return &spanQuery{
-		field: f.words, pairField: f.pairs,
-		slots: append(slotsOf(a, aExact), slotsOf(b, bExact)...), pairs: ps,
-		match: nearMatch(len(a), n.Dist, n.Ordered), boost: f.boost,
+		field: f.words,
+		slots: append(slotsOf(a, aExact), slotsOf(b, bExact)...),
+		near:  &nearSpec{la: len(a), dist: n.Dist, ordered: n.Ordered},
+		boost: f.boost,
 	}, nil
 }
 
@@ -207,7 +193,7 @@ func slotsOf(ws []string, exact bool) [][]string {
 	return out
 }
 
-// termsQuery looks up the alternatives of one word, pair or prefix; the
+// termsQuery looks up the alternatives of one word or prefix; the
 // first (the spelling as typed) is boosted above the marked folded one.
 func termsQuery(alts []string, field string, boost float64, prefix bool) bq.Query {
 	one := func(t string, b float64) bq.Query {

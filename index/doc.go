@@ -2,9 +2,9 @@
 // Vietnamese-aware analysis built on textnorm, the compilation of a parsed
 // query (package query) to bleve, filters, sorting, deep paging, facets and
 // per-local-day counts. It is derived data: the store is the truth, and
-// everything here can be rebuilt from it (Put again), so batches are not
-// synced to disk one by one and reconcile (Versions) repairs what a crash
-// lost.
+// everything here can be rebuilt from it (Put again); a Put returns once
+// its batches are persisted, and reconcile (Versions) repairs what a crash
+// between the store and the index lost.
 //
 // It must not decide what a query means — query and textnorm do; the
 // property test holds this package to query.Matcher on every document — and
@@ -13,34 +13,47 @@
 //
 // # Fields
 //
-// Title and text are each indexed twice, by two analyzers over the same
-// textnorm.Tokens:
+// Title and text are each indexed once, by the analyzer "mw_uni" (fields
+// t and x, built by wordsField straight from textnorm.Tokens): every
+// word's exact form (Token.Exact) at its position and, when it differs,
+// "~" + its folded form (Token.Folded) at the same position. An exact
+// unit looks up the exact form; a folded unit looks up "w" OR "~w" — the
+// unmarked alternative is a word spelled exactly as typed, which is
+// boosted so that same-diacritic hits rank first. One position space
+// serves both forms, and a word without diacritics (all of English) costs
+// one term, not two.
 //
-//   - "mw_uni" (fields t, x): every word's exact form (Token.Exact) at its
-//     position and, when it differs, "~" + its folded form (Token.Folded)
-//     at the same position. An exact unit looks up the exact form; a
-//     folded unit looks up "w" OR "~w" — the unmarked alternative is a word
-//     spelled exactly as typed, which is boosted so that same-diacritic
-//     hits rank first. One position space serves both forms, and a word
-//     without diacritics (all of English) costs one term, not two.
-//   - "mw_bi" (fields t2, x2): each pair of adjacent words as one term,
-//     "e1 e2", plus "~f1 f2" when the folded pair differs. A two-word
-//     phrase — most Vietnamese words have two syllables — is one term
-//     lookup; no positions are stored for pairs.
+// Phrases (of two words or more), NEAR and ONEAR are positional (span.go):
+// the documents holding a term of every word are found from document
+// numbers alone, and positions are read only there, rarest word first,
+// stopping as soon as the words cannot line up. Layout 1 also indexed
+// every pair of adjacent words as one term, which made a two-word phrase
+// one lookup but cost two thirds of indexing time; without them indexing
+// is about four times faster, and a two-word phrase costs about two and a
+// half term lookups (BENCHMARKS.md, issue 3).
 //
-// t and x keep positions (term vectors) for NEAR, ONEAR and phrases of
-// three or more words, which are checked by a positional filter over the
-// candidates that contain all their word pairs (span.go). Keyword fields
-// src, lang, host (the URL's host and its parent domains) and urlr (the
-// URL without scheme and "www."), the date d (published, else first seen)
-// and the hour bucket hr (for per-local-day counts) complete the index;
-// title, url, source, lang, published and version are stored for hits
-// and reconcile. Text is not stored: highlights are cut from the store.
+// Keyword fields src, lang, host (the URL's host and its parent domains)
+// and urlr (the URL without scheme and "www."), and the date d (published,
+// else first seen) for date ranges complete the searchable fields. Two
+// doc-values fields serve every hit of a sort or a count: k, the sort key
+// (effective date, then item id), and f, the facet values (source,
+// language and the hour of d, from which per-local-day counts are summed
+// for any zone with whole-hour offsets, Asia/Ho_Chi_Minh included). title,
+// url, source, lang, published and version are stored for hits and
+// reconcile. Text is not stored: highlights are cut from the store.
+//
+// The on-disk layout has a version (dir/LAYOUT); Open refuses any other
+// with ErrOldLayout, and `mediawatch reindex` rebuilds the index.
 //
 // # Shards
 //
-// Items live in one bleve index per calendar month (UTC) of d, under
-// dir/YYYY-MM, plus dir/undated; a search opens an alias over only the
-// months its date range touches, so recent coverage stays small as years
-// accumulate.
+// Items live in one bleve index per calendar month (UTC) of their
+// effective date, under dir/YYYY-MM, plus dir/undated; a search opens only
+// the months its date range touches. A newest-first (or oldest-first)
+// page is taken from the newest (oldest) shards that can fill it, while
+// the others only count matches; relevance merges every shard's best hits
+// (plan.go, relevance.go). A shard that writes have left alone for a few
+// Puts — last month's, once coverage has moved on — is merged into one
+// segment in the background (compact.go), so that each term lookup costs
+// one dictionary probe per month instead of one per segment.
 package index

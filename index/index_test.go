@@ -62,8 +62,10 @@ func openCorpus(t testing.TB, opts Options) (*Index, []mediawatch.Item) {
 	}
 	t.Cleanup(func() { x.Close() })
 	items := loadCorpus(t)
-	if err := x.Put(context.Background(), items); err != nil {
-		t.Fatal(err)
+	for i := 0; i < len(items); i += 10 { // several segments per shard
+		if err := x.Put(context.Background(), items[i:min(len(items), i+10)]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return x, items
 }
@@ -274,7 +276,7 @@ func TestVersionsAndReplace(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := x.Versions(ctx, []int64{1, 2, 11, 99})
-	if err != nil || !maps(v, map[int64]int{1: 1, 2: 1}) {
+	if err != nil || !sameVersions(v, map[int64]int{1: 1, 2: 1}) {
 		t.Fatalf("versions %v %v", v, err)
 	}
 	// Item 1 is edited and moves to another month: the new version replaces it.
@@ -305,7 +307,7 @@ func TestVersionsAndReplace(t *testing.T) {
 	}
 	defer x.Close()
 	v, err = x.Versions(ctx, []int64{1, 2, 3, 4})
-	if err != nil || !maps(v, map[int64]int{1: 2, 4: 1}) {
+	if err != nil || !sameVersions(v, map[int64]int{1: 2, 4: 1}) {
 		t.Errorf("after reopen: versions %v %v", v, err)
 	}
 	if c, _ := x.Count(); c != 8 {
@@ -313,7 +315,7 @@ func TestVersionsAndReplace(t *testing.T) {
 	}
 }
 
-func maps(a, b map[int64]int) bool {
+func sameVersions(a, b map[int64]int) bool {
 	if len(a) != len(b) {
 		return false
 	}

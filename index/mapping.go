@@ -2,6 +2,7 @@ package index
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
@@ -14,32 +15,34 @@ import (
 // Index field names. Short, because every posting carries its field.
 const (
 	fTitle     = "t"    // title words (mw_uni), positions, stored
-	fTitlePair = "t2"   // title word pairs (mw_bi)
 	fText      = "x"    // text words (mw_uni), positions
-	fTextPair  = "x2"   // text word pairs (mw_bi)
-	fSource    = "src"  // keyword, doc values (facet), stored
-	fLang      = "lang" // keyword, doc values (facet), stored
+	fSource    = "src"  // keyword, stored
+	fLang      = "lang" // keyword, stored
 	fHost      = "host" // the URL's host and each parent domain
 	fURLRest   = "urlr" // the URL without scheme and "www.", for url: prefixes
 	fURL       = "url"  // stored only
-	fDate      = "d"    // published, else first seen: range, sort (doc values)
-	fHour      = "hr"   // hours since the epoch of d: per-local-day facet
+	fDate      = "d"    // published, else first seen: date ranges
+	fKey       = "k"    // sort key, doc values: d and the item id (sortKey)
+	fFacet     = "f"    // facet values, doc values: source, lang, hour of d (facetTerm)
 	fPublished = "p"    // stored only, RFC 3339
 	fVersion   = "v"    // stored only
 	fRule      = "rule" // keyword: ids of the rules that flagged the current version
 	fSeverity  = "sev"  // keyword: the highest severity of those flags
 )
 
-// Indexing options of each kind of field: lean, doc values only where a
-// sort or facet reads them, positions only where NEAR and long phrases
-// need them.
+// Indexing options of each kind of field: lean, positions only where
+// phrases and NEAR need them, and doc values only in the two fields every
+// hit of a date sort or a facet count reads, one short term per field and
+// document. (A date field's doc values hold its 16 prefix-coded terms per
+// document, which zap decompresses and walks for every hit of a sort.)
+// Doc values stay compressed: zap v17 loses some of a field's values with
+// SkipDVCompression once an index has several segments.
 const (
 	optWords   = bindex.IndexField | bindex.IncludeTermVectors
-	optPairs   = bindex.IndexField
 	optKey     = bindex.IndexField | bindex.SkipFreqNorm
-	optFacet   = bindex.IndexField | bindex.SkipFreqNorm | bindex.DocValues
+	optValues  = bindex.IndexField | bindex.SkipFreqNorm | bindex.DocValues
 	optStored  = bindex.StoreField
-	optDate    = bindex.IndexField | bindex.DocValues
+	optDate    = bindex.IndexField
 	dateLayout = time.RFC3339Nano
 )
 
@@ -69,15 +72,16 @@ func newMapping() *mapping.IndexMappingImpl {
 	}
 	date := mapping.NewDateTimeFieldMapping()
 	date.Name, date.Store, date.IncludeInAll = fDate, false, false
-	dm.AddFieldMappingsAt("title", text(fTitle, analyzerUni, true, true), text(fTitlePair, analyzerBi, false, false))
-	dm.AddFieldMappingsAt("text", text(fText, analyzerUni, false, true), text(fTextPair, analyzerBi, false, false))
-	dm.AddFieldMappingsAt("source", key(fSource, true, true))
-	dm.AddFieldMappingsAt("lang", key(fLang, true, true))
+	dm.AddFieldMappingsAt("title", text(fTitle, analyzerUni, true, true))
+	dm.AddFieldMappingsAt("text", text(fText, analyzerUni, false, true))
+	dm.AddFieldMappingsAt("source", key(fSource, true, false))
+	dm.AddFieldMappingsAt("lang", key(fLang, true, false))
 	dm.AddFieldMappingsAt("host", key(fHost, false, false))
 	dm.AddFieldMappingsAt("url_rest", key(fURLRest, false, false))
 	dm.AddFieldMappingsAt("url", stored(fURL))
 	dm.AddFieldMappingsAt("date", date)
-	dm.AddFieldMappingsAt("hour", key(fHour, false, true))
+	dm.AddFieldMappingsAt("sort_key", key(fKey, false, true))
+	dm.AddFieldMappingsAt("facets", key(fFacet, false, true))
 	dm.AddFieldMappingsAt("published", stored(fPublished))
 	dm.AddFieldMappingsAt("version", stored(fVersion))
 	dm.AddFieldMappingsAt("rules", key(fRule, false, false))
@@ -102,13 +106,13 @@ func effectiveDate(it *mediawatch.Item) time.Time {
 // buildDoc turns an item into the bleve document of the mapping above.
 func buildDoc(it *mediawatch.Item) (*document.Document, error) {
 	d := document.NewDocument(docID(it.ID))
-	title, text := &lazyText{text: it.Title}, &lazyText{text: it.Text}
-	d.AddField(document.NewTextFieldCustom(fTitle, nil, []byte(it.Title), optWords|bindex.StoreField, uniOf{title}))
-	d.AddField(document.NewTextFieldCustom(fTitlePair, nil, nil, optPairs, biOf{title}))
-	d.AddField(document.NewTextFieldCustom(fText, nil, nil, optWords, uniOf{text}))
-	d.AddField(document.NewTextFieldCustom(fTextPair, nil, nil, optPairs, biOf{text}))
-	d.AddField(document.NewTextFieldWithIndexingOptions(fSource, nil, []byte(keyword(it.Source)), optFacet|bindex.StoreField))
-	d.AddField(document.NewTextFieldWithIndexingOptions(fLang, nil, []byte(keyword(it.Lang)), optFacet|bindex.StoreField))
+	d.AddField(newWordsField(fTitle, it.Title, optWords|bindex.StoreField))
+	d.AddField(newWordsField(fText, it.Text, optWords))
+	src, lang := keyword(it.Source), keyword(it.Lang)
+	d.AddField(document.NewTextFieldWithIndexingOptions(fSource, nil, []byte(src), optKey|bindex.StoreField))
+	d.AddField(document.NewTextFieldWithIndexingOptions(fLang, nil, []byte(lang), optKey|bindex.StoreField))
+	d.AddField(document.NewTextFieldWithIndexingOptions(fFacet, []uint64{0}, []byte(facetSource+src), optValues))
+	d.AddField(document.NewTextFieldWithIndexingOptions(fFacet, []uint64{1}, []byte(facetLang+lang), optValues))
 	hosts, rest := hostTerms(it.URL)
 	for i, h := range hosts {
 		d.AddField(document.NewTextFieldWithIndexingOptions(fHost, []uint64{uint64(i)}, []byte(h), optKey))
@@ -129,10 +133,11 @@ func buildDoc(it *mediawatch.Item) (*document.Document, error) {
 	}
 	t := effectiveDate(it)
 	if !t.IsZero() {
-		d.AddField(document.NewTextFieldWithIndexingOptions(fHour, nil, []byte(hourKey(t)), optFacet))
+		d.AddField(document.NewTextFieldWithIndexingOptions(fFacet, []uint64{2}, []byte(facetHour+hourKey(t)), optValues))
 	} else {
 		t = undated // sorts oldest; never within a date range (see withFilters)
 	}
+	d.AddField(document.NewTextFieldWithIndexingOptions(fKey, nil, []byte(sortKey(t, it.ID)), optValues))
 	f, err := document.NewDateTimeFieldWithIndexingOptions(fDate, nil, t, dateLayout, optDate)
 	if err != nil {
 		return nil, err
@@ -145,7 +150,51 @@ func buildDoc(it *mediawatch.Item) (*document.Document, error) {
 // date, so that every document has a sort value and cursors stay exact.
 var undated = time.Unix(0, 0).UTC()
 
-// hourKey is the hr term of a time: whole hours since the Unix epoch.
+// Prefixes of the facet values in fFacet: one doc-values field holds all
+// three, so that counting them reads one value list per hit, not three.
+const (
+	facetSource = "s:"
+	facetLang   = "l:"
+	facetHour   = "h:"
+)
+
+// sortKey is the k term of an item: its effective date and id, fixed
+// width in hex so that byte order is time order, then id order. It is
+// unique, so newest-first and oldest-first are total orders that a cursor
+// can resume exactly, and it breaks relevance ties without loading every
+// hit's id.
+func sortKey(t time.Time, id int64) string {
+	const flip = 1 << 63 // two's complement order to unsigned order
+	b := make([]byte, 0, 40)
+	b = appendHex(b, uint64(t.Unix())^flip, 16)
+	b = appendHex(b, uint64(t.Nanosecond()), 8)
+	b = appendHex(b, uint64(id)^flip, 16)
+	return string(b)
+}
+
+// appendHex appends v as n lower-case hex digits.
+func appendHex(b []byte, v uint64, n int) []byte {
+	const digits = "0123456789abcdef"
+	for i := n - 1; i >= 0; i-- {
+		b = append(b, digits[(v>>(4*uint(i)))&15])
+	}
+	return b
+}
+
+// keyTime is the date a sort key holds; false if key is not a sort key.
+func keyTime(key string) (time.Time, bool) {
+	if len(key) != 40 || strings.Trim(key, "0123456789abcdef") != "" {
+		return time.Time{}, false
+	}
+	sec, err1 := strconv.ParseUint(key[:16], 16, 64)
+	nsec, err2 := strconv.ParseUint(key[16:24], 16, 64)
+	if err1 != nil || err2 != nil || nsec >= 1e9 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(sec^(1<<63)), int64(nsec)).UTC(), true
+}
+
+// hourKey is the hour term of a time: whole hours since the Unix epoch.
 // Local days are sums of hours, which is exact for every zone with a
 // whole-hour offset (Asia/Ho_Chi_Minh is UTC+7 all year).
 func hourKey(t time.Time) string {

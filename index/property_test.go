@@ -3,10 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"mediawatch"
@@ -44,6 +46,9 @@ func TestAgreesWithMatcher(t *testing.T) {
 			}
 			if got = sorted(got); !slices.Equal(got, want) {
 				t.Errorf("%s (parsed %s, one shard %v): index %v, matcher %v", q, n, opts.OneShard, got, want)
+			}
+			if checked%5 == 0 {
+				checkNewestAndFacets(t, x, q, items, want)
 			}
 		}
 		t.Logf("one shard %v: %d queries, %d with matches", opts.OneShard, checked, nonEmpty)
@@ -184,4 +189,49 @@ func (g *gen) query(depth int) string {
 	}
 	op := []string{" ", " AND ", " OR "}[g.r.IntN(3)]
 	return "(" + strings.Join(parts, op) + ")"
+}
+
+// checkNewestAndFacets holds the newest-first order and the facets of q
+// to what the matched items (want) say: their dates, sources, languages
+// and local days in Asia/Ho_Chi_Minh (UTC+7).
+func checkNewestAndFacets(t *testing.T, x *Index, q string, items []mediawatch.Item, want []int64) {
+	t.Helper()
+	ict := time.FixedZone("ICT", 7*3600)
+	res, err := x.Search(context.Background(), query.MustParse(q), Request{Sort: SortNewest, Size: 1000, Facets: true, Loc: ict})
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	var matched []mediawatch.Item
+	sources, langs, days := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, it := range items {
+		if !slices.Contains(want, it.ID) {
+			continue
+		}
+		matched = append(matched, it)
+		sources[keyword(it.Source)]++
+		langs[keyword(it.Lang)]++
+		if d := effectiveDate(&it); !d.IsZero() {
+			days[d.In(ict).Format(time.DateOnly)]++
+		}
+	}
+	if got, want := ids(res.Hits), dateOrder(matched, true); !slices.Equal(got, want) && len(want) > 0 {
+		t.Errorf("%s newest first: %v, want %v", q, got, want)
+	}
+	counts := func(cs []Count) map[string]int {
+		m := map[string]int{}
+		for i, c := range cs {
+			m[c.Value] = c.N
+			if i > 0 && (cs[i-1].N < c.N || cs[i-1].N == c.N && cs[i-1].Value > c.Value) {
+				t.Errorf("%s: facet %v out of order", q, cs)
+			}
+		}
+		return m
+	}
+	dayCounts := map[string]int{}
+	for _, d := range res.Facets.Days {
+		dayCounts[d.Day] = d.N
+	}
+	if !maps.Equal(counts(res.Facets.Sources), sources) || !maps.Equal(counts(res.Facets.Langs), langs) || !maps.Equal(dayCounts, days) {
+		t.Errorf("%s facets: sources %v langs %v days %v; want %v %v %v", q, res.Facets.Sources, res.Facets.Langs, res.Facets.Days, sources, langs, days)
+	}
 }

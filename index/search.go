@@ -4,8 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"slices"
+	"math"
 	"strconv"
 	"time"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
-	"mediawatch"
 	"mediawatch/query"
 )
 
@@ -79,15 +79,6 @@ type DayCount struct {
 	N   int
 }
 
-// Facet sizes: every source and language of a province's coverage, and
-// every hour of the range (bleve counts all terms regardless; the size
-// only trims the answer).
-const (
-	facetSources = 200
-	facetLangs   = 50
-	facetHours   = 1 << 20
-)
-
 // Search runs q, restricted and ordered by req. q must be valid
 // (query.Parse output, or an AST query.Compile accepts).
 func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result, error) {
@@ -99,7 +90,7 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	sr, err := buildRequest(withFilters(bqy, req), req)
+	p, err := newPlan(withFilters(bqy, req), req)
 	if err != nil {
 		return nil, err
 	}
@@ -107,20 +98,9 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result,
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{}
-	if len(shards) > 0 {
-		var res *bleve.SearchResult
-		if len(shards) == 1 {
-			res, err = shards[0].SearchInContext(ctx, sr)
-		} else {
-			res, err = bleve.NewIndexAlias(shards...).SearchInContext(ctx, sr)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("index search: %w", err)
-		}
-		out = toResult(res, sr, req)
-	} else if req.Facets {
-		out.Facets = &Facets{}
+	out, err := p.run(ctx, shards)
+	if err != nil {
+		return nil, fmt.Errorf("index search: %w", err)
 	}
 	out.Took = time.Since(start)
 	return out, nil
@@ -159,49 +139,12 @@ func withFilters(q bq.Query, req Request) bq.Query {
 	return bleve.NewConjunctionQuery(must...)
 }
 
-// cursor is the decoded form of Request.After.
+// cursor is the decoded form of Request.After: the sort values of the
+// last hit of the previous page — its score and id for relevance, its
+// sort key for the date orders.
 type cursor struct {
 	Sort  string   `json:"s"`
 	After []string `json:"a"`
-}
-
-// buildRequest sets paging, sort, stored fields and facets.
-func buildRequest(q bq.Query, req Request) (*bleve.SearchRequest, error) {
-	size := req.Size
-	if size <= 0 {
-		size = DefaultSize
-	}
-	from := 0
-	if req.After == "" && req.Page > 1 {
-		from = (req.Page - 1) * size
-	}
-	// One hit more than the page tells whether there is a next page.
-	sr := bleve.NewSearchRequestOptions(q, size+1, from, false)
-	sr.Fields = []string{fTitle, fURL, fSource, fLang, fPublished}
-	date := &search.SortField{Field: fDate, Type: search.SortFieldAsDate, Missing: search.SortFieldMissingLast}
-	switch req.Sort {
-	case "", SortRelevance:
-		sr.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
-	case SortNewest, SortOldest:
-		date.Desc = req.Sort == SortNewest
-		sr.SortByCustom(search.SortOrder{date, &search.SortDocID{}})
-		sr.Score = "none"
-	default:
-		return nil, fmt.Errorf("%w: sort %q is not relevance, newest or oldest", mediawatch.ErrInvalid, req.Sort)
-	}
-	if req.After != "" {
-		c, err := decodeCursor(req.After)
-		if err != nil || c.Sort != sortName(req.Sort) || len(c.After) != len(sr.Sort) {
-			return nil, fmt.Errorf("%w: bad cursor", mediawatch.ErrInvalid)
-		}
-		sr.SearchAfter = c.After
-	}
-	if req.Facets {
-		sr.AddFacet("sources", bleve.NewFacetRequest(fSource, facetSources))
-		sr.AddFacet("langs", bleve.NewFacetRequest(fLang, facetLangs))
-		sr.AddFacet("hours", bleve.NewFacetRequest(fHour, facetHours))
-	}
-	return sr, nil
 }
 
 // sortName is the canonical name of a sort order.
@@ -212,87 +155,47 @@ func sortName(s string) string {
 	return s
 }
 
-func decodeCursor(s string) (cursor, error) {
+// decodeCursor reads Request.After for the sort order sort, refusing
+// anything Result.Next could not have written for it.
+func decodeCursor(s, sort string) (cursor, error) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
 		err = json.Unmarshal(b, &c)
 	}
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	if c.Sort != sort {
+		return c, errors.New("cursor of another sort order")
+	}
+	if sort != SortRelevance {
+		if len(c.After) != 1 {
+			return c, errors.New("want one sort value")
+		}
+		if _, ok := keyTime(c.After[0]); !ok {
+			return c, errors.New("not a sort key")
+		}
+		return c, nil
+	}
+	if len(c.After) != 2 {
+		return c, errors.New("want a score and an id")
+	}
+	if f, err := strconv.ParseFloat(c.After[0], 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return c, errors.New("not a score")
+	}
+	if _, err := strconv.ParseInt(c.After[1], 10, 64); err != nil {
+		return c, errors.New("not an id")
+	}
+	return c, nil
 }
 
-// toResult converts bleve's answer.
-func toResult(res *bleve.SearchResult, sr *bleve.SearchRequest, req Request) *Result {
-	hits, next := res.Hits, ""
-	if len(hits) == sr.Size { // the extra hit: there is a next page
-		hits = hits[:len(hits)-1]
-		next = nextCursor(hits[len(hits)-1], req)
-	}
-	r := &Result{Total: res.Total, Hits: make([]Hit, 0, len(hits)), Next: next}
-	for _, h := range hits {
-		r.Hits = append(r.Hits, toHit(h))
-	}
-	if req.Facets {
-		r.Facets = toFacets(res.Facets, req.Loc)
-	}
-	return r
-}
-
-// nextCursor encodes the sort values of the last hit of a page.
-func nextCursor(h *search.DocumentMatch, req Request) string {
-	var after []string
-	if sortName(req.Sort) == SortRelevance {
+// encodeCursor is the Result.Next of a page whose last hit is h.
+func encodeCursor(sort string, h *search.DocumentMatch) string {
+	after := []string{hitKey(h)}
+	if sort == SortRelevance {
 		after = []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}
-	} else {
-		after = []string{h.DecodedSort[0], h.ID}
 	}
-	b, _ := json.Marshal(cursor{Sort: sortName(req.Sort), After: after})
+	b, _ := json.Marshal(cursor{Sort: sort, After: after})
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// toHit reads a hit's stored fields.
-func toHit(h *search.DocumentMatch) Hit {
-	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
-	id, _ := strconv.ParseInt(h.ID, 10, 64)
-	pub, _ := time.Parse(dateLayout, str(fPublished))
-	return Hit{ID: id, Score: h.Score, Title: str(fTitle), URL: str(fURL), Source: str(fSource), Lang: str(fLang), Published: pub}
-}
-
-// toFacets converts term counts; hours become local days.
-func toFacets(fr search.FacetResults, loc *time.Location) *Facets {
-	if loc == nil {
-		loc = time.UTC
-	}
-	f := &Facets{}
-	counts := func(name string) []Count {
-		var out []Count
-		if r, ok := fr[name]; ok && r.Terms != nil {
-			for _, t := range r.Terms.Terms() {
-				out = append(out, Count{Value: t.Term, N: t.Count})
-			}
-		}
-		return out
-	}
-	f.Sources, f.Langs = counts("sources"), counts("langs")
-	days := map[string]int{}
-	for _, c := range counts("hours") {
-		h, err := strconv.ParseInt(c.Value, 10, 64)
-		if err != nil {
-			continue
-		}
-		days[time.Unix(h*3600, 0).In(loc).Format(time.DateOnly)] += c.N
-	}
-	for d, n := range days {
-		f.Days = append(f.Days, DayCount{Day: d, N: n})
-	}
-	slices.SortFunc(f.Days, func(a, b DayCount) int {
-		if a.Day < b.Day {
-			return -1
-		}
-		if a.Day > b.Day {
-			return 1
-		}
-		return 0
-	})
-	return f
 }

@@ -1,10 +1,15 @@
 // Command index measures package index on the shared corpora replicated to
-// n items: ingest throughput, bytes per item on disk, and search latency
-// (p50/p99) per query kind with one and two concurrent clients — and, in
-// the same run, raw bleve with its standard analyzer on the same documents,
-// so that the cost of our analysis shows as a ratio.
+// n items: ingest throughput (per second of wall time and per second of
+// the process's CPU time, which other work on a shared machine disturbs
+// less), bytes per item on disk, and search latency (p50/p99/max and CPU
+// per query) per query kind with one and two concurrent clients — and, in
+// the same run, raw bleve with its standard analyzer on the same
+// documents, so that the cost of our analysis shows as a ratio.
 //
 //	go run ./bench/index -data ../shared/data -n 150000
+//
+// -dir keeps the index between runs (for profiling searches with
+// -qprofile and -kinds without indexing again).
 package main
 
 import (
@@ -16,29 +21,44 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/pprof"
-	"slices"
-	"sync"
+	"syscall"
 	"time"
 
 	"mediawatch"
 	"mediawatch/index"
-	"mediawatch/query"
 )
 
+// config is what the flags ask for.
+type config struct {
+	data                      string
+	n, batch, reps, months    int
+	raw, oneShard             bool
+	cpuProfile, qProfile, mem string
+	dir                       string // an index to keep and reuse
+	kinds                     *regexp.Regexp
+}
+
 func main() {
-	data := flag.String("data", "../shared/data", "directory with the corpus-*.jsonl samples")
-	n := flag.Int("n", 150000, "items to index")
-	batch := flag.Int("batch", 1000, "items per Put")
-	reps := flag.Int("q", 100, "queries per kind and client count")
-	months := flag.Int("months", 12, "months the items' dates are spread over")
-	raw := flag.Bool("raw", true, "also measure raw bleve (standard analyzer)")
-	oneShard := flag.Bool("one-shard", false, "one index instead of one per month")
-	profile := flag.String("cpuprofile", "", "write a CPU profile of our ingest to this file")
+	var c config
+	var kinds string
+	flag.StringVar(&c.data, "data", "../shared/data", "directory with the corpus-*.jsonl samples")
+	flag.IntVar(&c.n, "n", 150000, "items to index")
+	flag.IntVar(&c.batch, "batch", 1000, "items per Put")
+	flag.IntVar(&c.reps, "q", 100, "queries per kind and client count (0: ingest only)")
+	flag.IntVar(&c.months, "months", 12, "months the items' dates are spread over")
+	flag.BoolVar(&c.raw, "raw", true, "also measure raw bleve (standard analyzer)")
+	flag.BoolVar(&c.oneShard, "one-shard", false, "one index instead of one per month")
+	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of our ingest to this file")
+	flag.StringVar(&c.qProfile, "qprofile", "", "write a CPU profile of our searches to this file")
+	flag.StringVar(&c.mem, "memprofile", "", "write an allocation profile of the whole run to this file")
+	flag.StringVar(&c.dir, "dir", "", "index directory to keep (reused without ingest when it holds n items)")
+	flag.StringVar(&kinds, "kinds", "", "regular expression: measure only the query kinds it matches")
 	flag.Parse()
-	cpuProfile = *profile
-	if err := run(*data, *n, *batch, *reps, *months, *raw, *oneShard); err != nil {
+	c.kinds = regexp.MustCompile(kinds)
+	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/index:", err)
 		os.Exit(1)
 	}
@@ -92,104 +112,6 @@ func items(base []doc, n, months int, end time.Time) []mediawatch.Item {
 	return out
 }
 
-// engine is what the latency runs need of either index.
-type engine interface {
-	search(ctx context.Context, k kind, q string, recent time.Time) (uint64, error)
-}
-
-// kind is one query kind of the table.
-type kind struct {
-	name    string
-	queries []string
-	facets  bool
-	newest  bool
-	recent  bool // restricted to the last 30 days
-}
-
-var kinds = []kind{
-	{name: "term", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh", "government", "bóng"}},
-	{name: "phrase (2 words)", queries: []string{`"Sơn La"`, `"giao thông"`, `"thủy điện"`, `"hoc sinh"`, `"bệnh viện"`, `"chính phủ"`, `"tai nạn"`, `"prime minister"`}},
-	{name: "phrase (3+ words)", queries: []string{`"tỉnh Sơn La"`, `"tai nạn giao thông"`, `"uy ban nhan dan"`, `"bộ y tế"`}},
-	{name: "NEAR", queries: []string{`"thủy điện" NEAR/5 lũ`, `"giao thông" NEAR/5 "tai nạn"`, `"học sinh" NEAR/10 trường`, `dân ONEAR/3 tỉnh`}},
-	{name: "prefix", queries: []string{"thủ*", "giao*", "benh*", "covid*", "minist*"}},
-	{name: "term + facets", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, facets: true},
-	{name: "term, newest first", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, newest: true},
-	{name: "facets, last 30 days", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, facets: true, recent: true},
-	{name: "newest, last 30 days", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, newest: true, recent: true},
-}
-
-// ours adapts package index.
-type ours struct{ x *index.Index }
-
-func (o ours) search(ctx context.Context, k kind, q string, recent time.Time) (uint64, error) {
-	n, err := query.Parse(q)
-	if err != nil {
-		return 0, err
-	}
-	req := index.Request{Size: 20, Facets: k.facets, Loc: ict}
-	if k.newest {
-		req.Sort = index.SortNewest
-	}
-	if k.recent {
-		req.From = recent
-	}
-	res, err := o.x.Search(ctx, n, req)
-	if err != nil {
-		return 0, err
-	}
-	return res.Total, nil
-}
-
-var ict = mustZone("Asia/Ho_Chi_Minh")
-
-func mustZone(name string) *time.Location {
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return l
-}
-
-// row is one line of the latency table.
-type row struct {
-	kind          string
-	clients       int
-	p50, p99, max time.Duration
-	hits          uint64
-}
-
-// latency runs each query of k reps times per client.
-func latency(ctx context.Context, e engine, k kind, clients, reps int, recent time.Time) (row, error) {
-	var mu sync.Mutex
-	var lat []time.Duration
-	var hits uint64
-	var firstErr error
-	var wg sync.WaitGroup
-	for c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range reps {
-				q := k.queries[(i+c)%len(k.queries)]
-				start := time.Now()
-				total, err := e.search(ctx, k, q, recent)
-				d := time.Since(start)
-				mu.Lock()
-				lat = append(lat, d)
-				hits += total
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("%s: %w", q, err)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	slices.Sort(lat)
-	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
-	return row{kind: k.name, clients: clients, p50: pct(0.50), p99: pct(0.99), max: lat[len(lat)-1], hits: hits / uint64(len(lat))}, firstErr
-}
-
 // dirSize sums the sizes of the files under dir.
 func dirSize(dir string) int64 {
 	var n int64
@@ -204,18 +126,26 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-var cpuProfile string
+// cpuTime is the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
-func run(data string, n, batch, reps, months int, withRaw, oneShard bool) error {
+func run(c config) error {
+	n, batch, reps, withRaw, oneShard := c.n, c.batch, c.reps, c.raw, c.oneShard
 	ctx := context.Background()
-	base, err := load(data)
+	base, err := load(c.data)
 	if err != nil {
 		return err
 	}
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
-	all := items(base, n, months, end)
+	all := items(base, n, c.months, end)
 	recent := end.AddDate(0, 0, -30)
 	tmp, err := os.MkdirTemp("", "bench-index-")
 	if err != nil {
@@ -225,25 +155,23 @@ func run(data string, n, batch, reps, months int, withRaw, oneShard bool) error 
 	fmt.Printf("n=%d items (%d samples replicated), batch %d, GOMAXPROCS %d, %s\n\n", n, len(base), batch, runtime.GOMAXPROCS(0), runtime.Version())
 
 	dir := filepath.Join(tmp, "ours")
+	if c.dir != "" {
+		dir = c.dir
+	}
 	x, err := index.Open(dir, index.Options{OneShard: oneShard})
 	if err != nil {
 		return err
 	}
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		pprof.StartCPUProfile(f)
+	have, err := x.Count()
+	if err != nil {
+		return err
 	}
-	start := time.Now()
-	for i := 0; i < len(all); i += batch {
-		if err := x.Put(ctx, all[i:min(len(all), i+batch)]); err != nil {
+	oursRate, oursCPU := 0.0, 0.0
+	if have != uint64(n) {
+		if oursRate, oursCPU, err = ingest(ctx, x, all, batch, c.cpuProfile); err != nil {
 			return err
 		}
 	}
-	oursRate := float64(n) / time.Since(start).Seconds()
-	pprof.StopCPUProfile()
 	if err := x.Close(); err != nil {
 		return err
 	}
@@ -252,53 +180,66 @@ func run(data string, n, batch, reps, months int, withRaw, oneShard bool) error 
 		return err
 	}
 	defer x.Close()
-	var rawRate, rawSize float64
-	var r *rawIndex
+	var rawRate, rawCPU, rawSize float64
+	var r engine = none{}
 	if withRaw {
 		rdir := filepath.Join(tmp, "raw")
-		if rawRate, err = ingestRaw(rdir, all, batch); err != nil {
+		if rawRate, rawCPU, err = ingestRaw(rdir, all, batch); err != nil {
 			return err
 		}
 		rawSize = float64(dirSize(rdir)) / float64(n)
-		if r, err = openRaw(rdir); err != nil {
+		ri, err := openRaw(rdir, all)
+		if err != nil {
 			return err
 		}
-		defer r.close()
+		defer ri.close()
+		r = ri
 	}
-	fmt.Println("| ingest (analysis + index) | items/s | bytes/item on disk |")
-	fmt.Println("|---|---:|---:|")
-	fmt.Printf("| mediawatch index (monthly shards %v) | %.0f | %.0f |\n", !oneShard, oursRate, oursSize)
+	fmt.Println("| ingest (analysis + index) | items/s | items per CPU-second | bytes/item on disk |")
+	fmt.Println("|---|---:|---:|---:|")
+	fmt.Printf("| mediawatch index (monthly shards %v) | %.0f | %.0f | %.0f |\n", !oneShard, oursRate, oursCPU, oursSize)
 	if withRaw {
-		fmt.Printf("| raw bleve, standard analyzer | %.0f | %.0f |\n", rawRate, rawSize)
-		fmt.Printf("| ratio ours/raw | %.2f | %.2f |\n", oursRate/rawRate, oursSize/rawSize)
+		fmt.Printf("| raw bleve, standard analyzer | %.0f | %.0f | %.0f |\n", rawRate, rawCPU, rawSize)
+		fmt.Printf("| ratio ours/raw | %.2f | %.2f | %.2f |\n", oursRate/rawRate, oursCPU/rawCPU, oursSize/rawSize)
 	}
 	fmt.Println()
-	fmt.Println("| query | clients | ours p50 ms | ours p99 ms | ours max ms | raw p50 ms | raw p99 ms | avg total ours / raw |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
-	for _, k := range kinds { // warm up: page cache, first-use allocations
-		for _, q := range k.queries {
-			ours{x}.search(ctx, k, q, recent)
-			if r != nil {
-				r.search(ctx, k, q, recent)
-			}
-		}
+	if reps <= 0 {
+		return nil
 	}
-	for _, k := range kinds {
-		for _, c := range []int{1, 2} {
-			o, err := latency(ctx, ours{x}, k, c, reps, recent)
-			if err != nil {
-				return err
-			}
-			rawP50, rawP99, rawHits := "–", "–", "–"
-			if r != nil {
-				rr, err := latency(ctx, r, k, c, reps, recent)
-				if err != nil {
-					return err
-				}
-				rawP50, rawP99, rawHits = ms(rr.p50), ms(rr.p99), fmt.Sprint(rr.hits)
-			}
-			fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %d / %s |\n", k.name, c, ms(o.p50), ms(o.p99), ms(o.max), rawP50, rawP99, o.hits, rawHits)
+	if err := measure(ctx, c, []engine{ours{x, all}, r}, recent); err != nil {
+		return err
+	}
+	if c.mem != "" {
+		f, err := os.Create(c.mem)
+		if err != nil {
+			return err
 		}
+		defer f.Close()
+		return pprof.Lookup("allocs").WriteTo(f, 0)
 	}
 	return nil
+}
+
+// ingest puts all items in batches and returns the rate, in items per
+// second of wall time and per second of the process's CPU time.
+func ingest(ctx context.Context, x *index.Index, all []mediawatch.Item, batch int, cpuProfile string) (rate, perCPU float64, err error) {
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return 0, 0, err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return 0, 0, err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start, cpu0 := time.Now(), cpuTime()
+	for i := 0; i < len(all); i += batch {
+		if err := x.Put(ctx, all[i:min(len(all), i+batch)]); err != nil {
+			return 0, 0, err
+		}
+	}
+	n := float64(len(all))
+	return n / time.Since(start).Seconds(), n / (cpuTime() - cpu0).Seconds(), nil
 }

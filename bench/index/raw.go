@@ -21,7 +21,10 @@ import (
 // only this command, never the application, imports bleve outside package
 // index.
 
-type rawIndex struct{ b bleve.Index }
+type rawIndex struct {
+	b     bleve.Index
+	items []mediawatch.Item
+}
 
 type rawDoc struct {
 	Title     string    `json:"title"`
@@ -56,35 +59,35 @@ func rawMapping() *mapping.IndexMappingImpl {
 	return m
 }
 
-func ingestRaw(dir string, items []mediawatch.Item, batch int) (float64, error) {
+func ingestRaw(dir string, items []mediawatch.Item, batch int) (rate, perCPU float64, err error) {
 	b, err := bleve.NewUsing(dir, rawMapping(), "scorch", "scorch", map[string]any{"unsafe_batch": true})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for i := 0; i < len(items); i += batch {
 		bt := b.NewBatch()
 		for _, it := range items[i:min(len(items), i+batch)] {
 			if err := bt.Index(docID(it.ID), rawDoc{it.Title, it.Text, it.Source, it.Lang, it.Published}); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 		if err := b.Batch(bt); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 	}
-	rate := float64(len(items)) / time.Since(start).Seconds()
-	return rate, b.Close()
+	n := float64(len(items))
+	return n / time.Since(start).Seconds(), n / (cpuTime() - cpu0).Seconds(), b.Close()
 }
 
 func docID(id int64) string { return strconv.FormatInt(id, 10) }
 
-func openRaw(dir string) (*rawIndex, error) {
+func openRaw(dir string, items []mediawatch.Item) (*rawIndex, error) {
 	b, err := bleve.OpenUsing(dir, map[string]any{"unsafe_batch": true})
 	if err != nil {
 		return nil, err
 	}
-	return &rawIndex{b}, nil
+	return &rawIndex{b, items}, nil
 }
 
 func (r *rawIndex) close() { r.b.Close() }
@@ -116,6 +119,13 @@ func (r *rawIndex) search(ctx context.Context, k kind, q string, recent time.Tim
 	res, err := r.b.SearchInContext(ctx, req)
 	if err != nil {
 		return 0, err
+	}
+	if k.highlight {
+		for _, h := range res.Hits {
+			id, _ := strconv.ParseInt(h.ID, 10, 64)
+			title, _ := h.Fields["title"].(string)
+			highlight(n, title, r.items[id-1].Text)
+		}
 	}
 	return res.Total, nil
 }

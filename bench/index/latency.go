@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"runtime/pprof"
+	"slices"
+	"sync"
+	"time"
+
+	"mediawatch"
+	"mediawatch/index"
+	"mediawatch/query"
+)
+
+// engine is what the latency runs need of either index.
+type engine interface {
+	search(ctx context.Context, k kind, q string, recent time.Time) (uint64, error)
+}
+
+// kind is one query kind of the table.
+type kind struct {
+	name      string
+	queries   []string
+	facets    bool
+	newest    bool
+	recent    bool // restricted to the last 30 days
+	highlight bool // mark the matches in each hit's title and text, as the API does
+}
+
+var kinds = []kind{
+	{name: "term", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh", "government", "bóng"}},
+	{name: "phrase (2 words)", queries: []string{`"Sơn La"`, `"giao thông"`, `"thủy điện"`, `"hoc sinh"`, `"bệnh viện"`, `"chính phủ"`, `"tai nạn"`, `"prime minister"`}},
+	{name: "phrase (3+ words)", queries: []string{`"tỉnh Sơn La"`, `"tai nạn giao thông"`, `"uy ban nhan dan"`, `"bộ y tế"`}},
+	{name: "NEAR", queries: []string{`"thủy điện" NEAR/5 lũ`, `"giao thông" NEAR/5 "tai nạn"`, `"học sinh" NEAR/10 trường`, `dân ONEAR/3 tỉnh`}},
+	{name: "prefix", queries: []string{"thủ*", "giao*", "benh*", "covid*", "minist*"}},
+	{name: "term + facets", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, facets: true},
+	{name: "term, newest first", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, newest: true},
+	{name: "facets, last 30 days", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, facets: true, recent: true},
+	{name: "newest, last 30 days", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh"}, newest: true, recent: true},
+	{name: "with highlights", queries: []string{`"Sơn La"`, "lũ", `"giao thông"`, "covid", `"hoc sinh"`, "tinh"}, facets: true, highlight: true},
+}
+
+// ours adapts package index; items stand in for the store the API reads
+// a hit's text from.
+type ours struct {
+	x     *index.Index
+	items []mediawatch.Item
+}
+
+func (o ours) search(ctx context.Context, k kind, q string, recent time.Time) (uint64, error) {
+	n, err := query.Parse(q)
+	if err != nil {
+		return 0, err
+	}
+	req := index.Request{Size: 20, Facets: k.facets, Loc: ict}
+	if k.newest {
+		req.Sort = index.SortNewest
+	}
+	if k.recent {
+		req.From = recent
+	}
+	res, err := o.x.Search(ctx, n, req)
+	if err != nil {
+		return 0, err
+	}
+	if k.highlight {
+		for _, h := range res.Hits {
+			highlight(n, h.Title, o.items[h.ID-1].Text)
+		}
+	}
+	return res.Total, nil
+}
+
+// highlight finds the matches a result list marks in a hit: all of them in
+// the title, and the first in the text, whose surroundings make the
+// snippet (api.snippet's work, without the HTML).
+func highlight(n query.Node, title, text string) int {
+	spans := query.Highlights(n, query.FieldTitle, title)
+	return len(spans) + len(query.Highlights(n, query.FieldText, text))
+}
+
+var ict = mustZone("Asia/Ho_Chi_Minh")
+
+func mustZone(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return time.FixedZone("ICT", 7*3600)
+	}
+	return l
+}
+
+// row is one line of the latency table.
+type row struct {
+	kind          string
+	clients       int
+	p50, p99, max time.Duration
+	cpu           time.Duration // process CPU time per query
+	hits          uint64
+}
+
+// latency runs each query of k reps times per client.
+func latency(ctx context.Context, e engine, k kind, clients, reps int, recent time.Time) (row, error) {
+	var mu sync.Mutex
+	var lat []time.Duration
+	var hits uint64
+	var firstErr error
+	var wg sync.WaitGroup
+	cpu0 := cpuTime()
+	for c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range reps {
+				q := k.queries[(i+c)%len(k.queries)]
+				start := time.Now()
+				total, err := e.search(ctx, k, q, recent)
+				d := time.Since(start)
+				mu.Lock()
+				lat = append(lat, d)
+				hits += total
+				if err != nil && firstErr == nil {
+					firstErr = fmt.Errorf("%s: %w", q, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	cpu := (cpuTime() - cpu0) / time.Duration(len(lat))
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	return row{kind: k.name, clients: clients, p50: pct(0.50), p99: pct(0.99), max: lat[len(lat)-1], cpu: cpu, hits: hits / uint64(len(lat))}, firstErr
+}
+
+// none stands in for raw bleve when it is not measured.
+type none struct{}
+
+func (none) search(context.Context, kind, string, time.Time) (uint64, error) { return 0, errSkipped }
+
+// errSkipped is none's answer.
+var errSkipped = errors.New("not measured")
+
+// measure prints the latency table: each chosen kind with one and two
+// clients, ours and raw.
+func measure(ctx context.Context, c config, engines []engine, recent time.Time) error {
+	ours, raw := engines[0], engines[1]
+	_, skipRaw := raw.(none)
+	fmt.Println("| query | clients | ours p50 ms | ours p99 ms | ours max ms | ours CPU ms/query | raw p50 ms | raw p99 ms | avg total ours / raw |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	var chosen []kind
+	for _, k := range kinds {
+		if c.kinds.MatchString(k.name) {
+			chosen = append(chosen, k)
+		}
+	}
+	for _, k := range chosen { // warm up: page cache, first-use allocations
+		for _, q := range k.queries {
+			ours.search(ctx, k, q, recent)
+			raw.search(ctx, k, q, recent)
+		}
+	}
+	if c.qProfile != "" {
+		f, err := os.Create(c.qProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	for _, k := range chosen {
+		for _, clients := range []int{1, 2} {
+			o, err := latency(ctx, ours, k, clients, c.reps, recent)
+			if err != nil {
+				return err
+			}
+			rawP50, rawP99, rawHits := "–", "–", "–"
+			if !skipRaw {
+				rr, err := latency(ctx, raw, k, clients, c.reps, recent)
+				if err != nil {
+					return err
+				}
+				rawP50, rawP99, rawHits = ms(rr.p50), ms(rr.p99), fmt.Sprint(rr.hits)
+			}
+			fmt.Printf("| %s | %d | %s | %s | %s | %s | %s | %s | %d / %s |\n", k.name, clients, ms(o.p50), ms(o.p99), ms(o.max), ms(o.cpu), rawP50, rawP99, o.hits, rawHits)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"mediawatch"
+)
+
+// TestLayout refuses an index built with another layout, and one from
+// before layouts were recorded, instead of answering from it.
+func TestLayout(t *testing.T) {
+	dir := t.TempDir()
+	x, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Put(context.Background(), loadCorpus(t)[:3]); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if x, err = Open(dir, Options{}); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	x.Close()
+
+	for name, layout := range map[string]*string{"other layout": ptr("mediawatch-index 1\n"), "no layout file": nil} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, layoutFile)
+			if layout == nil {
+				err = os.Remove(path)
+			} else {
+				err = os.WriteFile(path, []byte(*layout), 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x, err := Open(dir, Options{}); !errors.Is(err, ErrOldLayout) {
+				if err == nil {
+					x.Close()
+				}
+				t.Fatalf("open: %v, want ErrOldLayout", err)
+			}
+		})
+	}
+	empty := t.TempDir()
+	x, err = Open(empty, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if b, err := os.ReadFile(filepath.Join(empty, layoutFile)); err != nil || string(b) != layoutVersion+"\n" {
+		t.Errorf("new index: layout %q %v", b, err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// segments counts a shard's segments.
+func segments(t *testing.T, x *Index, name string) int {
+	t.Helper()
+	x.mu.RLock()
+	b := x.shards[name]
+	x.mu.RUnlock()
+	adv, err := b.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.(*scorch.Scorch).Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	return len(r.(*scorch.IndexSnapshot).Segments())
+}
+
+// TestCompaction merges a shard into one segment once coldAfter writes
+// have passed it by, and leaves the shard still being written alone.
+func TestCompaction(t *testing.T) {
+	ctx := context.Background()
+	x, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	item := func(id int64, month time.Month) mediawatch.Item {
+		d := time.Date(2025, month, 10, 8, 0, 0, 0, time.UTC)
+		return mediawatch.Item{ID: id, Source: "baomoi", Lang: "vi", Title: "Lũ quét ở Sơn La", Text: "Mưa lớn.", Published: d, Version: 1}
+	}
+	for id := int64(1); id <= 3; id++ { // one segment each
+		if err := x.Put(ctx, []mediawatch.Item{item(id, time.March)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := segments(t, x, "2025-03")
+	if before < 2 {
+		t.Fatalf("March has %d segment before compaction: nothing to show", before)
+	}
+	for id := int64(10); id < 10+coldAfter; id++ {
+		if err := x.Put(ctx, []mediawatch.Item{item(id, time.April)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x.wg.Wait() // the compaction the last Put started
+	if n := segments(t, x, "2025-03"); n != 1 {
+		t.Errorf("March: %d segments after compaction (%d before), want 1", n, before)
+	}
+	x.mu.RLock()
+	_, marchDirty := x.cold.dirty["2025-03"]
+	_, aprilDirty := x.cold.dirty["2025-04"]
+	x.mu.RUnlock()
+	if marchDirty || !aprilDirty {
+		t.Errorf("dirty after compaction: March %v, April %v; want false, true", marchDirty, aprilDirty)
+	}
+	want := []int64{1, 2, 3}
+	for id := int64(10); id < 10+coldAfter; id++ {
+		want = append(want, id)
+	}
+	if got := searchIDs(t, x, `"Sơn La"`, Request{Sort: SortOldest}); !slices.Equal(got, want) {
+		t.Errorf("after compaction: %v, want %v", searchIDs(t, x, `"Sơn La"`, Request{Sort: SortOldest}), want)
+	}
+}
