@@ -5,6 +5,7 @@ package mediawatch
 
 import (
 	"errors"
+	"sort"
 	"time"
 )
 
@@ -338,4 +339,26 @@ type StoryEvent struct {
 	Assignee string     `json:"assignee,omitempty"`
 	Note     string     `json:"note,omitempty"`
 	URL      string     `json:"url,omitempty"`
+}
+
+// MatchedTexts lists the distinct texts of ms as they stand in the item,
+// title matches first, then by offset: what a reader is told matched.
+func MatchedTexts(ms []TermMatch) []string {
+	sorted := append([]TermMatch(nil), ms...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		if (a.Field == "title") != (b.Field == "title") {
+			return a.Field == "title"
+		}
+		return a.Start < b.Start
+	})
+	out := []string{}
+	seen := map[string]bool{}
+	for _, m := range sorted {
+		if m.Text != "" && !seen[m.Text] {
+			seen[m.Text] = true
+			out = append(out, m.Text)
+		}
+	}
+	return out
 }

@@ -49,6 +49,18 @@ func (r exportRow) record() []string {
 		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), csvSafe(r.Author)}
 }
 
+// startDownload sends the headers of a streamed export in format (csv or
+// jsonl) as the file name.format.
+func startDownload(hc huma.Context, format, name string) {
+	ct := "text/csv; charset=utf-8"
+	if format == "jsonl" {
+		ct = "application/x-ndjson; charset=utf-8"
+	}
+	hc.SetHeader("Content-Type", ct)
+	hc.SetHeader("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
+	hc.SetStatus(http.StatusOK)
+}
+
 // csvSafe keeps a crawled cell from being run as a formula by the
 // spreadsheet that opens the export: a leading =, +, -, @, tab or CR gets
 // an apostrophe before it (OWASP's advice for CSV injection).
@@ -73,13 +85,7 @@ func (s *Server) export(ctx context.Context, in *exportInput) (*huma.StreamRespo
 		return nil, s.problem(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		ct := "text/csv; charset=utf-8"
-		if in.Format == "jsonl" {
-			ct = "application/x-ndjson; charset=utf-8"
-		}
-		hc.SetHeader("Content-Type", ct)
-		hc.SetHeader("Content-Disposition", `attachment; filename="mediawatch-export.`+in.Format+`"`)
-		hc.SetStatus(http.StatusOK)
+		startDownload(hc, in.Format, "mediawatch-export")
 		if err := s.streamExport(hc.Context(), q, req, first, in.Format, hc.BodyWriter()); err != nil {
 			// The status is sent; all that is left is to stop and say so in the log.
 			s.log.Warn("export cut short", "err", err)

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -170,13 +169,7 @@ func (s *Server) exportFlags(ctx context.Context, in *flagsExportInput) (*huma.S
 		return nil, s.problem(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		ct := "text/csv; charset=utf-8"
-		if in.Format == "jsonl" {
-			ct = "application/x-ndjson; charset=utf-8"
-		}
-		hc.SetHeader("Content-Type", ct)
-		hc.SetHeader("Content-Disposition", `attachment; filename="mediawatch-flags.`+in.Format+`"`)
-		hc.SetStatus(http.StatusOK)
+		startDownload(hc, in.Format, "mediawatch-flags")
 		if err := s.streamFlags(hc.Context(), f, first, in.Format, hc.BodyWriter()); err != nil {
 			s.log.Warn("flag export cut short", "err", err)
 		}

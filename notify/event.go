@@ -1,8 +1,6 @@
 package notify
 
 import (
-	"cmp"
-	"slices"
 	"strconv"
 	"time"
 
@@ -55,30 +53,7 @@ func NewEvent(f mediawatch.Flag, it mediawatch.Item) Event {
 		ID:   "flag-" + strconv.FormatInt(f.ID, 10),
 		Type: TypeFlag,
 		Flag: Flag{ID: f.ID, ItemID: f.ItemID, RuleID: f.RuleID, Severity: f.Severity, Snippet: f.Snippet,
-			MatchedTerms: matchedTerms(f.Matches), CreatedAt: f.CreatedAt},
+			MatchedTerms: mediawatch.MatchedTexts(f.Matches), CreatedAt: f.CreatedAt},
 		Item: Item{Title: it.Title, URL: it.URL, Source: it.Source},
 	}
-}
-
-// matchedTerms lists the distinct texts that matched, title matches first,
-// then in order of their offsets.
-func matchedTerms(ms []mediawatch.TermMatch) []string {
-	ms = slices.Clone(ms)
-	slices.SortStableFunc(ms, func(a, b mediawatch.TermMatch) int {
-		return cmp.Or(cmp.Compare(fieldOrder(a.Field), fieldOrder(b.Field)), cmp.Compare(a.Start, b.Start))
-	})
-	out := []string{}
-	for _, m := range ms {
-		if m.Text != "" && !slices.Contains(out, m.Text) {
-			out = append(out, m.Text)
-		}
-	}
-	return out
-}
-
-func fieldOrder(field string) int {
-	if field == "title" {
-		return 0
-	}
-	return 1
 }

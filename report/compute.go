@@ -135,32 +135,9 @@ func (c *computation) itemEntry(it mediawatch.Item, day []mediawatch.Flag) ItemE
 	return ItemEntry{
 		ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
 		Published: c.local(it.Published), FirstSeen: c.local(it.FirstSeen), FlaggedAt: c.local(first.CreatedAt),
-		Snippet: lead.Snippet, MatchedTerms: matchedTerms(matches), Rules: slices.Compact(rules),
+		Snippet: lead.Snippet, MatchedTerms: mediawatch.MatchedTexts(matches), Rules: slices.Compact(rules),
 		Severity: lead.Severity, Status: lead.Status,
 	}
-}
-
-// matchedTerms lists the distinct texts that matched, title matches first,
-// then in order of their offsets.
-func matchedTerms(ms []mediawatch.TermMatch) []string {
-	ms = slices.Clone(ms)
-	slices.SortStableFunc(ms, func(a, b mediawatch.TermMatch) int {
-		return cmp.Or(cmp.Compare(fieldOrder(a.Field), fieldOrder(b.Field)), cmp.Compare(a.Start, b.Start))
-	})
-	out := []string{}
-	for _, m := range ms {
-		if m.Text != "" && !slices.Contains(out, m.Text) {
-			out = append(out, m.Text)
-		}
-	}
-	return out
-}
-
-func fieldOrder(field string) int {
-	if field == "title" {
-		return 0
-	}
-	return 1
 }
 
 // totals counts the day's items and flagged items.
