@@ -13,15 +13,17 @@
 // package web, keep globals (each Server has its own metrics registry,
 // limiter and clock), or log secrets (keys are logged by name only).
 //
-// Extension points, for the routes that come next:
-//   - GET /api/v1/search: declare a Searcher interface in deps.go and add it
-//     to Deps; register the operation in routes() beside get-item with
-//     operation(…, RoleViewer, …). A query that does not parse should be
-//     returned as a *FieldError (Location "query.q", the position in
-//     Message): it becomes a 400 problem with huma's errors list.
-//   - GET /api/v1/export: register it the same way with an output whose Body
-//     is a huma.StreamResponse, so it appears in the OpenAPI document and
-//     passes through the same authentication, role check and rate limit (one
-//     export is one request). Give the http.Server a WriteTimeout long
-//     enough for it.
+// Routes, by the file that holds them (routes() registers every one):
+//   - search.go, export.go, items.go: search with highlights and facets, the
+//     streamed export of every match, one item with its versions.
+//   - rules.go, flags.go: the active rule set (GET /api/v1/rules, reload,
+//     test a rule on history) and the flags it raised (list, one, export).
+//   - stories.go, queue.go: stories and their review (GET, PATCH with
+//     If-Match or version: 412/409 with the current state), the queue.
+//   - reports.go: the daily report of a local date in html, md, csv or json.
+//
+// A new operation is registered with operation(…, least role, …) inside the
+// authenticated group, takes its dependency through a small interface in
+// deps.go, and returns input errors as *FieldError (a 400 problem naming the
+// parameter) so that no input reaches a 500.
 package api

@@ -20,7 +20,7 @@ import (
 var exportPage = 1000 // a variable so tests can page through few items
 
 type exportInput struct {
-	Q      string   `query:"q" required:"true" maxLength:"4096" doc:"The query, in mediawatch's query language: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url:." example:"\"Sơn La\" AND (lũ OR \"sạt lở\")"`
+	Q      string   `query:"q" required:"true" maxLength:"4096" doc:"The query, in mediawatch's query language: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url: rule: severity:." example:"\"Sơn La\" AND (lũ OR \"sạt lở\")"`
 	From   string   `query:"from" doc:"Published on or after: a local date YYYY-MM-DD or an RFC 3339 time." example:"2026-11-01"`
 	To     string   `query:"to" doc:"Published on or before: a local date YYYY-MM-DD (the whole day) or an RFC 3339 time." example:"2026-11-30"`
 	Source []string `query:"source" doc:"Only these sources (repeat the parameter or separate with commas)."`

@@ -18,7 +18,7 @@ import (
 // SearchCmd is `mediawatch search`.
 type SearchCmd struct {
 	DataFlag
-	Query  string   `arg:"" help:"A query: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url:." placeholder:"QUERY"`
+	Query  string   `arg:"" help:"A query: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url: rule: severity:." placeholder:"QUERY"`
 	JSON   bool     `help:"Print the result as JSON."`
 	Count  bool     `help:"Print only the number of matches."`
 	Sort   string   `help:"relevance, newest or oldest." enum:"relevance,newest,oldest" default:"relevance"`
