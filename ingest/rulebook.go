@@ -137,15 +137,15 @@ func (b *Rulebook) accept(set *rules.Set, engine *rules.Engine, missing bool) {
 		b.apply(engine)
 	}
 	enabled := len(engine.Rules())
-	b.log.Info("rule set loaded", "dir", b.dir, "version", short(set.Version), "rules", len(set.Rules),
+	b.log.Info("rule set loaded", "dir", b.dir, "version", ShortVersion(set.Version), "rules", len(set.Rules),
 		"enabled", enabled, "missing_dir", missing)
 	if b.OnLoad != nil {
 		b.OnLoad(true, enabled)
 	}
 }
 
-// short abbreviates a version hash for the log.
-func short(v string) string {
+// ShortVersion abbreviates a rule set's version hash for people to read.
+func ShortVersion(v string) string {
 	if len(v) > 12 {
 		return v[:12]
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"mediawatch"
@@ -60,6 +61,13 @@ func (g *globals) logger(cfg config.Config) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(g.stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(g.stderr, opts))
+}
+
+// countBar is the progress bar of a command that works through total
+// items, drawn on w.
+func countBar(w io.Writer, total int, desc string) *progressbar.ProgressBar {
+	return progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(desc),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
 }
 
 // isTerminal reports whether w is an interactive terminal (progress bars

@@ -57,15 +57,8 @@ func (c *RulesCheckCmd) Run(g *globals) error {
 			enabled++
 		}
 	}
-	fmt.Fprintln(g.stdout, g.t.f(msgRulesOK, len(set.Rules), enabled, dir, shortVersion(set.Version)))
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesOK, len(set.Rules), enabled, dir, ingest.ShortVersion(set.Version)))
 	return nil
-}
-
-func shortVersion(v string) string {
-	if len(v) > 12 {
-		return v[:12]
-	}
-	return v
 }
 
 // RulesListCmd is `mediawatch rules list`.
@@ -105,7 +98,7 @@ func (c *RulesListCmd) Run(g *globals) error {
 		return printJSON(g, out)
 	}
 	loc := a.cfg.Location()
-	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, shortVersion(st.Version), st.Dir, st.LoadedAt.In(loc).Format("2006-01-02 15:04")))
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, ingest.ShortVersion(st.Version), st.Dir, st.LoadedAt.In(loc).Format("2006-01-02 15:04")))
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgRulesHeader))
 	for _, r := range st.Rules {
@@ -239,8 +232,7 @@ func (c *RulesApplyCmd) Run(g *globals) error {
 		var bar *progressbar.ProgressBar
 		progress = func(done, total int) {
 			if bar == nil {
-				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription("rules apply"),
-					progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+				bar = countBar(g.stderr, total, "rules apply")
 			}
 			bar.Set(done)
 		}

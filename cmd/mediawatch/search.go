@@ -8,8 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"mediawatch/index"
 	"mediawatch/ingest"
 	"mediawatch/query"
@@ -111,8 +109,7 @@ func (c *ReindexCmd) Run(g *globals) error {
 	}
 	var progress func(int)
 	if isTerminal(g.stderr) {
-		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription("reindex"),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+		bar := countBar(g.stderr, total, "reindex")
 		defer bar.Finish()
 		progress = func(n int) { bar.Set(n) }
 	}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"mediawatch/ingest"
 )
 
@@ -33,8 +31,7 @@ func (c *StoriesRegroupCmd) Run(g *globals) error {
 		if err != nil {
 			return err
 		}
-		bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(g.stderr), progressbar.OptionSetDescription("regroup"),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionClearOnFinish())
+		bar := countBar(g.stderr, total, "regroup")
 		defer bar.Finish()
 		progress = func(n int) { bar.Set(n) }
 	}
