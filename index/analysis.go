@@ -14,6 +14,10 @@ import (
 // words, plus "~"+folded where it differs.
 const analyzerUni = "mw_uni"
 
+// analyzerPairs is the name the mapping gives the pair fields' analysis:
+// the listed pairs of adjacent words (pairsField).
+const analyzerPairs = "mw_pairs"
+
 // marker starts the folded form of a word whose exact form has a
 // diacritic. No word contains it (textnorm: words are letters, digits and
 // marks), so it cannot collide with an exact form.
@@ -24,6 +28,9 @@ func init() {
 	// mapping name our analyzer and lets bleve rebuild it on open.
 	must(registry.RegisterAnalyzer(analyzerUni, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
 		return uniAnalyzer{}, nil
+	}))
+	must(registry.RegisterAnalyzer(analyzerPairs, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		return pairAnalyzer{defaultPairs()}, nil
 	}))
 }
 
@@ -45,6 +52,24 @@ func (uniAnalyzer) Analyze(b []byte) analysis.TokenStream {
 		out = append(out, &analysis.Token{Term: []byte(t.Exact), Position: t.Pos + 1, Type: analysis.AlphaNumeric})
 		if t.Folded != t.Exact {
 			out = append(out, &analysis.Token{Term: []byte(marker + t.Folded), Position: t.Pos + 1, Type: analysis.AlphaNumeric})
+		}
+	}
+	return out
+}
+
+// pairAnalyzer is mw_pairs over raw text with the embedded pair list, for
+// bleve's registry: documents are built with pairsField, which gives the
+// same terms. Every term is at position 1: pair fields have no positions.
+type pairAnalyzer struct{ set *pairSet }
+
+// Analyze tokenises b with textnorm and returns the listed pairs' terms.
+func (a pairAnalyzer) Analyze(b []byte) analysis.TokenStream {
+	var out analysis.TokenStream
+	toks := textnorm.Tokens(string(b))
+	for i := 1; i < len(toks); i++ {
+		x, y := toks[i-1], toks[i]
+		if ok, _ := a.set.has(x.Folded, y.Folded, nil); ok {
+			out = append(out, &analysis.Token{Term: appendPairTerm(nil, x.Folded, y.Folded, x.Exact, y.Exact), Position: 1, Type: analysis.AlphaNumeric})
 		}
 	}
 	return out

@@ -20,47 +20,52 @@ const (
 	boostSame  = 1.5
 )
 
-// textField is one searchable text: its mw_uni field.
+// textField is one searchable text: its mw_uni field and its pair field.
 type textField struct {
-	words string
-	boost float64
+	words, pairs string
+	boost        float64
 }
 
 var (
-	titleField = textField{fTitle, boostTitle}
-	bodyField  = textField{fText, 1}
+	titleField = textField{fTitle, fTitlePair, boostTitle}
+	bodyField  = textField{fText, fTextPair, 1}
 	bothFields = []textField{titleField, bodyField}
 )
+
+// compiler compiles queries for an index with the pair terms of pairs.
+type compiler struct {
+	pairs *pairSet
+}
 
 // compile turns a query AST into a bleve query that matches exactly the
 // documents query.Compile(n).Match accepts (the property test holds it to
 // that). n must have passed query.Compile.
-func compile(n query.Node) (bq.Query, error) {
-	return compileIn(n, bothFields)
+func (c compiler) compile(n query.Node) (bq.Query, error) {
+	return c.compileIn(n, bothFields)
 }
 
 // compileIn compiles n with its text units restricted to fields.
-func compileIn(n query.Node, fields []textField) (bq.Query, error) {
+func (c compiler) compileIn(n query.Node, fields []textField) (bq.Query, error) {
 	switch x := n.(type) {
 	case *query.And:
-		return compileAnd(x.Nodes, fields)
+		return c.compileAnd(x.Nodes, fields)
 	case *query.Or:
-		subs, err := compileAll(x.Nodes, fields)
+		subs, err := c.compileAll(x.Nodes, fields)
 		if err != nil {
 			return nil, err
 		}
 		return bleve.NewDisjunctionQuery(subs...), nil
 	case *query.Not:
-		return compileAnd([]query.Node{x}, fields)
+		return c.compileAnd([]query.Node{x}, fields)
 	case *query.Field:
 		if x.Name == query.FieldTitle {
-			return compileIn(x.Node, []textField{titleField})
+			return c.compileIn(x.Node, []textField{titleField})
 		}
-		return compileIn(x.Node, []textField{bodyField})
+		return c.compileIn(x.Node, []textField{bodyField})
 	case *query.Filter:
 		return compileFilter(x), nil
 	case *query.Term, *query.Phrase, *query.Prefix:
-		return eachField(fields, func(f textField) (bq.Query, error) { return unitQuery(n, f) })
+		return eachField(fields, func(f textField) (bq.Query, error) { return c.unitQuery(n, f) })
 	case *query.Near:
 		return eachField(fields, func(f textField) (bq.Query, error) { return nearQuery(x, f) })
 	}
@@ -68,10 +73,10 @@ func compileIn(n query.Node, fields []textField) (bq.Query, error) {
 }
 
 // compileAll compiles each of nodes.
-func compileAll(nodes []query.Node, fields []textField) ([]bq.Query, error) {
+func (c compiler) compileAll(nodes []query.Node, fields []textField) ([]bq.Query, error) {
 	out := make([]bq.Query, 0, len(nodes))
-	for _, c := range nodes {
-		q, err := compileIn(c, fields)
+	for _, sub := range nodes {
+		q, err := c.compileIn(sub, fields)
 		if err != nil {
 			return nil, err
 		}
@@ -83,16 +88,16 @@ func compileAll(nodes []query.Node, fields []textField) ([]bq.Query, error) {
 // compileAnd compiles a conjunction: its negations become the must-not
 // clause of one boolean query over the positive part, or over every
 // document when there is no positive part (a NOT inside an OR).
-func compileAnd(nodes []query.Node, fields []textField) (bq.Query, error) {
+func (c compiler) compileAnd(nodes []query.Node, fields []textField) (bq.Query, error) {
 	var pos, neg []query.Node
-	for _, c := range nodes {
-		if nt, ok := c.(*query.Not); ok {
+	for _, sub := range nodes {
+		if nt, ok := sub.(*query.Not); ok {
 			neg = append(neg, nt.Node)
 		} else {
-			pos = append(pos, c)
+			pos = append(pos, sub)
 		}
 	}
-	must, err := compileAll(pos, fields)
+	must, err := c.compileAll(pos, fields)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +107,7 @@ func compileAnd(nodes []query.Node, fields []textField) (bq.Query, error) {
 		}
 		return bleve.NewConjunctionQuery(must...), nil
 	}
-	not, err := compileAll(neg, fields)
+	not, err := c.compileAll(neg, fields)
 	if err != nil {
 		return nil, err
 	}
@@ -134,6 +139,12 @@ func eachField(fields []textField, f func(textField) (bq.Query, error)) (bq.Quer
 // words returns a word, phrase or prefix in its compared form, as query's
 // matcher compares it (textnorm.CompileTerm).
 func words(n query.Node) ([]string, bool, error) {
+	ws, exact, _, err := wordsOf(n)
+	return ws, exact, err
+}
+
+// wordsOf is words, and the unit's text as written.
+func wordsOf(n query.Node) ([]string, bool, string, error) {
 	var src string
 	switch x := n.(type) {
 	case *query.Term:
@@ -145,15 +156,17 @@ func words(n query.Node) ([]string, bool, error) {
 	}
 	t, err := textnorm.CompileTerm(src)
 	if err != nil {
-		return nil, false, fmt.Errorf("%w: index: %v", mediawatch.ErrInvalid, err)
+		return nil, false, "", fmt.Errorf("%w: index: %v", mediawatch.ErrInvalid, err)
 	}
-	return t.Words(), t.Exact(), nil
+	return t.Words(), t.Exact(), src, nil
 }
 
 // unitQuery finds a word, a phrase or a prefix in one text field: a word
-// is one (or, folded, two) term lookups, a phrase a span over its words.
-func unitQuery(n query.Node, f textField) (bq.Query, error) {
-	ws, exact, err := words(n)
+// is one (or, folded, two) term lookups, a two-word phrase of a listed
+// pair one lookup of its pair term (or, folded, of its spellings), any
+// other phrase a span over its words.
+func (c compiler) unitQuery(n query.Node, f textField) (bq.Query, error) {
+	ws, exact, src, err := wordsOf(n)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +175,9 @@ func unitQuery(n query.Node, f textField) (bq.Query, error) {
 	}
 	if len(ws) == 1 {
 		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, false), nil
+	}
+	if p, ok := c.pairs.lookup(src, ws, exact); ok {
+		return &pairQuery{field: f.pairs, pair: p, boost: f.boost}, nil
 	}
 	return &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}, nil
 }

@@ -23,14 +23,30 @@
 // serves both forms, and a word without diacritics (all of English) costs
 // one term, not two.
 //
-// Phrases (of two words or more), NEAR and ONEAR are positional (span.go):
-// the documents holding a term of every word are found from document
-// numbers alone, and positions are read only there, rarest word first,
-// stopping as soon as the words cannot line up. Layout 1 also indexed
-// every pair of adjacent words as one term, which made a two-word phrase
-// one lookup but cost two thirds of indexing time; without them indexing
-// is about four times faster, and a two-word phrase costs about two and a
-// half term lookups (BENCHMARKS.md, issue 3).
+// A two-word phrase whose folded pair is in a fixed list (pairs.txt: the
+// 4,000 adjacent pairs found in the most documents of a Vietnamese and
+// English news sample, built by pairgen; its name is part of the layout)
+// is one lookup in a pair field (t2 for the title, x2 for the text,
+// pairfield.go): each occurrence of a listed pair is indexed as the term
+// "folded1 folded2|" followed by its exact spelling when that differs
+// ("son la|sơn la"), with frequencies and norms, no positions. An exact
+// phrase looks up its one term; a folded one every term under its prefix
+// "folded1 folded2|" (its spellings, a few dictionary entries), the
+// unmarked one — spelled as typed — boosted. One posting per spelling
+// costs little more than one per folded pair (67.8 against 67.5 per
+// document at 4,000 pairs), where an exact term beside a folded one would
+// cost 122.9. The most frequent pairs are the ones whose phrases cost most
+// positionally; a phrase of rarer words stays positional and is cheap
+// because their postings are short.
+//
+// Other phrases (of two words or more), NEAR and ONEAR are positional
+// (span.go): the documents holding a term of every word are found from
+// document numbers alone, and positions are read only there, rarest word
+// first, stopping as soon as the words cannot line up. Layout 1 indexed
+// every pair of adjacent words, which cost two thirds of indexing time;
+// layout 2 none, which made a two-word phrase about two and a half term
+// lookups; the listed pairs of layout 3 cost about a fifth of indexing
+// time (BENCHMARKS.md, issue 3).
 //
 // Keyword fields src, lang, host (the URL's host and its parent domains)
 // and urlr (the URL without scheme and "www."), and the date d (published,

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"sync"
+
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"mediawatch/textnorm"
@@ -20,6 +22,8 @@ type wordsField struct {
 	opts   bindex.FieldIndexingOptions
 	length int
 	freqs  bindex.TokenFrequencies
+	pairs  *pairsField // the text's pair terms, computed from the same tokens; nil if none
+	once   sync.Once
 }
 
 // newWordsField returns the field name over text, stored if store is set.
@@ -29,6 +33,15 @@ func newWordsField(name, text string, opts bindex.FieldIndexingOptions) *wordsFi
 		f.value = []byte(text)
 	}
 	return f
+}
+
+// newTextFields returns the words field name over text and its pair field
+// pairName, whose terms are the listed pairs of set: both are analysed
+// from one tokenisation, by whichever bleve analyses first.
+func newTextFields(name, pairName, text string, opts bindex.FieldIndexingOptions, set *pairSet) (*wordsField, *pairsField) {
+	w := newWordsField(name, text, opts)
+	w.pairs = &pairsField{name: pairName, words: w, set: set}
+	return w, w.pairs
 }
 
 // Name is the index field name.
@@ -60,11 +73,21 @@ func (f *wordsField) AnalyzedTokenFrequencies() bindex.TokenFrequencies { return
 // walking every location, as bleve's own fields do at some cost.
 func (f *wordsField) Size() int { return 96 + len(f.text) + len(f.value) + 64*f.length }
 
-// Analyze computes the term frequencies: one pass to number the distinct
+// Analyze computes the term frequencies, and those of the pair field.
+func (f *wordsField) Analyze() {
+	f.once.Do(func() {
+		toks := textnorm.Tokens(f.text)
+		f.analyze(toks)
+		if f.pairs != nil {
+			f.pairs.analyze(toks, f.length)
+		}
+	})
+}
+
+// analyze computes the term frequencies: one pass to number the distinct
 // terms and count their occurrences, one to lay out every term's
 // locations in shared backing arrays.
-func (f *wordsField) Analyze() {
-	toks := textnorm.Tokens(f.text)
+func (f *wordsField) analyze(toks []textnorm.Token) {
 	ids := make(map[string]int32, len(toks))
 	termOf := make([]int32, 0, 2*len(toks)) // per emitted term, in order
 	var terms []string

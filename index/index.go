@@ -21,13 +21,18 @@ type Options struct {
 	// OneShard keeps every item in one bleve index instead of one per
 	// month: for measurements and for small installations.
 	OneShard bool
+
+	// pairs replaces the embedded pair list (tests: a list that covers
+	// their corpus). Nil is the embedded list.
+	pairs *pairSet
 }
 
 // Index is the search index: one bleve index per month behind our own
 // narrow API. It is safe for concurrent use.
 type Index struct {
-	dir  string
-	opts Options
+	dir   string
+	opts  Options
+	pairs *pairSet // the word pairs indexed as one term (pairs.go)
 
 	mu     sync.RWMutex
 	shards map[string]bleve.Index // by shard name
@@ -49,10 +54,14 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	if err := checkLayout(dir, entries); err != nil {
+	pairs := opts.pairs
+	if pairs == nil {
+		pairs = defaultPairs()
+	}
+	if err := checkLayout(dir, entries, layout(pairs)); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	x := &Index{dir: dir, opts: opts, shards: map[string]bleve.Index{}, cold: newColdShards()}
+	x := &Index{dir: dir, opts: opts, pairs: pairs, shards: map[string]bleve.Index{}, cold: newColdShards()}
 	x.bg, x.stop = context.WithCancel(context.Background())
 	for _, e := range entries {
 		if !e.IsDir() || !shardName.MatchString(e.Name()) {
@@ -136,7 +145,7 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 			o := opsOf(old.shard)
 			o.deletes = append(o.deletes, docID(it.ID))
 		}
-		doc, err := buildDoc(it)
+		doc, err := buildDoc(it, x.pairs)
 		if err != nil {
 			return fmt.Errorf("index put item %d: %w", it.ID, err)
 		}

@@ -113,7 +113,7 @@ func TestSearches(t *testing.T) {
 	if err := json.Unmarshal(data, &cases); err != nil {
 		t.Fatal(err)
 	}
-	for _, opts := range []Options{{}, {OneShard: true}} {
+	for _, opts := range []Options{{}, {OneShard: true}, {pairs: corpusPairs(t)}} {
 		x, items := openCorpus(t, opts)
 		for _, c := range cases {
 			t.Run(c.Name, func(t *testing.T) {
@@ -150,17 +150,20 @@ func TestRanking(t *testing.T) {
 	// One shard: monthly shards score with their own term statistics
 	// (bleve's alias does not share them under tf-idf), and 22 is alone in
 	// the undated shard.
-	x, _ := openCorpus(t, Options{OneShard: true})
-	// 6 and 22 spell "son la" as typed; 4 and 3, in the same fields, only
-	// fold to it.
-	ids := searchIDs(t, x, `"son la"`, Request{})
-	rank := func(id int64) int { return slices.Index(ids, id) }
-	if rank(6) > rank(4) || rank(22) > rank(3) {
-		t.Errorf(`"son la": %v, want 6 before 4 and 22 before 3 (same spelling)`, ids)
-	}
-	// Doc 16 has "vỡ đập" in its title and text, 10 and 17 only in text.
-	if ids := searchIDs(t, x, `"vỡ đập"`, Request{}); ids[0] != 16 {
-		t.Errorf(`"vỡ đập": first hit %d, want 16 (title)`, ids[0])
+	// The second index finds the phrases through pair terms.
+	for _, opts := range []Options{{OneShard: true}, {OneShard: true, pairs: corpusPairs(t)}} {
+		x, _ := openCorpus(t, opts)
+		// 6 and 22 spell "son la" as typed; 4 and 3, in the same fields,
+		// only fold to it.
+		ids := searchIDs(t, x, `"son la"`, Request{})
+		rank := func(id int64) int { return slices.Index(ids, id) }
+		if rank(6) > rank(4) || rank(22) > rank(3) {
+			t.Errorf(`"son la" (pairs %s): %v, want 6 before 4 and 22 before 3 (same spelling)`, x.pairs.name, ids)
+		}
+		// Doc 16 has "vỡ đập" in its title and text, 10 and 17 only in text.
+		if ids := searchIDs(t, x, `"vỡ đập"`, Request{}); ids[0] != 16 {
+			t.Errorf(`"vỡ đập" (pairs %s): first hit %d, want 16 (title)`, x.pairs.name, ids[0])
+		}
 	}
 }
 

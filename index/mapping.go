@@ -16,6 +16,8 @@ import (
 const (
 	fTitle     = "t"    // title words (mw_uni), positions, stored
 	fText      = "x"    // text words (mw_uni), positions
+	fTitlePair = "t2"   // title pair terms (mw_pairs): frequencies, no positions
+	fTextPair  = "x2"   // text pair terms (mw_pairs)
 	fSource    = "src"  // keyword, stored
 	fLang      = "lang" // keyword, stored
 	fHost      = "host" // the URL's host and each parent domain
@@ -39,6 +41,7 @@ const (
 // SkipDVCompression once an index has several segments.
 const (
 	optWords   = bindex.IndexField | bindex.IncludeTermVectors
+	optPairs   = bindex.IndexField
 	optKey     = bindex.IndexField | bindex.SkipFreqNorm
 	optValues  = bindex.IndexField | bindex.SkipFreqNorm | bindex.DocValues
 	optStored  = bindex.StoreField
@@ -74,6 +77,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	date.Name, date.Store, date.IncludeInAll = fDate, false, false
 	dm.AddFieldMappingsAt("title", text(fTitle, analyzerUni, true, true))
 	dm.AddFieldMappingsAt("text", text(fText, analyzerUni, false, true))
+	dm.AddFieldMappingsAt("title_pairs", text(fTitlePair, analyzerPairs, false, false))
+	dm.AddFieldMappingsAt("text_pairs", text(fTextPair, analyzerPairs, false, false))
 	dm.AddFieldMappingsAt("source", key(fSource, true, false))
 	dm.AddFieldMappingsAt("lang", key(fLang, true, false))
 	dm.AddFieldMappingsAt("host", key(fHost, false, false))
@@ -103,11 +108,16 @@ func effectiveDate(it *mediawatch.Item) time.Time {
 	return it.FirstSeen
 }
 
-// buildDoc turns an item into the bleve document of the mapping above.
-func buildDoc(it *mediawatch.Item) (*document.Document, error) {
+// buildDoc turns an item into the bleve document of the mapping above,
+// with the pair terms of pairs.
+func buildDoc(it *mediawatch.Item, pairs *pairSet) (*document.Document, error) {
 	d := document.NewDocument(docID(it.ID))
-	d.AddField(newWordsField(fTitle, it.Title, optWords|bindex.StoreField))
-	d.AddField(newWordsField(fText, it.Text, optWords))
+	title, titlePairs := newTextFields(fTitle, fTitlePair, it.Title, optWords|bindex.StoreField, pairs)
+	text, textPairs := newTextFields(fText, fTextPair, it.Text, optWords, pairs)
+	d.AddField(title)
+	d.AddField(text)
+	d.AddField(titlePairs)
+	d.AddField(textPairs)
 	src, lang := keyword(it.Source), keyword(it.Lang)
 	d.AddField(document.NewTextFieldWithIndexingOptions(fSource, nil, []byte(src), optKey|bindex.StoreField))
 	d.AddField(document.NewTextFieldWithIndexingOptions(fLang, nil, []byte(lang), optKey|bindex.StoreField))

@@ -20,8 +20,12 @@ import (
 // built from the corpus's own words — words, phrases, prefixes, NEAR and
 // ONEAR, NOT, fields, filters, with and without diacritics — find exactly
 // the documents query's in-memory matcher accepts.
+//
+// The third index lists every adjacent pair of the corpus as a pair term,
+// so that its two-word phrases are found through pair terms (pairs.go)
+// and not positionally.
 func TestAgreesWithMatcher(t *testing.T) {
-	for _, opts := range []Options{{}, {OneShard: true}} {
+	for _, opts := range []Options{{}, {OneShard: true}, {pairs: corpusPairs(t)}} {
 		x, items := openCorpus(t, opts)
 		g := newGen(items, rand.New(rand.NewPCG(3, uint64(len(items)))))
 		checked, nonEmpty := 0, 0
@@ -51,11 +55,26 @@ func TestAgreesWithMatcher(t *testing.T) {
 				checkNewestAndFacets(t, x, q, items, want)
 			}
 		}
-		t.Logf("one shard %v: %d queries, %d with matches", opts.OneShard, checked, nonEmpty)
+		t.Logf("one shard %v, pairs %s: %d queries, %d with matches", opts.OneShard, x.pairs.name, checked, nonEmpty)
 		if checked < 600 || nonEmpty < checked/4 {
 			t.Fatalf("only %d valid queries", checked)
 		}
 	}
+}
+
+// corpusPairs is a pair list of every adjacent pair of folded words in
+// the corpus's titles and texts.
+func corpusPairs(t testing.TB) *pairSet {
+	var pairs []string
+	for _, it := range loadCorpus(t) {
+		for _, s := range []string{it.Title, it.Text} {
+			toks := textnorm.Tokens(s)
+			for i := 1; i < len(toks); i++ {
+				pairs = append(pairs, toks[i-1].Folded+pairSpace+toks[i].Folded)
+			}
+		}
+	}
+	return newPairSet("corpus", pairs)
 }
 
 // gen builds random query text from a corpus.

@@ -86,7 +86,7 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result,
 	if _, err := query.Compile(q); err != nil {
 		return nil, err
 	}
-	bqy, err := compile(q)
+	bqy, err := compiler{x.pairs}.compile(q)
 	if err != nil {
 		return nil, err
 	}

@@ -27,8 +27,15 @@ var shardName = regexp.MustCompile(`^(\d{4}-\d{2}|undated|all)$`)
 // layoutVersion names the shape of the index on disk: the fields, their
 // analysis and options. A change to any of them changes it, because bleve
 // would read an older index without complaint and answer wrong (version 1
-// had word-pair fields and no sort key). It is written to dir/LAYOUT.
-const layoutVersion = "mediawatch-index 2"
+// had word-pair fields of every pair and no sort key, version 2 no pair
+// fields). With the name of the pair list (layout) it is written to
+// dir/LAYOUT.
+const layoutVersion = "mediawatch-index 3"
+
+// layout is the layout of an index with the pair terms of pairs: another
+// list is another layout, because the phrases of the pairs that differ
+// would find nothing.
+func layout(pairs *pairSet) string { return layoutVersion + ", pairs " + pairs.name }
 
 // layoutFile is the name of the file that holds layoutVersion.
 const layoutFile = "LAYOUT"
@@ -41,16 +48,16 @@ const layoutFile = "LAYOUT"
 var ErrOldLayout = errors.New("chỉ mục tìm kiếm được lập theo cấu trúc cũ, hãy chạy `mediawatch reindex` để lập lại từ kho dữ liệu / " +
 	"the search index was built with another layout: run `mediawatch reindex` to rebuild it from the store")
 
-// checkLayout accepts dir if it holds an index of this layout, or no
+// checkLayout accepts dir if it holds an index of layout want, or no
 // index at all (then it records the layout).
-func checkLayout(dir string, entries []os.DirEntry) error {
+func checkLayout(dir string, entries []os.DirEntry, want string) error {
 	path := filepath.Join(dir, layoutFile)
 	b, err := os.ReadFile(path)
 	switch {
-	case err == nil && strings.TrimSpace(string(b)) == layoutVersion:
+	case err == nil && strings.TrimSpace(string(b)) == want:
 		return nil
 	case err == nil:
-		return fmt.Errorf("%w (%s says %q, want %q)", ErrOldLayout, path, strings.TrimSpace(string(b)), layoutVersion)
+		return fmt.Errorf("%w (%s says %q, want %q)", ErrOldLayout, path, strings.TrimSpace(string(b)), want)
 	case !errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("read %s: %w", path, err)
 	}
@@ -59,7 +66,7 @@ func checkLayout(dir string, entries []os.DirEntry) error {
 			return fmt.Errorf("%w (%s has shards and no %s)", ErrOldLayout, dir, layoutFile)
 		}
 	}
-	if err := os.WriteFile(path, []byte(layoutVersion+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(want+"\n"), 0o644); err != nil {
 		return fmt.Errorf("record index layout: %w", err)
 	}
 	return nil

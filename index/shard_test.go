@@ -33,7 +33,18 @@ func TestLayout(t *testing.T) {
 	}
 	x.Close()
 
-	for name, layout := range map[string]*string{"other layout": ptr("mediawatch-index 1\n"), "no layout file": nil} {
+	if x, err := Open(dir, Options{pairs: newPairSet("other", []string{"son la"})}); !errors.Is(err, ErrOldLayout) {
+		if err == nil {
+			x.Close()
+		}
+		t.Fatalf("open with another pair list: %v, want ErrOldLayout", err)
+	}
+	for name, layout := range map[string]*string{
+		"other layout":      ptr("mediawatch-index 1\n"),
+		"no pair terms":     ptr("mediawatch-index 2\n"),
+		"another pair list": ptr(layoutVersion + ", pairs other\n"),
+		"no layout file":    nil,
+	} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, layoutFile)
 			if layout == nil {
@@ -58,7 +69,7 @@ func TestLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	x.Close()
-	if b, err := os.ReadFile(filepath.Join(empty, layoutFile)); err != nil || string(b) != layoutVersion+"\n" {
+	if b, err := os.ReadFile(filepath.Join(empty, layoutFile)); err != nil || string(b) != layout(defaultPairs())+"\n" {
 		t.Errorf("new index: layout %q %v", b, err)
 	}
 }

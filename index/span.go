@@ -35,14 +35,22 @@ type nearSpec struct {
 // Searcher opens a document reader per distinct term (a positions reader
 // follows on first need) and orders the slots rarest first.
 func (q *spanQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	s := &spanSearcher{near: q.near, scoring: opts.Score != "none"}
+	return newSpanSearcher(ctx, r, q.field, q.slots, q.near, q.boost, opts, false)
+}
+
+// newSpanSearcher returns the searcher of slots in field. With whole set,
+// slots is one slot whose terms are each a whole match (pair terms, which
+// have no positions): its frequency and norm come from the document
+// readers, and no positions are read.
+func newSpanSearcher(ctx context.Context, r bindex.IndexReader, field string, slots [][]string, near *nearSpec, boost float64, opts search.SearcherOptions, whole bool) (*spanSearcher, error) {
+	s := &spanSearcher{near: near, scoring: opts.Score != "none", whole: whole}
 	index := map[string]int{}
-	s.slots = make([][]int, len(q.slots))
-	for i, alts := range q.slots {
+	s.slots = make([][]int, len(slots))
+	for i, alts := range slots {
 		for _, t := range alts {
 			j, ok := index[t]
 			if !ok {
-				it, err := openTerm(ctx, r, t, q.field)
+				it, err := openTerm(ctx, r, t, field, whole && s.scoring)
 				if err != nil {
 					_ = s.Close()
 					return nil, err
@@ -71,7 +79,7 @@ func (q *spanQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	s.pos = make([][]uint64, len(s.slots))
 	s.typedPos = make([][]uint64, len(s.slots))
 	s.idf = 1 + math.Log(float64(docs)/float64(s.count+1))
-	s.queryWeight = q.boost * s.idf
+	s.queryWeight = boost * s.idf
 	return s, nil
 }
 
@@ -88,11 +96,11 @@ type termIter struct {
 	seen       uint64
 }
 
-// openTerm opens the document reader of term in field; the positions
-// reader waits for the first document that needs it (most terms of a
-// title field never do).
-func openTerm(ctx context.Context, r bindex.IndexReader, term, field string) (*termIter, error) {
-	docs, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+// openTerm opens the document reader of term in field, with frequencies
+// and norms if freqNorm is set; the positions reader waits for the first
+// document that needs it (most terms of a title field never do).
+func openTerm(ctx context.Context, r bindex.IndexReader, term, field string, freqNorm bool) (*termIter, error) {
+	docs, err := r.TermFieldReader(ctx, []byte(term), field, freqNorm, freqNorm, false)
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +155,8 @@ type spanSearcher struct {
 	slots [][]int // per word slot: indices into terms
 	order []int   // slots, rarest first: the order positions are read in
 	near  *nearSpec
+	whole bool // one slot of whole-match terms (newSpanSearcher)
+	typed bool // whole: the slot's first term is the spelling as typed
 
 	pos, typedPos [][]uint64 // per slot, reused
 	starts        []uint64   // phrase: the starts still possible

@@ -15,6 +15,10 @@ import (
 // or B, once all its slots are read, does not occur), so a common word's
 // positions are read only where the rarer words already line up.
 func (s *spanSearcher) check(doc uint64) (freq int, typed bool, norm float64, err error) {
+	if s.whole {
+		freq, typed, norm = s.checkWhole(doc)
+		return freq, typed, norm, nil
+	}
 	s.buf = bindex.NewIndexInternalID(s.buf, doc)
 	s.gen++
 	norm = 1
@@ -60,6 +64,24 @@ func (s *spanSearcher) check(doc uint64) (freq int, typed bool, norm float64, er
 		typed = s.occurrences(s.typedPos) > 0
 	}
 	return freq, typed, norm, nil
+}
+
+// checkWhole is check for a slot of whole-match terms, each of which is
+// an occurrence: the frequencies of the slot's terms in doc, summed.
+func (s *spanSearcher) checkWhole(doc uint64) (freq int, typed bool, norm float64) {
+	norm = 1
+	for i, j := range s.slots[0] {
+		t := s.terms[j]
+		if t.done || t.doc != doc {
+			continue
+		}
+		freq += int(max(t.docTFD.Freq, 1)) // 0 when not scoring: not read
+		if s.scoring {
+			norm = t.docTFD.Norm
+		}
+		typed = typed || i == 0 && s.typed
+	}
+	return freq, typed, norm
 }
 
 // narrow keeps the phrase starts that slot k, the n-th read, allows.

@@ -33,6 +33,13 @@ type kind struct {
 var kinds = []kind{
 	{name: "term", queries: []string{"lũ", "tỉnh", "covid", "giao", "dân", "tinh", "government", "bóng"}},
 	{name: "phrase (2 words)", queries: []string{`"Sơn La"`, `"giao thông"`, `"thủy điện"`, `"hoc sinh"`, `"bệnh viện"`, `"chính phủ"`, `"tai nạn"`, `"prime minister"`}},
+	// The same 2-word phrases split by whether index/pairs.txt lists their
+	// folded pair (one pair-term lookup) or not (positional), with more of
+	// each; the last kind is the positional worst case: two of the most
+	// frequent words, rarely adjacent.
+	{name: "phrase (2 words, pair listed)", queries: []string{`"giao thông"`, `"hoc sinh"`, `"bệnh viện"`, `"chính phủ"`, `"tai nạn"`, `"prime minister"`, `"Hà Nội"`, `"thu tuong"`}},
+	{name: "phrase (2 words, pair not listed)", queries: []string{`"Sơn La"`, `"thủy điện"`, `"sạt lở"`, `"lũ quét"`, `"ma túy"`, `"cháy rừng"`, `"biên phòng"`, `"lai chau"`}},
+	{name: "phrase (2 frequent words, not listed)", queries: []string{`"người được"`, `"không một"`, `"với không"`, `"nguoi cho"`}},
 	{name: "phrase (3+ words)", queries: []string{`"tỉnh Sơn La"`, `"tai nạn giao thông"`, `"uy ban nhan dan"`, `"bộ y tế"`}},
 	{name: "NEAR", queries: []string{`"thủy điện" NEAR/5 lũ`, `"giao thông" NEAR/5 "tai nạn"`, `"học sinh" NEAR/10 trường`, `dân ONEAR/3 tỉnh`}},
 	{name: "prefix", queries: []string{"thủ*", "giao*", "benh*", "covid*", "minist*"}},

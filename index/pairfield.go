@@ -1,0 +1,76 @@
+package index
+
+import (
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"mediawatch/textnorm"
+)
+
+// pairsField is the pair terms of a title or text (fields t2 and x2): for
+// every two adjacent words whose folded forms are a listed pair, the term
+// appendPairTerm makes of them, with its frequency and no positions. A
+// two-word phrase of a listed pair is one lookup here instead of a
+// positional search over its words; rarer pairs are not listed, because
+// every (term, document) posting costs indexing time, and their phrases
+// are cheap positionally (their words' postings are short).
+type pairsField struct {
+	name   string
+	words  *wordsField // analyses both from one tokenisation
+	set    *pairSet
+	length int
+	freqs  bindex.TokenFrequencies
+}
+
+// Name is the index field name.
+func (f *pairsField) Name() string { return f.name }
+
+// ArrayPositions is nil: the pairs of one text.
+func (f *pairsField) ArrayPositions() []uint64 { return nil }
+
+// Options index the terms with frequencies and norms, without positions.
+func (f *pairsField) Options() bindex.FieldIndexingOptions { return optPairs }
+
+// Value is nil: nothing is stored.
+func (f *pairsField) Value() []byte { return nil }
+
+// NumPlainTextBytes is 0: the text is counted by its words field.
+func (f *pairsField) NumPlainTextBytes() uint64 { return 0 }
+
+// EncodedFieldType marks the field as text.
+func (f *pairsField) EncodedFieldType() byte { return 't' }
+
+// AnalyzedLength is the words field's length, so that a pair's field norm
+// is the one its words have and a phrase scores as a word does.
+func (f *pairsField) AnalyzedLength() int { return f.length }
+
+// AnalyzedTokenFrequencies are the pair terms with their frequencies.
+func (f *pairsField) AnalyzedTokenFrequencies() bindex.TokenFrequencies { return f.freqs }
+
+// Size estimates the field's memory for bleve's batch accounting.
+func (f *pairsField) Size() int { return 64 + 48*len(f.freqs) }
+
+// Analyze computes the pair terms (through the words field, which
+// tokenises once for both).
+func (f *pairsField) Analyze() { f.words.Analyze() }
+
+// analyze collects the listed pairs of toks; length is the words field's.
+func (f *pairsField) analyze(toks []textnorm.Token, length int) {
+	f.length = length
+	f.freqs = bindex.TokenFrequencies{}
+	var key, term []byte
+	var ok bool
+	for i := 1; i < len(toks); i++ {
+		a, b := &toks[i-1], &toks[i]
+		if ok, key = f.set.has(a.Folded, b.Folded, key); !ok {
+			continue
+		}
+		term = appendPairTerm(term[:0], a.Folded, b.Folded, a.Exact, b.Exact)
+		if tf, ok := f.freqs[string(term)]; ok {
+			tf.SetFrequency(tf.Frequency() + 1)
+			continue
+		}
+		tf := &bindex.TokenFreq{Term: []byte(string(term))}
+		tf.SetFrequency(1)
+		f.freqs[string(tf.Term)] = tf
+	}
+}
