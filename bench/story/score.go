@@ -212,7 +212,8 @@ type streamResult struct {
 }
 
 // stream runs every distinct item through a story.Grouper in the order it
-// was seen, as ingest will, and scores the stories it makes pair by pair
+// was seen, as ingest does (Stories; an item that bridges stories merges
+// them), and scores the stories it makes pair by pair
 // against the labels (two items are one story when a chain of positive
 // pairs joins them). Items of pairs labelled unsure are left out.
 func stream(s *set, p story.Params) (streamResult, error) {
@@ -241,19 +242,29 @@ func stream(s *set, p story.Params) (streamResult, error) {
 	slices.SortStableFunc(items, func(a, b *doc) int { return a.seen.Compare(b.seen) })
 	storyOf := map[string]int64{}
 	var finds time.Duration
+	next := int64(0)
 	for i, d := range items {
 		c := d.cand
 		c.ItemID = int64(i + 1)
 		g.Evict(d.seen)
 		start := time.Now()
-		id, ok := g.Find(c)
+		ids := g.Stories(c)
 		finds += time.Since(start)
-		if !ok {
-			id = int64(len(storyOf) + 1)
+		if len(ids) == 0 {
+			next++
+			ids = []int64{next}
 		}
-		c.StoryID = id
-		storyOf[d.rec] = id
+		c.StoryID = ids[0]
+		storyOf[d.rec] = ids[0]
 		g.Add(c)
+		if len(ids) > 1 { // bridged: merged into the first, as ingest does
+			g.Relabel(ids[0], ids[1:]...)
+			for rec, id := range storyOf {
+				if slices.Contains(ids[1:], id) {
+					storyOf[rec] = ids[0]
+				}
+			}
+		}
 	}
 	r := streamResult{items: len(items), perFind: finds / time.Duration(max(1, len(items)))}
 	r.pairs, r.stories, r.truth = pairCounts(items, storyOf, truth)

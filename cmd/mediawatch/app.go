@@ -198,10 +198,13 @@ func oneLine(s string, max int) string {
 }
 
 // storyParams are the grouping parameters: the measured defaults with the
-// configured bound and window.
+// configured bound, window and overlap (0: no second check).
 func storyParams(cfg config.Config) story.Params {
 	p := story.DefaultParams()
-	p.MaxDistance, p.Window = cfg.Stories.MaxDistance, cfg.Stories.Window
+	p.MaxDistance, p.Window, p.MinOverlap = cfg.Stories.MaxDistance, cfg.Stories.Window, cfg.Stories.MinOverlap
+	if p.MinOverlap == 0 {
+		p.SketchDistance = 0
+	}
 	return p
 }
 
