@@ -1,10 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -151,16 +151,25 @@ func profileTable(w io.Writer, s *set, base story.Params) {
 			byKind[p.kind] = append(byKind[p.kind], story.Distance(p.a.cand.Fingerprint, p.b.cand.Fingerprint))
 		}
 	}
-	fmt.Fprintln(w, "| kind | ± | long pairs | min | median | p90 | max |")
-	fmt.Fprintln(w, "|---|:-:|---:|---:|---:|---:|---:|")
+	quantileTable(w, s, "long pairs", byKind, "%d")
+}
+
+// quantileTable prints, per kind in kindOrder, the number of values and
+// their minimum, 10th percentile, median, 90th percentile and maximum.
+func quantileTable[T cmp.Ordered](w io.Writer, s *set, count string, byKind map[string][]T, format string) {
+	fmt.Fprintf(w, "| kind | ± | %s | min | p10 | median | p90 | max |\n", count)
+	fmt.Fprintln(w, "|---|:-:|---:|---:|---:|---:|---:|---:|")
 	for _, k := range kindOrder {
-		d := byKind[k]
-		if len(d) == 0 {
+		v := byKind[k]
+		if len(v) == 0 {
 			continue
 		}
-		sort.Ints(d)
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d |\n", k, positiveKind(s, k), len(d),
-			d[0], d[len(d)/2], d[len(d)*9/10], d[len(d)-1])
+		slices.Sort(v)
+		fmt.Fprintf(w, "| %s | %s | %d |", k, positiveKind(s, k), len(v))
+		for _, x := range []T{v[0], v[len(v)/10], v[len(v)/2], v[len(v)*9/10], v[len(v)-1]} {
+			fmt.Fprintf(w, " "+format+" |", x)
+		}
+		fmt.Fprintln(w)
 	}
 }
 

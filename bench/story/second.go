@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 
 	"mediawatch/story"
 )
@@ -27,17 +26,7 @@ func overlapProfile(w io.Writer, s *set, base story.Params, maxD int) {
 		}
 		byKind[p.kind] = append(byKind[p.kind], p.a.cand.Sketch.Overlap(p.b.cand.Sketch))
 	}
-	fmt.Fprintln(w, "| kind | ± | pairs | min | p10 | median | p90 | max |")
-	fmt.Fprintln(w, "|---|:-:|---:|---:|---:|---:|---:|---:|")
-	for _, k := range kindOrder {
-		v := byKind[k]
-		if len(v) == 0 {
-			continue
-		}
-		sort.Float64s(v)
-		fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f |\n", k, positiveKind(s, k), len(v),
-			v[0], v[len(v)/10], v[len(v)/2], v[len(v)*9/10], v[len(v)-1])
-	}
+	quantileTable(w, s, "pairs", byKind, "%.2f")
 }
 
 // secondTable prints precision and recall of Same over SketchDistance and
