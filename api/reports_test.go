@@ -32,6 +32,15 @@ func (s storeReports) ReportEntries(ctx context.Context, from, to time.Time) ([]
 	return out, err
 }
 
+func (s storeReports) ReportVolume(ctx context.Context, bounds []time.Time) ([]report.DayVolume, error) {
+	cs, err := s.db.ReportVolume(ctx, bounds)
+	out := make([]report.DayVolume, len(cs))
+	for i, c := range cs {
+		out[i] = report.DayVolume{Items: c.Items, Stories: c.Stories, Flagged: c.Flagged}
+	}
+	return out, err
+}
+
 func (s storeReports) ReportStories(ctx context.Context, from, to time.Time) ([]report.Story, error) {
 	ss, err := s.db.ReportStories(ctx, from, to)
 	out := make([]report.Story, len(ss))

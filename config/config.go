@@ -75,6 +75,10 @@ type Rules struct {
 type Stories struct {
 	MaxDistance int           `yaml:"max_distance"` // SimHash Hamming bound, 0–16
 	Window      time.Duration `yaml:"window"`       // how far apart two copies may be first seen
+	// MinOverlap is the share of 3-word shingles two long items further
+	// apart than MaxDistance must have in common to be one story (a
+	// rewrite reworded throughout); 0 turns that second check off.
+	MinOverlap float64 `yaml:"min_overlap"`
 }
 
 // Queue weighs the editors' response queue: priority = severity weight ×
@@ -160,7 +164,7 @@ func Default() Config {
 		API:         API{RatePerSecond: 10, RateBurst: 20},
 		SourcesFile: "sources.yaml",
 		Rules:       Rules{Dir: "rules", Watch: 5 * time.Second},
-		Stories:     Stories{MaxDistance: 7, Window: 72 * time.Hour},
+		Stories:     Stories{MaxDistance: 7, Window: 72 * time.Hour, MinOverlap: 0.45},
 		Queue:       Queue{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour},
 		Report: Report{At: "07:00", Lang: "vi",
 			Mail: Mail{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, Retries: 3}},

@@ -151,6 +151,7 @@ var clock = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 func (c *Config) validateWork(v *validator) {
 	v.check(c.Rules.Watch >= 0, "rules.watch", "must not be negative")
 	v.check(c.Stories.MaxDistance >= 0 && c.Stories.MaxDistance <= 16, "stories.max_distance", "want 0 to 16")
+	v.check(c.Stories.MinOverlap >= 0 && c.Stories.MinOverlap <= 1, "stories.min_overlap", "want 0 to 1")
 	v.check(c.Stories.Window >= time.Hour, "stories.window", "want at least 1h")
 	for key, w := range map[string]float64{"queue.low": c.Queue.Low, "queue.medium": c.Queue.Medium,
 		"queue.high": c.Queue.High, "queue.critical": c.Queue.Critical} {

@@ -42,6 +42,7 @@ type Expectation struct {
 type Site struct {
 	outlets  []*outlet
 	articles []*article
+	clock    func() time.Time
 	start    time.Time // the site's "now" at Start, +07:00, whole seconds
 
 	mu       sync.RWMutex
@@ -66,11 +67,25 @@ type resource struct {
 // ict is Asia/Ho_Chi_Minh's fixed offset (no tzdata needed).
 var ict = time.FixedZone("ICT", 7*3600)
 
-// Start starts all outlets on 127.0.0.1 with OS-chosen ports.
+// Start starts all outlets on 127.0.0.1 with OS-chosen ports, their
+// articles published in the hours before now.
 func Start() (*Site, error) {
+	return startSite(time.Now)
+}
+
+// StartAt is Start with the site's "now" pinned: every article's published
+// time and every page's validators are set from now, not from the clock,
+// so two sites started at one instant serve the same bytes (ports aside).
+// Its clock stays at now: Advance publishes one second later.
+func StartAt(now time.Time) (*Site, error) {
+	return startSite(func() time.Time { return now })
+}
+
+func startSite(clock func() time.Time) (*Site, error) {
 	s := &Site{
 		outlets: newOutlets(),
-		start:   time.Now().In(ict).Truncate(time.Second),
+		clock:   clock,
+		start:   clock().In(ict).Truncate(time.Second),
 		closed:  make(chan struct{}),
 	}
 	for _, o := range s.outlets {
@@ -131,7 +146,7 @@ func (s *Site) Advance() {
 	if s.advanced {
 		return
 	}
-	t := time.Now().In(ict).Truncate(time.Second)
+	t := s.clock().In(ict).Truncate(time.Second)
 	if !t.After(s.start) {
 		t = s.start.Add(time.Second) // validators must change even within the same second
 	}

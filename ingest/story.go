@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -21,6 +23,9 @@ type StoryStore interface {
 	// StoryCandidates returns the items first seen at or after since,
 	// with their story and signature (or the text to compute it from).
 	StoryCandidates(ctx context.Context, since time.Time) ([]store.StoryCandidate, error)
+	// MergeStories folds stories into one and returns the one kept; two
+	// reviewed stories are refused with mediawatch.ErrConflict.
+	MergeStories(ctx context.Context, ids []int64, at time.Time) (int64, error)
 }
 
 // stories is the pipeline's story grouping: the candidates of the last
@@ -73,8 +78,11 @@ func candidateOf(c store.StoryCandidate) story.Candidate {
 		n.StoryID = c.StoryID
 		return n
 	}
+	// A sketch that does not decode cannot come from this store's writes;
+	// the item is then grouped by its fingerprint and title alone.
+	sk, _ := story.SketchFromBytes(c.Sketch)
 	return story.Candidate{StoryID: c.StoryID, ItemID: c.ItemID, Fingerprint: c.Fingerprint, Words: c.Words,
-		TitleKey: c.TitleKey, Seen: c.Date}
+		Sketch: sk, TitleKey: c.TitleKey, Seen: c.Date}
 }
 
 // save stores it with its flags, in a story when grouping is on.
@@ -87,13 +95,14 @@ func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawa
 	// an old article does not join this week's story with the same title.
 	c := story.NewCandidate(0, it.Title, itemBody(it), itemDate(&it))
 	it.Fingerprint = c.Fingerprint
-	sig := store.Signature{Words: c.Words, TitleKey: c.TitleKey}
+	sig := store.Signature{Words: c.Words, TitleKey: c.TitleKey, Sketch: c.Sketch.Bytes()}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.g.Evict(p.now())
-	if id, ok := s.g.Find(c); ok {
-		it.StoryID = id
+	ids := s.g.Stories(c)
+	if len(ids) > 0 {
+		it.StoryID = ids[0]
 	}
 	saved, err := s.st.SaveGrouped(ctx, it, sig, flags...)
 	if err != nil {
@@ -102,9 +111,34 @@ func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawa
 	if saved.Outcome == mediawatch.OutcomeKept || saved.Outcome == mediawatch.OutcomeUpdated {
 		c.ItemID, c.StoryID = saved.ItemID, saved.StoryID
 		s.g.Add(c)
+		if !slices.Contains(ids, saved.StoryID) {
+			ids = append(ids, saved.StoryID)
+		}
+		if len(ids) > 1 {
+			p.bridge(ctx, s, ids, saved.ItemID)
+		}
 	}
 	if saved.Raised {
 		p.log.Info("story raised again", "story", saved.StoryID, "item", saved.ItemID, "source", it.Source)
 	}
 	return saved.IngestResult, nil
+}
+
+// bridge merges the stories an item was one story with: a rewrite close to
+// two copies that were not close to each other joins their stories. The
+// item is stored whatever happens here; a merge the store refuses (two
+// stories editors have both reviewed) or fails leaves them apart, logged.
+// The caller holds s.mu.
+func (p *Pipeline) bridge(ctx context.Context, s *stories, ids []int64, item int64) {
+	into, err := s.st.MergeStories(ctx, ids, p.now())
+	switch {
+	case errors.Is(err, mediawatch.ErrConflict):
+		p.log.Info("stories left apart: both reviewed", "stories", ids, "item", item)
+		return
+	case err != nil:
+		p.log.Warn("merge stories", "stories", ids, "item", item, "err", err)
+		return
+	}
+	s.g.Relabel(into, ids...)
+	p.log.Info("stories merged", "into", into, "stories", ids, "item", item)
 }

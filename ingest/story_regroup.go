@@ -83,10 +83,10 @@ func Regroup(ctx context.Context, st RegroupStore, params story.Params, now func
 		c := candidateOf(sc)
 		if !sc.Signed {
 			sigs = append(sigs, store.ItemSignature{ItemID: c.ItemID, Fingerprint: c.Fingerprint,
-				Signature: store.Signature{Words: c.Words, TitleKey: c.TitleKey}})
+				Signature: store.Signature{Words: c.Words, TitleKey: c.TitleKey, Sketch: c.Sketch.Bytes()}})
 		}
 		g.Evict(c.Seen)
-		if id, ok := g.Find(c); ok {
+		for _, id := range g.Stories(c) {
 			groups.union(id, sc.StoryID)
 		}
 		g.Add(c)

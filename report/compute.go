@@ -40,6 +40,9 @@ func Compute(in Input) (*Daily, error) {
 	d.NewStories = c.newStories(flagged)
 	d.Response = c.response()
 	d.Volume = c.volume()
+	if in.Volume != nil {
+		d.Volume = c.counted(in.Volume, d.Volume[VolumeDays-1])
+	}
 	d.Compare = compare(d.Volume)
 	d.RuleNames = c.ruleNames(d.Totals.ByRule)
 	return d, nil
@@ -238,6 +241,20 @@ func (c *computation) volume() []DayVolume {
 	}
 	for i := range out {
 		out[i].Stories = len(stories[i])
+	}
+	return out
+}
+
+// counted is the chart from counts a Source made: each day dated, and the
+// report's own day as Compute counted it — the counts are read a moment
+// apart from the entries, and the totals and the chart must agree.
+func (c *computation) counted(v []DayVolume, day DayVolume) []DayVolume {
+	out := slices.Clone(v)
+	for i := range out {
+		out[i].Date = addDays(c.in.Date, i-len(out)+1)
+	}
+	if n := len(out); n > 0 {
+		out[n-1] = day
 	}
 	return out
 }

@@ -245,6 +245,39 @@ func (s *memorySource) ReportStories(_ context.Context, from, to time.Time) ([]S
 	return s.in.Stories, nil
 }
 
+// ReportVolume counts as the store does, independently of Compute: items
+// first seen in each range, their distinct stories (no story: one each),
+// items with a flag created in it.
+func (s *memorySource) ReportVolume(_ context.Context, bounds []time.Time) ([]DayVolume, error) {
+	s.asked = append(s.asked, [2]time.Time{bounds[0], bounds[len(bounds)-1]})
+	if s.failWith != nil {
+		return nil, s.failWith
+	}
+	in := func(t time.Time, i int) bool { return !t.Before(bounds[i]) && t.Before(bounds[i+1]) }
+	out := make([]DayVolume, len(bounds)-1)
+	for i := range out {
+		stories := map[int64]bool{}
+		for _, e := range s.in.Entries {
+			if in(e.Item.FirstSeen, i) {
+				out[i].Items++
+				if e.Story == 0 {
+					out[i].Stories++
+				} else if !stories[e.Story] {
+					stories[e.Story] = true
+					out[i].Stories++
+				}
+			}
+			for _, f := range e.Flags {
+				if in(f.CreatedAt, i) {
+					out[i].Flagged++
+					break
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 func TestBuilder(t *testing.T) {
 	in := fixture(t, "vi")
 	src := &memorySource{in: in}
@@ -260,8 +293,9 @@ func TestBuilder(t *testing.T) {
 	}
 	utc := func(s string) time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
 	wantAsked := [][2]time.Time{
-		{utc("2025-02-12T17:00:00Z"), utc("2025-03-14T17:00:00Z")}, // 30 local days, in UTC
-		{utc("2025-03-13T17:00:00Z"), utc("2025-03-14T17:00:00Z")}, // the day
+		{utc("2025-02-12T17:00:00Z"), utc("2025-03-14T17:00:00Z")}, // the chart's 30 local days, in UTC
+		{utc("2025-03-13T17:00:00Z"), utc("2025-03-14T17:00:00Z")}, // the day's entries
+		{utc("2025-03-13T17:00:00Z"), utc("2025-03-14T17:00:00Z")}, // the day's stories
 	}
 	if !reflect.DeepEqual(src.asked, wantAsked) {
 		t.Errorf("asked the source for %v, want %v", src.asked, wantAsked)

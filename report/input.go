@@ -38,8 +38,8 @@ type Story struct {
 }
 
 // Source is what the report reads from the system of record; the store
-// implements it. The report does all the counting, so both methods are
-// plain range reads.
+// implements it. The report does the counting of its day itself, from
+// plain range reads; the chart's daily counts come counted.
 type Source interface {
 	// ReportEntries returns every item first seen in [from, to) and every
 	// item with a flag created in [from, to), each once, with its story
@@ -49,6 +49,10 @@ type Source interface {
 	// every story marked responded in [from, to) and every story whose
 	// review is new or in review now.
 	ReportStories(ctx context.Context, from, to time.Time) ([]Story, error)
+	// ReportVolume counts, for each day [bounds[i], bounds[i+1]), the
+	// items first seen, the distinct stories among them (an item without
+	// a story counts as one) and the items with a flag created in it.
+	ReportVolume(ctx context.Context, bounds []time.Time) ([]DayVolume, error)
 }
 
 // Input is everything one report is computed from.
@@ -57,9 +61,13 @@ type Input struct {
 	Loc         *time.Location // the zone that decides the day
 	Lang        string         // "vi" or "en"
 	GeneratedAt time.Time
-	// Entries covers the VolumeDays local days ending with Date: items
-	// first seen or flagged in them (see Source.ReportEntries).
+	// Entries holds the items first seen or flagged in the day (see
+	// Source.ReportEntries); more are tolerated.
 	Entries []Entry
+	// Volume is the chart's VolumeDays local days ending with Date, as
+	// Source.ReportVolume counts them (Date filled in or not). When nil,
+	// Compute counts them from Entries, which must then cover those days.
+	Volume []DayVolume
 	// Stories are the stories of the day (see Source.ReportStories).
 	Stories []Story
 	// RuleNames names the rules; a rule it lacks is shown by its id.
@@ -87,11 +95,21 @@ func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
 	if err != nil {
 		return nil, err
 	}
-	first, _, err := Day(addDays(date, 1-VolumeDays), b.Loc)
-	if err != nil {
-		return nil, err
+	bounds := make([]time.Time, VolumeDays+1)
+	for i := range VolumeDays {
+		if bounds[i], _, err = Day(addDays(date, i+1-VolumeDays), b.Loc); err != nil {
+			return nil, err
+		}
 	}
-	entries, err := b.Source.ReportEntries(ctx, first, end)
+	bounds[VolumeDays] = end
+	volume, err := b.Source.ReportVolume(ctx, bounds)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: count volume: %w", date, err)
+	}
+	if len(volume) != VolumeDays {
+		return nil, fmt.Errorf("report %s: volume of %d days, want %d", date, len(volume), VolumeDays)
+	}
+	entries, err := b.Source.ReportEntries(ctx, start, end)
 	if err != nil {
 		return nil, fmt.Errorf("report %s: read entries: %w", date, err)
 	}
@@ -99,7 +117,8 @@ func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report %s: read stories: %w", date, err)
 	}
-	in := Input{Date: date, Loc: b.Loc, Lang: b.Lang, GeneratedAt: b.Now(), Entries: entries, Stories: stories}
+	in := Input{Date: date, Loc: b.Loc, Lang: b.Lang, GeneratedAt: b.Now(), Entries: entries, Stories: stories,
+		Volume: volume}
 	if b.RuleNames != nil {
 		in.RuleNames = b.RuleNames()
 	}

@@ -127,15 +127,15 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 	if err != nil {
 		return Saved{}, err
 	}
-	fp, words, key := signatureColumns(it, sig)
+	fp, words, key, sketch := signatureColumns(it, sig)
 	_, err = tx.ExecContext(ctx, `UPDATE items SET url = ?, title = ?, text = ?,
 		summary = COALESCE(NULLIF(?, ''), summary), author = COALESCE(NULLIF(?, ''), author),
 		published = COALESCE(NULLIF(?, ''), published), lang = COALESCE(NULLIF(?, ''), lang),
 		image = COALESCE(NULLIF(?, ''), image), feed_only = ?, content_hash = ?, version = ?, updated_at = ?,
-		story_id = ?, fingerprint = ?, words = ?, title_key = ?
+		story_id = ?, fingerprint = ?, words = ?, title_key = ?, sketch = ?
 		WHERE id = ?`,
 		it.URL, it.Title, it.Text, it.Summary, it.Author, encodeTime(it.Published), it.Lang, it.Image,
-		boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), story, fp, words, key, cur.id)
+		boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), story, fp, words, key, sketch, cur.id)
 	if err != nil {
 		return Saved{}, fmt.Errorf("update item %d: %w", cur.id, err)
 	}
@@ -178,14 +178,14 @@ func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signat
 		return Saved{}, err
 	}
 	seen := encodeTime(it.FirstSeen)
-	fp, words, key := signatureColumns(it, sig)
+	fp, words, key, sketch := signatureColumns(it, sig)
 	r, err := tx.ExecContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
 		author, published, lang, image, feed_only, content_hash, version, first_seen, updated_at,
-		story_id, fingerprint, words, title_key)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+		story_id, fingerprint, words, title_key, sketch)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
 		it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
 		encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen,
-		story.id, fp, words, key)
+		story.id, fp, words, key, sketch)
 	if err != nil {
 		return Saved{}, fmt.Errorf("insert item: %w", err)
 	}

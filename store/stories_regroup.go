@@ -24,22 +24,26 @@ type StoryCandidate struct {
 	Fingerprint uint64
 	Words       int
 	TitleKey    string
+	Sketch      []byte
 	Date        time.Time // published, else first seen: the item's date, as everywhere
 	FirstSeen   time.Time
 	Signed      bool
 	Title, Body string
 }
 
+// candidateColumns read a stored candidate. A signature counts as stored
+// when its words and its sketch are (items grouped before sketches were
+// stored have words without a sketch); otherwise title and body are read.
 const candidateColumns = `id, COALESCE(story_id, 0), COALESCE(fingerprint, 0), COALESCE(words, 0), title_key,
-	published, first_seen, words IS NOT NULL,
-	CASE WHEN words IS NULL THEN title ELSE '' END,
-	CASE WHEN words IS NOT NULL THEN '' WHEN text != '' THEN text ELSE summary END`
+	COALESCE(sketch, X''), published, first_seen, words IS NOT NULL AND sketch IS NOT NULL,
+	CASE WHEN words IS NULL OR sketch IS NULL THEN title ELSE '' END,
+	CASE WHEN words IS NOT NULL AND sketch IS NOT NULL THEN '' WHEN text != '' THEN text ELSE summary END`
 
 func scanCandidate(s scanner) (StoryCandidate, error) {
 	var c StoryCandidate
 	var fp int64
 	var published, first string
-	err := s.Scan(&c.ItemID, &c.StoryID, &fp, &c.Words, &c.TitleKey, &published, &first, &c.Signed, &c.Title, &c.Body)
+	err := s.Scan(&c.ItemID, &c.StoryID, &fp, &c.Words, &c.TitleKey, &c.Sketch, &published, &first, &c.Signed, &c.Title, &c.Body)
 	if err != nil {
 		return StoryCandidate{}, err
 	}
@@ -112,13 +116,13 @@ func (db *DB) SetSignatures(ctx context.Context, sigs []ItemSignature) error {
 		return nil
 	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, `UPDATE items SET fingerprint = ?, words = ?, title_key = ? WHERE id = ?`)
+		stmt, err := tx.PrepareContext(ctx, `UPDATE items SET fingerprint = ?, words = ?, title_key = ?, sketch = ? WHERE id = ?`)
 		if err != nil {
 			return err
 		}
 		defer stmt.Close()
 		for _, s := range sigs {
-			if _, err := stmt.ExecContext(ctx, int64(s.Fingerprint), s.Words, s.TitleKey, s.ItemID); err != nil {
+			if _, err := stmt.ExecContext(ctx, int64(s.Fingerprint), s.Words, s.TitleKey, storedSketch(s.Sketch), s.ItemID); err != nil {
 				return fmt.Errorf("item %d: %w", s.ItemID, err)
 			}
 		}

@@ -16,12 +16,14 @@ const SystemName = "mediawatch"
 
 // Signature is the rest of an item's grouping signature beside
 // Item.Fingerprint (see package story): the number of words the
-// fingerprint was computed over and the title key ("" for a title too
-// short to group on). Stored with the item, it lets grouping be rebuilt
-// from the store without reading any text again.
+// fingerprint was computed over, the title key ("" for a title too short
+// to group on) and the sketch in its stored form (story.Sketch.Bytes; the
+// store does not read it). Stored with the item, it lets grouping be
+// rebuilt from the store without reading any text again.
 type Signature struct {
 	Words    int
 	TitleKey string
+	Sketch   []byte
 }
 
 // Saved is what SaveGrouped did: the outcome for the article, the story
@@ -73,13 +75,22 @@ func (db *DB) save(ctx context.Context, it mediawatch.Item, sig *Signature, flag
 
 // signatureColumns are the signature columns of it: NULL when sig is nil
 // (not computed), so that regrouping computes them.
-func signatureColumns(it mediawatch.Item, sig *Signature) (fp, words sql.NullInt64, key string) {
+func signatureColumns(it mediawatch.Item, sig *Signature) (fp, words sql.NullInt64, key string, sketch []byte) {
 	if sig == nil {
-		return fp, words, ""
+		return fp, words, "", nil
 	}
 	fp = sql.NullInt64{Int64: int64(it.Fingerprint), Valid: true}
 	words = sql.NullInt64{Int64: int64(sig.Words), Valid: true}
-	return fp, words, sig.TitleKey
+	return fp, words, sig.TitleKey, storedSketch(sig.Sketch)
+}
+
+// storedSketch is the sketch column's value for a computed sketch: never
+// NULL (not computed), an empty blob for an item without words.
+func storedSketch(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
 }
 
 // newItemStory is the story a new item goes into, chosen before the item

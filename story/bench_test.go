@@ -4,22 +4,38 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
 
-// BenchmarkFingerprint measures Fingerprint on a 5.6 KB Vietnamese text
-// (MB/s is over the text's bytes).
-func BenchmarkFingerprint(b *testing.B) {
+// benchArticle returns the benchmarks' Vietnamese article, with b set to
+// report MB/s over its bytes and allocations.
+func benchArticle(b *testing.B) string {
 	data, err := os.ReadFile("testdata/article-vi.txt")
 	if err != nil {
 		b.Fatal(err)
 	}
-	text := string(data)
-	b.SetBytes(int64(len(text)))
+	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
+	return string(data)
+}
+
+// BenchmarkFingerprint measures Fingerprint on a 5.6 KB Vietnamese text
+// (MB/s is over the text's bytes).
+func BenchmarkFingerprint(b *testing.B) {
+	text := benchArticle(b)
 	for b.Loop() {
 		Fingerprint("Cà phê Arabica Sơn La vào vụ thu hoạch", text)
+	}
+}
+
+// BenchmarkNewCandidate measures what ingest computes per item: the
+// fingerprint, the sketch and the title key, from one pass of textnorm.
+func BenchmarkNewCandidate(b *testing.B) {
+	text := benchArticle(b)
+	for b.Loop() {
+		NewCandidate(1, "Cà phê Arabica Sơn La vào vụ thu hoạch", text, t0)
 	}
 }
 
@@ -53,15 +69,46 @@ func queries(held []Candidate, n int) []Candidate {
 	return out
 }
 
+// randomSketch returns a full sketch of random hashes.
+func randomSketch(rng *rand.Rand) Sketch {
+	s := make(Sketch, SketchSize)
+	for i := range s {
+		s[i] = rng.Uint32()
+	}
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
 // BenchmarkFind measures Grouper.Find with 100,000 candidates in the
-// window, at the default MaxDistance and around it.
+// window, by the bands alone (SketchDistance 0) at the default MaxDistance
+// and around it, and with the defaults' second signal — the scan of every
+// fingerprint, and the sketches of those within SketchDistance — with
+// 100,000 and 10,000 candidates.
 func BenchmarkFind(b *testing.B) {
 	held := heldCandidates(100_000)
 	qs := queries(held, 1024)
-	for _, d := range []int{3, DefaultParams().MaxDistance, 10, 12} {
-		b.Run(fmt.Sprintf("d=%d", d), func(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range held {
+		held[i].Sketch = randomSketch(rng)
+	}
+	for i := range qs {
+		qs[i].Sketch = randomSketch(rng)
+	}
+	type run struct {
+		name      string
+		d, sketch int
+		held      []Candidate
+	}
+	runs := []run{
+		{"d=3", 3, 0, held}, {"d=7", 7, 0, held}, {"d=10", 10, 0, held}, {"d=12", 12, 0, held},
+		{"defaults", 7, DefaultParams().SketchDistance, held},
+		{"defaults, 10000 held", 7, DefaultParams().SketchDistance, held[:10_000]},
+	}
+	for _, r := range runs {
+		b.Run(r.name, func(b *testing.B) {
 			p := DefaultParams()
-			p.MaxDistance = d
+			p.MaxDistance, p.SketchDistance = r.d, r.sketch
+			held := r.held
 			g, err := NewGrouper(p)
 			if err != nil {
 				b.Fatal(err)

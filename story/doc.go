@@ -14,6 +14,10 @@
 //     (accents, case and Unicode form do not matter), without the most
 //     frequent words. Copies differ in few bits; different articles in
 //     about half of the 64.
+//   - Sketch: the 64 smallest hashes of the item's 3-word shingles (bottom-k
+//     MinHash), which estimate the share of shingles two items have in
+//     common. A rewrite reworded in every paragraph keeps about half; two
+//     reports of one event written separately keep under a quarter.
 //   - TitleKey: the folded words of the title, "" for titles too short to
 //     mean anything (fewer than five words).
 //   - Seen: when the item was seen; two items further apart than
@@ -23,9 +27,10 @@
 //
 // Two items seen within Window are one story when both have at least
 // MinWords words and their fingerprints are at most MaxDistance apart, or
-// when they have the same non-empty title key — unless both have MinWords
-// and their fingerprints are more than TitleDistance apart, which is a
-// recurring headline over different texts.
+// at most SketchDistance apart with sketches that overlap by MinOverlap,
+// or when they have the same non-empty title key — unless both have
+// MinWords and their fingerprints are more than TitleDistance apart, which
+// is a recurring headline over different texts.
 //
 // Items with fewer than MinWords words — a feed-only item's title and
 // two-line summary — are grouped by their title key only: their few words
@@ -36,11 +41,14 @@
 // # Grouper
 //
 // A Grouper holds the candidates of the last Window and finds, for a new
-// item, the story of the closest candidate Same accepts (ties: the earliest
-// seen). It splits the 64 bits into MaxDistance+1 bands with a map from
-// band value to candidates, so it only looks at candidates that share a
-// band with the new item — every candidate within MaxDistance does — and at
-// those with its title key.
+// item, the stories of every candidate Same accepts, the closest first
+// (ties: the earliest seen). It splits the 64 bits into MaxDistance+1 bands
+// with a map from band value to candidates, so for the first signal it
+// only looks at candidates that share a band with the new item — every
+// candidate within MaxDistance does — and at those with its title key; for
+// the second it scans the fingerprints of the window in one slice. When a
+// new item is one story with candidates of two stories (a rewrite close to
+// two copies that are not close to each other), the caller merges them.
 //
 // What it must not do: read the clock (callers pass times), keep anything
 // outside the window it is told, or decide anything about flags, outlets or

@@ -3,6 +3,7 @@ package story
 import (
 	"container/heap"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -17,7 +18,11 @@ import (
 // band is equal in both (the pigeonhole principle). Each band has a map
 // from its value to the candidates that have it, and Find looks only at
 // the candidates that share a band with the new item, plus those with its
-// title key. That finds exactly what comparing with all would find.
+// title key. For the second signal (within SketchDistance, sketches
+// overlapping) it scans the fingerprints of every long candidate: one XOR
+// and popcount each, from one slice, and a sketch comparison for the few
+// within SketchDistance. That finds exactly what comparing with all would
+// find.
 //
 // A Grouper is safe for concurrent use.
 type Grouper struct {
@@ -27,6 +32,7 @@ type Grouper struct {
 
 	mu     sync.Mutex
 	bands  []map[uint64][]slot // per band: band value → candidates
+	long   []slot              // every candidate in the bands, for the second signal
 	titles map[string][]*entry // title key → candidates
 	items  map[int64]*entry    // item ID → its candidate
 	byAge  ageHeap             // oldest Seen first, for eviction
@@ -44,6 +50,7 @@ type slot struct {
 type entry struct {
 	c       Candidate
 	indexed bool // in the band maps: long enough for its fingerprint to count
+	longIdx int  // its index in Grouper.long, when indexed
 	heapIdx int
 }
 
@@ -101,6 +108,8 @@ func (g *Grouper) Add(c Candidate) {
 			k := g.band(i, c.Fingerprint)
 			g.bands[i][k] = append(g.bands[i][k], slot{c.Fingerprint, e})
 		}
+		e.longIdx = len(g.long)
+		g.long = append(g.long, slot{c.Fingerprint, e})
 	}
 	if c.TitleKey != "" {
 		g.titles[c.TitleKey] = append(g.titles[c.TitleKey], e)
@@ -114,20 +123,35 @@ func (g *Grouper) Add(c Candidate) {
 // smallest story ID. A candidate of c's own item is not considered, nor
 // one without a story. ok is false when no candidate qualifies.
 func (g *Grouper) Find(c Candidate) (storyID int64, ok bool) {
+	ids := g.Stories(c)
+	if len(ids) == 0 {
+		return 0, false
+	}
+	return ids[0], true
+}
+
+// Stories returns every story c is one story with — the stories of all
+// the candidates Same accepts — the one Find answers first, the others in
+// the order of their closest candidate. More than one means that c bridges
+// stories that its copies had left apart (a rewrite close to two copies
+// that are not close to each other): they are one story, and the caller
+// merges them (then Relabel).
+func (g *Grouper) Stories(c Candidate) []int64 {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	var best *entry
-	bestRank := 0
+	type match struct {
+		rank int
+		c    Candidate
+	}
+	// A candidate sharing several bands, or a band and the title, is
+	// considered more than once; only its story counts, once.
+	var ms []match
 	consider := func(e *entry) {
 		if e.c.ItemID == c.ItemID || e.c.StoryID == 0 {
 			return
 		}
-		r, same := g.p.rank(c, e.c)
-		if !same {
-			return
-		}
-		if best == nil || r < bestRank || r == bestRank && earlier(e.c, best.c) {
-			best, bestRank = e, r
+		if r, same := g.p.rank(c, e.c); same {
+			ms = append(ms, match{r, e.c})
 		}
 	}
 	if c.Words >= g.p.MinWords {
@@ -140,16 +164,50 @@ func (g *Grouper) Find(c Candidate) (storyID int64, ok bool) {
 				}
 			}
 		}
+		if g.p.SketchDistance > g.p.MaxDistance && len(c.Sketch) > 0 {
+			for _, s := range g.long {
+				if d := Distance(s.fp, c.Fingerprint); d > g.p.MaxDistance && d <= g.p.SketchDistance {
+					consider(s.e)
+				}
+			}
+		}
 	}
 	if c.TitleKey != "" {
 		for _, e := range g.titles[c.TitleKey] {
 			consider(e)
 		}
 	}
-	if best == nil {
-		return 0, false
+	slices.SortFunc(ms, func(a, b match) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		if earlier(a.c, b.c) {
+			return -1
+		}
+		if earlier(b.c, a.c) {
+			return 1
+		}
+		return 0
+	})
+	var ids []int64
+	for _, m := range ms {
+		if !slices.Contains(ids, m.c.StoryID) {
+			ids = append(ids, m.c.StoryID)
+		}
 	}
-	return best.c.StoryID, true
+	return ids
+}
+
+// Relabel files every candidate of the stories from under into: what the
+// store did when it merged them.
+func (g *Grouper) Relabel(into int64, from ...int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, e := range g.items {
+		if e.c.StoryID != into && slices.Contains(from, e.c.StoryID) {
+			e.c.StoryID = into
+		}
+	}
 }
 
 // earlier orders tied candidates: earlier seen first, then smaller story.
@@ -191,6 +249,12 @@ func (g *Grouper) remove(e *entry) {
 				delete(m, k)
 			}
 		}
+		last := len(g.long) - 1
+		moved := g.long[last]
+		g.long[e.longIdx] = moved
+		moved.e.longIdx = e.longIdx
+		g.long[last] = slot{}
+		g.long = g.long[:last]
 	}
 	if e.c.TitleKey != "" {
 		if rest := without(g.titles[e.c.TitleKey], e); len(rest) > 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,19 +14,33 @@ import (
 )
 
 // randomCandidates returns n candidates in clusters: near-copies of a few
-// base fingerprints (a few bits flipped), some short, some sharing title
-// keys, seen over ten days.
+// base fingerprints (up to 23 bits flipped) and sketches (some of the
+// base's shingles replaced), some short, some sharing title keys, seen over
+// ten days.
 func randomCandidates(rng *rand.Rand, n, bases int) []Candidate {
 	base := make([]uint64, bases)
+	shingles := make([][]uint32, bases)
 	for i := range base {
 		base[i] = rng.Uint64()
+		shingles[i] = make([]uint32, 80)
+		for j := range shingles[i] {
+			shingles[i][j] = rng.Uint32()
+		}
 	}
 	out := make([]Candidate, n)
 	for i := range out {
-		fp := base[rng.IntN(bases)]
-		for range rng.IntN(12) {
+		b := rng.IntN(bases)
+		fp := base[b]
+		for range rng.IntN(24) {
 			fp ^= 1 << rng.IntN(64)
 		}
+		sh := slices.Clone(shingles[b])
+		for range rng.IntN(80) {
+			sh[rng.IntN(len(sh))] = rng.Uint32()
+		}
+		slices.Sort(sh)
+		sh = slices.Compact(sh)
+		sk := Sketch(sh[:min(len(sh), SketchSize)])
 		key := ""
 		if rng.IntN(3) == 0 {
 			key = fmt.Sprintf("tieu de so %d hom nay", rng.IntN(bases))
@@ -34,6 +49,7 @@ func randomCandidates(rng *rand.Rand, n, bases int) []Candidate {
 			StoryID:     int64(1 + rng.IntN(n/4+1)),
 			ItemID:      int64(i + 1),
 			Fingerprint: fp,
+			Sketch:      sk,
 			Words:       rng.IntN(200),
 			TitleKey:    key,
 			Seen:        t0.Add(time.Duration(rng.IntN(10*24*60)) * time.Minute),
@@ -65,10 +81,14 @@ func bruteFind(p Params, held []Candidate, c Candidate) (int64, bool) {
 // TestGrouperMatchesBruteForce holds the band index to its promise: Find
 // answers what comparing with every candidate answers, at every bound.
 func TestGrouperMatchesBruteForce(t *testing.T) {
-	for _, d := range []int{0, 1, 3, 7, 12, 31, 63} {
+	for _, d := range []int{0, 1, 3, 7, 12, 31, 63, -7} {
 		t.Run(fmt.Sprintf("d=%d", d), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(uint64(d), 7))
+			rng := rand.New(rand.NewPCG(uint64(d+64), 7))
 			p := Params{MaxDistance: d, Window: 72 * time.Hour, MinWords: 60, TitleDistance: min(64, d+9)}
+			if d < 0 { // the defaults' second signal: a scan for sketches 8 to 20 bits away
+				p = DefaultParams()
+				d = p.MaxDistance
+			}
 			g, err := NewGrouper(p)
 			if err != nil {
 				t.Fatal(err)
@@ -77,12 +97,13 @@ func TestGrouperMatchesBruteForce(t *testing.T) {
 			if d > 20 { // one or two bits a band: every candidate is in most bands
 				n = 150
 			}
-			held := randomCandidates(rng, n, 30)
+			all := randomCandidates(rng, n+300, 30)
+			held, queries := all[:n], all[n:]
 			for _, c := range held {
 				g.Add(c)
 			}
-			found := 0
-			for i, q := range randomCandidates(rng, 300, 30) {
+			found, bySketch := 0, 0
+			for i, q := range queries {
 				q.ItemID = int64(100000 + i)
 				if i%10 == 0 {
 					q.ItemID = held[i%n].ItemID // an item's new version: its old one is not a candidate
@@ -95,9 +116,18 @@ func TestGrouperMatchesBruteForce(t *testing.T) {
 				if gotOK {
 					found++
 				}
+				for _, h := range held {
+					if r, ok := p.rank(q, h); ok && r > p.MaxDistance && r <= p.SketchDistance {
+						bySketch++
+						break
+					}
+				}
 			}
 			if found == 0 {
 				t.Fatal("no query found a story: the test exercises nothing")
+			}
+			if p.SketchDistance > p.MaxDistance && bySketch == 0 {
+				t.Fatal("no query matched on its sketch: the test exercises nothing of the second signal")
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/textnorm"
 )
 
 // Params are the bounds within which two items are one story.
@@ -28,6 +29,14 @@ type Params struct {
 	// filed with the SEC") does not join them. An item below MinWords
 	// joins any item with its title key. 64 turns the bound off.
 	TitleDistance int
+	// SketchDistance and MinOverlap bound the second signal: two items
+	// that both have MinWords, are more than MaxDistance but at most
+	// SketchDistance apart and whose sketches overlap by at least
+	// MinOverlap are one story. A light rewrite reworded in every
+	// paragraph lands there, a separately written report of the same
+	// event does not. SketchDistance 0 turns the second signal off.
+	SketchDistance int
+	MinOverlap     float64
 }
 
 // DefaultParams returns the bounds measured with bench/story on its
@@ -42,7 +51,8 @@ type Params struct {
 // provincial paper to rerun a national story, short enough that a weekly
 // column's recurring headline does not join last week's.
 func DefaultParams() Params {
-	return Params{MaxDistance: 7, Window: 72 * time.Hour, MinWords: 60, TitleDistance: 16}
+	return Params{MaxDistance: 7, Window: 72 * time.Hour, MinWords: 60, TitleDistance: 16,
+		SketchDistance: defaultSketchDistance, MinOverlap: defaultMinOverlap}
 }
 
 // Validate reports the first field out of range, wrapping
@@ -57,48 +67,61 @@ func (p Params) Validate() error {
 		return fmt.Errorf("story params: min_words %d negative: %w", p.MinWords, mediawatch.ErrInvalid)
 	case p.TitleDistance < 0 || p.TitleDistance > 64:
 		return fmt.Errorf("story params: title_distance %d not in 0..64: %w", p.TitleDistance, mediawatch.ErrInvalid)
+	case p.SketchDistance < 0 || p.SketchDistance > 64:
+		return fmt.Errorf("story params: sketch_distance %d not in 0..64: %w", p.SketchDistance, mediawatch.ErrInvalid)
+	case p.SketchDistance > 0 && !(p.MinOverlap > 0 && p.MinOverlap <= 1):
+		return fmt.Errorf("story params: min_overlap %g not in (0, 1]: %w", p.MinOverlap, mediawatch.ErrInvalid)
 	}
 	return nil
 }
 
 // Candidate is what grouping knows of one item: its fingerprint, the
-// number of words it was computed over, its title key, when it was seen and
-// the story it belongs to (0 while it has none).
+// number of words it was computed over, its sketch, its title key, when it
+// was seen and the story it belongs to (0 while it has none).
 type Candidate struct {
 	StoryID     int64
 	ItemID      int64
 	Fingerprint uint64
 	Words       int // words of title and text, as counted by Fingerprint
+	Sketch      Sketch
 	TitleKey    string
 	Seen        time.Time
 }
 
-// NewCandidate computes the fingerprint, word count and title key of an
-// item in one pass over its words. StoryID is left 0 for the caller to set
-// once Grouper.Find has answered.
+// NewCandidate computes the fingerprint, word count, sketch and title key
+// of an item from one pass of textnorm over its words. StoryID is left 0
+// for the caller to set once Grouper.Find has answered.
 func NewCandidate(itemID int64, title, text string, seen time.Time) Candidate {
-	fp, n := fingerprint(title, text)
-	return Candidate{ItemID: itemID, Fingerprint: fp, Words: n, TitleKey: TitleKey(title), Seen: seen}
+	tt, xt := textnorm.Tokens(title), textnorm.Tokens(text)
+	fp, n := fingerprint(tt, xt)
+	return Candidate{ItemID: itemID, Fingerprint: fp, Words: n, Sketch: sketchOf(tt, xt), TitleKey: titleKey(tt), Seen: seen}
 }
 
 // Same reports whether two items are one story: seen at most p.Window
 // apart, and either both long enough to trust their fingerprints
-// (p.MinWords) and within p.MaxDistance of each other, or with one
-// non-empty title key (within p.TitleDistance when both are long).
+// (p.MinWords) and within p.MaxDistance of each other, or within
+// p.SketchDistance with sketches that overlap by p.MinOverlap, or with
+// one non-empty title key (within p.TitleDistance when both are long).
 func Same(p Params, a, b Candidate) bool {
 	_, ok := p.rank(a, b)
 	return ok
 }
 
+// titleRank is the rank of a match on the title alone: after every match
+// on the text.
+const titleRank = 65
+
 // rank says whether a and b are one story and, if so, how close: the
-// fingerprint distance, or MaxDistance+1 for a match on the title alone.
+// fingerprint distance (up to MaxDistance, or up to SketchDistance with
+// overlapping sketches), or titleRank for a match on the title alone.
 func (p Params) rank(a, b Candidate) (int, bool) {
 	long := a.Words >= p.MinWords && b.Words >= p.MinWords
 	d := Distance(a.Fingerprint, b.Fingerprint)
 	switch {
 	case long && d <= p.MaxDistance:
+	case long && d <= p.SketchDistance && a.Sketch.Overlap(b.Sketch) >= p.MinOverlap:
 	case a.TitleKey != "" && a.TitleKey == b.TitleKey && (!long || d <= p.TitleDistance):
-		d = p.MaxDistance + 1
+		d = titleRank
 	default:
 		return 0, false
 	}
@@ -113,3 +136,10 @@ func (p Params) rank(a, b Candidate) (int, bool) {
 func within(w time.Duration, a, b time.Time) bool {
 	return !a.After(b.Add(w)) && !b.After(a.Add(w))
 }
+
+// The second signal's bounds, measured with bench/story (BENCHMARKS.md,
+// issue 5).
+const (
+	defaultSketchDistance = 20
+	defaultMinOverlap     = 0.45
+)

@@ -41,16 +41,16 @@ const (
 // issue 5). Fingerprints are stored: the words, the folding, the stop list
 // and the hash must not change without recomputing every stored fingerprint.
 func Fingerprint(title, text string) uint64 {
-	fp, _ := fingerprint(title, text)
+	fp, _ := fingerprint(textnorm.Tokens(title), textnorm.Tokens(text))
 	return fp
 }
 
-// fingerprint returns the SimHash of title and text and the number of words
-// (stop words included) it was computed from.
-func fingerprint(title, text string) (uint64, int) {
+// fingerprint returns the SimHash of the words of title and text and the
+// number of words (stop words included) it was computed from.
+func fingerprint(title, text []textnorm.Token) (uint64, int) {
 	var acc [64]int32
-	n := addWords(&acc, textnorm.Tokens(title))
-	n += addWords(&acc, textnorm.Tokens(text))
+	n := addWords(&acc, title)
+	n += addWords(&acc, text)
 	var fp uint64
 	for i, v := range acc {
 		if v > 0 {
@@ -109,7 +109,10 @@ func Distance(a, b uint64) int {
 // returns "" for a title of fewer than five words, too generic to say that
 // two items carry one story.
 func TitleKey(title string) string {
-	toks := textnorm.Tokens(title)
+	return titleKey(textnorm.Tokens(title))
+}
+
+func titleKey(toks []textnorm.Token) string {
 	if len(toks) < titleMinWords {
 		return ""
 	}

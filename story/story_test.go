@@ -4,6 +4,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -173,8 +174,8 @@ func TestNewCandidate(t *testing.T) {
 	const title, text = "Mận hậu Sơn La vào vụ thu hoạch", "Nhà vườn trên cao nguyên Mộc Châu đang tất bật hái mận."
 	c := NewCandidate(42, title, text, t0)
 	want := Candidate{ItemID: 42, Fingerprint: Fingerprint(title, text), Words: len(textnorm.Tokens(title)) + len(textnorm.Tokens(text)),
-		TitleKey: TitleKey(title), Seen: t0}
-	if c != want {
+		Sketch: NewSketch(title, text), TitleKey: TitleKey(title), Seen: t0}
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("NewCandidate = %+v, want %+v", c, want)
 	}
 	if c.Words != 20 {
@@ -233,6 +234,9 @@ func TestParamsValidate(t *testing.T) {
 		{"zero window", func(p *Params) { p.Window = 0 }, "window"},
 		{"negative words", func(p *Params) { p.MinWords = -5 }, "min_words"},
 		{"title distance 65", func(p *Params) { p.TitleDistance = 65 }, "title_distance"},
+		{"sketch distance 65", func(p *Params) { p.SketchDistance = 65 }, "sketch_distance"},
+		{"overlap 0 with a sketch distance", func(p *Params) { p.MinOverlap = 0 }, "min_overlap"},
+		{"overlap above 1", func(p *Params) { p.MinOverlap = 1.5 }, "min_overlap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := DefaultParams()

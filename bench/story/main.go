@@ -90,12 +90,14 @@ func run(data, demoDir, labelsPath string, o options, def story.Params, ds []int
 	w := os.Stdout
 	fmt.Fprintf(w, "labelled set: %d items, %d pairs (data %s, demo %s, seed %d)\n\n", len(s.order), len(s.pairs),
 		filepath.Clean(data), filepath.Clean(demoDir), o.seed)
-	fmt.Fprintf(w, "### Fingerprints alone: share of pairs grouped by MaxDistance (MinWords %d, Window %s, no title rule)\n\n",
+	first := def
+	first.SketchDistance = 0
+	fmt.Fprintf(w, "### Fingerprints alone: share of pairs grouped by MaxDistance (MinWords %d, Window %s, no title rule, no sketch)\n\n",
 		def.MinWords, def.Window)
-	distanceTable(w, s, def, ds, true)
-	fmt.Fprintf(w, "\n### Same with the title rule: share of pairs grouped by MaxDistance (MinWords %d, TitleDistance %d, Window %s)\n\n",
+	distanceTable(w, s, first, ds, true)
+	fmt.Fprintf(w, "\n### Same with the title rule: share of pairs grouped by MaxDistance (MinWords %d, TitleDistance %d, Window %s, no sketch)\n\n",
 		def.MinWords, def.TitleDistance, def.Window)
-	distanceTable(w, s, def, ds, false)
+	distanceTable(w, s, first, ds, false)
 	fmt.Fprintf(w, "\n### Features compared: recall and false positives, fingerprints alone (MinWords %d)\n\n", def.MinWords)
 	if err := schemeTable(w, s, def, ds); err != nil {
 		return err
@@ -109,15 +111,27 @@ func run(data, demoDir, labelsPath string, o options, def story.Params, ds []int
 	fmt.Fprintf(w, "\n### TitleDistance (MaxDistance %d, MinWords %d)\n\n", def.MaxDistance, def.MinWords)
 	sweepTable(w, s, "TitleDistance", []int{def.MaxDistance, 12, 16, 20, 24, 28, 64},
 		func(p *story.Params, v int) { p.TitleDistance = v }, def, []string{kindHeader, kindNatSame, kindNatOther})
+	fmt.Fprintf(w, "\n### Sketch overlap per kind (both items ≥ %d words, fingerprints %d < d ≤ 24 apart)\n\n",
+		def.MinWords, def.MaxDistance)
+	overlapProfile(w, s, def, 24)
+	fmt.Fprintf(w, "\n### The second signal: SketchDistance × MinOverlap (MaxDistance %d, MinWords %d, TitleDistance %d)\n\n",
+		def.MaxDistance, def.MinWords, def.TitleDistance)
+	secondTable(w, s, def, []int{12, 16, 20, 24}, []float64{0.3, 0.35, 0.4, 0.45, 0.5, 0.6})
 	r, err := stream(s, def)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n### Grouper over the whole set in time order (DefaultParams)\n\n")
+	off, err := stream(s, first)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\n### Grouper over the whole set in time order (DefaultParams; the second row without the sketch)\n\n")
 	fmt.Fprintln(w, "| items | true stories | stories made | pair precision | pair recall | F1 | mean Find |")
 	fmt.Fprintln(w, "|---:|---:|---:|---:|---:|---:|---:|")
-	fmt.Fprintf(w, "| %d | %d | %d | %.3f | %.3f | %.3f | %s |\n", r.items, r.truth, r.stories,
-		r.pairs.precision(), r.pairs.recall(), r.pairs.f1(), r.perFind)
+	for _, r := range []streamResult{r, off} {
+		fmt.Fprintf(w, "| %d | %d | %d | %.3f | %.3f | %.3f | %s |\n", r.items, r.truth, r.stories,
+			r.pairs.precision(), r.pairs.recall(), r.pairs.f1(), r.perFind)
+	}
 	if verbose {
 		fmt.Fprintln(os.Stderr)
 		misses(os.Stderr, s, def)

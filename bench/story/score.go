@@ -1,10 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -151,16 +151,25 @@ func profileTable(w io.Writer, s *set, base story.Params) {
 			byKind[p.kind] = append(byKind[p.kind], story.Distance(p.a.cand.Fingerprint, p.b.cand.Fingerprint))
 		}
 	}
-	fmt.Fprintln(w, "| kind | ± | long pairs | min | median | p90 | max |")
-	fmt.Fprintln(w, "|---|:-:|---:|---:|---:|---:|---:|")
+	quantileTable(w, s, "long pairs", byKind, "%d")
+}
+
+// quantileTable prints, per kind in kindOrder, the number of values and
+// their minimum, 10th percentile, median, 90th percentile and maximum.
+func quantileTable[T cmp.Ordered](w io.Writer, s *set, count string, byKind map[string][]T, format string) {
+	fmt.Fprintf(w, "| kind | ± | %s | min | p10 | median | p90 | max |\n", count)
+	fmt.Fprintln(w, "|---|:-:|---:|---:|---:|---:|---:|---:|")
 	for _, k := range kindOrder {
-		d := byKind[k]
-		if len(d) == 0 {
+		v := byKind[k]
+		if len(v) == 0 {
 			continue
 		}
-		sort.Ints(d)
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %d |\n", k, positiveKind(s, k), len(d),
-			d[0], d[len(d)/2], d[len(d)*9/10], d[len(d)-1])
+		slices.Sort(v)
+		fmt.Fprintf(w, "| %s | %s | %d |", k, positiveKind(s, k), len(v))
+		for _, x := range []T{v[0], v[len(v)/10], v[len(v)/2], v[len(v)*9/10], v[len(v)-1]} {
+			fmt.Fprintf(w, " "+format+" |", x)
+		}
+		fmt.Fprintln(w)
 	}
 }
 
@@ -212,7 +221,8 @@ type streamResult struct {
 }
 
 // stream runs every distinct item through a story.Grouper in the order it
-// was seen, as ingest will, and scores the stories it makes pair by pair
+// was seen, as ingest does (Stories; an item that bridges stories merges
+// them), and scores the stories it makes pair by pair
 // against the labels (two items are one story when a chain of positive
 // pairs joins them). Items of pairs labelled unsure are left out.
 func stream(s *set, p story.Params) (streamResult, error) {
@@ -241,19 +251,29 @@ func stream(s *set, p story.Params) (streamResult, error) {
 	slices.SortStableFunc(items, func(a, b *doc) int { return a.seen.Compare(b.seen) })
 	storyOf := map[string]int64{}
 	var finds time.Duration
+	next := int64(0)
 	for i, d := range items {
 		c := d.cand
 		c.ItemID = int64(i + 1)
 		g.Evict(d.seen)
 		start := time.Now()
-		id, ok := g.Find(c)
+		ids := g.Stories(c)
 		finds += time.Since(start)
-		if !ok {
-			id = int64(len(storyOf) + 1)
+		if len(ids) == 0 {
+			next++
+			ids = []int64{next}
 		}
-		c.StoryID = id
-		storyOf[d.rec] = id
+		c.StoryID = ids[0]
+		storyOf[d.rec] = ids[0]
 		g.Add(c)
+		if len(ids) > 1 { // bridged: merged into the first, as ingest does
+			g.Relabel(ids[0], ids[1:]...)
+			for rec, id := range storyOf {
+				if slices.Contains(ids[1:], id) {
+					storyOf[rec] = ids[0]
+				}
+			}
+		}
 	}
 	r := streamResult{items: len(items), perFind: finds / time.Duration(max(1, len(items)))}
 	r.pairs, r.stories, r.truth = pairCounts(items, storyOf, truth)

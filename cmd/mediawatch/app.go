@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -109,6 +110,12 @@ var _ crawler.State = (*store.DB)(nil)
 
 // openApp opens the data directory and wires the parts. Close releases them.
 func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	return openAppAt(ctx, cfg, log, time.Now)
+}
+
+// openAppAt is openApp with the clock ingest stamps items, flags and
+// stories by: the tests pin it.
+func openAppAt(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*app, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
@@ -128,7 +135,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 	}
 	a := &app{cfg: cfg, log: log, db: db, idx: idx}
 	a.metrics = newMetrics(a)
-	a.pipeline = ingest.New(db, watch, nil, log).WithIndex(countingIndex{idx, a.metrics.indexed}, db)
+	a.pipeline = ingest.New(db, watch, now, log).WithIndex(countingIndex{idx, a.metrics.indexed}, db)
 	if err := a.pipeline.WithStories(ctx, db, storyParams(cfg)); err != nil {
 		idx.Close()
 		db.Close()
@@ -198,10 +205,13 @@ func oneLine(s string, max int) string {
 }
 
 // storyParams are the grouping parameters: the measured defaults with the
-// configured bound and window.
+// configured bound, window and overlap (0: no second check).
 func storyParams(cfg config.Config) story.Params {
 	p := story.DefaultParams()
-	p.MaxDistance, p.Window = cfg.Stories.MaxDistance, cfg.Stories.Window
+	p.MaxDistance, p.Window, p.MinOverlap = cfg.Stories.MaxDistance, cfg.Stories.Window, cfg.Stories.MinOverlap
+	if p.MinOverlap == 0 {
+		p.SketchDistance = 0
+	}
 	return p
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"mediawatch/config"
 	"os"
 	"path/filepath"
 	"sort"
@@ -50,10 +51,13 @@ func (d *DemoCmd) Run(g *globals) error {
 
 // runDemo crawls site into dataDir, then (unless once) serves the API on
 // listen and keeps crawling; tests call it with a site they hold.
-func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen string) error {
+// demoConfig is the configuration the demo runs with: the loaded one,
+// with politeness short enough for a local site and the starter pack of
+// rules installed in the data directory.
+func demoConfig(g *globals, dataDir string) (config.Config, error) {
 	cfg, err := g.loadConfig(dataDir)
 	if err != nil {
-		return err
+		return cfg, err
 	}
 	// Local and small: politeness stays on but short; the slow page must
 	// time out well before it answers.
@@ -65,6 +69,14 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	// demo's user can edit a rule and watch it reload.
 	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "rules")
 	if err := installExamples(cfg.Rules.Dir); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen string) error {
+	cfg, err := demoConfig(g, dataDir)
+	if err != nil {
 		return err
 	}
 	log := g.logger(cfg)

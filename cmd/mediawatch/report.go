@@ -107,6 +107,18 @@ func (s reportSource) ReportEntries(ctx context.Context, from, to time.Time) ([]
 }
 
 // ReportStories reads the stories of [from, to) from the store.
+func (s reportSource) ReportVolume(ctx context.Context, bounds []time.Time) ([]report.DayVolume, error) {
+	cs, err := s.db.ReportVolume(ctx, bounds)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.DayVolume, len(cs))
+	for i, c := range cs {
+		out[i] = report.DayVolume{Items: c.Items, Stories: c.Stories, Flagged: c.Flagged}
+	}
+	return out, nil
+}
+
 func (s reportSource) ReportStories(ctx context.Context, from, to time.Time) ([]report.Story, error) {
 	ss, err := s.db.ReportStories(ctx, from, to)
 	if err != nil {

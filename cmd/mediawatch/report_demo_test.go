@@ -1,113 +1,147 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"mediawatch"
 	"mediawatch/demo"
 	"mediawatch/report"
-	"mediawatch/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// TestReportOfDemoGolden crawls the built-in site as `mediawatch demo
-// --once` does and holds the day's report to a golden file. The crawl
-// stamps items with the real clock, so the report is built at a pinned
-// GeneratedAt for the day the crawl ran, and only what does not depend on
-// the clock or on crawl order is kept: the totals, the rule and severity
-// breakdowns, and the flagged rows (source, title, rules, severity),
-// sorted. Ids and times are left out.
+// TestReportOfDemoGolden crawls the built-in site with the demo's
+// configuration and starter pack at a pinned clock, and holds the day's
+// report — every format, both languages — to golden files in
+// testdata/demo-report, byte for byte but for the outlets' ports, which the
+// OS chooses (each outlet's address is written as http://<source>.demo).
+//
+// The site is started at the pinned instant (its articles' published times
+// follow), ingest stamps items, flags and stories with it, and the report is
+// built the next morning at 07:00, as the schedule would. The sources are
+// crawled one after another, so items are stored, and numbered, in the same
+// order every run; then the site publishes its next edition and every
+// source is crawled again, as `mediawatch demo` does.
 func TestReportOfDemoGolden(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawls the demo site")
 	}
-	site, err := demo.Start()
+	loc := ictZone(t)
+	crawled := time.Date(2026, 3, 14, 8, 30, 0, 0, loc)
+	site, err := demo.StartAt(crawled)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer site.Close()
-	dir := t.TempDir()
-	loc := ictZone(t)
-	before := time.Now().In(loc).Format(report.DateLayout)
-	if err := runDemo(testGlobals(context.Background(), io.Discard), site, dir, true, ""); err != nil {
-		t.Fatal(err)
-	}
-	date := time.Now().In(loc).Format(report.DateLayout)
-	if date != before {
-		t.Skip("the crawl ran across local midnight; the day's report would hold part of it")
-	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(dir, "mediawatch.db"))
+	cfg, err := demoConfig(testGlobals(ctx, io.Discard), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	cfg, err := testGlobals(ctx, io.Discard).loadConfig(dir)
+	log := slog.New(slog.DiscardHandler)
+	a, err := openAppAt(ctx, cfg, log, func() time.Time { return crawled })
 	if err != nil {
 		t.Fatal(err)
 	}
-	pinned := func() time.Time { return time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC) }
-	b := newReportBuilder(db, cfg, "en", pinned, fileRuleNames(filepath.Join(dir, "rules"), slog.New(slog.DiscardHandler)))
-	d, err := b.Build(ctx, date)
+	defer a.Close()
+	if err := a.loadRules(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sources := site.Sources()
+	if err := a.db.SyncSources(ctx, sources); err != nil {
+		t.Fatal(err)
+	}
+	cr, err := a.crawler(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Totals.FlaggedItems == 0 || len(d.NewStories) == 0 {
-		t.Fatalf("the demo's report flags nothing: %+v", d.Totals)
-	}
-	for _, c := range d.Totals.ByRule {
-		if c.Label == c.Key || c.Label == "" {
-			t.Errorf("rule %s is not named from the starter pack: %q", c.Key, c.Label)
+	for pass := range 2 {
+		if pass == 1 {
+			site.Advance()
+		}
+		for _, src := range sources {
+			if _, err := cr.Crawl(ctx, src); err != nil {
+				t.Fatalf("crawl %s: %v", src.Name, err)
+			}
 		}
 	}
-	got, err := json.MarshalIndent(demoSummary(d), "", "  ")
-	if err != nil {
-		t.Fatal(err)
+	ports := portNames(t, sources)
+	morning := func() time.Time { return time.Date(2026, 3, 15, 7, 0, 0, 0, loc) }
+	names := fileRuleNames(cfg.Rules.Dir, log)
+	for _, lang := range []string{"en", "vi"} {
+		d, err := newReportBuilder(a.db, cfg, lang, morning, names).Build(ctx, "2026-03-14")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Totals.FlaggedItems == 0 || len(d.NewStories) == 0 {
+			t.Fatalf("the demo's report flags nothing: %+v", d.Totals)
+		}
+		for _, f := range report.Formats {
+			var b bytes.Buffer
+			if err := report.Write(&b, d, f); err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, filepath.Join("testdata", "demo-report", "daily."+lang+"."+string(f)), ports.Replace(b.String()))
+		}
 	}
-	golden := filepath.Join("testdata", "report_demo.golden.json")
+}
+
+// portNames rewrites each demo outlet's address, whose port the OS chose,
+// as http://<source name>.demo.
+func portNames(t *testing.T, sources []mediawatch.Source) *strings.Replacer {
+	t.Helper()
+	var pairs []string
+	for _, s := range sources {
+		u, err := url.Parse(s.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs = append(pairs, u.Scheme+"://"+u.Host, "http://"+s.Name+".demo")
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// checkGolden compares got with the golden file, or rewrites it with -update.
+func checkGolden(t *testing.T, path, got string) {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	want, err := os.ReadFile(golden)
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v (run with -update to write it)", err)
 	}
-	if string(want) != string(got)+"\n" {
-		t.Errorf("the demo's report changed; run with -update if intended.\ngot:\n%s\nwant:\n%s", got, want)
+	if string(want) != got {
+		t.Errorf("%s changed; run with -update if intended. First difference at byte %d:\ngot:  %q\nwant: %q",
+			path, firstDiff(got, string(want)), around(got, firstDiff(got, string(want))), around(string(want), firstDiff(got, string(want))))
 	}
 }
 
-// summary is the clock-free part of a report the golden file holds.
-type summary struct {
-	Items          int            `json:"items"`
-	FlaggedItems   int            `json:"flagged_items"`
-	FlaggedStories int            `json:"flagged_stories"`
-	NewStories     int            `json:"new_stories"`
-	ByRule         []report.Count `json:"by_rule"`
-	BySeverity     []report.Count `json:"by_severity"`
-	ByLang         []report.Count `json:"by_lang"`
-	Flagged        []string       `json:"flagged"`
+func firstDiff(a, b string) int {
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
 }
 
-func demoSummary(d *report.Daily) summary {
-	s := summary{Items: d.Totals.Items, FlaggedItems: d.Totals.FlaggedItems, FlaggedStories: d.Totals.FlaggedStories,
-		NewStories: len(d.NewStories), ByRule: d.Totals.ByRule, BySeverity: d.Totals.BySeverity, ByLang: d.Totals.ByLang}
-	for _, r := range d.Flagged {
-		s.Flagged = append(s.Flagged, fmt.Sprintf("%s | %s | %s | %s", r.Severity, strings.Join(r.Rules, ","), r.Source, r.Title))
-	}
-	slices.Sort(s.Flagged)
-	return s
+func around(s string, i int) string {
+	return s[max(0, i-60):min(len(s), i+60)]
 }

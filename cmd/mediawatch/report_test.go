@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -263,5 +265,70 @@ func TestScheduledReportMailed(t *testing.T) {
 	case extra := <-sink.got:
 		t.Errorf("a second e-mail: %.200s", extra)
 	default:
+	}
+}
+
+// TestReportVolumeCountedByTheStore holds the chart the store counts
+// (store.ReportVolume, per local day in SQL) to the chart counted from
+// every item of the 30 days, over a real store: items every 71 minutes
+// across 32 days (so local midnights fall between them), every tenth
+// joining the story before it, every seventh flagged.
+func TestReportVolumeCountedByTheStore(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	loc := ictZone(t)
+	start := time.Date(2026, 2, 11, 0, 0, 0, 0, loc)
+	var last int64
+	for i := 0; i < 32*24*60/71; i++ {
+		at := start.Add(time.Duration(i) * 71 * time.Minute)
+		u := fmt.Sprintf("https://baosonla.vn/%d", i)
+		it := mediawatch.Item{Source: "baosonla", URL: u, CanonicalURL: u, Title: fmt.Sprintf("Tin %d", i), Text: "Sơn La",
+			Lang: "vi", ContentHash: fmt.Sprintf("h%d", i), FirstSeen: at}
+		if i%10 == 9 {
+			it.StoryID = last
+		}
+		var flags []mediawatch.Flag
+		if i%7 == 0 {
+			flags = []mediawatch.Flag{{RuleID: "r", RuleVersion: "v1", Severity: mediawatch.SeverityHigh, Snippet: "Sơn La",
+				Matches: []mediawatch.TermMatch{{Term: "sơn la", Field: "text", Start: 0, End: 7, Text: "Sơn La"}}}}
+		}
+		res, err := db.SaveItem(ctx, it, flags...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%10 == 0 {
+			last = res.ItemID
+		}
+	}
+	cfg := config.Default()
+	morning := func() time.Time { return time.Date(2026, 3, 15, 7, 0, 0, 0, loc) }
+	got, err := newReportBuilder(db, cfg, "en", morning, nil).Build(ctx, "2026-03-14")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := report.Day("2026-02-13", loc)
+	_, end, _ := report.Day("2026-03-14", loc)
+	entries, err := reportSource{db}.ReportEntries(ctx, first, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stories, err := reportSource{db}.ReportStories(ctx, first, end)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := report.Compute(report.Input{Date: "2026-03-14", Loc: loc, Lang: "en", GeneratedAt: morning(),
+		Entries: entries, Stories: stories})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Volume, want.Volume) || !reflect.DeepEqual(got.Compare, want.Compare) {
+		t.Errorf("chart counted by the store:\n%+v\n%+v\nfrom every item:\n%+v\n%+v", got.Volume, got.Compare, want.Volume, want.Compare)
+	}
+	if got.Volume[0].Items == 0 || got.Volume[29].Flagged == 0 {
+		t.Errorf("the chart is empty at its ends: %+v", got.Volume)
 	}
 }

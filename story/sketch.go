@@ -1,0 +1,118 @@
+package story
+
+import (
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	"mediawatch"
+	"mediawatch/textnorm"
+)
+
+// SketchSize is the most hashes a Sketch keeps.
+const SketchSize = 64
+
+// shingleWords is the length of the shingles a Sketch is taken over.
+const shingleWords = 3
+
+// Sketch is a bottom-k MinHash of an item's 3-word shingles: the
+// SketchSize smallest distinct 32-bit shingle hashes, in ascending order
+// (all of them when the item has fewer shingles). Two sketches estimate
+// the share of shingles the two items have in common (Overlap), the
+// second signal of Same: a light rewrite reworded in every paragraph
+// moves the fingerprint 8 to 20 bits, but keeps half of its 3-word
+// shingles, where separately written reports of one event keep under a
+// quarter (BENCHMARKS.md, issue 5).
+//
+// A Sketch is stored with its item; the words (folded, stop words kept),
+// the shingling and the hash must not change without recomputing every
+// stored sketch.
+type Sketch []uint32
+
+// NewSketch returns the sketch of an item's title and text. Title and
+// text are shingled apart; a part of fewer than three words contributes
+// one shingle of all its words.
+func NewSketch(title, text string) Sketch {
+	return sketchOf(textnorm.Tokens(title), textnorm.Tokens(text))
+}
+
+func sketchOf(parts ...[]textnorm.Token) Sketch {
+	var hs []uint32
+	for _, toks := range parts {
+		k := min(shingleWords, len(toks))
+		for i := 0; k > 0 && i+k <= len(toks); i++ {
+			h := uint64(fnvOffset)
+			for j, t := range toks[i : i+k] {
+				if j > 0 {
+					h = (h ^ ' ') * fnvPrime
+				}
+				for b := 0; b < len(t.Folded); b++ {
+					h = (h ^ uint64(t.Folded[b])) * fnvPrime
+				}
+			}
+			hs = append(hs, uint32(mix(h)>>32))
+		}
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	if len(hs) > SketchSize {
+		hs = hs[:SketchSize:SketchSize]
+	}
+	return Sketch(hs)
+}
+
+// Overlap estimates the Jaccard similarity of the two items' shingle
+// sets: of the SketchSize smallest hashes of their union, the share that
+// both sketches hold. It is exact when both items have fewer shingles
+// than SketchSize, and 0 when either sketch is empty.
+func (s Sketch) Overlap(t Sketch) float64 {
+	if len(s) == 0 || len(t) == 0 {
+		return 0
+	}
+	i, j, taken, both := 0, 0, 0, 0
+	for taken < SketchSize && (i < len(s) || j < len(t)) {
+		switch {
+		case j == len(t) || i < len(s) && s[i] < t[j]:
+			i++
+		case i == len(s) || t[j] < s[i]:
+			j++
+		default:
+			both++
+			i++
+			j++
+		}
+		taken++
+		// A sketch holds only its item's smallest hashes: past the end
+		// of a full one, the union's order is no longer known.
+		if i == len(s) && len(s) == SketchSize || j == len(t) && len(t) == SketchSize {
+			break
+		}
+	}
+	return float64(both) / float64(taken)
+}
+
+// Bytes returns the sketch as stored: each hash as 4 bytes, little-endian.
+func (s Sketch) Bytes() []byte {
+	b := make([]byte, 4*len(s))
+	for i, h := range s {
+		binary.LittleEndian.PutUint32(b[4*i:], h)
+	}
+	return b
+}
+
+// SketchFromBytes decodes a stored sketch. It wraps mediawatch.ErrInvalid
+// when b is not one: a length not a multiple of 4, more than SketchSize
+// hashes, or hashes out of ascending order.
+func SketchFromBytes(b []byte) (Sketch, error) {
+	if len(b)%4 != 0 || len(b) > 4*SketchSize {
+		return nil, fmt.Errorf("sketch of %d bytes: %w", len(b), mediawatch.ErrInvalid)
+	}
+	s := make(Sketch, len(b)/4)
+	for i := range s {
+		s[i] = binary.LittleEndian.Uint32(b[4*i:])
+		if i > 0 && s[i] <= s[i-1] {
+			return nil, fmt.Errorf("sketch hash %d out of order: %w", i, mediawatch.ErrInvalid)
+		}
+	}
+	return s, nil
+}
