@@ -51,20 +51,31 @@
 //
 // # Matching
 //
-// NewEngine files every enabled rule's words, phrases and prefixes in one
-// hash table over textnorm.Stream: the item's title and text as one
-// stream of folded words, read once. Each word is looked up whole; when
-// some phrase starts with it, the two words from it are looked up too; and
-// its first bytes are looked up among the prefixes' first bytes. The rest
-// of a phrase or prefix is compared in the stream, so a unit occurs
-// exactly where an automaton over the same patterns would find it, with
-// work per word that does not grow with the number of rules. Exact
-// (accented) units are looked for in folded form and checked against the
-// exact forms only where found. Only the rules whose units were seen — and
-// rules that can match on metadata alone (query.NeedsTerm false) — have
-// their boolean trees evaluated, on the occurrences found (NEAR on word
-// positions), so the cost per item grows with its length and its candidate
-// rules, not with the number of rules.
+// NewEngine files every enabled rule's words, phrases and prefixes in
+// hash tables over textnorm.Stream: the item's title and text as one
+// stream of folded words, read once. Each word is hashed once and looked
+// up in the word table, which gives it a small id, the units filed under
+// the whole word, and whether phrases start with it or have it second; a
+// phrase is filed under the ids of its first two words, looked up only
+// where such a pair follows in one field (and a 32-bit filter of second
+// words kept with the first rules most pairs out without a look-up); a
+// prefix under its first bytes, looked up only for words that are no key
+// or that some prefix key starts. The rest of a phrase or prefix is
+// compared in the stream, so a unit occurs exactly where an automaton over
+// the same patterns would find it, with work per word that does not grow
+// with the number of rules. Exact (accented) units are looked for in
+// folded form and checked against the exact forms only where found.
+//
+// Only candidate rules have their boolean trees evaluated, on the
+// occurrences found (NEAR on word positions). A rule's clauses are sets of
+// units of which every item it matches has one (a unit, both sides of a
+// NEAR, the operands of an AND, one set for an OR); each unit an item has
+// marks the clauses it satisfies, and a rule becomes a candidate when all
+// of them are marked — with 10,000 rules, about 2 candidates an item for 2
+// flags, where the rules that share any unit with an item are 50. Rules
+// that can match on metadata alone (query.NeedsTerm false) are always
+// candidates. So the cost per item grows with its length and its
+// candidate rules, not with the number of rules.
 //
 // Match returns one mediawatch.Flag per matching rule, sorted by rule id:
 // RuleID, RuleVersion, Severity, Matches and Snippet. Matches are every

@@ -24,18 +24,19 @@ type Engine struct {
 	look     *lookup           // nil when no rule has a text unit
 	pool     sync.Pool         // *itemCtx
 
-	// Flat tables, read for every pattern hit and candidate rule, kept
-	// compact so that matching touches few cache lines: the terms of
-	// pattern k are patRefs[patOff[k]:patOff[k+1]], each id<<1 | 1 if exact;
-	// the rules that need term t are ruleIdx[ruleOff[t]:ruleOff[t+1]].
-	patOff, patRefs  []int32
-	ruleOff, ruleIdx []int32
-	termRules        [][]int32 // while building: term id → rules
+	patterns int // distinct patterns looked for
+
+	// The rules term t can make candidates are trig[trigOff[t]:trigOff[t+1]]
+	// (see trigger), one flat array read for every term an item has.
+	trigOff   []int32
+	trig      []trigger
+	termTrigs [][]trigger // while building: by term
 }
 
 // termDef is one distinct text unit of all rules, in its compared form.
 type termDef struct {
 	words  []string // Token.Exact forms if exact, else Token.Folded forms
+	text   string   // the words joined by one space, what verify reads
 	exact  bool
 	prefix bool
 	n      int // len(words)
@@ -102,11 +103,7 @@ func (e *Engine) add(i int) error {
 		e.always = append(e.always, int32(i))
 		return nil
 	}
-	for _, u := range cp.units {
-		if rs := e.termRules[u.term]; len(rs) == 0 || rs[len(rs)-1] != int32(i) {
-			e.termRules[u.term] = append(rs, int32(i))
-		}
-	}
+	e.addTriggers(int32(i), cr.root, cp.units)
 	return nil
 }
 
@@ -118,8 +115,8 @@ func (e *Engine) term(ti query.TermInfo) int32 {
 	}
 	id := int32(len(e.terms))
 	words := strings.Split(ti.Text, " ")
-	e.terms = append(e.terms, termDef{words: words, exact: ti.Exact, prefix: ti.Prefix, n: len(words)})
-	e.termRules = append(e.termRules, nil)
+	e.terms = append(e.terms, termDef{words: words, text: ti.Text, exact: ti.Exact, prefix: ti.Prefix, n: len(words)})
+	e.termTrigs = append(e.termTrigs, nil)
 	e.termIDs[k] = id
 	return id
 }
@@ -151,22 +148,16 @@ func (e *Engine) build() {
 		}
 		byPat[k] = append(byPat[k], ref)
 	}
-	e.patOff, e.patRefs = flatten(byPat)
-	e.ruleOff, e.ruleIdx = flatten(e.termRules)
-	e.termRules, e.termIDs = nil, nil // only needed while compiling
+	e.patterns = len(pats)
+	e.trigOff = make([]int32, len(e.termTrigs)+1)
+	for t, ts := range e.termTrigs {
+		e.trig = append(e.trig, ts...)
+		e.trigOff[t+1] = int32(len(e.trig))
+	}
+	e.termTrigs, e.termIDs = nil, nil // only needed while compiling
 	if len(pats) > 0 {
-		e.look = newLookup(pats, prefix)
+		e.look = newLookup(pats, prefix, byPat)
 	}
-}
-
-// flatten lays lists out in one array: list i is flat[off[i]:off[i+1]].
-func flatten(lists [][]int32) (off, flat []int32) {
-	off = make([]int32, len(lists)+1)
-	for i, l := range lists {
-		off[i+1] = off[i] + int32(len(l))
-		flat = append(flat, l...)
-	}
-	return off, flat
 }
 
 // Rules returns the rules that take part, sorted by id (a copy).
@@ -178,7 +169,7 @@ func (e *Engine) Terms() int { return len(e.terms) }
 
 // Patterns returns the number of distinct patterns looked for: exact
 // spellings of one folded word, phrase or prefix share a pattern.
-func (e *Engine) Patterns() int { return len(e.patOff) - 1 }
+func (e *Engine) Patterns() int { return e.patterns }
 
 // keywords returns values in the form metadata is compared in.
 func keywords(vs []string) []string {

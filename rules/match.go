@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 
 	"mediawatch"
 	"mediawatch/query"
@@ -22,11 +23,12 @@ type itemCtx struct {
 	occ     []occurrence
 	touched []int32 // terms seen in this item
 
-	ruleStamp []uint32 // by rule: candidate in this item
-	cands     []int32
+	rules []ruleState // by rule
+	cands []int32
 
 	posA, posB []int32 // NEAR scratch
 	metaDoc    *query.Prepared
+	snippets   []madeSnippet
 }
 
 // termState is what one item has of one term, in one cache-friendly
@@ -44,7 +46,7 @@ type occurrence struct {
 }
 
 func newItemCtx(e *Engine) any {
-	return &itemCtx{e: e, terms: make([]termState, len(e.terms)), ruleStamp: make([]uint32, len(e.rules))}
+	return &itemCtx{e: e, terms: make([]termState, len(e.terms)), rules: make([]ruleState, len(e.rules))}
 }
 
 // Match returns one flag per rule that matches the item, sorted by rule id,
@@ -61,9 +63,13 @@ func (e *Engine) Match(it *mediawatch.Item) []mediawatch.Flag {
 	c.begin(it)
 	c.scan()
 	var flags []mediawatch.Flag
-	for _, ri := range c.candidates() {
+	cands := c.candidates()
+	for i, ri := range cands {
 		cr := &e.compiled[ri]
 		if c.admits(cr) && cr.root.eval(c) {
+			if flags == nil {
+				flags = make([]mediawatch.Flag, 0, len(cands)-i)
+			}
 			flags = append(flags, c.flag(int(ri)))
 		}
 	}
@@ -77,10 +83,12 @@ func (c *itemCtx) begin(it *mediawatch.Item) {
 	c.gen++
 	if c.gen == 0 { // wrapped: stale stamps could look current
 		clear(c.terms)
-		clear(c.ruleStamp)
+		clear(c.rules)
 		c.gen = 1
 	}
 	c.occ, c.touched, c.cands = c.occ[:0], c.touched[:0], c.cands[:0]
+	clear(c.snippets) // no strings of the last item kept alive
+	c.snippets = c.snippets[:0]
 	c.st.Reset()
 	c.st.Add(it.Title)
 	c.textFirst = c.st.Len()
@@ -91,14 +99,23 @@ func (c *itemCtx) begin(it *mediawatch.Item) {
 // in folded form at word w (a folded term needs no check).
 func (c *itemCtx) verify(t *termDef, w int) bool {
 	if t.prefix {
-		return c.st.ExactHasPrefix(w, t.words[0])
+		return c.st.ExactHasPrefix(w, t.text)
 	}
-	for k, word := range t.words {
-		if !c.st.ExactIs(w+k, word) {
+	rest := t.text // its words, read from one string: fewer cache lines than t.words
+	for {
+		word := rest
+		i := strings.IndexByte(rest, ' ')
+		if i >= 0 {
+			word, rest = rest[:i], rest[i+1:]
+		}
+		if !c.st.ExactIs(w, word) {
 			return false
 		}
+		if i < 0 {
+			return true
+		}
+		w++
 	}
-	return true
 }
 
 // record adds an occurrence of term t at word w. The scan visits words in
@@ -146,28 +163,6 @@ func (c *itemCtx) starts(t int32, f uint8, buf *[]int32) []int32 {
 	}
 	*buf = out
 	return out
-}
-
-// candidates returns, in rule order, the rules whose terms were seen and
-// the rules that need no term.
-func (c *itemCtx) candidates() []int32 {
-	e := c.e
-	add := func(r int32) {
-		if c.ruleStamp[r] != c.gen {
-			c.ruleStamp[r] = c.gen
-			c.cands = append(c.cands, r)
-		}
-	}
-	for _, t := range c.touched {
-		for _, r := range e.ruleIdx[e.ruleOff[t]:e.ruleOff[t+1]] {
-			add(r)
-		}
-	}
-	for _, r := range e.always {
-		add(r)
-	}
-	slices.Sort(c.cands)
-	return c.cands
 }
 
 // admits applies a rule's languages and sources to the item.

@@ -1,52 +1,62 @@
 package rules
 
-import "encoding/binary"
-
-// Kinds of key in a table: the same bytes filed as a whole word, as two
-// words or as a prefix are different keys.
-const (
-	kindWord uint8 = iota
-	kindBigram
-	kindPrefix
+import (
+	"encoding/binary"
+	"math/bits"
 )
 
-// table maps byte strings (folded words, two words, prefixes) to groups
-// of patterns with open addressing. A bit filter in front answers most
-// words that are no key — most words — with one bit of a 128 KB array; a
-// slot holds a key's hash, its first eight bytes, its length and its
-// group, so that finding a key reads one slot, and only a key longer than
-// eight bytes reads its remaining bytes elsewhere. Go's map[string], which
-// follows a pointer to each key's bytes, missed the cache at 10,000 rules.
-type table struct {
-	slots  []slot
-	mask   uint32
-	filter []uint64 // bit hash>>filterShift is set for every key's hash
-	tails  []byte   // the bytes of keys after their first eight
+// Flags of a word in the word table: what the scan does when it sees it
+// (the patterns filed under the whole word are its slot's group).
+const (
+	wordFirst  uint32 = 1 << iota // some phrase starts with this word
+	wordSecond                    // some phrase has this word second
+	wordPrefix                    // some prefix key is a prefix of this word
+	wordFlags  = wordFirst | wordSecond | wordPrefix
+)
+
+// wordTable maps folded words to small ids (their slot, plus one) with
+// open addressing, so that the scan hashes each word of an item once and
+// everything else it looks up — the phrases from a word, the patterns
+// filed under it — is keyed by small integers. A bit filter in front
+// answers most words that are no key from a few KB; a 24-byte slot holds
+// a key's first twelve bytes, its length, its flags, part of its hash, its
+// group and a filter of the words that follow it in phrases, so that
+// finding a key reads one slot, and only a key longer than twelve bytes
+// reads its remaining bytes elsewhere. Go's map[string], which follows a
+// pointer to each key's bytes, missed the cache at 10,000 rules.
+type wordTable struct {
+	slots       []wordSlot
+	mask        uint32
+	filter      []uint64 // bit hash>>filterShift is set for every key's hash
+	filterShift uint8
+	info        []wordInfo // by slot, for keys longer than twelve bytes
+	tails       []byte     // the bytes of those keys after their first twelve
 }
 
-// filterShift sizes the table's filter: 2^(64-filterShift) bits.
-const filterShift = 64 - 20
-
-// slot is one key and its group, or an empty slot (meta 0).
-type slot struct {
+// wordSlot is one key, or an empty slot (check 0: a key has a length).
+type wordSlot struct {
 	head  uint64 // the key's first eight bytes, little-endian, zero-padded
-	tag   uint32 // the hash's high half
-	group int32  // group of patterns filed under the key, -1 if none
-	off   uint32 // the key's bytes after its first eight are tails[off:off+len-8]
-	meta  uint32 // len<<4 | 1<<3 (used) | kind<<1 | 1 if phrases start with this word
+	head2 uint32 // its next four bytes, likewise
+	check uint32 // tagMask bits of the hash | min(len, 255)<<4 | flags
+	group int32  // noGroup if none
+	next  uint32 // a 32-bit filter of the second words of the phrases this word starts
 }
 
-// tableKey is a key of the table and what it leads to.
-type tableKey struct {
-	text    string
-	kind    uint8
-	phrases bool  // kindWord: some phrase starts with this word
-	group   int32 // -1 if none
+// tagMask selects the bits of a key's hash kept in its slot's check.
+const tagMask = 0xFFFFF000
+
+// wordInfo is what the scan needs of a long key: its last bytes.
+type wordInfo struct {
+	off uint32 // the key's bytes after its first twelve are tails[off:off+n-12]
+	n   uint32 // the key's length, which its slot holds only up to 255
 }
 
-// keyMeta is a slot's meta for a key of length n and kind, without the
-// phrases bit.
-func keyMeta(n int, kind uint8) uint32 { return uint32(n)<<4 | 1<<3 | uint32(kind)<<1 }
+// wordKey is a key of the word table: a folded word and what it leads to.
+type wordKey struct {
+	text  string
+	flags uint32
+	group int32 // noGroup if none
+}
 
 // head returns the first eight bytes of b, little-endian, zero-padded: one
 // load past its end where the buffer's capacity allows, the bytes beyond
@@ -68,68 +78,178 @@ func head(b []byte) uint64 {
 	return v
 }
 
-// hashKey hashes a key of the given kind eight bytes at a time (head
-// reads the last, short chunk).
-func hashKey(b []byte, kind uint8) uint64 {
-	h := uint64(len(b))*0x9E3779B97F4A7C15 ^ uint64(kind)
-	for len(b) >= 8 {
-		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xbf58476d1ce4e5b9
-		h ^= h >> 31
-		b = b[8:]
+// hashWord hashes a word eight bytes at a time; hd is head(b), which the
+// caller needs anyway and which holds a short word whole.
+func hashWord(b []byte, hd uint64) uint64 {
+	h := uint64(len(b)) * 0x9E3779B97F4A7C15
+	if len(b) > 8 {
+		for ; len(b) > 8; b = b[8:] {
+			h = (h ^ binary.LittleEndian.Uint64(b)) * 0xbf58476d1ce4e5b9
+			h ^= h >> 31
+		}
+		hd = head(b)
 	}
-	if len(b) > 0 {
-		h = (h ^ head(b)) * 0xbf58476d1ce4e5b9
-	}
+	h = (h ^ hd) * 0xbf58476d1ce4e5b9
 	h ^= h >> 32
 	h *= 0x94d049bb133111eb
 	return h ^ h>>29
 }
 
-// newTable makes a table of keys, distinct per kind.
-func newTable(keys []tableKey) *table {
+// wordCheck is the check of a slot holding a key with hash h and length n,
+// without its flags.
+func wordCheck(h uint64, n int) uint32 { return uint32(h>>32)&tagMask | uint32(min(n, 255))<<4 }
+
+// newWordTable makes a table of distinct keys.
+func newWordTable(keys []wordKey) *wordTable {
 	size := 8
 	for size < 2*len(keys) {
 		size *= 2
 	}
-	t := &table{slots: make([]slot, size), mask: uint32(size - 1), filter: make([]uint64, 1<<(64-filterShift)/64)}
-	for _, k := range keys {
-		b := []byte(k.text)
-		h := hashKey(b, k.kind)
+	fbits := filterBits(len(keys))
+	t := &wordTable{slots: make([]wordSlot, size), mask: uint32(size - 1), filter: make([]uint64, fbits/64),
+		filterShift: uint8(64 - bits.TrailingZeros(uint(fbits)))}
+	t.info = make([]wordInfo, size)
+	for _, key := range keys {
+		b := []byte(key.text)
+		hd := head(b)
+		h := hashWord(b, hd)
 		i := uint32(h) & t.mask
-		for t.slots[i].meta != 0 {
+		for t.slots[i].check != 0 {
 			i = (i + 1) & t.mask
 		}
-		sl := slot{head: head(b), tag: uint32(h >> 32), group: k.group, off: uint32(len(t.tails)), meta: keyMeta(len(b), k.kind)}
-		if k.phrases {
-			sl.meta |= 1
+		t.slots[i] = wordSlot{head: hd, head2: head2(b), check: wordCheck(h, len(b)) | key.flags, group: key.group}
+		if len(b) > 12 {
+			t.info[i] = wordInfo{off: uint32(len(t.tails)), n: uint32(len(b))}
+			t.tails = append(t.tails, b[12:]...)
 		}
-		if len(b) > 8 {
-			t.tails = append(t.tails, b[8:]...)
-		}
-		t.slots[i] = sl
-		t.filter[h>>filterShift/64] |= 1 << (h >> filterShift % 64)
+		t.filter[h>>t.filterShift/64] |= 1 << (h >> t.filterShift % 64)
 	}
 	return t
 }
 
-// find returns the slot of key, of the given kind.
-func (t *table) find(key []byte, kind uint8) (*slot, bool) {
-	h := hashKey(key, kind)
-	if t.filter[h>>filterShift/64]&(1<<(h>>filterShift%64)) == 0 {
-		return nil, false
+// head2 returns bytes 8 to 11 of b, little-endian, zero-padded.
+func head2(b []byte) uint32 {
+	if len(b) <= 8 {
+		return 0
 	}
-	tag, meta, hd := uint32(h>>32), keyMeta(len(key), kind), head(key)
+	return uint32(head(b[8:min(len(b), 12)]))
+}
+
+// noWord is what find returns for a word that is no key; nothing writes
+// to it.
+var noWord = wordSlot{group: noGroup}
+
+// find returns the slot of word and its id, or noWord and 0.
+func (t *wordTable) find(word []byte) (*wordSlot, int32) {
+	hd := head(word)
+	h := hashWord(word, hd)
+	if f := h >> t.filterShift; t.filter[f/64]&(1<<(f%64)) == 0 {
+		return &noWord, 0
+	}
+	check := wordCheck(h, len(word))
 	for i := uint32(h) & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
-		if s.meta == 0 {
-			return nil, false
+		if s.check == 0 {
+			return &noWord, 0
 		}
-		if s.tag == tag && s.meta&^1 == meta && s.head == hd &&
-			(len(key) <= 8 || string(t.tails[s.off:int(s.off)+len(key)-8]) == string(key[8:])) {
-			return s, true
+		if s.check&^wordFlags == check && s.head == hd &&
+			(len(word) <= 8 || s.head2 == head2(word) && (len(word) <= 12 || t.tailIs(i, word[12:]))) {
+			return s, int32(i + 1)
 		}
 	}
 }
 
-// phrases reports whether some phrase starts with the word of slot s.
-func (s *slot) phrases() bool { return s.meta&1 != 0 }
+// nextBit is the bit of word id in the filter of the words that follow a
+// phrase's first word (wordSlot.next): most first words start few
+// phrases, so most pairs of words are ruled out with the slot of the first
+// already at hand, without a look-up.
+func nextBit(id int32) uint32 { return 1 << (uint32(id) * 0x9E3779B1 >> 27) }
+
+// flags returns the flags of the word in slot s.
+func (s *wordSlot) flags() uint32 { return s.check & wordFlags }
+
+// tailIs reports whether the key in slot i is twelve bytes and then tail.
+func (t *wordTable) tailIs(i uint32, tail []byte) bool {
+	in := &t.info[i]
+	return int(in.n) == 12+len(tail) && string(t.tails[in.off:in.n-12+in.off]) == string(tail)
+}
+
+// keyTable maps non-zero 64-bit keys — two word ids, a prefix's bytes and
+// length — to groups of patterns with open addressing. Most look-ups miss
+// (most pairs of words start no phrase), so a bit filter of about 16 bits
+// a key answers most of them from a few KB; the keys are an array of
+// their own, eight bytes a slot, and the groups are read only on a hit.
+type keyTable struct {
+	filter      []uint64
+	filterShift uint8
+	keys        []uint64 // 0: empty
+	groups      []int32
+	shift       uint8
+	mask        uint32
+}
+
+// newKeyTable makes a table of distinct non-zero keys and their groups.
+func newKeyTable(keys []uint64, groups []int32) *keyTable {
+	size, fbits := 8, filterBits(len(keys))
+	for size < 2*len(keys) {
+		size *= 2
+	}
+	t := &keyTable{keys: make([]uint64, size), groups: make([]int32, size), filter: make([]uint64, fbits/64),
+		filterShift: uint8(64 - bits.TrailingZeros(uint(fbits))),
+		shift:       uint8(64 - bits.TrailingZeros(uint(size))), mask: uint32(size - 1)}
+	for k, key := range keys {
+		i := t.slot(key)
+		for t.keys[i] != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.keys[i], t.groups[i] = key, groups[k]
+		f := t.filterBit(key)
+		t.filter[f/64] |= 1 << (f % 64)
+	}
+	return t
+}
+
+// filterBits sizes the filter of a table of n keys: at least 16 bits a
+// key, which lets through a few percent of the words that are no key, in
+// 2 KB to 32 KB, which stay in a core's first-level cache.
+func filterBits(n int) int {
+	b := 1 << 14
+	for b < 16*n && b < 1<<18 {
+		b *= 2
+	}
+	return b
+}
+
+// slot is where the probe for key starts: the top bits of a Fibonacci
+// hash, which spreads keys that differ only in their low bits.
+func (t *keyTable) slot(key uint64) uint32 { return uint32(key * 0x9E3779B97F4A7C15 >> t.shift) }
+
+// filterBit is the bit of the filter set for key: the top bits of another
+// multiplicative hash than slot's.
+func (t *keyTable) filterBit(key uint64) uint64 { return key * 0xbf58476d1ce4e5b9 >> t.filterShift }
+
+// noGroup is the group of no pattern: of a word that is no key, or of a
+// key under which only phrases start.
+const noGroup = -1
+
+// find returns the group of key, or noGroup if it is no key.
+func (t *keyTable) find(key uint64) int32 {
+	if f := t.filterBit(key); t.filter[f/64]&(1<<(f%64)) == 0 {
+		return noGroup
+	}
+	for i := t.slot(key); ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case key:
+			return t.groups[i]
+		case 0:
+			return noGroup
+		}
+	}
+}
+
+// pairKey is the key of two words, by id.
+func pairKey(a, b int32) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+
+// prefixKey is the key of a prefix's first n ≤ maxPrefixKey bytes, hd
+// being head of them.
+func prefixKey(hd uint64, n int) uint64 { return uint64(n+1)<<32 | hd }

@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// snippetRef is the plain definition of Snippet — rune by rune with the
+// standard library's decoding and unicode.IsSpace — that the faster
+// Snippet is held to.
+func snippetRef(text string, at int) string {
+	at = max(0, min(at, len(text)))
+	start := at
+	for n := 0; start > 0 && n < snippetBefore; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		start -= size
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && !unicode.IsSpace(r) { // not inside a word
+		if i := strings.IndexFunc(text[start:at], unicode.IsSpace); i >= 0 {
+			start += i
+		} else {
+			start = at
+		}
+	}
+	end := start
+	for n := 0; end < len(text) && n < SnippetLen; n++ {
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	if end < len(text) { // end before a space, not inside a word
+		if i := strings.LastIndexFunc(text[at:end], unicode.IsSpace); i > 0 {
+			end = at + i
+		}
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("…")
+	}
+	space, wrote := false, false
+	for _, r := range text[start:end] {
+		if unicode.IsSpace(r) {
+			space = wrote
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+		wrote = true
+	}
+	if end < len(text) {
+		b.WriteString("…")
+	}
+	return b.String()
+}
+
+// snippetPieces are what texts of TestSnippetAgrees are made of: words,
+// ASCII and Unicode white space, invalid UTF-8 and U+FFFD itself.
+var snippetPieces = []string{"Sơn", "La", "lũ", "a", "thủy", " ", "  ", "\n", "\t", "\r\n", "\u00a0", "\u3000",
+	"\u2028", "\u0085", "\u1680", "\u200a", "\u205f", "\xff", "\xe1\xbb", "\xc3", "\xed\xa0\x80", "\xe0\x80\x80",
+	"\xe0\xa4\x85", "\ufffd", ".", "…", "Nguyễn", "😀", "\xf0\x9f"}
+
+// TestSnippetAgrees holds Snippet to snippetRef on generated texts and
+// every offset, odd ones (inside a character) included.
+func TestSnippetAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(200) {
+			b.WriteString(snippetPieces[r.IntN(len(snippetPieces))])
+		}
+		text := b.String()
+		for at := -1; at <= len(text)+1; at += 1 + r.IntN(7) {
+			if got, want := Snippet(text, at), snippetRef(text, at); got != want {
+				t.Fatalf("Snippet(%q, %d) = %q, want %q", text, at, got, want)
+			}
+		}
+	}
+}
+
+// FuzzSnippet holds Snippet to snippetRef on any text and offset, and to
+// valid UTF-8 of bounded length.
+func FuzzSnippet(f *testing.F) {
+	f.Add("Sơn La  mưa\nlớn", 4)
+	f.Add("a\xffb\u00a0c \u3000 d", 2)
+	f.Add(strings.Repeat("từ ", 150), 300)
+	f.Fuzz(func(t *testing.T, text string, at int) {
+		got := Snippet(text, at)
+		if want := snippetRef(text, at); got != want {
+			t.Fatalf("Snippet(%q, %d) = %q, want %q", text, at, got, want)
+		}
+		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > SnippetLen+2 {
+			t.Fatalf("Snippet(%q, %d) = %q: invalid or longer than %d characters", text, at, got, SnippetLen+2)
+		}
+	})
+}
