@@ -89,7 +89,8 @@ func clauses(ev evaluator) [][]int32 {
 // terms all satisfy, and the rules that need no term.
 func (c *itemCtx) candidates() []int32 {
 	e := c.e
-	for _, t := range c.touched {
+	for i := range c.seen {
+		t := c.seen[i].term
 		for _, tr := range e.trig[e.trigOff[t]:e.trigOff[t+1]] {
 			rs := &c.rules[tr.rule]
 			first := rs.stamp != c.gen

@@ -64,7 +64,12 @@
 // compared in the stream, so a unit occurs exactly where an automaton over
 // the same patterns would find it, with work per word that does not grow
 // with the number of rules. Exact (accented) units are looked for in
-// folded form and checked against the exact forms only where found.
+// folded form and checked against the exact forms only where found. What
+// the scan reads per word and per occurrence is kept small, for the
+// cache: the word table is an index of four bytes a slot over a dense
+// array of keys, an item's state of a term is a four-byte slot per term
+// pointing into a list of the terms it has, and the exact forms checked
+// are one string, not the terms' definitions.
 //
 // Only candidate rules have their boolean trees evaluated, on the
 // occurrences found (NEAR on word positions). A rule's clauses are sets of
@@ -87,5 +92,7 @@
 // a word, a phrase's words joined by one space, or a prefix with its
 // star. Snippet is about 200 characters of plain text around the first
 // match in the text (the title's when only the title matched), cut on word
-// boundaries.
+// boundaries; the scan that finds where it ends also tells whether the
+// text there needs no white space collapsed — most snippets — and is then
+// the snippet as it is.
 package rules

@@ -26,6 +26,12 @@ type Engine struct {
 
 	patterns int // distinct patterns looked for
 
+	// What verify reads of exact term t, in a few bytes a term rather than
+	// its termDef: exact[exactAt[t]:exactAt[t+1]], a byte 1 for a prefix
+	// (else 0) and then its text; empty for a folded term.
+	exactAt []uint32
+	exact   string
+
 	// The rules term t can make candidates are trig[trigOff[t]:trigOff[t+1]]
 	// (see trigger), one flat array read for every term an item has.
 	trigOff   []int32
@@ -36,7 +42,7 @@ type Engine struct {
 // termDef is one distinct text unit of all rules, in its compared form.
 type termDef struct {
 	words  []string // Token.Exact forms if exact, else Token.Folded forms
-	text   string   // the words joined by one space, what verify reads
+	text   string   // the words joined by one space
 	exact  bool
 	prefix bool
 	n      int // len(words)
@@ -149,6 +155,20 @@ func (e *Engine) build() {
 		byPat[k] = append(byPat[k], ref)
 	}
 	e.patterns = len(pats)
+	var exact strings.Builder
+	e.exactAt = make([]uint32, len(e.terms)+1)
+	for id := range e.terms {
+		if t := &e.terms[id]; t.exact {
+			kind := byte(0)
+			if t.prefix {
+				kind = 1
+			}
+			exact.WriteByte(kind)
+			exact.WriteString(t.text)
+		}
+		e.exactAt[id+1] = uint32(exact.Len())
+	}
+	e.exact = exact.String()
 	e.trigOff = make([]int32, len(e.termTrigs)+1)
 	for t, ts := range e.termTrigs {
 		e.trig = append(e.trig, ts...)

@@ -37,8 +37,8 @@ func (c *itemCtx) flag(ri int) mediawatch.Flag {
 func (c *itemCtx) matches(cr *compiledRule) []mediawatch.TermMatch {
 	count := 0 // to allocate once
 	for _, u := range cr.units {
-		if c.fieldsOf(u.term)&u.fields != 0 {
-			for o := c.terms[u.term].head; o >= 0; o = c.occ[o].next {
+		if ts := c.state(u.term); ts != nil && ts.mask&u.fields != 0 {
+			for o := ts.head; o >= 0; o = c.occ[o].next {
 				if c.fieldBit(c.occ[o].word)&u.fields != 0 {
 					count++
 				}
@@ -47,11 +47,12 @@ func (c *itemCtx) matches(cr *compiledRule) []mediawatch.TermMatch {
 	}
 	out := make([]mediawatch.TermMatch, 0, count)
 	for _, u := range cr.units {
-		if c.fieldsOf(u.term)&u.fields == 0 {
+		ts := c.state(u.term)
+		if ts == nil || ts.mask&u.fields == 0 {
 			continue
 		}
 		n := int32(c.e.terms[u.term].n)
-		for o := c.terms[u.term].head; o >= 0; o = c.occ[o].next {
+		for o := ts.head; o >= 0; o = c.occ[o].next {
 			w := c.occ[o].word
 			if c.fieldBit(w)&u.fields == 0 {
 				continue
@@ -114,7 +115,17 @@ type madeSnippet struct {
 // text was cut: plain text, never HTML. Invalid UTF-8 becomes U+FFFD.
 func Snippet(text string, at int) string {
 	at = max(0, min(at, len(text)))
-	start, end := snippetSpan(text, at)
+	start, end, from, plain := snippetSpan(text, at)
+	if plain { // the span as it is: no white space to collapse, nothing invalid
+		s := text[from:end]
+		if start > 0 {
+			s = "…" + s
+		}
+		if end < len(text) {
+			s += "…"
+		}
+		return s
+	}
 	var b strings.Builder
 	b.Grow(end - start + 2*len("…"))
 	if start > 0 {
@@ -231,8 +242,11 @@ func lastRuneSize(s string) int {
 
 // snippetSpan returns the bytes of text a snippet around at shows: from up
 // to snippetBefore characters before at, not inside a word, to about
-// SnippetLen characters on, before a space.
-func snippetSpan(text string, at int) (start, end int) {
+// SnippetLen characters on, before a space. The scan that finds the end
+// also tells whether text[from:end] is the snippet as it is (plain): from
+// is start, or start+1 past a leading space, and the span is valid UTF-8
+// whose only white space is single spaces between other characters.
+func snippetSpan(text string, at int) (start, end, from int, plain bool) {
 	start = at
 	for n := 0; start > 0 && n < snippetBefore; n++ {
 		start -= lastRuneSize(text[:start])
@@ -244,24 +258,64 @@ func snippetSpan(text string, at int) (start, end int) {
 			start = at
 		}
 	}
+	from = start
+	if start < len(text) && text[start] == ' ' {
+		from++
+	}
+	// odd is the first byte from which the span is not plain; lastSpace
+	// the last white space after at.
+	odd, lastSpace, invalid, prevSpace := len(text), -1, false, false
 	end = start
 	for n := 0; end < len(text) && n < SnippetLen; n++ {
-		switch c := text[end]; {
+		c := text[end]
+		switch {
 		case c < utf8.RuneSelf:
+			space := asciiSpace[c]
+			if space {
+				if end > at {
+					lastSpace = end
+				}
+				if prevSpace { // a space and then more white space
+					odd = min(odd, end-1)
+				}
+				if c != ' ' {
+					odd = min(odd, end)
+				}
+			}
+			prevSpace = space
 			end++
-		case c >= 0xC2 && c < 0xE0 && end+1 < len(text) && text[end+1]&0xC0 == 0x80:
+			continue
+		case c >= 0xC3 && c < 0xE0 && end+1 < len(text) && text[end+1]&0xC0 == 0x80: // U+00C0 to U+07FF
 			end += 2
-		case c == 0xE1 && end+2 < len(text) && text[end+1]&0xC0 == 0x80 && text[end+2]&0xC0 == 0x80:
+		case c == 0xE1 && end+2 < len(text) && text[end+1]&0xFE == 0xBA && text[end+2]&0xC0 == 0x80: // U+1E80 to U+1EFF
 			end += 3
 		default:
-			_, size := decodeRune(text, end)
+			r, size := decodeRune(text, end)
+			if r == utf8.RuneError && size == 1 {
+				invalid = true
+			}
+			if isSpace(r) {
+				if end > at {
+					lastSpace = end
+				}
+				if prevSpace {
+					odd = min(odd, end-1)
+				}
+				odd = min(odd, end)
+			}
 			end += size
 		}
+		prevSpace = false
 	}
 	if end < len(text) { // end before a space, not inside a word
-		if i := strings.LastIndexFunc(text[at:end], isSpace); i > 0 {
-			end = at + i
+		if invalid { // backwards, invalid UTF-8 may decode otherwise
+			if i := strings.LastIndexFunc(text[at:end], isSpace); i > 0 {
+				end = at + i
+			}
+		} else if lastSpace >= 0 {
+			end = lastSpace
 		}
 	}
-	return start, end
+	plain = !invalid && odd >= end && from <= end && (from == end || text[end-1] != ' ')
+	return start, end, from, plain
 }

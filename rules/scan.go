@@ -271,7 +271,7 @@ func (c *itemCtx) hits(g int32, w int, after []byte) {
 // hit records term ref>>1 at word w, if it is folded (ref&1 == 0) or its
 // exact forms are there.
 func (c *itemCtx) hit(ref int32, w int) {
-	if t := ref >> 1; ref&1 == 0 || c.verify(&c.e.terms[t], w) {
+	if t := ref >> 1; ref&1 == 0 || c.verify(t, w) {
 		c.record(t, int32(w))
 	}
 }
