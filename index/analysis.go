@@ -67,9 +67,9 @@ func (a pairAnalyzer) Analyze(b []byte) analysis.TokenStream {
 	var out analysis.TokenStream
 	toks := textnorm.Tokens(string(b))
 	for i := 1; i < len(toks); i++ {
-		x, y := toks[i-1], toks[i]
-		if ok, _ := a.set.has(x.Folded, y.Folded, nil); ok {
-			out = append(out, &analysis.Token{Term: appendPairTerm(nil, x.Folded, y.Folded, x.Exact, y.Exact), Position: 1, Type: analysis.AlphaNumeric})
+		x, y := &toks[i-1], &toks[i]
+		if term, ok := a.set.appendTerm(nil, x, y, a.set.frequent(x.Folded) && a.set.frequent(y.Folded)); ok {
+			out = append(out, &analysis.Token{Term: term, Position: 1, Type: analysis.AlphaNumeric})
 		}
 	}
 	return out

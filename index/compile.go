@@ -164,7 +164,8 @@ func wordsOf(n query.Node) ([]string, bool, string, error) {
 // unitQuery finds a word, a phrase or a prefix in one text field: a word
 // is one (or, folded, two) term lookups, a two-word phrase of a listed
 // pair one lookup of its pair term (or, folded, of its spellings), any
-// other phrase a span over its words.
+// other phrase a span over its words — for two frequent words, read only
+// in the documents that hold their gate term.
 func (c compiler) unitQuery(n query.Node, f textField) (bq.Query, error) {
 	ws, exact, src, err := wordsOf(n)
 	if err != nil {
@@ -179,7 +180,11 @@ func (c compiler) unitQuery(n query.Node, f textField) (bq.Query, error) {
 	if p, ok := c.pairs.lookup(src, ws, exact); ok {
 		return &pairQuery{field: f.pairs, pair: p, boost: f.boost}, nil
 	}
-	return &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}, nil
+	q := &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}
+	if g, ok := c.pairs.gate(src, ws); ok {
+		q.gateField, q.gate = f.pairs, g
+	}
+	return q, nil
 }
 
 // nearQuery finds A NEAR/n B (or ONEAR) within one text field.

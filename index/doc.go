@@ -25,19 +25,30 @@
 //
 // A two-word phrase whose folded pair is in a fixed list (pairs.txt: the
 // 4,000 adjacent pairs found in the most documents of a Vietnamese and
-// English news sample, built by pairgen; its name is part of the layout)
-// is one lookup in a pair field (t2 for the title, x2 for the text,
-// pairfield.go): each occurrence of a listed pair is indexed as the term
-// "folded1 folded2|" followed by its exact spelling when that differs
-// ("son la|sơn la"), with frequencies and norms, no positions. An exact
-// phrase looks up its one term; a folded one every term under its prefix
-// "folded1 folded2|" (its spellings, a few dictionary entries), the
-// unmarked one — spelled as typed — boosted. One posting per spelling
-// costs little more than one per folded pair (67.8 against 67.5 per
-// document at 4,000 pairs), where an exact term beside a folded one would
-// cost 122.9. The most frequent pairs are the ones whose phrases cost most
-// positionally; a phrase of rarer words stays positional and is cheap
-// because their postings are short.
+// English news sample, built by pairgen) is one lookup in a pair field
+// (t2 for the title, x2 for the text, pairfield.go): each occurrence of a
+// listed pair is indexed as the term "folded1 folded2|" followed by its
+// exact spelling when that differs ("son la|sơn la"), with frequencies
+// and norms, no positions. An exact phrase looks up its one term; a
+// folded one every term under its prefix "folded1 folded2|" (its
+// spellings, a few dictionary entries), the unmarked one — spelled as
+// typed — boosted. One posting per spelling costs little more than one
+// per folded pair (67.8 against 67.5 per document at 4,000 pairs).
+//
+// Every other adjacent pair of two frequent words (words.txt: the 500
+// folded words found in the most documents of the same sample) gets a
+// gate term in the same field: "#" and its folded pair hashed to one of
+// 4,096 buckets. A phrase of two frequent words that is not listed ("người
+// được": both words are in most documents, adjacent in few) is positional,
+// but reads positions only in the documents that hold its gate. So every
+// two-word phrase is a lookup, a gated span, or a span with a word outside
+// the 500 — in at most 6.6% of the sample's documents — whose postings
+// bound the positions read. The gates are hashed because a term per
+// spelling of every pair of 200 frequent words cost a quarter of indexing
+// time, nearly all of it per distinct term (dictionary, postings headers,
+// merging); 4,096 shared terms for the pairs of 500 words cost about an
+// eighth (BENCHMARKS.md, issue 3). The names of both lists and the bucket
+// count are part of the layout.
 //
 // Other phrases (of two words or more), NEAR and ONEAR are positional
 // (span.go): the documents holding a term of every word are found from
@@ -45,8 +56,8 @@
 // first, stopping as soon as the words cannot line up. Layout 1 indexed
 // every pair of adjacent words, which cost two thirds of indexing time;
 // layout 2 none, which made a two-word phrase about two and a half term
-// lookups; the listed pairs of layout 3 cost about a fifth of indexing
-// time (BENCHMARKS.md, issue 3).
+// lookups; layout 3 the listed pairs only, which left phrases of two
+// frequent words rarely adjacent the slowest there were.
 //
 // Keyword fields src, lang, host (the URL's host and its parent domains)
 // and urlr (the URL without scheme and "www."), and the date d (published,

@@ -69,10 +69,11 @@ func TestWordsFieldStored(t *testing.T) {
 }
 
 // TestPairsField checks the pair terms of a text: one per spelling of a
-// listed pair, under its folded form, counted; none for other pairs; and
-// the same terms as the mw_pairs analyzer the mapping names.
+// listed pair or of a pair of frequent words, under its folded form,
+// counted; none for other pairs; and the same terms as the mw_pairs
+// analyzer the mapping names.
 func TestPairsField(t *testing.T) {
-	set := newPairSet("test", []string{"son la", "thuy dien", "flash floods", "la la"})
+	set := newPairSet("test", []string{"son la", "thuy dien", "flash floods", "la la"}, "test", []string{"nguoi", "duoc", "khong", "the", "flash", "floods"})
 	for _, tc := range []struct {
 		name, text string
 		want       map[string]int
@@ -84,9 +85,13 @@ func TestPairsField(t *testing.T) {
 		{"old tone placement is one spelling", "thuỷ điện Sơn La, thủy điện", map[string]int{
 			"thuy dien|thủy điện": 2, "son la|sơn la": 1,
 		}},
-		{"english, no diacritics", "Flash floods: flash floods again", map[string]int{"flash floods|": 2}},
+		{"a listed pair of frequent words: its spellings", "Flash floods: flash floods again", gates(set, map[string]int{"flash floods|": 2}, "floods flash")},
 		{"overlapping pairs", "la la la", map[string]int{"la la|": 2}},
 		{"unlisted pairs only", "Hà Nội mưa to", map[string]int{}},
+		{"pairs of frequent words: gate terms", "Người được không? Không được, người Sơn La được thế", gates(set, map[string]int{
+			"son la|sơn la": 1}, "nguoi duoc", "duoc khong", "khong khong", "khong duoc", "duoc nguoi", "duoc the")},
+		{"a frequent word beside an unlisted one", "người dân không đi", map[string]int{}},
+		{"english frequent words", "The the THE", gates(set, map[string]int{}, "the the", "the the")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			words, pairs := newTextFields(fText, fTextPair, tc.text, optWords, set)
@@ -115,9 +120,18 @@ func TestPairsField(t *testing.T) {
 	}
 }
 
+// gates adds to want a count of the gate term of each folded pair.
+func gates(set *pairSet, want map[string]int, pairs ...string) map[string]int {
+	for _, p := range pairs {
+		f1, f2, _ := strings.Cut(p, " ")
+		want[string(set.appendGate(nil, f1, f2))]++
+	}
+	return want
+}
+
 // TestPairLookup checks which units are found through pair terms and how.
 func TestPairLookup(t *testing.T) {
-	set := newPairSet("test", []string{"son la", "hoc sinh"})
+	set := newPairSet("test", []string{"son la", "hoc sinh"}, "test", []string{"nguoi", "duoc"})
 	for _, tc := range []struct {
 		src  string
 		ok   bool
@@ -129,6 +143,7 @@ func TestPairLookup(t *testing.T) {
 		{"học sinh", true, pairLookup{term: "hoc sinh|học sinh", exact: true}},
 		{"hoc sinh gioi", false, pairLookup{}},
 		{"la son", false, pairLookup{}},
+		{"người được", false, pairLookup{}}, // frequent words: a gate, not a lookup
 		{"son", false, pairLookup{}},
 	} {
 		term, err := textnorm.CompileTerm(tc.src)
@@ -142,21 +157,81 @@ func TestPairLookup(t *testing.T) {
 	}
 }
 
-// TestPairList checks the embedded list: it parses, is named, and holds
-// common pairs of both languages.
+// TestPairGate checks which phrases are read through a gate term: two
+// frequent words whose pair is not listed, with the gate their text gets.
+func TestPairGate(t *testing.T) {
+	set := newPairSet("test", []string{"son la", "nguoi dan"}, "test", []string{"nguoi", "duoc", "dan"})
+	for _, tc := range []struct {
+		src    string
+		folded string // "" if no gate
+	}{
+		{"người được", "nguoi duoc"},
+		{"nguoi duoc", "nguoi duoc"},
+		{"NGƯỜI-ĐƯỢC", "nguoi duoc"},
+		{"được người", "duoc nguoi"},
+		{"người dân", ""}, // listed: a lookup
+		{"người Sơn", ""},
+		{"người được dân", ""},
+		{"người", ""},
+	} {
+		term, err := textnorm.CompileTerm(tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := set.gate(tc.src, term.Words())
+		if ok != (tc.folded != "") {
+			t.Errorf("%q: gate %q %v", tc.src, got, ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		f1, f2, _ := strings.Cut(tc.folded, " ")
+		if want := string(set.appendGate(nil, f1, f2)); got != want {
+			t.Errorf("%q: gate %q, want %q", tc.src, got, want)
+		}
+		toks := textnorm.Tokens(tc.src)
+		if text, ok := set.appendTerm(nil, &toks[0], &toks[1], true); !ok || string(text) != got {
+			t.Errorf("%q: the text's term %q %v, the query's gate %q", tc.src, text, ok, got)
+		}
+	}
+}
+
+// TestPairList checks the embedded lists: they parse, are named, and hold
+// common pairs and frequent words of both languages; and malformed lists
+// are refused.
 func TestPairList(t *testing.T) {
 	p := defaultPairs()
-	if len(p.name) != 12 || len(p.pairs) < 1000 {
-		t.Fatalf("list %q of %d pairs", p.name, len(p.pairs))
+	if len(p.name) != 12 || len(p.pairs) < 1000 || len(p.wordsName) != 12 || len(p.words) < 100 {
+		t.Fatalf("pair list %q of %d pairs, word list %q of %d words", p.name, len(p.pairs), p.wordsName, len(p.words))
 	}
 	for _, want := range []string{"giao thong", "hoc sinh", "prime minister"} {
-		if ok, _ := p.has(strings.Fields(want)[0], strings.Fields(want)[1], nil); !ok {
+		if ok, _ := p.listed(strings.Fields(want)[0], strings.Fields(want)[1], nil); !ok {
 			t.Errorf("%q not listed", want)
 		}
 	}
-	for _, bad := range []string{"pairs x\nson la", "# pairs x\nSơn La", "# pairs x\nson la x", "# pairs \nson la"} {
-		if _, err := parsePairs(bad); err == nil {
-			t.Errorf("%q parsed", bad)
+	for _, w := range []string{"nguoi", "duoc", "khong", "mot", "the", "of"} {
+		if !p.frequent(w) {
+			t.Errorf("%q is not a frequent word", w)
 		}
+	}
+	for _, w := range []string{"son", "lu", "flash", "quet"} {
+		if p.frequent(w) {
+			t.Errorf("%q is a frequent word", w)
+		}
+	}
+	const words = "# words y\nnguoi\nduoc\n"
+	for _, bad := range []string{"pairs x\nson la", "# pairs x\nSơn La", "# pairs x\nson la x", "# pairs \nson la"} {
+		if _, err := parsePairs(bad, words); err == nil {
+			t.Errorf("pairs %q parsed", bad)
+		}
+	}
+	for _, bad := range []string{"words y\nnguoi", "# words y\nNgười", "# words y\nnguoi duoc", "# words \nnguoi", "# pairs y\nnguoi"} {
+		if _, err := parsePairs("# pairs x\nson la\n", bad); err == nil {
+			t.Errorf("words %q parsed", bad)
+		}
+	}
+	if _, err := parsePairs("# pairs x\nson la\n", words); err != nil {
+		t.Errorf("good lists: %v", err)
 	}
 }

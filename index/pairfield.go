@@ -6,13 +6,15 @@ import (
 	"mediawatch/textnorm"
 )
 
-// pairsField is the pair terms of a title or text (fields t2 and x2): for
-// every two adjacent words whose folded forms are a listed pair, the term
-// appendPairTerm makes of them, with its frequency and no positions. A
-// two-word phrase of a listed pair is one lookup here instead of a
-// positional search over its words; rarer pairs are not listed, because
-// every (term, document) posting costs indexing time, and their phrases
-// are cheap positionally (their words' postings are short).
+// pairsField is the pair terms of a title or text (fields t2 and x2),
+// with their frequencies and no positions: for two adjacent words whose
+// folded pair is listed, the term appendPairTerm makes of them (a two-word
+// phrase of a listed pair is one lookup here instead of a positional
+// search over its words); for two adjacent frequent words whose pair is
+// not listed, their gate term (the phrase is positional, read only where
+// the gate is). Other pairs have no term: every (term, document) posting
+// costs indexing time, and their phrases are cheap positionally, because
+// one of their words' postings is short.
 type pairsField struct {
 	name   string
 	words  *wordsField // analyses both from one tokenisation
@@ -53,18 +55,24 @@ func (f *pairsField) Size() int { return 64 + 48*len(f.freqs) }
 // tokenises once for both).
 func (f *pairsField) Analyze() { f.words.Analyze() }
 
-// analyze collects the listed pairs of toks; length is the words field's.
+// analyze collects the pair terms of toks (pairSet.appendTerm); length is
+// the words field's. Each word is looked up among the frequent words once.
 func (f *pairsField) analyze(toks []textnorm.Token, length int) {
 	f.length = length
 	f.freqs = bindex.TokenFrequencies{}
-	var key, term []byte
+	if len(toks) < 2 {
+		return
+	}
+	var term []byte
 	var ok bool
+	prev := f.set.frequent(toks[0].Folded)
 	for i := 1; i < len(toks); i++ {
-		a, b := &toks[i-1], &toks[i]
-		if ok, key = f.set.has(a.Folded, b.Folded, key); !ok {
+		cur := f.set.frequent(toks[i].Folded)
+		term, ok = f.set.appendTerm(term, &toks[i-1], &toks[i], prev && cur)
+		prev = cur
+		if !ok {
 			continue
 		}
-		term = appendPairTerm(term[:0], a.Folded, b.Folded, a.Exact, b.Exact)
 		if tf, ok := f.freqs[string(term)]; ok {
 			tf.SetFrequency(tf.Frequency() + 1)
 			continue

@@ -1,21 +1,28 @@
 package index
 
 import (
-	_ "embed" // the pair list
+	_ "embed" // the pair and word lists
 	"fmt"
+	"hash/fnv"
+	"strconv"
 	"strings"
 	"sync"
 
 	"mediawatch/textnorm"
 )
 
-//go:generate go run ./pairgen -data ../../shared/data -n 4000 -o pairs.txt
+//go:generate go run ./pairgen -data ../../shared/data -n 4000 -o pairs.txt -words 500 -ow words.txt
 
 // pairsText is the fixed list of folded word pairs indexed as one term
-// each: derived statistics (pairgen), not text of any corpus.
-//
-//go:embed pairs.txt
-var pairsText string
+// per spelling, and wordsText the fixed set of frequent folded words any
+// two of which, adjacent and not listed, get a gate term: derived
+// statistics (pairgen), not text of any corpus.
+var (
+	//go:embed pairs.txt
+	pairsText string
+	//go:embed words.txt
+	wordsText string
+)
 
 // Separators inside a pair term: between the two words, and between the
 // folded pair and the exact spelling (absent when it equals the folded
@@ -24,58 +31,98 @@ var pairsText string
 const (
 	pairSpace = " "
 	pairExact = "|"
+	pairGate  = "#" // starts a gate term
 )
 
-// pairSet is the list of folded word pairs an index holds pair terms for,
-// and the name of the list, which is part of the index layout: an index
-// built with another list would answer phrases of the pairs that differ
-// with nothing.
+// gateBuckets is how many gate terms the pairs of two frequent words
+// share (their folded pair hashed): a gate only narrows the documents a
+// phrase reads positions in, so sharing costs a few more documents and
+// saves a dictionary entry per distinct pair.
+const gateBuckets = 4096
+
+// pairSet is which adjacent word pairs an index holds pair terms for: the
+// listed pairs (a term per spelling) and every other pair of two frequent
+// words (a gate term). Its lists' names and bucket count are part of the
+// index layout: an index built with others would answer phrases of the
+// pairs that differ with nothing.
 type pairSet struct {
-	name  string
-	pairs map[string]struct{} // "folded1 folded2"
+	name      string              // the pair list's
+	wordsName string              // the word list's
+	pairs     map[string]struct{} // "folded1 folded2"
+	words     map[string]struct{} // folded frequent words
+	buckets   uint32              // gate terms of frequent words' pairs; 0: one per folded pair
 }
 
-// newPairSet returns the set of pairs ("folded1 folded2") named name.
-func newPairSet(name string, pairs []string) *pairSet {
-	p := &pairSet{name: name, pairs: make(map[string]struct{}, len(pairs))}
+// newPairSet returns the set of the pairs ("folded1 folded2") of the list
+// named name and of every two words of the word list named wordsName.
+func newPairSet(name string, pairs []string, wordsName string, words []string) *pairSet {
+	p := &pairSet{name: name, wordsName: wordsName, buckets: gateBuckets,
+		pairs: make(map[string]struct{}, len(pairs)), words: make(map[string]struct{}, len(words))}
 	for _, s := range pairs {
 		p.pairs[s] = struct{}{}
+	}
+	for _, w := range words {
+		p.words[w] = struct{}{}
 	}
 	return p
 }
 
-// parsePairs reads the pair list: a first line "# pairs NAME", comment
-// lines, then one pair of folded words a line.
-func parsePairs(text string) (*pairSet, error) {
+// parseList reads a list: a first line "# KIND NAME", comment lines, then
+// one entry a line of n folded words. It returns the name and the entries.
+func parseList(kind, text string, n int) (string, []string, error) {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
-	name, ok := strings.CutPrefix(lines[0], "# pairs ")
+	name, ok := strings.CutPrefix(lines[0], "# "+kind+" ")
 	if !ok || name == "" {
-		return nil, fmt.Errorf("pair list: first line %q does not name the list", lines[0])
+		return "", nil, fmt.Errorf("%s list: first line %q does not name the list", kind, lines[0])
 	}
-	var pairs []string
+	var out []string
 	for i, l := range lines[1:] {
 		if strings.HasPrefix(l, "#") {
 			continue
 		}
 		ws := strings.Split(l, pairSpace)
-		if len(ws) != 2 || ws[0] == "" || ws[1] == "" || textnorm.Fold(ws[0]) != ws[0] || textnorm.Fold(ws[1]) != ws[1] {
-			return nil, fmt.Errorf("pair list line %d: %q is not two folded words", i+2, l)
+		ok := len(ws) == n
+		for _, w := range ws {
+			ok = ok && w != "" && textnorm.Fold(w) == w
 		}
-		pairs = append(pairs, l)
+		if !ok {
+			return "", nil, fmt.Errorf("%s list line %d: %q is not %d folded words", kind, i+2, l, n)
+		}
+		out = append(out, l)
 	}
-	return newPairSet(name, pairs), nil
+	return name, out, nil
 }
 
-// defaultPairs is the embedded list, parsed once.
+// parsePairs reads the pair list (pairs of folded words) and the word
+// list (folded words), each named on its first line.
+func parsePairs(pairsText, wordsText string) (*pairSet, error) {
+	name, pairs, err := parseList("pairs", pairsText, 2)
+	if err != nil {
+		return nil, err
+	}
+	wordsName, words, err := parseList("words", wordsText, 1)
+	if err != nil {
+		return nil, err
+	}
+	return newPairSet(name, pairs, wordsName, words), nil
+}
+
+// defaultPairs is the embedded lists, parsed once.
 var defaultPairs = sync.OnceValue(func() *pairSet {
-	p, err := parsePairs(pairsText)
+	p, err := parsePairs(pairsText, wordsText)
 	must(err)
 	return p
 })
 
-// has reports whether the folded words f1 f2 are a listed pair; buf is
+// frequent reports whether the folded word f is one of the frequent words.
+func (p *pairSet) frequent(f string) bool {
+	_, ok := p.words[f]
+	return ok
+}
+
+// listed reports whether the folded words f1 f2 are a listed pair; buf is
 // scratch space for the key, returned for reuse.
-func (p *pairSet) has(f1, f2 string, buf []byte) (bool, []byte) {
+func (p *pairSet) listed(f1, f2 string, buf []byte) (bool, []byte) {
 	buf = append(append(append(buf[:0], f1...), pairSpace...), f2...)
 	_, ok := p.pairs[string(buf)]
 	return ok, buf
@@ -93,6 +140,34 @@ func appendPairTerm(dst []byte, f1, f2, e1, e2 string) []byte {
 	return dst
 }
 
+// appendGate appends the gate term of the adjacent frequent words whose
+// folded forms are f1 f2.
+func (p *pairSet) appendGate(dst []byte, f1, f2 string) []byte {
+	dst = append(dst, pairGate...)
+	if p.buckets == 0 {
+		return append(append(append(dst, f1...), pairSpace...), f2...)
+	}
+	h := fnv.New32a()
+	h.Write([]byte(f1))
+	h.Write([]byte(pairSpace))
+	h.Write([]byte(f2))
+	return strconv.AppendUint(dst, uint64(h.Sum32()%p.buckets), 36)
+}
+
+// appendTerm appends to dst[:0] the pair-field term of the adjacent words
+// a b, if they have one: a listed pair's spelling term, else the gate
+// term of two frequent words (bothFrequent). It returns false for others.
+func (p *pairSet) appendTerm(dst []byte, a, b *textnorm.Token, bothFrequent bool) ([]byte, bool) {
+	ok, dst := p.listed(a.Folded, b.Folded, dst)
+	switch {
+	case ok:
+		return appendPairTerm(dst[:0], a.Folded, b.Folded, a.Exact, b.Exact), true
+	case bothFrequent:
+		return p.appendGate(dst[:0], a.Folded, b.Folded), true
+	}
+	return dst, false
+}
+
 // pairLookup is how a two-word unit is found among pair terms: the one
 // term of an exact spelling, or every spelling of a folded pair (a prefix
 // of the dictionary), the unmarked one (typed) boosted.
@@ -102,19 +177,42 @@ type pairLookup struct {
 	exact bool
 }
 
-// lookup returns how the unit of words ws (textnorm.Term.Words forms,
-// exact or folded) is found among pair terms, and false if its folded
-// pair is not listed or it is not two words.
-func (p *pairSet) lookup(src string, ws []string, exact bool) (pairLookup, bool) {
-	if len(ws) != 2 || p == nil {
-		return pairLookup{}, false
+// foldedPair returns the folded forms of the unit of words ws written as
+// src, and false if it is not two words.
+func foldedPair(src string, ws []string) (string, string, bool) {
+	if len(ws) != 2 {
+		return "", "", false
 	}
 	toks := textnorm.Tokens(src) // the folded forms of an exact unit's words
 	if len(toks) != 2 {
+		return "", "", false
+	}
+	return toks[0].Folded, toks[1].Folded, true
+}
+
+// gate returns the gate term of the unit of words ws written as src, and
+// false unless it is two frequent words whose pair is not listed (a
+// listed pair is looked up, not gated).
+func (p *pairSet) gate(src string, ws []string) (string, bool) {
+	f1, f2, ok := foldedPair(src, ws)
+	if !ok || !p.frequent(f1) || !p.frequent(f2) {
+		return "", false
+	}
+	if listed, _ := p.listed(f1, f2, nil); listed {
+		return "", false
+	}
+	return string(p.appendGate(nil, f1, f2)), true
+}
+
+// lookup returns how the unit of words ws (textnorm.Term.Words forms,
+// exact or folded) is found among pair terms, and false if it is not two
+// words whose folded pair is listed.
+func (p *pairSet) lookup(src string, ws []string, exact bool) (pairLookup, bool) {
+	f1, f2, ok := foldedPair(src, ws)
+	if !ok {
 		return pairLookup{}, false
 	}
-	f1, f2 := toks[0].Folded, toks[1].Folded
-	if ok, _ := p.has(f1, f2, nil); !ok {
+	if ok, _ := p.listed(f1, f2, nil); !ok {
 		return pairLookup{}, false
 	}
 	if exact {

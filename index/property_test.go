@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -23,9 +24,11 @@ import (
 //
 // The third index lists every adjacent pair of the corpus as a pair term,
 // so that its two-word phrases are found through pair terms (pairs.go)
-// and not positionally.
+// and not positionally; the fourth holds pair terms for every two of the
+// corpus's 40 most frequent words only, so that a phrase is found either
+// way.
 func TestAgreesWithMatcher(t *testing.T) {
-	for _, opts := range []Options{{}, {OneShard: true}, {pairs: corpusPairs(t)}} {
+	for _, opts := range []Options{{}, {OneShard: true}, {pairs: corpusPairs(t)}, {pairs: corpusWords(t, 40)}} {
 		x, items := openCorpus(t, opts)
 		g := newGen(items, rand.New(rand.NewPCG(3, uint64(len(items)))))
 		checked, nonEmpty := 0, 0
@@ -55,7 +58,7 @@ func TestAgreesWithMatcher(t *testing.T) {
 				checkNewestAndFacets(t, x, q, items, want)
 			}
 		}
-		t.Logf("one shard %v, pairs %s: %d queries, %d with matches", opts.OneShard, x.pairs.name, checked, nonEmpty)
+		t.Logf("one shard %v, pairs %s, words %s: %d queries, %d with matches", opts.OneShard, x.pairs.name, x.pairs.wordsName, checked, nonEmpty)
 		if checked < 600 || nonEmpty < checked/4 {
 			t.Fatalf("only %d valid queries", checked)
 		}
@@ -74,7 +77,31 @@ func corpusPairs(t testing.TB) *pairSet {
 			}
 		}
 	}
-	return newPairSet("corpus", pairs)
+	return newPairSet("corpus", pairs, "none", nil)
+}
+
+// corpusWords is a word list of the n folded words in the most documents
+// of the corpus, and no listed pairs: the corpus's phrases of two of them
+// are found through the pair terms of frequent words.
+func corpusWords(t testing.TB, n int) *pairSet {
+	df := map[string]int{}
+	for _, it := range loadCorpus(t) {
+		seen := map[string]bool{}
+		for _, tok := range textnorm.Tokens(it.Title + "\n" + it.Text) {
+			seen[tok.Folded] = true
+		}
+		for w := range seen {
+			df[w]++
+		}
+	}
+	words := slices.Collect(maps.Keys(df))
+	slices.SortFunc(words, func(a, b string) int {
+		if c := cmp.Compare(df[b], df[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	return newPairSet("none", nil, "corpus", words[:min(n, len(words))])
 }
 
 // gen builds random query text from a corpus.
@@ -252,5 +279,40 @@ func checkNewestAndFacets(t *testing.T, x *Index, q string, items []mediawatch.I
 	}
 	if !maps.Equal(counts(res.Facets.Sources), sources) || !maps.Equal(counts(res.Facets.Langs), langs) || !maps.Equal(dayCounts, days) {
 		t.Errorf("%s facets: sources %v langs %v days %v; want %v %v %v", q, res.Facets.Sources, res.Facets.Langs, res.Facets.Days, sources, langs, days)
+	}
+}
+
+// TestGatedPhrases checks phrases of two frequent words read through their
+// gate term — adjacent pairs of the corpus and the same words reversed,
+// exact and folded — against the matcher: the gate must never hide a
+// document the phrase occurs in.
+func TestGatedPhrases(t *testing.T) {
+	set := corpusWords(t, 40)
+	x, items := openCorpus(t, Options{pairs: set})
+	seen := map[string]bool{}
+	gated := 0
+	for _, it := range items {
+		toks := textnorm.Tokens(it.Title + "\n" + it.Text)
+		for i := 1; i < len(toks) && gated < 120; i++ {
+			a, b := toks[i-1], toks[i]
+			for _, q := range []string{a.Exact + " " + b.Exact, a.Folded + " " + b.Folded, b.Folded + " " + a.Folded} {
+				term, err := textnorm.CompileTerm(q)
+				if err != nil || seen[q] {
+					continue
+				}
+				seen[q] = true
+				if _, ok := set.gate(q, term.Words()); !ok {
+					continue
+				}
+				gated++
+				phrase := `"` + q + `"`
+				if got, want := sorted(searchIDs(t, x, phrase, Request{Size: 1000})), matcherIDs(t, phrase, items); !slices.Equal(got, want) {
+					t.Errorf("%s: index %v, matcher %v", phrase, got, want)
+				}
+			}
+		}
+	}
+	if gated < 60 {
+		t.Fatalf("only %d gated phrases", gated)
 	}
 }

@@ -28,14 +28,16 @@ var shardName = regexp.MustCompile(`^(\d{4}-\d{2}|undated|all)$`)
 // analysis and options. A change to any of them changes it, because bleve
 // would read an older index without complaint and answer wrong (version 1
 // had word-pair fields of every pair and no sort key, version 2 no pair
-// fields). With the name of the pair list (layout) it is written to
-// dir/LAYOUT.
-const layoutVersion = "mediawatch-index 3"
+// fields, version 3 pair terms for listed pairs only). With the names of
+// the pair and word lists (layout) it is written to dir/LAYOUT.
+const layoutVersion = "mediawatch-index 4"
 
-// layout is the layout of an index with the pair terms of pairs: another
-// list is another layout, because the phrases of the pairs that differ
+// layout is the layout of an index with the pair terms of pairs: other
+// lists are another layout, because the phrases of the pairs that differ
 // would find nothing.
-func layout(pairs *pairSet) string { return layoutVersion + ", pairs " + pairs.name }
+func layout(pairs *pairSet) string {
+	return fmt.Sprintf("%s, pairs %s, words %s, gates %d", layoutVersion, pairs.name, pairs.wordsName, pairs.buckets)
+}
 
 // layoutFile is the name of the file that holds layoutVersion.
 const layoutFile = "LAYOUT"

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func TestLayout(t *testing.T) {
 	}
 	x.Close()
 
-	if x, err := Open(dir, Options{pairs: newPairSet("other", []string{"son la"})}); !errors.Is(err, ErrOldLayout) {
+	if x, err := Open(dir, Options{pairs: newPairSet("other", []string{"son la"}, defaultPairs().wordsName, nil)}); !errors.Is(err, ErrOldLayout) {
 		if err == nil {
 			x.Close()
 		}
@@ -42,7 +43,10 @@ func TestLayout(t *testing.T) {
 	for name, layout := range map[string]*string{
 		"other layout":      ptr("mediawatch-index 1\n"),
 		"no pair terms":     ptr("mediawatch-index 2\n"),
-		"another pair list": ptr(layoutVersion + ", pairs other\n"),
+		"another pair list": ptr(strings.Replace(layout(defaultPairs()), defaultPairs().name, "other", 1) + "\n"),
+		"another word list": ptr(strings.Replace(layout(defaultPairs()), defaultPairs().wordsName, "other", 1) + "\n"),
+		"other gates":       ptr(strings.Replace(layout(defaultPairs()), "gates ", "gates 1", 1) + "\n"),
+		"listed pairs only": ptr("mediawatch-index 3, pairs " + defaultPairs().name + "\n"),
 		"no layout file":    nil,
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -23,6 +23,10 @@ type spanQuery struct {
 	slots [][]string // per word: its alternative terms, the spelling as typed first
 	near  *nearSpec  // nil for a phrase
 	boost float64
+
+	// gate, in gateField (the pair field), is a term every document the
+	// phrase occurs in holds (pairSet.gate), or "".
+	gate, gateField string
 }
 
 // nearSpec is A NEAR/dist B (ONEAR if ordered): the first la slots are A's
@@ -33,9 +37,35 @@ type nearSpec struct {
 }
 
 // Searcher opens a document reader per distinct term (a positions reader
-// follows on first need) and orders the slots rarest first.
+// follows on first need) and orders the slots rarest first; a gate, if
+// any, joins the conjunction.
 func (q *spanQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	return newSpanSearcher(ctx, r, q.field, q.slots, q.near, q.boost, opts, false)
+	s, err := newSpanSearcher(ctx, r, q.field, q.slots, q.near, q.boost, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	if q.gate == "" {
+		return s, nil
+	}
+	if err := s.addGate(ctx, r, q.gateField, q.gate); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// addGate restricts the searcher to the documents that hold term in
+// field: it joins the conjunction of align, and positions are read only
+// where it is present.
+func (s *spanSearcher) addGate(ctx context.Context, r bindex.IndexReader, field, term string) error {
+	it, err := openTerm(ctx, r, term, field, false)
+	if err != nil {
+		return err
+	}
+	s.gate = len(s.terms)
+	s.terms = append(s.terms, it)
+	s.count = min(s.count, it.docs.Count())
+	return nil
 }
 
 // newSpanSearcher returns the searcher of slots in field. With whole set,
@@ -43,7 +73,7 @@ func (q *spanQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 // have no positions): its frequency and norm come from the document
 // readers, and no positions are read.
 func newSpanSearcher(ctx context.Context, r bindex.IndexReader, field string, slots [][]string, near *nearSpec, boost float64, opts search.SearcherOptions, whole bool) (*spanSearcher, error) {
-	s := &spanSearcher{near: near, scoring: opts.Score != "none", whole: whole}
+	s := &spanSearcher{near: near, scoring: opts.Score != "none", whole: whole, gate: -1}
 	index := map[string]int{}
 	s.slots = make([][]int, len(slots))
 	for i, alts := range slots {
@@ -157,6 +187,7 @@ type spanSearcher struct {
 	near  *nearSpec
 	whole bool // one slot of whole-match terms (newSpanSearcher)
 	typed bool // whole: the slot's first term is the spelling as typed
+	gate  int  // index into terms of the gate (addGate), in no slot; -1 if none
 
 	pos, typedPos [][]uint64 // per slot, reused
 	starts        []uint64   // phrase: the starts still possible
@@ -227,6 +258,14 @@ func (s *spanSearcher) align(target uint64) (uint64, error) {
 				return 0, nil
 			}
 			highest = max(highest, lowest)
+		}
+		if s.gate >= 0 {
+			g := s.terms[s.gate]
+			if g.done {
+				s.done = true
+				return 0, nil
+			}
+			highest = max(highest, g.doc)
 		}
 		if highest == target {
 			return target, nil

@@ -2,13 +2,17 @@
 // pairs that package index indexes as one term each (so that a two-word
 // phrase of them is one term lookup): the most frequent adjacent pairs of
 // words, by the number of documents that hold them, in a sample of
-// Vietnamese and English news. The list is derived statistics, not the
-// corpus: pairs of folded words and nothing else.
+// Vietnamese and English news; and index/words.txt, the words found in
+// the most documents, every adjacent pair of which has a gate term. The
+// lists are derived statistics, not the corpus: folded words and pairs of
+// them, nothing else.
 //
-//	go run ./pairgen -data ../../shared/data -n 4000 -o pairs.txt
+//	go run ./pairgen -data ../../shared/data -n 4000 -o pairs.txt -words 500 -ow words.txt
 //
-// -stats prints, for several list sizes, the postings the pairs add per
-// document against the word postings, which is what they cost to index.
+// -stats prints, for several list sizes and word-set sizes, the postings
+// the pairs add per document against the word postings, which is what
+// they cost to index, and the bound a word set puts on positional
+// phrases. -probe "a b,c d" prints how common the words of phrases are.
 package main
 
 import (
@@ -33,9 +37,12 @@ func main() {
 	data := flag.String("data", "../../shared/data", "directory with the corpus-*.jsonl samples")
 	n := flag.Int("n", 4000, "pairs in the list")
 	out := flag.String("o", "pairs.txt", "file to write")
+	words := flag.Int("words", 500, "frequent words in the word list")
+	outWords := flag.String("ow", "words.txt", "word list file to write")
 	stats := flag.Bool("stats", false, "print the postings cost of several list sizes instead of writing")
+	probe := flag.String("probe", "", "comma-separated phrases of folded words: print their words' ranks and the documents holding all of them")
 	flag.Parse()
-	if err := run(*data, *n, *out, *stats); err != nil {
+	if err := run(*data, *n, *out, *words, *outWords, *stats, *probe); err != nil {
 		fmt.Fprintln(os.Stderr, "pairgen:", err)
 		os.Exit(1)
 	}
@@ -44,10 +51,14 @@ func main() {
 // field is the words of one title or text.
 type field []textnorm.Token
 
-func run(data string, n int, out string, stats bool) error {
+func run(data string, n int, out string, nWords int, outWords string, stats bool, probe string) error {
 	docs, err := load(data)
 	if err != nil {
 		return err
+	}
+	if probe != "" {
+		printProbe(docs, strings.Split(probe, ","))
+		return nil
 	}
 	df := map[string]int{}
 	for _, d := range docs {
@@ -73,6 +84,7 @@ func run(data string, n int, out string, stats bool) error {
 	})
 	if stats {
 		printStats(docs, pairs, df)
+		printWordStats(docs, pairs)
 		return nil
 	}
 	pairs = pairs[:min(n, len(pairs))]
@@ -86,7 +98,7 @@ func run(data string, n int, out string, stats bool) error {
 	if err := os.WriteFile(out, []byte(head+body), 0o644); err != nil {
 		return fmt.Errorf("write pair list: %w", err)
 	}
-	return nil
+	return writeWords(docs, nWords, outWords)
 }
 
 // load reads the samples as the index sees them: title, and summary then
