@@ -106,7 +106,7 @@ func (s reportSource) ReportEntries(ctx context.Context, from, to time.Time) ([]
 	return out, nil
 }
 
-// ReportStories reads the stories of [from, to) from the store.
+// ReportVolume counts the chart's days in the store.
 func (s reportSource) ReportVolume(ctx context.Context, bounds []time.Time) ([]report.DayVolume, error) {
 	cs, err := s.db.ReportVolume(ctx, bounds)
 	if err != nil {
@@ -119,6 +119,7 @@ func (s reportSource) ReportVolume(ctx context.Context, bounds []time.Time) ([]r
 	return out, nil
 }
 
+// ReportStories reads the stories of [from, to) from the store.
 func (s reportSource) ReportStories(ctx context.Context, from, to time.Time) ([]report.Story, error) {
 	ss, err := s.db.ReportStories(ctx, from, to)
 	if err != nil {
