@@ -181,7 +181,6 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 		if len(buf)+len(chunk) <= max {
 			buf = append(buf, chunk...)
 		} else {
-			buf = buf[:0]
 			if err == nil {
 				return nil, errLineTooLong
 			}
