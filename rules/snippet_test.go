@@ -62,7 +62,8 @@ func snippetRef(text string, at int) string {
 // ASCII and Unicode white space, invalid UTF-8 and U+FFFD itself.
 var snippetPieces = []string{"Sơn", "La", "lũ", "a", "thủy", " ", "  ", "\n", "\t", "\r\n", "\u00a0", "\u3000",
 	"\u2028", "\u0085", "\u1680", "\u200a", "\u205f", "\xff", "\xe1\xbb", "\xc3", "\xed\xa0\x80", "\xe0\x80\x80",
-	"\xe0\xa4\x85", "\ufffd", ".", "…", "Nguyễn", "😀", "\xf0\x9f"}
+	"\xe0\xa4\x85", "\ufffd", ".", "…", "Nguyễn", "😀", "\xf0\x9f", "Ớ", "Ú", "“", "–", "«", "©", "ぁ", "\x01",
+	"\x7f", " ", " ", "thuỷ điện Sơn La "}
 
 // TestSnippetAgrees holds Snippet to snippetRef on generated texts and
 // every offset, odd ones (inside a character) included.
@@ -82,6 +83,36 @@ func TestSnippetAgrees(t *testing.T) {
 	}
 }
 
+// TestSnippetValidAgrees holds snippetValid, Snippet for valid UTF-8, to
+// snippetRef on generated valid texts — long enough for every path, and
+// with the bytes it treats specially (C2, E2, E3, 9A) inside and outside
+// white space — at every offset.
+func TestSnippetValidAgrees(t *testing.T) {
+	var pieces []string
+	for _, p := range snippetPieces {
+		if utf8.ValidString(p) {
+			pieces = append(pieces, p)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := range 3000 {
+		var b strings.Builder
+		for range r.IntN(400) {
+			if n%2 == 0 && r.IntN(4) > 0 { // mostly words and single spaces, as in news text
+				b.WriteString([]string{"Sơn", "La", "thủy", "điện", "the", "a", " "}[r.IntN(7)])
+				continue
+			}
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		text := b.String()
+		for at := -1; at <= len(text)+1; at += 1 + r.IntN(5) {
+			if got, want := snippetValid(text, at), snippetRef(text, at); got != want {
+				t.Fatalf("snippetValid(%q, %d) = %q, want %q", text, at, got, want)
+			}
+		}
+	}
+}
+
 // FuzzSnippet holds Snippet to snippetRef on any text and offset, and to
 // valid UTF-8 of bounded length.
 func FuzzSnippet(f *testing.F) {
@@ -89,9 +120,14 @@ func FuzzSnippet(f *testing.F) {
 	f.Add("a\xffb\u00a0c \u3000 d", 2)
 	f.Add(strings.Repeat("từ ", 150), 300)
 	f.Fuzz(func(t *testing.T, text string, at int) {
-		got := Snippet(text, at)
-		if want := snippetRef(text, at); got != want {
+		got, want := Snippet(text, at), snippetRef(text, at)
+		if got != want {
 			t.Fatalf("Snippet(%q, %d) = %q, want %q", text, at, got, want)
+		}
+		if utf8.ValidString(text) {
+			if v := snippetValid(text, at); v != want {
+				t.Fatalf("snippetValid(%q, %d) = %q, want %q", text, at, v, want)
+			}
 		}
 		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > SnippetLen+2 {
 			t.Fatalf("Snippet(%q, %d) = %q: invalid or longer than %d characters", text, at, got, SnippetLen+2)

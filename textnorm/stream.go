@@ -38,6 +38,7 @@ type StreamWord struct {
 type streamField struct {
 	text  string
 	first int32 // index of its first word
+	slow  bool  // some chunk of it was normalised
 }
 
 // Reset empties the stream, keeping its memory for the next texts.
@@ -69,6 +70,11 @@ func (st *Stream) FieldOf(i int) (field, pos int) {
 	}
 	return f, i - int(st.fields[f].first)
 }
+
+// KnownNFC reports whether the text of field f is valid UTF-8 made only
+// of runes that are NFC whatever surrounds them (see Add): no chunk of it
+// needed normalising. It is known from the pass that added it, at no cost.
+func (st *Stream) KnownNFC(f int) bool { return !st.fields[f].slow }
 
 // WordAt returns the index of the word whose leading space is at offset at
 // of Bytes, or false if no word starts there.
@@ -271,6 +277,7 @@ func (sg *segmenter) end(i int) {
 // words from its normalised form instead. It returns the chunk's end.
 func (sg *segmenter) slowChunk(i int) int {
 	st, s := sg.st, sg.s
+	st.fields[len(st.fields)-1].slow = true
 	st.words, st.buf, sg.inWord = st.words[:sg.chunkWords], st.buf[:sg.chunkBuf], false
 	end := i
 	for end < len(s) && (s[end] >= utf8.RuneSelf || asciiWord[s[end]]) {

@@ -24,6 +24,9 @@ func checkStream(t *testing.T, st *Stream, strict bool, texts ...string) {
 	var want strings.Builder
 	i := 0
 	for f, s := range texts {
+		if got, want := st.KnownNFC(f), knownNFC(s); got != want {
+			t.Fatalf("%q: KnownNFC = %v, knownNFC %v", s, got, want)
+		}
 		toks := Tokens(s)
 		prev := 0
 		for k, tok := range toks {
