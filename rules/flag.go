@@ -14,29 +14,63 @@ const (
 	FieldText  = "text"
 )
 
-// flag builds the flag of matching rule ri.
-func (c *itemCtx) flag(ri int) mediawatch.Flag {
-	r := &c.e.rules[ri]
-	ms := c.matches(&c.e.compiled[ri])
-	f := mediawatch.Flag{RuleID: r.ID, RuleVersion: r.Version, Severity: r.Severity, Matches: ms}
-	f.Snippet = c.snippet(ms)
-	return f
+// flags builds the flags of the matching rules (c.matched). Their matches
+// are listed as references with integer keys first, sorted and made
+// unique, and then made into one array of TermMatch that the flags share,
+// each flag's capped at its own: two allocations an item, not one or two
+// a flag, and no sorting of strings.
+func (c *itemCtx) flags() []mediawatch.Flag {
+	if len(c.matched) == 0 {
+		return nil
+	}
+	c.refs, c.ends = c.refs[:0], c.ends[:0]
+	for _, ri := range c.matched {
+		c.refs = c.appendRefs(c.refs, &c.e.compiled[ri])
+		c.ends = append(c.ends, len(c.refs))
+	}
+	ms := make([]mediawatch.TermMatch, len(c.refs))
+	for i, r := range c.refs {
+		field, text := FieldText, c.it.Text
+		if r.title {
+			field, text = FieldTitle, c.it.Title
+		}
+		ms[i] = mediawatch.TermMatch{Term: r.label, Field: field, Start: int(r.start), End: int(r.end),
+			Text: text[r.start:r.end]}
+	}
+	flags := make([]mediawatch.Flag, len(c.matched))
+	from := 0
+	for i, ri := range c.matched {
+		r, own := &c.e.rules[ri], ms[from:c.ends[i]:c.ends[i]]
+		flags[i] = mediawatch.Flag{RuleID: r.ID, RuleVersion: r.Version, Severity: r.Severity, Matches: own,
+			Snippet: c.snippet(own)}
+		from = c.ends[i]
+	}
+	return flags
 }
 
-// matches lists every occurrence of the rule's positive units in the
-// fields each may match in, title first, in text order.
-func (c *itemCtx) matches(cr *compiledRule) []mediawatch.TermMatch {
-	count := 0 // to allocate once
-	for _, u := range cr.units {
-		if ts := c.state(u.term); ts != nil && ts.mask&u.fields != 0 {
-			for o := ts.head; o >= 0; o = c.occ[o].next {
-				if c.fieldBit(c.occ[o].word)&u.fields != 0 {
-					count++
-				}
-			}
+// matchRef is one match of a flag before it is a TermMatch: the term's
+// label, its field and its byte offsets in that field's text.
+type matchRef struct {
+	label      string
+	start, end int32
+	title      bool
+}
+
+// compare orders matches title first, then by offsets and label.
+func (a *matchRef) compare(b *matchRef) int {
+	if a.title != b.title {
+		if a.title {
+			return -1
 		}
+		return 1
 	}
-	out := make([]mediawatch.TermMatch, 0, count)
+	return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end), strings.Compare(a.label, b.label))
+}
+
+// appendRefs appends every occurrence of the rule's positive units in the
+// fields each may match in, title first, in text order, each once.
+func (c *itemCtx) appendRefs(out []matchRef, cr *compiledRule) []matchRef {
+	from := len(out)
 	for _, u := range cr.units {
 		ts := c.state(u.term)
 		if ts == nil || ts.mask&u.fields == 0 {
@@ -45,22 +79,17 @@ func (c *itemCtx) matches(cr *compiledRule) []mediawatch.TermMatch {
 		n := int32(c.e.terms[u.term].n)
 		for o := ts.head; o >= 0; o = c.occ[o].next {
 			w := c.occ[o].word
-			if c.fieldBit(w)&u.fields == 0 {
+			f := c.fieldBit(w)
+			if f&u.fields == 0 {
 				continue
 			}
-			field, text := FieldText, c.it.Text
-			if c.fieldBit(w) == inTitle {
-				field, text = FieldTitle, c.it.Title
-			}
-			start, end := int(c.st.Word(int(w)).Start), int(c.st.Word(int(w+n-1)).End)
-			out = append(out, mediawatch.TermMatch{Term: u.label, Field: field, Start: start, End: end, Text: text[start:end]})
+			out = append(out, matchRef{label: u.label, start: c.st.Word(int(w)).Start,
+				end: c.st.Word(int(w + n - 1)).End, title: f == inTitle})
 		}
 	}
-	slices.SortFunc(out, func(a, b mediawatch.TermMatch) int {
-		return cmp.Or(-strings.Compare(a.Field, b.Field), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End),
-			strings.Compare(a.Term, b.Term))
-	})
-	return slices.Compact(out)
+	rs := out[from:]
+	slices.SortFunc(rs, func(a, b matchRef) int { return a.compare(&b) })
+	return out[:from+len(slices.Compact(rs))]
 }
 
 // snippet is plain text around the first match in the text, or around the
@@ -85,7 +114,7 @@ func (c *itemCtx) snippet(ms []mediawatch.TermMatch) string {
 	}
 	var s string
 	if c.st.KnownNFC(field) {
-		s = snippetValid(text, key.at)
+		s = snippetNFC(text, key.at)
 	} else {
 		s = Snippet(text, key.at)
 	}

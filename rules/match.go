@@ -30,8 +30,11 @@ type itemCtx struct {
 	seen []termState
 	occ  []occurrence
 
-	rules []ruleState // by rule
-	cands []int32
+	rules   []ruleState // by rule
+	cands   []int32
+	matched []int32    // the candidates that match
+	refs    []matchRef // their matches, rule after rule
+	ends    []int      // where each rule's end in refs
 
 	posA, posB []int32 // NEAR scratch
 	metaDoc    *query.Prepared
@@ -68,17 +71,15 @@ func (e *Engine) Match(it *mediawatch.Item) []mediawatch.Flag {
 	defer e.pool.Put(c)
 	c.begin(it)
 	c.scan()
-	var flags []mediawatch.Flag
-	cands := c.candidates()
-	for i, ri := range cands {
+	matched := c.matched[:0]
+	for _, ri := range c.candidates() {
 		cr := &e.compiled[ri]
 		if c.admits(cr) && cr.root.eval(c) {
-			if flags == nil {
-				flags = make([]mediawatch.Flag, 0, len(cands)-i)
-			}
-			flags = append(flags, c.flag(int(ri)))
+			matched = append(matched, ri)
 		}
 	}
+	c.matched = matched
+	flags := c.flags()
 	c.it, c.metaDoc = nil, nil
 	return flags
 }

@@ -223,13 +223,16 @@ func snippetSpan(text string, at int) (start, end, from int, plain bool) {
 	return start, end, from, plain
 }
 
-// snippetValid is Snippet of text known to be valid UTF-8 (the stream
-// tells, at no cost, for the fields of an item), eight bytes at a time:
-// a flag's snippet was a tenth of matching an item with 10,000 rules when
-// made character by character. Characters are counted as the bytes that
-// start one, and white space is looked for only at the few bytes that can
-// start or be part of it; each candidate is then checked exactly.
-func snippetValid(text string, at int) string {
+// snippetNFC is Snippet of text that textnorm.Stream reports KnownNFC —
+// valid UTF-8 of runes NFC whatever surrounds them, known at no cost for
+// the fields of an item — eight bytes at a time: a flag's snippet was a
+// tenth of matching an item with 10,000 rules when made character by
+// character. Characters are counted as the bytes that start one, and
+// white space is looked for only at the bytes that can start it in such
+// text (the ASCII ones up to the space, C2 for U+0085 and U+00A0, E2 for
+// U+2002 to U+205F; the others are not known NFC); each candidate is then
+// checked exactly.
+func snippetNFC(text string, at int) string {
 	at = max(0, min(at, len(text)))
 	if at < len(text) && !utf8.RuneStart(text[at]) { // inside a character
 		return Snippet(text, at)
@@ -323,13 +326,11 @@ func bytesEq(x uint64, c byte) uint64 {
 	return tops &^ ((y&lows + lows) | y)
 }
 
-// spaceCands picks the bytes of x that white space may start at or hold:
-// ASCII up to the space, the lead bytes of U+0085 and U+00A0 (C2), of
-// U+2000 to U+205F (E2) and of U+3000 (E3), and the middle byte of U+1680
-// (E1 9A 80), whose lead byte starts most Vietnamese letters.
+// spaceCands picks the bytes of x that white space may start at in known
+// NFC text: ASCII up to the space, and C2 and E2 (one test: they differ
+// only in bit 5).
 func spaceCands(x uint64) uint64 {
-	low := tops &^ (x&lows + ones*(0x80-0x21)) &^ x
-	return low | bytesEq(x, 0xC2) | bytesEq(x, 0xE2) | bytesEq(x, 0xE3) | bytesEq(x, 0x9A)
+	return tops&^(x&lows+ones*(0x80-0x21))&^x | bytesEq(x|ones*0x20, 0xE2)
 }
 
 // isCand reports whether spaceCands picks byte c.
@@ -345,20 +346,11 @@ func spaceAt(s string, i int) (bool, int) {
 	return isSpace(r), size
 }
 
-// candSpace returns where the white space character that candidate byte q
-// of valid UTF-8 s (a byte spaceCands picks) belongs to starts, or -1 if
-// it is not white space.
-func candSpace(s string, q int) int {
-	if s[q] == 0x9A {
-		if q > 0 && s[q-1] == 0xE1 && q+1 < len(s) && s[q+1] == 0x80 {
-			return q - 1
-		}
-		return -1
-	}
-	if ok, _ := spaceAt(s, q); ok {
-		return q
-	}
-	return -1
+// isSpaceStart reports whether a white space character starts at byte q
+// of known NFC s.
+func isSpaceStart(s string, q int) bool {
+	ok, _ := spaceAt(s, q)
+	return ok
 }
 
 // backRunes returns where the character n characters before byte i of
@@ -403,52 +395,47 @@ func forwardRunes(s string, i, n int) int {
 }
 
 // lastSpace returns where the last white space character that starts in
-// s[lo:hi] starts, or -1; s is valid UTF-8 and hi starts a character.
+// s[lo:hi] starts, or -1; s is known NFC and hi starts a character.
 func lastSpace(s string, lo, hi int) int {
 	i := hi
 	for ; i-8 >= lo; i -= 8 {
 		for m := spaceCands(word8(s, i-8)); m != 0; {
 			k := 63 - bits.LeadingZeros64(m)
-			if p := candSpace(s, i-8+k/8); p >= lo {
-				return p
+			if q := i - 8 + k/8; isSpaceStart(s, q) {
+				return q
 			}
 			m &^= 1 << k
 		}
 	}
 	for i > lo {
 		i--
-		if isCand(s[i]) {
-			if p := candSpace(s, i); p >= lo {
-				return p
-			}
+		if isCand(s[i]) && isSpaceStart(s, i) {
+			return i
 		}
 	}
 	return -1
 }
 
 // nextOdd returns where, in s[i:to], the first run of white space that is
-// not one space starts, or to. s is valid UTF-8, i starts a character
-// that is not white space, and s[to-1] is none either.
+// not one space starts, or to. s is known NFC, i starts a character that
+// is not white space, and s[to-1] is none either.
 func nextOdd(s string, i, to int) int {
 	from := i
-	odd := func(q int) int { // the run q is in, if it is not one space
-		p := candSpace(s, q)
-		if p < 0 || s[p] == ' ' && !startsSpace(s, p+1, to) {
+	odd := func(q int) int { // the run candidate byte q starts, if it is not one space
+		if !isSpaceStart(s, q) || s[q] == ' ' && !startsSpace(s, q+1, to) {
 			return -1
 		}
-		if p > from && s[p-1] == ' ' { // a space before belongs to the run
-			p--
+		if q > from && s[q-1] == ' ' { // a space before belongs to the run
+			q--
 		}
-		return p
+		return q
 	}
 	for ; i+8 <= to; i += 8 {
 		x := word8(s, i)
-		c := spaceCands(x)
-		sp := bytesEq(x, ' ')
+		c, sp := spaceCands(x), bytesEq(x, ' ')
 		// Spaces are many; only those followed by a candidate, or last in
 		// the word, may start a longer run.
-		m := c&^sp | sp&(c>>8|1<<63)
-		for ; m != 0; m &= m - 1 {
+		for m := c&^sp | sp&(c>>8|1<<63); m != 0; m &= m - 1 {
 			if p := odd(i + bits.TrailingZeros64(m)/8); p >= 0 {
 				return p
 			}

@@ -2,10 +2,14 @@ package rules
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"mediawatch/textnorm"
 )
 
 // snippetRef is the plain definition of Snippet — rune by rune with the
@@ -83,16 +87,19 @@ func TestSnippetAgrees(t *testing.T) {
 	}
 }
 
-// TestSnippetValidAgrees holds snippetValid, Snippet for valid UTF-8, to
-// snippetRef on generated valid texts — long enough for every path, and
-// with the bytes it treats specially (C2, E2, E3, 9A) inside and outside
+// TestSnippetNFCAgrees holds snippetNFC, Snippet for known NFC text, to
+// snippetRef on generated known NFC texts — long enough for every path,
+// and with the bytes it treats specially (C2, E2) inside and outside
 // white space — at every offset.
-func TestSnippetValidAgrees(t *testing.T) {
+func TestSnippetNFCAgrees(t *testing.T) {
 	var pieces []string
 	for _, p := range snippetPieces {
-		if utf8.ValidString(p) {
+		if knownNFC(p) {
 			pieces = append(pieces, p)
 		}
+	}
+	if len(pieces) < 20 {
+		t.Fatalf("only %d known NFC pieces", len(pieces))
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	for n := range 3000 {
@@ -106,15 +113,15 @@ func TestSnippetValidAgrees(t *testing.T) {
 		}
 		text := b.String()
 		for at := -1; at <= len(text)+1; at += 1 + r.IntN(5) {
-			if got, want := snippetValid(text, at), snippetRef(text, at); got != want {
-				t.Fatalf("snippetValid(%q, %d) = %q, want %q", text, at, got, want)
+			if got, want := snippetNFC(text, at), snippetRef(text, at); got != want {
+				t.Fatalf("snippetNFC(%q, %d) = %q, want %q", text, at, got, want)
 			}
 		}
 	}
 }
 
 // FuzzSnippet holds Snippet to snippetRef on any text and offset, and to
-// valid UTF-8 of bounded length.
+// valid UTF-8 of bounded length; and snippetNFC too on known NFC text.
 func FuzzSnippet(f *testing.F) {
 	f.Add("Sơn La  mưa\nlớn", 4)
 	f.Add("a\xffb\u00a0c \u3000 d", 2)
@@ -124,13 +131,60 @@ func FuzzSnippet(f *testing.F) {
 		if got != want {
 			t.Fatalf("Snippet(%q, %d) = %q, want %q", text, at, got, want)
 		}
-		if utf8.ValidString(text) {
-			if v := snippetValid(text, at); v != want {
-				t.Fatalf("snippetValid(%q, %d) = %q, want %q", text, at, v, want)
+		if knownNFC(text) {
+			if v := snippetNFC(text, at); v != want {
+				t.Fatalf("snippetNFC(%q, %d) = %q, want %q", text, at, v, want)
 			}
 		}
 		if !utf8.ValidString(got) || utf8.RuneCountInString(got) > SnippetLen+2 {
 			t.Fatalf("Snippet(%q, %d) = %q: invalid or longer than %d characters", text, at, got, SnippetLen+2)
 		}
 	})
+}
+
+// BenchmarkSnippet makes snippets of the demo site's articles at every
+// tenth word, as flags do: snippetNFC for known NFC text, and Snippet.
+func BenchmarkSnippet(b *testing.B) {
+	files, err := filepath.Glob("../demo/site/*.txt")
+	if err != nil || len(files) < 4 {
+		b.Fatalf("demo fixtures: %v (%d files)", err, len(files))
+	}
+	type at struct {
+		text string
+		at   int
+	}
+	var ats []at
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		text := textnorm.Normalize(string(data))
+		for k, w := range textnorm.Tokens(text) {
+			if k%10 == 0 {
+				ats = append(ats, at{text, w.Start})
+			}
+		}
+	}
+	for _, f := range []struct {
+		name string
+		fn   func(string, int) string
+	}{{"nfc", snippetNFC}, {"any", Snippet}} {
+		b.Run(f.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, a := range ats {
+					f.fn(a.text, a.at)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ats)), "ns/snippet")
+		})
+	}
+}
+
+// knownNFC reports whether the stream takes s as known NFC, the texts
+// snippetNFC is for.
+func knownNFC(s string) bool {
+	var st textnorm.Stream
+	st.Add(s)
+	return st.KnownNFC(0)
 }
