@@ -57,7 +57,7 @@
 // up in the word table, which gives it a small id, the units filed under
 // the whole word, and whether phrases start with it or have it second; a
 // phrase is filed under the ids of its first two words, looked up only
-// where such a pair follows in one field (and a 32-bit filter of second
+// where such a pair follows in one field (and a 64-bit filter of second
 // words kept with the first rules most pairs out without a look-up); a
 // prefix under its first bytes, looked up only for words that are no key
 // or that some prefix key starts. The rest of a phrase or prefix is

@@ -196,7 +196,7 @@ func (c *itemCtx) scan() {
 	}
 	buf, n := c.st.Bytes(), c.st.Len()
 	var prev int32      // id of word w-1 if phrases start with it and word w follows it in its field
-	var prevNext uint32 // and the filter of the words that follow it in phrases
+	var prevNext uint64 // and the filter of the words that follow it in phrases
 	for w := range n {
 		at := int(c.st.Word(w).At) + 1 // the folded word's first byte
 		end, joined := c.wordEnd(w, at)
