@@ -35,7 +35,7 @@ func main() {
 	data := flag.String("data", "../shared/data", "directory with the corpus-*.jsonl samples")
 	counts := flag.String("rules", "10,1000,10000", "rule counts to measure, comma-separated")
 	seed := flag.Uint64("seed", 1, "seed of the rule generator")
-	minTime := flag.Duration("min-time", 3*time.Second, "measure each engine at least this long")
+	minTime := flag.Duration("min-time", 10*time.Second, "measure at least this long, all rule counts taking turns")
 	check := flag.Int("check", 0, "hold the engine to query.Matcher on this many items (0: skip)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the matching to this file")
 	spin := flag.Duration("spin", 0, "only match, with the largest rule count, for this long (for profilers); print nothing else")
@@ -86,13 +86,9 @@ func run(data, counts string, seed uint64, minTime time.Duration, check int, pro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	var rows []row
-	for _, n := range ns {
-		r, err := measure(all[:min(n, len(all))], items, bytes, minTime)
-		if err != nil {
-			return err
-		}
-		rows = append(rows, r)
+	rows, err := measure(ns, all, items, bytes, minTime)
+	if err != nil {
+		return err
 	}
 	printTable(rows)
 	if check > 0 {
@@ -157,31 +153,44 @@ type row struct {
 	flags, hits              int
 }
 
-// measure builds an engine of rs and times matching every item, and the
-// bare scans of the same items with the same terms.
-func measure(rs []mediawatch.Rule, items []mediawatch.Item, bytes int64, minTime time.Duration) (row, error) {
-	r := row{rules: len(rs), items: len(items), bytes: bytes}
-	before := heap()
-	start := time.Now()
-	e, err := rules.NewEngine(rs)
-	if err != nil {
-		return r, err
-	}
-	r.build = time.Since(start)
-	r.heapMB = float64(heap()-before) / 1e6
-	r.terms, r.patterns = e.Terms(), e.Patterns()
-	b, bm := newBare(rs, false), newBare(rs, true)
-	texts, folded := b.texts(items)
-	times := bestOf(minTime, func() {
-		r.flags = 0
-		for i := range items {
-			r.flags += len(e.Match(&items[i]))
+// measure builds an engine of the first n rules of all for each n in ns,
+// and times matching every item with each, and the bare scans of the same
+// items with the same terms. The passes of every rule count take turns,
+// so that all are timed under the same conditions: on a machine shared
+// with other work, measuring one rule count after the other let a change
+// in the neighbours' load move their ratio.
+func measure(ns []int, all []mediawatch.Rule, items []mediawatch.Item, bytes int64, minTime time.Duration) ([]row, error) {
+	rows := make([]row, len(ns))
+	var passes []func()
+	for k, n := range ns {
+		rs := all[:min(n, len(all))]
+		r := &rows[k]
+		*r = row{rules: len(rs), items: len(items), bytes: bytes}
+		before := heap()
+		start := time.Now()
+		e, err := rules.NewEngine(rs)
+		if err != nil {
+			return nil, err
 		}
-	}, func() { r.hits = b.scan(folded) }, func() { b.scan(texts) }, func() { streams(items) },
-		func() { bm.scan(folded) })
-	r.ours, r.bareFold, r.bareText, r.stream, r.bareMulti = times[0], times[1], times[2], times[3], times[4]
-	runtime.KeepAlive(e)
-	return r, nil
+		r.build = time.Since(start)
+		r.heapMB = float64(heap()-before) / 1e6
+		r.terms, r.patterns = e.Terms(), e.Patterns()
+		b, bm := newBare(rs, false), newBare(rs, true)
+		texts, folded := b.texts(items)
+		passes = append(passes, func() {
+			r.flags = 0
+			for i := range items {
+				r.flags += len(e.Match(&items[i]))
+			}
+		}, func() { r.hits = b.scan(folded) }, func() { b.scan(texts) }, func() { streams(items) },
+			func() { bm.scan(folded) })
+	}
+	times := bestOf(minTime, passes...)
+	for k := range rows {
+		t := times[5*k:]
+		rows[k].ours, rows[k].bareFold, rows[k].bareText, rows[k].stream, rows[k].bareMulti = t[0], t[1], t[2], t[3], t[4]
+	}
+	return rows, nil
 }
 
 // bestOf runs the passes in turn, round after round, until minTime has
