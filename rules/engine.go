@@ -78,6 +78,11 @@ func NewEngine(rules []mediawatch.Rule) (*Engine, error) {
 			return nil, err
 		}
 	}
+	// Each term makes at most two words keys (its first two).
+	if 2*len(e.terms) > maxWordKeys {
+		return nil, fmt.Errorf("%w: %d distinct words, phrases and prefixes; at most %d", mediawatch.ErrInvalid,
+			len(e.terms), maxWordKeys/2)
+	}
 	e.build()
 	e.pool.New = func() any { return newItemCtx(e) }
 	return e, nil

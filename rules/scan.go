@@ -153,11 +153,10 @@ func (b *lookupBuilder) build() {
 	l.words = newWordTable(keys)
 	ids := map[string]int32{}
 	for _, w := range b.order {
-		_, ids[w] = l.words.find([]byte(w))
+		ids[w] = l.words.find([]byte(w)).id()
 	}
 	for key := range b.pairs {
-		s, _ := l.words.find([]byte(key[0]))
-		s.next |= nextBit(ids[key[1]])
+		l.words.nexts[ids[key[0]]-1] |= nextBit(ids[key[1]])
 	}
 	if len(b.pairs) > 0 {
 		var ks []uint64
@@ -195,25 +194,24 @@ func (c *itemCtx) scan() {
 		return
 	}
 	buf, n := c.st.Bytes(), c.st.Len()
-	var prev int32      // id of word w-1 if phrases start with it and word w follows it in its field
-	var prevNext uint64 // and the filter of the words that follow it in phrases
+	var prev int32 // id of word w-1 if phrases start with it and word w follows it in its field
 	for w := range n {
 		at := int(c.st.Word(w).At) + 1 // the folded word's first byte
 		end, joined := c.wordEnd(w, at)
 		word := buf[at:end]
-		s, id := l.words.find(word)
-		flags := s.flags()
-		if flags&wordSecond != 0 && prev != 0 && prevNext&nextBit(id) != 0 {
+		m := l.words.find(word)
+		id, flags := m.id(), m.flags()
+		if flags&wordSecond != 0 && prev != 0 && l.words.nexts[prev-1]&nextBit(id) != 0 {
 			if g := l.pairs.find(pairKey(prev, id)); g != noGroup {
 				c.hits(g, w-1, buf[end:])
 			}
 		}
-		if s.group != noGroup {
-			c.hits(s.group, w, buf[end:])
+		if flags&wordGroup != 0 {
+			c.hits(l.words.groups[id-1], w, buf[end:])
 		}
 		prev = 0
 		if flags&wordFirst != 0 && joined {
-			prev, prevNext = id, s.next
+			prev = id
 		}
 		if id != 0 && flags&wordPrefix == 0 {
 			continue // a word key that starts with no prefix key

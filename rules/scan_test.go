@@ -117,16 +117,17 @@ func TestWordTable(t *testing.T) {
 			if tc.word == string(buf[1:4]) {
 				word = buf[1:4] // a slice of a larger buffer
 			}
-			s, id := tab.find(word)
+			m := tab.find(word)
+			id, flags, group := m.id(), m.flags()&^wordGroup, tab.group(m)
 			if tc.key < 0 {
-				if id != 0 || s.flags() != 0 || s.group != -1 {
-					t.Errorf("find(%q) = id %d, flags %b, group %d; want none", word, id, s.flags(), s.group)
+				if m != 0 || group != noGroup {
+					t.Errorf("find(%q) = id %d, flags %b, group %d; want none", word, id, flags, group)
 				}
 				return
 			}
 			k := keys[tc.key]
-			if id == 0 || s.flags() != k.flags || s.group != k.group {
-				t.Errorf("find(%q) = id %d, flags %b, group %d; want flags %b, group %d", word, id, s.flags(), s.group, k.flags, k.group)
+			if id == 0 || flags != k.flags || group != k.group {
+				t.Errorf("find(%q) = id %d, flags %b, group %d; want flags %b, group %d", word, id, flags, group, k.flags, k.group)
 			}
 			if other, ok := ids[id]; ok && other != tc.key {
 				t.Errorf("keys %d and %d share id %d", other, tc.key, id)

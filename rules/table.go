@@ -5,51 +5,58 @@ import (
 	"math/bits"
 )
 
-// Flags of a word in the word table: what the scan does when it sees it
-// (the patterns filed under the whole word are its slot's group).
+// Flags of a word in the word table: what the scan does when it sees it.
 const (
 	wordFirst  uint32 = 1 << iota // some phrase starts with this word
 	wordSecond                    // some phrase has this word second
 	wordPrefix                    // some prefix key is a prefix of this word
-	wordFlags  = wordFirst | wordSecond | wordPrefix
+	wordGroup                     // patterns are filed under the whole word
+	wordFlags  = wordFirst | wordSecond | wordPrefix | wordGroup
 )
 
 // wordTable maps folded words to small ids (their place among the keys,
 // plus one) with open addressing, so that the scan hashes each word of an
 // item once and everything else it looks up — the phrases from a word,
 // the patterns filed under it — is keyed by small integers. A bit filter
-// in front answers most words that are no key from a few KB. The open
-// addressing is over an index of four bytes a slot, the key's id and part
-// of its hash, at most half full; the keys themselves are a dense array of
-// 32-byte slots, each holding a key's first twelve bytes, its length, its
-// flags, its group and a 64-bit filter of the words that follow it in
-// phrases, so that finding a key reads one index entry and one slot (never
-// two cache lines), and only a key longer than twelve bytes reads its
-// remaining bytes elsewhere. With 10,000 rules (10,000 keys) that is
-// 128 KB of index and 320 KB of keys where slots in the index itself took
-// 790 KB. Go's map[string], which follows a pointer to each key's bytes,
-// missed the cache more. The filter of following words had 32 bits: with
-// 10,000 rules 60 pairs of words an item passed it, 45 with 64, for 21.5
-// that start a phrase.
+// in front answers most words that are no key from a few KB. Each slot is
+// sixteen bytes: a key's first twelve bytes, its length, its flags and its
+// id, so that finding a word reads one slot (and a key longer than twelve
+// bytes its remaining bytes elsewhere), and what the scan does with most
+// words is decided there; the group of patterns filed under a word and the
+// filter of the words that follow it in phrases are read by id, only for
+// the words that have them. With 10,000 rules (10,000 keys) the slots are
+// 512 KB, at most half full (five eighths full, 256 KB, probed more and
+// was slower). An index of 4-byte entries over separate key slots took one
+// more cache miss a word, slots holding everything (24 bytes) 790 KB, and
+// Go's map[string], which follows a pointer to each key's bytes, missed
+// the cache more.
 type wordTable struct {
-	index       []uint32 // 0: empty; else the tag bits of the key's hash | its id
-	idMask      uint32   // the id bits of an index entry
+	slots       []wordSlot // open addressing; meta 0: empty
 	mask        uint32
-	keys        []wordSlot // by id-1
-	filter      []uint64   // bit hash>>filterShift is set for every key's hash
+	filter      []uint64 // bit hash>>filterShift is set for every key's hash
 	filterShift uint8
+	groups      []int32    // by id-1: the group filed under the word, noGroup if none
+	nexts       []uint64   // by id-1: a filter of the second words of the phrases the word starts
 	info        []wordInfo // by id-1, for keys longer than twelve bytes
 	tails       []byte     // the bytes of those keys after their first twelve
 }
 
 // wordSlot is one key.
 type wordSlot struct {
-	head  uint64 // the key's first eight bytes, little-endian, zero-padded
-	head2 uint32 // its next four bytes, likewise
-	check uint32 // min(len, 255)<<4 | flags
-	group int32  // noGroup if none
-	next  uint64 // a 64-bit filter of the second words of the phrases this word starts
+	head  uint64   // the key's first eight bytes, little-endian, zero-padded
+	head2 uint32   // its next four bytes, likewise
+	meta  wordMeta // id<<12 | min(len, 255)<<4 | flags
 }
+
+// wordMeta is what finding a word gives: its id, its length (up to 255)
+// and its flags; 0 for a word that is no key.
+type wordMeta uint32
+
+// id returns the word's id, 0 if it is no key.
+func (m wordMeta) id() int32 { return int32(m >> 12) }
+
+// flags returns the word's flags.
+func (m wordMeta) flags() uint32 { return uint32(m) & wordFlags }
 
 // wordInfo is what the scan needs of a long key: its last bytes.
 type wordInfo struct {
@@ -101,30 +108,37 @@ func hashWord(b []byte, hd uint64) uint64 {
 	return h ^ h>>29
 }
 
-// wordCheck is the check of a slot holding a key of length n, without its
-// flags.
-func wordCheck(n int) uint32 { return uint32(min(n, 255)) << 4 }
+// wordCheck is the length bits of the meta of a key of length n.
+func wordCheck(n int) wordMeta { return wordMeta(min(n, 255)) << 4 }
 
-// newWordTable makes a table of distinct keys; key i gets id i+1.
+// maxWordKeys is the most keys a word table holds: ids have 20 bits.
+const maxWordKeys = 1<<20 - 1
+
+// newWordTable makes a table of distinct keys, at most maxWordKeys; key i
+// gets id i+1.
 func newWordTable(keys []wordKey) *wordTable {
 	size := 8
 	for size < 2*len(keys) {
 		size *= 2
 	}
 	fbits := filterBits(len(keys))
-	t := &wordTable{index: make([]uint32, size), mask: uint32(size - 1), idMask: 1<<bits.Len(uint(len(keys))) - 1,
-		keys: make([]wordSlot, len(keys)), info: make([]wordInfo, len(keys)),
+	t := &wordTable{slots: make([]wordSlot, size), mask: uint32(size - 1),
+		groups: make([]int32, len(keys)), nexts: make([]uint64, len(keys)), info: make([]wordInfo, len(keys)),
 		filter: make([]uint64, fbits/64), filterShift: uint8(64 - bits.TrailingZeros(uint(fbits)))}
 	for k, key := range keys {
 		b := []byte(key.text)
 		hd := head(b)
 		h := hashWord(b, hd)
 		i := uint32(h) & t.mask
-		for t.index[i] != 0 {
+		for t.slots[i].meta != 0 {
 			i = (i + 1) & t.mask
 		}
-		t.index[i] = uint32(h>>32)&^t.idMask | uint32(k+1)
-		t.keys[k] = wordSlot{head: hd, head2: head2(b), check: wordCheck(len(b)) | key.flags, group: key.group}
+		flags := key.flags
+		if key.group != noGroup {
+			flags |= wordGroup
+		}
+		t.slots[i] = wordSlot{head: hd, head2: head2(b), meta: wordMeta(k+1)<<12 | wordCheck(len(b)) | wordMeta(flags)}
+		t.groups[k] = key.group
 		if len(b) > 12 {
 			t.info[k] = wordInfo{off: uint32(len(t.tails)), n: uint32(len(b))}
 			t.tails = append(t.tails, b[12:]...)
@@ -142,43 +156,39 @@ func head2(b []byte) uint32 {
 	return uint32(head(b[8:min(len(b), 12)]))
 }
 
-// noWord is what find returns for a word that is no key; nothing writes
-// to it.
-var noWord = wordSlot{group: noGroup}
-
-// find returns the slot of word and its id, or noWord and 0.
-func (t *wordTable) find(word []byte) (*wordSlot, int32) {
+// find returns the meta of word, 0 if it is no key.
+func (t *wordTable) find(word []byte) wordMeta {
 	hd := head(word)
 	h := hashWord(word, hd)
 	if f := h >> t.filterShift; t.filter[f/64]&(1<<(f%64)) == 0 {
-		return &noWord, 0
+		return 0
 	}
-	check, tag := wordCheck(len(word)), uint32(h>>32)&^t.idMask
+	check := wordCheck(len(word))
 	for i := uint32(h) & t.mask; ; i = (i + 1) & t.mask {
-		x := t.index[i]
-		if x == 0 {
-			return &noWord, 0
+		s := &t.slots[i]
+		if s.meta&(0xFF<<4) == check && s.head == hd &&
+			(len(word) <= 8 || s.head2 == head2(word) && (len(word) <= 12 || t.tailIs(uint32(s.meta.id()-1), word[12:]))) {
+			return s.meta
 		}
-		if x&^t.idMask != tag {
-			continue
-		}
-		id := x & t.idMask
-		s := &t.keys[id-1]
-		if s.check&^wordFlags == check && s.head == hd &&
-			(len(word) <= 8 || s.head2 == head2(word) && (len(word) <= 12 || t.tailIs(id-1, word[12:]))) {
-			return s, int32(id)
+		if s.meta == 0 {
+			return 0
 		}
 	}
 }
 
+// group returns the group filed under the word of m, noGroup if none.
+func (t *wordTable) group(m wordMeta) int32 {
+	if m.flags()&wordGroup == 0 {
+		return noGroup
+	}
+	return t.groups[m.id()-1]
+}
+
 // nextBit is the bit of word id in the filter of the words that follow a
-// phrase's first word (wordSlot.next): most first words start few
+// phrase's first word (wordTable.nexts): most first words start few
 // phrases, so most pairs of words are ruled out with the slot of the first
 // already at hand, without a look-up.
 func nextBit(id int32) uint64 { return 1 << (uint32(id) * 0x9E3779B1 >> 26) }
-
-// flags returns the flags of the word in slot s.
-func (s *wordSlot) flags() uint32 { return s.check & wordFlags }
 
 // tailIs reports whether key i (its id minus one) is twelve bytes and
 // then tail.
@@ -191,10 +201,9 @@ func (t *wordTable) tailIs(i uint32, tail []byte) bool {
 // length — to groups of patterns with open addressing. Most look-ups miss
 // (most pairs of words start no phrase), so a bit filter of about 16 bits
 // a key answers most of them from a few KB; the slots hold each key with
-// its group, twelve bytes, at most three quarters full: with 10,000 rules
-// (10,000 pairs) 192 KB, where separate arrays of keys and groups at most
-// half full took 384 KB and, with the other tables, no longer fitted a
-// core's second-level cache.
+// its group, twelve bytes, at most half full, so that a look-up reads one
+// slot, rarely two (three quarters full they were probed twice as often,
+// and the table was slower for being smaller).
 type keyTable struct {
 	filter      []uint64
 	filterShift uint8
@@ -212,7 +221,7 @@ type keySlot struct {
 // newKeyTable makes a table of distinct non-zero keys and their groups.
 func newKeyTable(keys []uint64, groups []int32) *keyTable {
 	size, fbits := 8, filterBits(len(keys))
-	for 3*size < 4*len(keys) {
+	for size < 2*len(keys) {
 		size *= 2
 	}
 	t := &keyTable{slots: make([]keySlot, size), filter: make([]uint64, fbits/64),
