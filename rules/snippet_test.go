@@ -160,6 +160,9 @@ func BenchmarkSnippet(b *testing.B) {
 			b.Fatal(err)
 		}
 		text := textnorm.Normalize(string(data))
+		if !knownNFC(text) {
+			b.Fatalf("%s is not known NFC: snippetNFC is not for it", f)
+		}
 		for k, w := range textnorm.Tokens(text) {
 			if k%10 == 0 {
 				ats = append(ats, at{text, w.Start})
