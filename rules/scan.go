@@ -2,6 +2,8 @@ package rules
 
 import (
 	"bytes"
+	"cmp"
+	"maps"
 	"slices"
 	"strings"
 
@@ -155,16 +157,23 @@ func (b *lookupBuilder) build() {
 	for _, w := range b.order {
 		ids[w] = l.words.find([]byte(w)).id()
 	}
-	for key := range b.pairs {
-		l.words.nexts[ids[key[0]]-1] |= nextBit(ids[key[1]])
-	}
-	if len(b.pairs) > 0 {
-		var ks []uint64
-		var gs []int32
-		for key, pats := range b.pairs {
-			ks = append(ks, pairKey(ids[key[0]], ids[key[1]]))
-			gs = append(gs, b.group(pats, len(key[0])+len(key[1])+2))
+	pairs := slices.SortedFunc(maps.Keys(b.pairs), func(a, b [2]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	})
+	var ks []uint64
+	var gs []int32
+	for _, key := range pairs {
+		first, second := ids[key[0]], ids[key[1]]
+		g := b.group(b.pairs[key], len(key[0])+len(key[1])+2)
+		h := &l.words.heads[first-1]
+		if k := slices.Index(h.second[:], 0); k >= 0 {
+			h.second[k], h.group[k] = second, g
+			continue
 		}
+		h.next |= nextBit(second)
+		ks, gs = append(ks, pairKey(first, second)), append(gs, g)
+	}
+	if len(ks) > 0 {
 		l.pairs = newKeyTable(ks, gs)
 	}
 	if len(b.prefixes) > 0 {
@@ -201,8 +210,17 @@ func (c *itemCtx) scan() {
 		word := buf[at:end]
 		m := l.words.find(word)
 		id, flags := m.id(), m.flags()
-		if flags&wordSecond != 0 && prev != 0 && l.words.nexts[prev-1]&nextBit(id) != 0 {
-			if g := l.pairs.find(pairKey(prev, id)); g != noGroup {
+		if flags&wordSecond != 0 && prev != 0 {
+			h, g := &l.words.heads[prev-1], int32(noGroup)
+			switch {
+			case h.second[0] == id:
+				g = h.group[0]
+			case h.second[1] == id:
+				g = h.group[1]
+			case h.next&nextBit(id) != 0:
+				g = l.pairs.find(pairKey(prev, id))
+			}
+			if g != noGroup {
 				c.hits(g, w-1, buf[end:])
 			}
 		}

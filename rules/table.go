@@ -36,7 +36,7 @@ type wordTable struct {
 	filter      []uint64 // bit hash>>filterShift is set for every key's hash
 	filterShift uint8
 	groups      []int32    // by id-1: the group filed under the word, noGroup if none
-	nexts       []uint64   // by id-1: a filter of the second words of the phrases the word starts
+	heads       []pairHead // by id-1: the words that follow the word in the phrases it starts
 	info        []wordInfo // by id-1, for keys longer than twelve bytes
 	tails       []byte     // the bytes of those keys after their first twelve
 }
@@ -57,6 +57,18 @@ func (m wordMeta) id() int32 { return int32(m >> 12) }
 
 // flags returns the word's flags.
 func (m wordMeta) flags() uint32 { return uint32(m) & wordFlags }
+
+// pairHead is what a word that phrases start with keeps of the words that
+// follow it in them: two of them, with the groups of the pairs, inline,
+// and a filter of the others, whose pairs are in the pair table. Most
+// first words start phrases with one or two second words: their pairs are
+// found without a look-up, and the others' only where the filter lets a
+// pair through.
+type pairHead struct {
+	next   uint64   // nextBit of every second word not inline
+	second [2]int32 // ids of up to two second words, 0 for none
+	group  [2]int32 // the groups of those pairs
+}
 
 // wordInfo is what the scan needs of a long key: its last bytes.
 type wordInfo struct {
@@ -123,7 +135,7 @@ func newWordTable(keys []wordKey) *wordTable {
 	}
 	fbits := filterBits(len(keys))
 	t := &wordTable{slots: make([]wordSlot, size), mask: uint32(size - 1),
-		groups: make([]int32, len(keys)), nexts: make([]uint64, len(keys)), info: make([]wordInfo, len(keys)),
+		groups: make([]int32, len(keys)), heads: make([]pairHead, len(keys)), info: make([]wordInfo, len(keys)),
 		filter: make([]uint64, fbits/64), filterShift: uint8(64 - bits.TrailingZeros(uint(fbits)))}
 	for k, key := range keys {
 		b := []byte(key.text)
@@ -185,7 +197,7 @@ func (t *wordTable) group(m wordMeta) int32 {
 }
 
 // nextBit is the bit of word id in the filter of the words that follow a
-// phrase's first word (wordTable.nexts): most first words start few
+// phrase's first word (pairHead.next): most first words start few
 // phrases, so most pairs of words are ruled out with the slot of the first
 // already at hand, without a look-up.
 func nextBit(id int32) uint64 { return 1 << (uint32(id) * 0x9E3779B1 >> 26) }
