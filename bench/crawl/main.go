@@ -13,12 +13,12 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"sort"
 	"sync"
 	"time"
 
 	"mediawatch"
+	"mediawatch/bench/internal/benchkit"
 	"mediawatch/crawler"
 	"mediawatch/demo"
 	"mediawatch/ingest"
@@ -31,14 +31,11 @@ func main() {
 	timeout := flag.Duration("timeout", 100*time.Millisecond, "fetch timeout (the demo's slow page hits it once per run)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile here")
 	flag.Parse()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stop, err := benchkit.CPUProfile(*cpuprofile)
+	if err != nil {
+		log.Fatal(err)
 	}
+	defer stop()
 	site, err := demo.Start()
 	if err != nil {
 		log.Fatal(err)

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
 
 	"mediawatch"
+	"mediawatch/bench/internal/benchkit"
 	"mediawatch/index"
 	"mediawatch/query"
 )
@@ -123,7 +122,7 @@ func latency(ctx context.Context, e engine, k kind, clients, reps int, recent ti
 	var hits uint64
 	var firstErr error
 	var wg sync.WaitGroup
-	cpu0 := cpuTime()
+	cpu0 := benchkit.CPUTime()
 	for c := range clients {
 		wg.Add(1)
 		go func() {
@@ -144,7 +143,7 @@ func latency(ctx context.Context, e engine, k kind, clients, reps int, recent ti
 		}()
 	}
 	wg.Wait()
-	cpu := (cpuTime() - cpu0) / time.Duration(len(lat))
+	cpu := (benchkit.CPUTime() - cpu0) / time.Duration(len(lat))
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 	return row{kind: k.name, clients: clients, p50: pct(0.50), p99: pct(0.99), max: lat[len(lat)-1], cpu: cpu, hits: hits / uint64(len(lat))}, firstErr
@@ -177,17 +176,11 @@ func measure(ctx context.Context, c config, engines []engine, recent time.Time) 
 			raw.search(ctx, k, q, recent)
 		}
 	}
-	if c.qProfile != "" {
-		f, err := os.Create(c.qProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := benchkit.CPUProfile(c.qProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	for _, k := range chosen {
 		for _, clients := range []int{1, 2} {
 			o, err := latency(ctx, ours, k, clients, c.reps, recent)

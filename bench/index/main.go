@@ -24,10 +24,10 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/pprof"
-	"syscall"
 	"time"
 
 	"mediawatch"
+	"mediawatch/bench/internal/benchkit"
 	"mediawatch/index"
 )
 
@@ -126,15 +126,6 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-// cpuTime is the CPU time (user and system) the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
 func run(c config) error {
@@ -223,23 +214,17 @@ func run(c config) error {
 // ingest puts all items in batches and returns the rate, in items per
 // second of wall time and per second of the process's CPU time.
 func ingest(ctx context.Context, x *index.Index, all []mediawatch.Item, batch int, cpuProfile string) (rate, perCPU float64, err error) {
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return 0, 0, err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return 0, 0, err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := benchkit.CPUProfile(cpuProfile)
+	if err != nil {
+		return 0, 0, err
 	}
-	start, cpu0 := time.Now(), cpuTime()
+	defer stop()
+	start, cpu0 := time.Now(), benchkit.CPUTime()
 	for i := 0; i < len(all); i += batch {
 		if err := x.Put(ctx, all[i:min(len(all), i+batch)]); err != nil {
 			return 0, 0, err
 		}
 	}
 	n := float64(len(all))
-	return n / time.Since(start).Seconds(), n / (cpuTime() - cpu0).Seconds(), nil
+	return n / time.Since(start).Seconds(), n / (benchkit.CPUTime() - cpu0).Seconds(), nil
 }

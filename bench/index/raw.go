@@ -12,6 +12,7 @@ import (
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
 	"mediawatch"
+	"mediawatch/bench/internal/benchkit"
 	"mediawatch/query"
 )
 
@@ -64,7 +65,7 @@ func ingestRaw(dir string, items []mediawatch.Item, batch int) (rate, perCPU flo
 	if err != nil {
 		return 0, 0, err
 	}
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), benchkit.CPUTime()
 	for i := 0; i < len(items); i += batch {
 		bt := b.NewBatch()
 		for _, it := range items[i:min(len(items), i+batch)] {
@@ -77,7 +78,7 @@ func ingestRaw(dir string, items []mediawatch.Item, batch int) (rate, perCPU flo
 		}
 	}
 	n := float64(len(items))
-	return n / time.Since(start).Seconds(), n / (cpuTime() - cpu0).Seconds(), b.Close()
+	return n / time.Since(start).Seconds(), n / (benchkit.CPUTime() - cpu0).Seconds(), b.Close()
 }
 
 func docID(id int64) string { return strconv.FormatInt(id, 10) }

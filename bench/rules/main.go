@@ -25,13 +25,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"mediawatch"
+	"mediawatch/bench/internal/benchkit"
 	"mediawatch/rules"
 	"mediawatch/textnorm"
 )
@@ -80,17 +79,11 @@ func run(data, counts string, seed uint64, minTime time.Duration, check int, pro
 	}
 	fmt.Printf("%d items, %.1f MB of title and text; GOMAXPROCS=%d; rules generated with seed %d\n\n",
 		len(items), float64(bytes)/1e6, runtime.GOMAXPROCS(0), seed)
-	if profile != "" {
-		f, err := os.Create(profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := benchkit.CPUProfile(profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	rows, err := measure(ns, all, items, bytes, minTime)
 	if err != nil {
 		return err
@@ -119,24 +112,18 @@ func spinOnly(data, counts string, seed uint64, d time.Duration, profile string)
 	if err != nil {
 		return err
 	}
-	if profile != "" {
-		f, err := os.Create(profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := benchkit.CPUProfile(profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	passes, flags, best := 0, 0, time.Duration(0)
 	for start := time.Now(); time.Since(start) < d; passes++ {
-		t := cpuTime()
+		t := benchkit.CPUTime()
 		for i := range items {
 			flags += len(e.Match(&items[i]))
 		}
-		if dt := cpuTime() - t; passes > 0 && (best == 0 || dt < best) {
+		if dt := benchkit.CPUTime() - t; passes > 0 && (best == 0 || dt < best) {
 			best = dt
 		}
 	}
@@ -209,23 +196,14 @@ func bestOf(minTime time.Duration, passes ...func()) []time.Duration {
 	for round := 0; round < 3 || time.Since(start) < minTime; round++ {
 		for i, pass := range passes {
 			runtime.GC()
-			t := cpuTime()
+			t := benchkit.CPUTime()
 			pass()
-			if d := cpuTime() - t; round > 0 && (best[i] == 0 || d < best[i]) {
+			if d := benchkit.CPUTime() - t; round > 0 && (best[i] == 0 || d < best[i]) {
 				best[i] = d
 			}
 		}
 	}
 	return best
-}
-
-// cpuTime is the CPU time this process has used so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // streams builds the word stream of every item, as Match does first.
