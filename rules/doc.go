@@ -56,20 +56,21 @@
 // stream of folded words, read once. Each word is hashed once and looked
 // up in the word table, which gives it a small id, the units filed under
 // the whole word, and whether phrases start with it or have it second; a
-// phrase is filed under the ids of its first two words, looked up only
-// where such a pair follows in one field (and a 64-bit filter of second
-// words kept with the first rules most pairs out without a look-up); a
-// prefix under its first bytes, looked up only for words that are no key
-// or that some prefix key starts. The rest of a phrase or prefix is
+// phrase is filed under the ids of its first two words, found only where
+// such a pair follows in one field: a first word keeps two of its second
+// words inline, with their groups, and a 64-bit filter of the others,
+// which rules most pairs out before a look-up in the pair table; a prefix
+// under its first bytes, looked up only for words that are no key or that
+// some prefix key starts. The rest of a phrase or prefix is
 // compared in the stream, so a unit occurs exactly where an automaton over
 // the same patterns would find it, with work per word that does not grow
 // with the number of rules. Exact (accented) units are looked for in
 // folded form and checked against the exact forms only where found. What
 // the scan reads per word and per occurrence is kept small, for the
-// cache: the word table is an index of four bytes a slot over a dense
-// array of keys, an item's state of a term is a four-byte slot per term
-// pointing into a list of the terms it has, and the exact forms checked
-// are one string, not the terms' definitions.
+// cache: a word table slot is sixteen bytes and decides most words alone,
+// an item's state of a term is a four-byte slot per term pointing into a
+// list of the terms it has, and the exact forms checked are one string,
+// not the terms' definitions.
 //
 // Only candidate rules have their boolean trees evaluated, on the
 // occurrences found (NEAR on word positions). A rule's clauses are sets of

@@ -157,8 +157,8 @@ func (b *lookupBuilder) build() {
 	for _, w := range b.order {
 		ids[w] = l.words.find([]byte(w)).id()
 	}
-	pairs := slices.SortedFunc(maps.Keys(b.pairs), func(a, b [2]string) int {
-		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+	pairs := slices.SortedFunc(maps.Keys(b.pairs), func(x, y [2]string) int {
+		return cmp.Or(strings.Compare(x[0], y[0]), strings.Compare(x[1], y[1]))
 	})
 	var ks []uint64
 	var gs []int32
