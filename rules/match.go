@@ -34,7 +34,7 @@ type itemCtx struct {
 	cands   []int32
 	matched []int32    // the candidates that match
 	refs    []matchRef // their matches, rule after rule
-	ends    []int      // where each rule's end in refs
+	ends    []int      // where each rule's references end in refs
 
 	posA, posB []int32 // NEAR scratch
 	metaDoc    *query.Prepared
