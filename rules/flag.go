@@ -108,7 +108,7 @@ func (c *itemCtx) snippet(ms []mediawatch.TermMatch) string {
 			return s.text
 		}
 	}
-	text, field := c.it.Text, 1 // the fields begin added them
+	text, field := c.it.Text, 1 // begin adds the title as the stream's field 0, the text as field 1
 	if key.title {
 		text, field = c.it.Title, 0
 	}
