@@ -245,22 +245,25 @@ func snippetNFC(text string, at int) string {
 			start = at
 		}
 	}
-	end := forwardRunes(text, start, SnippetLen)
-	if end < len(text) { // end before white space after at, not inside a word
-		if i := lastSpace(text, at+1, end); i >= 0 {
-			end = i
-		}
-	}
-	// The span without its leading and trailing white space, which the
-	// snippet drops.
-	from, to := start, end
-	for from < to {
+	// The span without its leading white space, which the snippet drops.
+	from := start
+	for from < len(text) {
 		ok, size := spaceAt(text, from)
 		if !ok {
 			break
 		}
 		from += size
 	}
+	// Counting the span's characters also finds, in most snippets, the
+	// first white space to collapse from, or that there is none.
+	end, odd, checked := forwardRunesOdd(text, start, SnippetLen, from)
+	if end < len(text) { // end before white space after at, not inside a word
+		if i := lastSpace(text, at+1, end); i >= 0 {
+			end = i
+		}
+	}
+	from = min(from, end)
+	to := end // and without its trailing white space
 	for to > from {
 		size := lastRuneSize(text[:to])
 		if ok, _ := spaceAt(text, to-size); !ok {
@@ -275,7 +278,12 @@ func snippetNFC(text string, at int) string {
 	if end < len(text) {
 		suffix = "…"
 	}
-	odd := nextOdd(text, from, to)
+	switch {
+	case odd >= to:
+		odd = to
+	case odd < 0: // not found in the bytes looked at while counting
+		odd = nextOdd(text, from, max(from, min(checked, to)), to)
+	}
 	if odd == to { // no white space to collapse: the span as it is
 		return prefix + text[from:to] + suffix
 	}
@@ -295,7 +303,7 @@ func snippetNFC(text string, at int) string {
 			odd += size
 		}
 		b.WriteByte(' ')
-		i, odd = odd, nextOdd(text, odd, to)
+		i, odd = odd, nextOdd(text, odd, odd, to)
 	}
 	b.WriteString(suffix)
 	return b.String()
@@ -372,16 +380,35 @@ func backRunes(s string, i, n int) int {
 	return i
 }
 
-// forwardRunes returns where the character n characters after the one at
-// byte i of valid UTF-8 s starts, or len(s) if there are fewer.
-func forwardRunes(s string, i, n int) int {
+// forwardRunesOdd returns where the character n characters after the one
+// at byte i of known NFC s starts, or len(s) if there are fewer; and,
+// found on the way in the bytes it reads eight at a time, where the first
+// run of white space that is not one space starts at or after from
+// (oddAt), or -1 if none starts before checked, the first byte it did not
+// look at.
+func forwardRunesOdd(s string, i, n, from int) (end, odd, checked int) {
+	odd = -1
 	for n > 0 && i+8 <= len(s) {
-		k := bits.OnesCount64(runeStarts(word8(s, i)))
+		x := word8(s, i)
+		k := bits.OnesCount64(runeStarts(x))
 		if k >= n {
 			break
 		}
+		if odd < 0 && i+8 > from {
+			m := oddCands(x)
+			if i < from {
+				m &= ^uint64(0) << (8 * (from - i))
+			}
+			for ; m != 0; m &= m - 1 {
+				if p := oddAt(s, from, i+bits.TrailingZeros64(m)/8); p >= 0 {
+					odd = p
+					break
+				}
+			}
+		}
 		n, i = n-k, i+8
 	}
+	checked = i
 	// i may be inside a character already counted: count from the next.
 	for ; i < len(s); i++ {
 		if utf8.RuneStart(s[i]) {
@@ -391,7 +418,7 @@ func forwardRunes(s string, i, n int) int {
 			n--
 		}
 	}
-	return i
+	return i, odd, checked
 }
 
 // lastSpace returns where the last white space character that starts in
@@ -417,38 +444,48 @@ func lastSpace(s string, lo, hi int) int {
 }
 
 // nextOdd returns where, in s[i:to], the first run of white space that is
-// not one space starts, or to. s is known NFC, i starts a character that
-// is not white space, and s[to-1] is none either.
-func nextOdd(s string, i, to int) int {
-	from := i
-	odd := func(q int) int { // the run candidate byte q starts, if it is not one space
-		if !isSpaceStart(s, q) || s[q] == ' ' && !startsSpace(s, q+1, to) {
-			return -1
-		}
-		if q > from && s[q-1] == ' ' { // a space before belongs to the run
-			q--
-		}
-		return q
-	}
+// not one space starts, or to; the run may start one space before i, but
+// not before from. s is known NFC, from starts a character that is not
+// white space, from ≤ i ≤ to, and s[to-1] is no white space.
+func nextOdd(s string, from, i, to int) int {
 	for ; i+8 <= to; i += 8 {
-		x := word8(s, i)
-		c, sp := spaceCands(x), bytesEq(x, ' ')
-		// Spaces are many; only those followed by a candidate, or last in
-		// the word, may start a longer run.
-		for m := c&^sp | sp&(c>>8|1<<63); m != 0; m &= m - 1 {
-			if p := odd(i + bits.TrailingZeros64(m)/8); p >= 0 {
+		for m := oddCands(word8(s, i)); m != 0; m &= m - 1 {
+			if p := oddAt(s, from, i+bits.TrailingZeros64(m)/8); p >= 0 {
 				return p
 			}
 		}
 	}
 	for ; i < to; i++ {
 		if isCand(s[i]) {
-			if p := odd(i); p >= 0 {
+			if p := oddAt(s, from, i); p >= 0 {
 				return p
 			}
 		}
 	}
 	return to
+}
+
+// oddCands picks the bytes of x where a run of white space that is not
+// one space may start or be seen: every candidate but spaces, and the
+// spaces followed by a candidate or last in the word. Spaces are many;
+// one space between two characters is kept as it is.
+func oddCands(x uint64) uint64 {
+	c, sp := spaceCands(x), bytesEq(x, ' ')
+	return c&^sp | sp&(c>>8|1<<63)
+}
+
+// oddAt returns where the run of white space that candidate byte q of
+// known NFC s starts starts, if it is not one space followed by a
+// character, else -1. A space before q belongs to the run, if it is not
+// before from.
+func oddAt(s string, from, q int) int {
+	if !isSpaceStart(s, q) || s[q] == ' ' && !startsSpace(s, q+1, len(s)) {
+		return -1
+	}
+	if q > from && s[q-1] == ' ' {
+		q--
+	}
+	return q
 }
 
 // startsSpace reports whether white space starts at byte i < to of valid
