@@ -13,9 +13,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -71,25 +69,12 @@ type doc struct {
 
 func load(dir string) ([]doc, error) {
 	var out []doc
-	for _, f := range []string{"corpus-vi-sample.jsonl", "corpus-en-sample.jsonl", "danes-items-sample.jsonl"} {
-		fh, err := os.Open(filepath.Join(dir, f))
+	for _, f := range benchkit.Samples {
+		docs, err := benchkit.ReadJSONL[doc](filepath.Join(dir, f))
 		if err != nil {
 			return nil, err
 		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		for sc.Scan() {
-			var d doc
-			if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
-				fh.Close()
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
-			out = append(out, d)
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, docs...)
 	}
 	return out, nil
 }

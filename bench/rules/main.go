@@ -18,8 +18,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -249,26 +247,15 @@ type doc struct {
 // stores them: NFC with one tone placement (textnorm.Normalize).
 func load(dir string) ([]mediawatch.Item, error) {
 	var out []mediawatch.Item
-	for _, f := range []string{"corpus-vi-sample.jsonl", "corpus-en-sample.jsonl", "danes-items-sample.jsonl"} {
-		fh, err := os.Open(filepath.Join(dir, f))
+	for _, f := range benchkit.Samples {
+		docs, err := benchkit.ReadJSONL[doc](filepath.Join(dir, f))
 		if err != nil {
 			return nil, err
 		}
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		for sc.Scan() {
-			var d doc
-			if err := json.Unmarshal(sc.Bytes(), &d); err != nil {
-				fh.Close()
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
+		for _, d := range docs {
 			text := strings.TrimSpace(d.Summary + "\n\n" + d.Body)
 			out = append(out, mediawatch.Item{ID: int64(len(out) + 1), Source: d.Source, Lang: d.Lang, URL: d.URL,
 				Title: textnorm.Normalize(d.Title), Text: textnorm.Normalize(text), Version: 1})
-		}
-		fh.Close()
-		if err := sc.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil

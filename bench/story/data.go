@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"mediawatch/bench/internal/benchkit"
 )
 
 // record is one article of the shared corpora.
@@ -78,7 +79,7 @@ func loadCorpora(dir string) (*corpora, error) {
 		{"corpus-en-sample.jsonl", &c.en},
 		{"danes-items-sample.jsonl", &c.feed},
 	} {
-		recs, err := readJSONL(filepath.Join(dir, f.name))
+		recs, err := benchkit.ReadJSONL[*record](filepath.Join(dir, f.name))
 		if err != nil {
 			return nil, err
 		}
@@ -88,28 +89,6 @@ func loadCorpora(dir string) (*corpora, error) {
 		*f.into = recs
 	}
 	return c, nil
-}
-
-func readJSONL(path string) ([]*record, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open corpus: %w", err)
-	}
-	defer fh.Close()
-	var out []*record
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		r := new(record)
-		if err := json.Unmarshal(sc.Bytes(), r); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, len(out)+1, err)
-		}
-		out = append(out, r)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return out, nil
 }
 
 // label is one hand-labelled pair of corpus records (labels.tsv).

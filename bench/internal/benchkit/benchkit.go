@@ -1,10 +1,13 @@
-// Package benchkit holds what the bench commands share: a CPU profile
-// started from a flag, and the CPU time the process has used, which they
-// time with so that other work on a shared machine slows their figures
-// less.
+// Package benchkit holds what the bench commands share: the shared data's
+// samples and a reader of JSON lines, a CPU profile started from a flag,
+// and the CPU time the process has used, which they time with so that
+// other work on a shared machine slows their figures less.
 package benchkit
 
 import (
+	"bufio"
+	"encoding/json"
+	"fmt"
 	"os"
 	"runtime/pprof"
 	"syscall"
@@ -39,4 +42,31 @@ func CPUTime() time.Duration {
 		panic(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// Samples are the JSON-lines samples of the shared data that the bench
+// commands read, Vietnamese and English news and feed items, in order.
+var Samples = []string{"corpus-vi-sample.jsonl", "corpus-en-sample.jsonl", "danes-items-sample.jsonl"}
+
+// ReadJSONL decodes every line of the JSON-lines file at path as a T.
+func ReadJSONL[T any](path string) ([]T, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	var out []T
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var v T
+		if err := json.Unmarshal(sc.Bytes(), &v); err != nil {
+			return nil, fmt.Errorf("%s line %d: %w", path, len(out)+1, err)
+		}
+		out = append(out, v)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return out, nil
 }
