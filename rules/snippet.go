@@ -143,6 +143,19 @@ func lastRuneSize(s string) int {
 	return size
 }
 
+// notInWord moves start, a character start at or before at, forward to
+// the first white space in text[start:at] (or to at) when it is inside a
+// word: a snippet does not begin with part of one.
+func notInWord(text string, start, at int) int {
+	if start == 0 || isSpaceAt(text, start-lastRuneSize(text[:start])) {
+		return start
+	}
+	if i := strings.IndexFunc(text[start:at], isSpace); i >= 0 {
+		return start + i
+	}
+	return at
+}
+
 // snippetSpan returns the bytes of text a snippet around at shows: from up
 // to snippetBefore characters before at, not inside a word, to about
 // SnippetLen characters on, before a space. The scan that finds the end
@@ -154,13 +167,7 @@ func snippetSpan(text string, at int) (start, end, from int, plain bool) {
 	for n := 0; start > 0 && n < snippetBefore; n++ {
 		start -= lastRuneSize(text[:start])
 	}
-	if start > 0 && !isSpaceAt(text, start-lastRuneSize(text[:start])) { // not inside a word
-		if i := strings.IndexFunc(text[start:at], isSpace); i >= 0 {
-			start += i
-		} else {
-			start = at
-		}
-	}
+	start = notInWord(text, start, at)
 	from = start
 	if start < len(text) && text[start] == ' ' {
 		from++
@@ -237,23 +244,9 @@ func snippetNFC(text string, at int) string {
 	if at < len(text) && !utf8.RuneStart(text[at]) { // inside a character
 		return Snippet(text, at)
 	}
-	start := backRunes(text, at, snippetBefore)
-	if start > 0 && !isSpaceAt(text, start-lastRuneSize(text[:start])) { // not inside a word
-		if i := strings.IndexFunc(text[start:at], isSpace); i >= 0 {
-			start += i
-		} else {
-			start = at
-		}
-	}
+	start := notInWord(text, backRunes(text, at, snippetBefore), at)
 	// The span without its leading white space, which the snippet drops.
-	from := start
-	for from < len(text) {
-		ok, size := spaceAt(text, from)
-		if !ok {
-			break
-		}
-		from += size
-	}
+	from := skipSpace(text, start)
 	// Counting the span's characters also finds, in most snippets, the
 	// first white space to collapse from, or that there is none.
 	end, odd, checked := forwardRunesOdd(text, start, SnippetLen, from)
@@ -295,13 +288,7 @@ func snippetNFC(text string, at int) string {
 		if odd == to {
 			break
 		}
-		for { // the run of white space, then one space for it
-			ok, size := spaceAt(text, odd)
-			if !ok {
-				break
-			}
-			odd += size
-		}
+		odd = skipSpace(text, odd) // the run of white space, then one space for it
 		b.WriteByte(' ')
 		i, odd = odd, nextOdd(text, odd, odd, to)
 	}
@@ -354,11 +341,17 @@ func spaceAt(s string, i int) (bool, int) {
 	return isSpace(r), size
 }
 
-// isSpaceStart reports whether a white space character starts at byte q
-// of known NFC s.
-func isSpaceStart(s string, q int) bool {
-	ok, _ := spaceAt(s, q)
-	return ok
+// skipSpace returns where the first character at or after byte i of
+// valid UTF-8 s that is not white space starts, or len(s).
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		ok, size := spaceAt(s, i)
+		if !ok {
+			break
+		}
+		i += size
+	}
+	return i
 }
 
 // backRunes returns where the character n characters before byte i of
@@ -428,7 +421,7 @@ func lastSpace(s string, lo, hi int) int {
 	for ; i-8 >= lo; i -= 8 {
 		for m := spaceCands(word8(s, i-8)); m != 0; {
 			k := 63 - bits.LeadingZeros64(m)
-			if q := i - 8 + k/8; isSpaceStart(s, q) {
+			if q := i - 8 + k/8; isSpaceAt(s, q) {
 				return q
 			}
 			m &^= 1 << k
@@ -436,7 +429,7 @@ func lastSpace(s string, lo, hi int) int {
 	}
 	for i > lo {
 		i--
-		if isCand(s[i]) && isSpaceStart(s, i) {
+		if isCand(s[i]) && isSpaceAt(s, i) {
 			return i
 		}
 	}
@@ -479,21 +472,11 @@ func oddCands(x uint64) uint64 {
 // character, else -1. A space before q belongs to the run, if it is not
 // before from.
 func oddAt(s string, from, q int) int {
-	if !isSpaceStart(s, q) || s[q] == ' ' && !startsSpace(s, q+1, len(s)) {
+	if !isSpaceAt(s, q) || s[q] == ' ' && (q+1 == len(s) || !isSpaceAt(s, q+1)) {
 		return -1
 	}
 	if q > from && s[q-1] == ' ' {
 		q--
 	}
 	return q
-}
-
-// startsSpace reports whether white space starts at byte i < to of valid
-// UTF-8 s.
-func startsSpace(s string, i, to int) bool {
-	if i >= to {
-		return false
-	}
-	ok, _ := spaceAt(s, i)
-	return ok
 }
