@@ -224,8 +224,8 @@ func (c *itemCtx) scan() {
 				c.hits(g, w-1, buf[end:])
 			}
 		}
-		if flags&wordGroup != 0 {
-			c.hits(l.words.groups[id-1], w, buf[end:])
+		if g := l.words.group(m); g != noGroup {
+			c.hits(g, w, buf[end:])
 		}
 		prev = 0
 		if flags&wordFirst != 0 && joined {

@@ -123,6 +123,9 @@ func hashWord(b []byte, hd uint64) uint64 {
 // wordCheck is the length bits of the meta of a key of length n.
 func wordCheck(n int) wordMeta { return wordMeta(min(n, 255)) << 4 }
 
+// wordLenBits are the bits of a meta that wordCheck sets.
+const wordLenBits wordMeta = 0xFF << 4
+
 // maxWordKeys is the most keys a word table holds: ids have 20 bits.
 const maxWordKeys = 1<<20 - 1
 
@@ -178,7 +181,7 @@ func (t *wordTable) find(word []byte) wordMeta {
 	check := wordCheck(len(word))
 	for i := uint32(h) & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
-		if s.meta&(0xFF<<4) == check && s.head == hd &&
+		if s.meta&wordLenBits == check && s.head == hd &&
 			(len(word) <= 8 || s.head2 == head2(word) && (len(word) <= 12 || t.tailIs(uint32(s.meta.id()-1), word[12:]))) {
 			return s.meta
 		}
