@@ -40,34 +40,38 @@ func main() {
 	minTime := flag.Duration("min-time", 10*time.Second, "measure at least this long, all rule counts taking turns")
 	check := flag.Int("check", 0, "hold the engine to query.Matcher on this many items (0: skip)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the matching to this file")
-	spin := flag.Duration("spin", 0, "only match, with the largest rule count, for this long (for profilers); print nothing else")
+	spin := flag.Duration("spin", 0, "only match, with the largest rule count, for this long, and print the best pass (for profilers)")
 	flag.Parse()
 	runtime.GOMAXPROCS(1) // one core, as the issue asks
-	if *spin > 0 {
-		if err := spinOnly(*data, *counts, *seed, *spin, *profile); err != nil {
-			fmt.Fprintln(os.Stderr, "bench/rules:", err)
-			os.Exit(1)
-		}
-		return
+	ns, err := ruleCounts(*counts)
+	if err == nil && *spin > 0 {
+		err = spinOnly(*data, ns[len(ns)-1], *seed, *spin, *profile)
+	} else if err == nil {
+		err = run(*data, ns, *seed, *minTime, *check, *profile)
 	}
-	if err := run(*data, *counts, *seed, *minTime, *check, *profile); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/rules:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data, counts string, seed uint64, minTime time.Duration, check int, profile string) error {
-	items, err := load(data)
-	if err != nil {
-		return err
-	}
+// ruleCounts parses -rules: positive counts, comma-separated.
+func ruleCounts(counts string) ([]int, error) {
 	var ns []int
 	for _, s := range strings.Split(counts, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
-			return fmt.Errorf("bad -rules %q", counts)
+			return nil, fmt.Errorf("bad -rules %q", counts)
 		}
 		ns = append(ns, n)
+	}
+	return ns, nil
+}
+
+func run(data string, ns []int, seed uint64, minTime time.Duration, check int, profile string) error {
+	items, err := load(data)
+	if err != nil {
+		return err
 	}
 	maxN := ns[len(ns)-1]
 	all := newGen(items, seed).rules(maxN)
@@ -93,18 +97,13 @@ func run(data, counts string, seed uint64, minTime time.Duration, check int, pro
 	return nil
 }
 
-// spinOnly matches every item with the last rule count of counts, again
-// and again for d, profiling only that if profile is set: what perf or
-// pprof then sees is the engine alone.
-func spinOnly(data, counts string, seed uint64, d time.Duration, profile string) error {
+// spinOnly matches every item with n rules, again and again for d,
+// profiling only that if profile is set: what perf or pprof then sees is
+// the engine alone.
+func spinOnly(data string, n int, seed uint64, d time.Duration, profile string) error {
 	items, err := load(data)
 	if err != nil {
 		return err
-	}
-	fs := strings.Split(counts, ",")
-	n, err := strconv.Atoi(strings.TrimSpace(fs[len(fs)-1]))
-	if err != nil || n < 1 {
-		return fmt.Errorf("bad -rules %q", counts)
 	}
 	e, err := rules.NewEngine(newGen(items, seed).rules(n))
 	if err != nil {
