@@ -152,6 +152,21 @@ var messages = map[string]map[msgKey]string{
 	},
 }
 
+// addMessages files a part's sentences into the catalogue. Each part of
+// the CLI keeps its sentences in a file of its own (messages_*.go) with its
+// own range of keys, registered from init, so that adding a command does
+// not touch one long list every other command shares.
+func addMessages(part map[string]map[msgKey]string) {
+	for lang, m := range part {
+		for k, s := range m {
+			if _, dup := messages[lang][k]; dup {
+				panic(fmt.Sprintf("message %d filed twice for %s", k, lang))
+			}
+			messages[lang][k] = s
+		}
+	}
+}
+
 // texts prints in one interface language.
 type texts struct{ m map[msgKey]string }
 
