@@ -69,6 +69,10 @@ type SourceHealth struct {
 	LastErrorAt         time.Time `json:"last_error_at"`
 	ConsecutiveFailures int       `json:"consecutive_failures"`
 	NextAttempt         time.Time `json:"next_attempt"` // not before this time (backoff)
+	// Warning is what the latest crawl that read the listing found wrong
+	// without failing: a listing cut by crawler.max_links, a feed with no
+	// items, links refused as private addresses. Empty means none.
+	Warning string `json:"warning,omitempty"`
 }
 
 // FetchState is the per-URL memory that makes conditional GETs possible.

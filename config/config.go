@@ -50,9 +50,10 @@ type Crawler struct {
 	ConnectTimeout time.Duration `yaml:"connect_timeout"`
 	Timeout        time.Duration `yaml:"timeout"`
 	MaxBodyBytes   int64         `yaml:"max_body_bytes"`
-	MaxRedirects   int           `yaml:"max_redirects"`
+	MaxRedirects   int           `yaml:"max_redirects"` // 0: no redirect is followed
+	MaxLinks       int           `yaml:"max_links"`     // articles taken from one listing
 	RobotsTTL      time.Duration `yaml:"robots_ttl"`
-	MaxRetries     int           `yaml:"max_retries"`
+	MaxRetries     int           `yaml:"max_retries"` // 0: one attempt, no retry
 	MaxRetryWait   time.Duration `yaml:"max_retry_wait"`
 	MaxBackoff     time.Duration `yaml:"max_backoff"`
 	RevisitWindow  time.Duration `yaml:"revisit_window"`
@@ -155,6 +156,7 @@ func Default() Config {
 			Timeout:        30 * time.Second,
 			MaxBodyBytes:   10 << 20,
 			MaxRedirects:   10,
+			MaxLinks:       1000,
 			RobotsTTL:      24 * time.Hour,
 			MaxRetries:     2,
 			MaxRetryWait:   2 * time.Minute,

@@ -87,6 +87,7 @@ func (k Crawler) validate(v *validator) {
 	v.check(k.Timeout > 0, "crawler.timeout", "must be positive")
 	v.check(k.MaxBodyBytes >= 1024, "crawler.max_body_bytes", "want at least 1024")
 	v.check(k.MaxRedirects >= 0 && k.MaxRedirects <= 20, "crawler.max_redirects", "want 0 to 20")
+	v.check(k.MaxLinks >= 1 && k.MaxLinks <= 5000, "crawler.max_links", "want 1 to 5000")
 	v.check(k.RobotsTTL > 0, "crawler.robots_ttl", "must be positive")
 	v.check(k.MaxRetries >= 0 && k.MaxRetries <= 10, "crawler.max_retries", "want 0 to 10")
 	v.check(k.MaxRetryWait >= 0, "crawler.max_retry_wait", "must not be negative")

@@ -16,7 +16,10 @@ type CrawlOptions struct {
 	// fetched again (conditionally) when it is listed, so edits are seen;
 	// older ones are left alone. Default 48h.
 	RevisitWindow time.Duration
-	// MaxLinks bounds the articles taken from one listing. Default 300.
+	// MaxLinks bounds the articles taken from one listing (a sitemap
+	// index's children together). A listing cut by it says so in the log
+	// and in Stats.Problems. Default 1,000; at most 5,000, which keeps it
+	// below the parsers' own bounds so that a cut is always seen.
 	MaxLinks int
 	// MaxChildSitemaps bounds how many sitemaps of an index are read. Default 20.
 	MaxChildSitemaps int
@@ -24,6 +27,13 @@ type CrawlOptions struct {
 	OnEvent func(Event)
 	Now     func() time.Time
 }
+
+const (
+	// DefaultMaxLinks is CrawlOptions.MaxLinks when none is given.
+	DefaultMaxLinks = 1000
+	// maxMaxLinks is the highest MaxLinks honoured (config allows no more).
+	maxMaxLinks = 5000
+)
 
 // Event is one thing the crawler did with one URL.
 type Event struct {
@@ -50,6 +60,15 @@ type Stats struct {
 	FeedOnly     int // kept or updated from the feed alone: the page could not be had
 	Skipped      int // already stored and not due for a revisit, unchanged (304), or disallowed
 	Errors       int
+	Refused      int // links (or their redirects) to a private address outside the source's own host
+
+	// ListingUnchanged: the listing answered 304 (not modified), so the
+	// Problems found when it last changed still hold.
+	ListingUnchanged bool
+	// Problems are what went wrong without failing the crawl, in English
+	// for the source's health: a listing cut by MaxLinks, a listing that
+	// gave no links, links refused as private addresses.
+	Problems []string
 }
 
 // Crawler reads sources through a Fetcher and hands articles to a Sink.
@@ -67,8 +86,9 @@ func New(f *Fetcher, sink Sink, state State, opts CrawlOptions, logger *slog.Log
 		opts.RevisitWindow = 48 * time.Hour
 	}
 	if opts.MaxLinks <= 0 {
-		opts.MaxLinks = 300
+		opts.MaxLinks = DefaultMaxLinks
 	}
+	opts.MaxLinks = min(opts.MaxLinks, maxMaxLinks)
 	if opts.MaxChildSitemaps <= 0 {
 		opts.MaxChildSitemaps = 20
 	}
@@ -87,103 +107,43 @@ func New(f *Fetcher, sink Sink, state State, opts CrawlOptions, logger *slog.Log
 // failed article is counted, logged and passed over.
 func (c *Crawler) Crawl(ctx context.Context, src mediawatch.Source) (Stats, error) {
 	var st Stats
-	links, listings, err := c.listing(ctx, src)
+	lr, err := c.listing(ctx, src)
 	if err != nil {
 		return st, err
 	}
-	st.Listed = len(links)
-	for _, l := range links {
+	st.Listed, st.ListingUnchanged = len(lr.links), lr.unchanged
+	st.Problems = lr.problems
+	firstRefused := ""
+	for _, l := range lr.links {
 		if ctx.Err() != nil {
 			return st, ctx.Err()
 		}
-		c.article(ctx, src, l, &st)
+		if c.article(ctx, src, l, &st) && firstRefused == "" {
+			firstRefused = l.URL
+		}
 	}
 	if ctx.Err() != nil {
 		return st, ctx.Err() // the last article may have been cut short
+	}
+	if st.Refused > 0 {
+		st.Problems = append(st.Problems, fmt.Sprintf("%d of %d links refused: a private address outside the source's own host (first: %s)",
+			st.Refused, st.Listed, firstRefused))
 	}
 	// Only now may the next crawl be told "not modified": every link the
 	// listing gave has been handled. A link that failed (a page that could
 	// not be had and left nothing to keep, a store error) has not been, and
 	// a 304 next time would hide it until the listing changes.
 	if st.Errors == 0 {
-		for _, r := range listings {
+		for _, r := range lr.commit {
 			c.fetch.Commit(ctx, r)
 		}
 	}
 	return st, nil
 }
 
-// listing fetches and parses the source's own URL. It returns the
-// responses whose validators the caller commits once the links are handled.
-func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) ([]Link, []*Response, error) {
-	resp, err := c.get(ctx, src, src.URL)
-	if err != nil || resp.NotModified {
-		return nil, nil, err
-	}
-	listings := []*Response{resp}
-	var links []Link
-	switch src.Kind {
-	case mediawatch.KindFeed:
-		links, err = ParseFeed(resp.Body, resp.ContentType, resp.URL)
-	case mediawatch.KindPage:
-		links, err = ParseListing(resp.Body, resp.ContentType, resp.URL, src.Selector)
-	case mediawatch.KindSitemap:
-		links, listings, err = c.sitemap(ctx, src, resp)
-	default:
-		err = fmt.Errorf("unknown source kind %q: %w", src.Kind, mediawatch.ErrInvalid)
-	}
-	if err != nil {
-		c.logEntry(ctx, src, resp.URL, resp.Status, "error", err.Error())
-		return nil, nil, err
-	}
-	if len(links) > c.opts.MaxLinks {
-		links = links[:c.opts.MaxLinks]
-	}
-	c.emit(Event{Source: src.Name, URL: resp.URL, Outcome: "listed", Detail: fmt.Sprintf("%d links", len(links))})
-	return links, listings, nil
-}
-
-// sitemap reads a sitemap and, for an index, its first children. It returns
-// the responses whose validators may be committed once the links are
-// handled: a urlset's own, or the children an index led to whose links were
-// all taken. An index's own validators are never kept: an index usually
-// stays the same while its children change, and a 304 for it would hide
-// them.
-func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Response) ([]Link, []*Response, error) {
-	links, children, err := ParseSitemap(resp.Body, resp.URL)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(children) == 0 {
-		return links, []*Response{resp}, nil
-	}
-	var read []*Response
-	for i, child := range children {
-		if i >= c.opts.MaxChildSitemaps || len(links) >= c.opts.MaxLinks {
-			break
-		}
-		r, err := c.get(ctx, src, child)
-		if err != nil || r.NotModified {
-			continue
-		}
-		more, _, err := ParseSitemap(r.Body, r.URL)
-		if err != nil {
-			c.logEntry(ctx, src, r.URL, r.Status, "error", err.Error())
-			continue
-		}
-		if room := c.opts.MaxLinks - len(links); len(more) > room {
-			// Not committed: the links left out are taken next time.
-			links = append(links, more[:room]...)
-			continue
-		}
-		links = append(links, more...)
-		read = append(read, r)
-	}
-	return links, read, nil
-}
-
-// article fetches, extracts and ingests one listed link.
-func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st *Stats) {
+// article fetches, extracts and ingests one listed link. It reports whether
+// the page was refused as a private address outside the source's own host.
+func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st *Stats) (refused bool) {
 	first, seen, err := c.sink.FirstSeen(ctx, l.URL)
 	if err != nil {
 		c.record(ctx, src, l, &st.Errors, 0, "error", err.Error())
@@ -213,17 +173,23 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 	case err != nil && ctx.Err() != nil:
 		return // interrupted, not failed: the next crawl does it whole
 	case err != nil:
+		if refused = isPrivateRefusal(err); refused {
+			st.Refused++
+		}
 		if l.Title == "" && l.Summary == "" {
 			c.record(ctx, src, l, &st.Errors, status, "error", err.Error())
-			return
+			return refused
 		}
-		c.log.Info("keeping the listing's own text", "source", src.Name, "url", l.URL, "err", err)
+		c.log.Info("keeping the listing's own text", "source", src.Name, "url", l.URL, "error", err)
 		a = feedOnly(src, l, c.opts.Now())
 	}
+	pageErr := err
 	res, err := c.sink.Ingest(ctx, src, a)
 	detail := res.Reason
 	if a.FeedOnly {
-		detail = joinDetail("feed only: the page could not be had", detail)
+		// The cause is kept: a refused private address, a 404 or a
+		// timeout call for different fixes.
+		detail = joinDetail(fmt.Sprintf("feed only: the page could not be had (%v)", pageErr), detail)
 	}
 	switch res.Outcome {
 	case mediawatch.OutcomeKept:
@@ -249,6 +215,7 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 	c.logEntry(ctx, src, l.URL, status, string(res.Outcome), detail)
 	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail,
 		ItemID: res.ItemID, Version: res.Version, Lang: res.Lang, FeedOnly: a.FeedOnly})
+	return refused
 }
 
 var errUnchanged = errors.New("unchanged")
@@ -298,7 +265,7 @@ func feedOnly(src mediawatch.Source, l Link, now time.Time) mediawatch.Article {
 
 // get fetches url conditionally, leaving the validators to be committed.
 func (c *Crawler) get(ctx context.Context, src mediawatch.Source, url string) (*Response, error) {
-	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Conditional: true, Deferred: true})
+	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Home: src.URL, Conditional: true, Deferred: true})
 	if err != nil {
 		status := 0
 		var se *StatusError

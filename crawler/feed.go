@@ -21,7 +21,9 @@ import (
 )
 
 // maxFeedItems bounds how many items one feed yields; a real feed has tens.
-const maxFeedItems = 1000
+// It stays above the largest crawler.max_links, so that a listing the
+// crawler cuts is always seen to be cut.
+const maxFeedItems = 10000
 
 // errNotFeed is returned when a body holds no RSS, Atom or JSON feed.
 var errNotFeed = errors.New("not a feed")
@@ -39,7 +41,7 @@ var xmlEncodingRe = regexp.MustCompile(`^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([^
 // declaration, else from contentType, else UTF-8 (windows-1252 when the
 // bytes are not UTF-8). Relative links resolve against baseURL; links that are
 // not http(s) are dropped. Titles and summaries are plain NFC text.
-// At most 1,000 items are returned.
+// At most 10,000 items are returned.
 func ParseFeed(body []byte, contentType, baseURL string) ([]Link, error) {
 	base, _ := url.Parse(strings.TrimSpace(baseURL))
 	feed, err := parseFeedBytes(feedUTF8(body, contentType))

@@ -25,7 +25,7 @@ type Options struct {
 	ConnectTimeout time.Duration    // dial + TLS handshake (default 10s)
 	Timeout        time.Duration    // total per request, body included (default 30s)
 	MaxBodyBytes   int64            // default 10 MiB; counts decompressed bytes
-	MaxRedirects   int              // default 10; negative follows none
+	MaxRedirects   int              // default 10; negative follows none (a redirect is then an error)
 	RobotsTTL      time.Duration    // how long a robots.txt is trusted (default 24h)
 	MaxRetries     int              // retries of one request on 429/503/5xx/network errors (default 2); negative retries none
 	MaxRetryWait   time.Duration    // the longest wait honoured inline (Retry-After or backoff); default 2m
@@ -149,9 +149,15 @@ func newNoRedirectClient(t http.RoundTripper) *http.Client {
 
 // Request is one URL to fetch and how.
 type Request struct {
-	URL          string
-	AllowPrivate bool // the source allows private/loopback/link-local addresses
-	Conditional  bool // send If-None-Match / If-Modified-Since from State, store validators after a 200
+	URL string
+	// AllowPrivate lets the source's own host be on a private, loopback or
+	// link-local address. Only that host: links and redirects elsewhere are
+	// refused as for any source (see privateScope).
+	AllowPrivate bool
+	// Home is the source's own URL, whose host AllowPrivate covers; empty
+	// means URL's own host.
+	Home        string
+	Conditional bool // send If-None-Match / If-Modified-Since from State, store validators after a 200
 	// Deferred keeps the new validators in the Response instead of storing
 	// them: the caller stores them with Commit once it has done what the
 	// body stands for, so a crawl interrupted in between fetches it again
@@ -199,26 +205,33 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	client := f.strict
-	if req.AllowPrivate {
-		client = f.open
+	scope, err := requestScope(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
 	}
 	for hops := 0; ; hops++ {
-		res, err := f.fetchHop(ctx, u, req, client)
+		res, err := f.fetchHop(ctx, u, req, scope)
 		if err != nil {
-			return nil, err
+			return nil, explainPrivate(err, scope)
 		}
 		if !isRedirect(res.status) {
 			return f.finish(ctx, u, req, res)
 		}
-		if hops >= f.opts.MaxRedirects {
-			return nil, fmt.Errorf("fetch %s: stopped after %d redirects", req.URL, hops)
-		}
-		if u, err = redirectTarget(u, res.header); err != nil {
+		next, err := redirectTarget(u, res.header)
+		if err != nil {
 			return nil, err
 		}
+		if hops >= f.opts.MaxRedirects {
+			return nil, fmt.Errorf("fetch %s: %w: status %d to %s not followed (at most %d)",
+				req.URL, ErrRedirectLimit, res.status, next.Redacted(), f.opts.MaxRedirects)
+		}
+		u = next
 	}
 }
+
+// ErrRedirectLimit means a fetch was redirected more often than
+// Options.MaxRedirects allows (with 0, a redirect at all).
+var ErrRedirectLimit = errors.New("redirect limit reached")
 
 // begin registers a Fetch so that Close can wait for it.
 func (f *Fetcher) begin() error {

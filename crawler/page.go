@@ -12,8 +12,10 @@ import (
 	"golang.org/x/net/html"
 )
 
-// maxListingLinks bounds how many links one listing page yields.
-const maxListingLinks = 2000
+// maxListingLinks bounds how many links one listing page yields. It stays
+// above the largest crawler.max_links, so that a listing the crawler cuts is
+// always seen to be cut.
+const maxListingLinks = 10000
 
 // ParseListing reads an HTML listing page and returns the article links that
 // selector (a CSS selector) picks out, in page order and without duplicates.

@@ -193,12 +193,13 @@ func (e *hostBusyError) Error() string {
 // host that asked to be left alone, asks robots.txt, and retries 429, 5xx and
 // network errors — after Retry-After when the server names a wait it is
 // reasonable to honour, else after exponential backoff with full jitter.
-func (f *Fetcher) fetchHop(ctx context.Context, u *url.URL, req Request, client *http.Client) (*hopResult, error) {
+func (f *Fetcher) fetchHop(ctx context.Context, u *url.URL, req Request, scope privateScope) (*hopResult, error) {
 	key := hostKey(u)
 	if until, status, ok := f.polite.busy(key); ok {
 		return nil, &StatusError{URL: u.String(), Status: status, RetryAfter: until.Sub(f.now())}
 	}
-	if err := f.checkRobots(ctx, u, client); err != nil {
+	client := f.clientFor(scope, u)
+	if err := f.checkRobots(ctx, u, scope); err != nil {
 		return nil, f.busyAsStatus(u, err)
 	}
 	h := f.conditionalHeaders(ctx, u, req)

@@ -99,7 +99,7 @@ func (c *robotsCache) sweep(now time.Time) {
 // checkRobots returns nil when robots.txt lets us fetch u, an error wrapping
 // mediawatch.ErrDisallowed when it does not, and an error wrapping
 // ErrRobotsUnavailable when it could not be read.
-func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL, client *http.Client) error {
+func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL, scope privateScope) error {
 	e := f.robots.entry(u.Scheme+"://"+hostKey(u), f.now())
 	select {
 	case e.lock <- struct{}{}:
@@ -109,7 +109,7 @@ func (f *Fetcher) checkRobots(ctx context.Context, u *url.URL, client *http.Clie
 	defer func() { <-e.lock }()
 
 	if !f.now().Before(e.expires) {
-		data, ttl, err := f.fetchRobots(ctx, u, client)
+		data, ttl, err := f.fetchRobots(ctx, u, scope)
 		var busy *hostBusyError
 		if err != nil && (ctx.Err() != nil || errors.Is(err, mediawatch.ErrPrivateAddress) || errors.As(err, &busy)) {
 			// Nothing was learnt about the host's robots.txt: do not remember it.
@@ -143,11 +143,13 @@ func robotsPath(u *url.URL) string {
 
 // fetchRobots reads the robots.txt governing u and says how long the answer
 // holds. 4xx means no rules (allow all); 429, 5xx and network errors mean
-// "not now" (an error, remembered briefly).
-func (f *Fetcher) fetchRobots(ctx context.Context, u *url.URL, client *http.Client) (*robotstxt.RobotsData, time.Duration, error) {
+// "not now" (an error, remembered briefly). Each hop is judged by scope on
+// its own: a robots.txt on a source's private host that redirects to another
+// private host is refused like any other redirect.
+func (f *Fetcher) fetchRobots(ctx context.Context, u *url.URL, scope privateScope) (*robotstxt.RobotsData, time.Duration, error) {
 	target := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	for range robotsMaxRedirects + 1 {
-		res, err := f.exchange(ctx, target, nil, client, robotsMaxBytes, true)
+		res, err := f.exchange(ctx, target, nil, f.clientFor(scope, target), robotsMaxBytes, true)
 		if err != nil {
 			return nil, robotsRetryAfter, fmt.Errorf("fetch %s: %w: %w", target.Redacted(), ErrRobotsUnavailable, err)
 		}

@@ -6,14 +6,16 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
 	"mediawatch"
 )
 
-// CrawlFunc crawls one source once.
-type CrawlFunc func(ctx context.Context, src mediawatch.Source) error
+// CrawlFunc crawls one source once. Its Stats' problems become the source's
+// health warning.
+type CrawlFunc func(ctx context.Context, src mediawatch.Source) (Stats, error)
 
 // ScheduleOptions configures a Scheduler; zero fields take the defaults noted.
 type ScheduleOptions struct {
@@ -159,11 +161,14 @@ func (s *Scheduler) runAttempt(ctx context.Context, src mediawatch.Source, prev 
 // ctx is not the source's fault and is not recorded.
 func (s *Scheduler) attempt(ctx context.Context, src mediawatch.Source, prev mediawatch.SourceHealth) (mediawatch.SourceHealth, error) {
 	start := s.opts.Now()
-	err := s.crawl(ctx, src)
+	st, err := s.crawl(ctx, src)
 	if err != nil && ctx.Err() != nil {
 		return prev, err
 	}
-	h := s.nextHealth(prev, src, start, err)
+	h := s.nextHealth(prev, src, start, st, err)
+	if err == nil && h.Warning != "" && h.Warning != prev.Warning {
+		s.log.Warn("source has a problem", "source", src.Name, "warning", h.Warning)
+	}
 	// The attempt happened; its record should survive a cancel that came
 	// just after it.
 	if perr := s.state.PutSourceHealth(context.WithoutCancel(ctx), h); perr != nil {
@@ -173,12 +178,16 @@ func (s *Scheduler) attempt(ctx context.Context, src mediawatch.Source, prev med
 }
 
 // nextHealth is prev updated by an attempt that started at start and ended
-// now with err.
-func (s *Scheduler) nextHealth(prev mediawatch.SourceHealth, src mediawatch.Source, start time.Time, err error) mediawatch.SourceHealth {
+// now with st and err. A failed attempt or an unchanged listing leaves the
+// warning as the last crawl that read the listing found it.
+func (s *Scheduler) nextHealth(prev mediawatch.SourceHealth, src mediawatch.Source, start time.Time, st Stats, err error) mediawatch.SourceHealth {
 	now := s.opts.Now()
 	interval := sourceInterval(src)
 	h := prev
 	h.Source, h.LastAttempt = src.Name, start
+	if err == nil && (!st.ListingUnchanged || len(st.Problems) > 0) {
+		h.Warning = strings.Join(st.Problems, "; ")
+	}
 	if err == nil {
 		h.LastSuccess = now
 		h.ConsecutiveFailures = 0

@@ -75,7 +75,7 @@ type crawlCounter struct {
 	each  chan string // optional: told of every call
 }
 
-func (c *crawlCounter) crawl(_ context.Context, src mediawatch.Source) error {
+func (c *crawlCounter) crawl(_ context.Context, src mediawatch.Source) (Stats, error) {
 	c.mu.Lock()
 	if c.calls == nil {
 		c.calls = map[string]int{}
@@ -89,9 +89,9 @@ func (c *crawlCounter) crawl(_ context.Context, src mediawatch.Source) error {
 		}
 	}
 	if c.fail.Load() {
-		return errors.New("feed unreachable")
+		return Stats{}, errors.New("feed unreachable")
 	}
-	return nil
+	return Stats{}, nil
 }
 
 func (c *crawlCounter) count(name string) int {
@@ -235,12 +235,12 @@ func TestSchedulerRunWaitsForCrawlsOnCancel(t *testing.T) {
 	state := newFetchTestState()
 	started := make(chan struct{})
 	var finished atomic.Bool
-	crawl := func(ctx context.Context, _ mediawatch.Source) error {
+	crawl := func(ctx context.Context, _ mediawatch.Source) (Stats, error) {
 		close(started)
 		<-ctx.Done()
 		time.Sleep(50 * time.Millisecond) // a crawl that takes a moment to wind down
 		finished.Store(true)
-		return ctx.Err()
+		return Stats{}, ctx.Err()
 	}
 	s := newTestScheduler(state, crawl, ScheduleOptions{Tick: 5 * time.Millisecond})
 	ctx, cancel := context.WithCancel(t.Context())

@@ -42,7 +42,7 @@ func (db *DB) PutFetchState(ctx context.Context, st mediawatch.FetchState) error
 }
 
 const healthColumns = `source, last_attempt, last_success, last_error, last_error_at,
-	consecutive_failures, next_attempt`
+	consecutive_failures, next_attempt, warning`
 
 // SourceHealth returns the health of source, or an error wrapping
 // mediawatch.ErrNotFound when the source was never tried.
@@ -82,7 +82,7 @@ type scanner interface{ Scan(dest ...any) error }
 func scanHealth(s scanner) (mediawatch.SourceHealth, error) {
 	var h mediawatch.SourceHealth
 	var attempt, success, errAt, next string
-	err := s.Scan(&h.Source, &attempt, &success, &h.LastError, &errAt, &h.ConsecutiveFailures, &next)
+	err := s.Scan(&h.Source, &attempt, &success, &h.LastError, &errAt, &h.ConsecutiveFailures, &next, &h.Warning)
 	if err != nil {
 		return mediawatch.SourceHealth{}, err
 	}
@@ -100,13 +100,13 @@ func (db *DB) PutSourceHealth(ctx context.Context, h mediawatch.SourceHealth) er
 		return fmt.Errorf("put source health %q: %w", h.Source, err)
 	}
 	_, err := db.w.ExecContext(ctx, `INSERT INTO source_health (`+healthColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (source) DO UPDATE SET last_attempt = excluded.last_attempt,
 			last_success = excluded.last_success, last_error = excluded.last_error,
 			last_error_at = excluded.last_error_at, consecutive_failures = excluded.consecutive_failures,
-			next_attempt = excluded.next_attempt`,
+			next_attempt = excluded.next_attempt, warning = excluded.warning`,
 		h.Source, encodeTime(h.LastAttempt), encodeTime(h.LastSuccess), h.LastError,
-		encodeTime(h.LastErrorAt), h.ConsecutiveFailures, encodeTime(h.NextAttempt))
+		encodeTime(h.LastErrorAt), h.ConsecutiveFailures, encodeTime(h.NextAttempt), h.Warning)
 	if err != nil {
 		return fmt.Errorf("put source health %q: %w", h.Source, err)
 	}

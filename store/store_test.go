@@ -148,7 +148,8 @@ func TestSourceHealthRoundTrip(t *testing.T) {
 	}
 	t0 := time.Date(2025, 3, 3, 10, 0, 0, 5, time.UTC)
 	cases := []mediawatch.SourceHealth{
-		{Source: "baosonla", LastAttempt: t0, LastSuccess: t0, NextAttempt: t0.Add(time.Hour)},
+		{Source: "baosonla", LastAttempt: t0, LastSuccess: t0, NextAttempt: t0.Add(time.Hour),
+			Warning: "the feed has no items"},
 		{Source: "baosonla", LastAttempt: t0.Add(time.Minute), LastSuccess: t0, LastError: "HTTP 503",
 			LastErrorAt: t0.Add(time.Minute), ConsecutiveFailures: 3},
 		{Source: "vnexpress"}, // all zero times

@@ -82,13 +82,13 @@ func crawlOnce(site *demo.Site, timeout time.Duration) (articles, kept int, took
 	defer f.Close()
 	cr := crawler.New(f, ingest.New(db, watch, nil, nil), db, crawler.CrawlOptions{}, nil)
 	var mu sync.Mutex
-	crawl := func(ctx context.Context, src mediawatch.Source) error {
+	crawl := func(ctx context.Context, src mediawatch.Source) (crawler.Stats, error) {
 		st, err := cr.Crawl(ctx, src)
 		mu.Lock()
 		defer mu.Unlock()
 		articles += st.Kept + st.Updated + st.Duplicates + st.NotMentioned + st.Skipped + st.Errors
 		kept += st.Kept
-		return err
+		return st, err
 	}
 	start := time.Now()
 	// The scheduler crawls sources in parallel, as `mediawatch crawl --once` does.

@@ -171,19 +171,13 @@ func (a *app) reconcile(ctx context.Context) error {
 // crawler wires a fetcher and crawler for the configured politeness.
 func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
 	k := a.cfg.Crawler
-	if k.HostDelay == 0 {
-		k.HostDelay = -1 // host_delay: 0 in the config means no delay, not the fetcher's default
-	}
-	f, err := crawler.NewFetcher(crawler.Options{
-		UserAgent: k.UserAgent, HostDelay: k.HostDelay, Concurrency: k.Concurrency,
-		ConnectTimeout: k.ConnectTimeout, Timeout: k.Timeout, MaxBodyBytes: k.MaxBodyBytes,
-		MaxRedirects: k.MaxRedirects, RobotsTTL: k.RobotsTTL, MaxRetries: k.MaxRetries, MaxRetryWait: k.MaxRetryWait,
-	}, a.db, a.log)
+	f, err := crawler.NewFetcher(fetchOptions(k), a.db, a.log)
 	if err != nil {
 		return nil, err
 	}
 	a.fetcher = f
-	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, OnEvent: a.metrics.event(onEvent)}, a.log), nil
+	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, MaxLinks: k.MaxLinks,
+		OnEvent: a.metrics.event(onEvent)}, a.log), nil
 }
 
 // Close flushes what is waiting for the index and releases everything.

@@ -140,14 +140,14 @@ var errNoSources = errors.New("no sources configured: copy sources.example.yaml 
 
 // scheduler runs the crawler under the health-keeping scheduler.
 func (a *app) scheduler(cr *crawler.Crawler, report *crawlReport) *crawler.Scheduler {
-	crawl := func(ctx context.Context, src mediawatch.Source) error {
+	crawl := func(ctx context.Context, src mediawatch.Source) (crawler.Stats, error) {
 		st, err := cr.Crawl(ctx, src)
 		report.add(src.Name, st, err)
 		// What this crawl stored becomes findable now, not at the next full batch.
 		if ferr := a.pipeline.Flush(context.WithoutCancel(ctx)); ferr != nil {
 			a.log.Warn("index", "err", ferr)
 		}
-		return err
+		return st, err
 	}
 	return crawler.NewScheduler(a.db, crawl, crawler.ScheduleOptions{MaxBackoff: a.cfg.Crawler.MaxBackoff}, a.log)
 }

@@ -64,9 +64,7 @@ func (c *ExtractCmd) load(g *globals) (body []byte, contentType, pageURL string,
 		if err != nil {
 			return nil, "", "", err
 		}
-		k := cfg.Crawler
-		f, err := crawler.NewFetcher(crawler.Options{UserAgent: k.UserAgent, ConnectTimeout: k.ConnectTimeout, Timeout: k.Timeout,
-			MaxBodyBytes: k.MaxBodyBytes, MaxRedirects: k.MaxRedirects, MaxRetries: k.MaxRetries, MaxRetryWait: k.MaxRetryWait}, nil, g.logger(cfg))
+		f, err := crawler.NewFetcher(fetchOptions(cfg.Crawler), nil, g.logger(cfg))
 		if err != nil {
 			return nil, "", "", err
 		}

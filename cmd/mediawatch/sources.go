@@ -52,10 +52,11 @@ func (c *SourcesListCmd) print(g *globals, a *app, loc *time.Location) error {
 		return enc.Encode(rows)
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, g.t.f(msgSourcesHeader))
+	fmt.Fprintln(tw, g.t.f(msgSourcesHealthHeader))
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\n", r.Name, orDash(string(r.Kind)), orDash(string(r.Keep)), r.Enabled, r.Items,
-			when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc), oneLine(r.Health.LastError, 60))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\t%s\n", r.Name, orDash(string(r.Kind)), orDash(string(r.Keep)), r.Enabled, r.Items,
+			when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc),
+			orDash(oneLine(r.Health.LastError, 60)), orDash(oneLine(r.Health.Warning, 80)))
 	}
 	return tw.Flush()
 }

@@ -1,0 +1,141 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+
+	"mediawatch"
+)
+
+// listingResult is what one read of a source's listing gave.
+type listingResult struct {
+	links []Link
+	// commit holds the responses whose validators the caller commits once
+	// the links are handled.
+	commit []*Response
+	// unchanged: the listing answered 304, so what was found wrong with it
+	// last time still holds.
+	unchanged bool
+	// problems are what was wrong without stopping the crawl, in words for
+	// the source's health: a listing cut by MaxLinks, one that gave nothing.
+	problems []string
+}
+
+// listing fetches and parses the source's own URL.
+func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) (listingResult, error) {
+	resp, err := c.get(ctx, src, src.URL)
+	if err != nil {
+		return listingResult{}, err
+	}
+	if resp.NotModified {
+		return listingResult{unchanged: true}, nil
+	}
+	lr := listingResult{commit: []*Response{resp}}
+	switch src.Kind {
+	case mediawatch.KindFeed:
+		lr.links, err = ParseFeed(resp.Body, resp.ContentType, resp.URL)
+	case mediawatch.KindPage:
+		lr.links, err = ParseListing(resp.Body, resp.ContentType, resp.URL, src.Selector)
+	case mediawatch.KindSitemap:
+		err = c.sitemap(ctx, src, resp, &lr)
+	default:
+		err = fmt.Errorf("unknown source kind %q: %w", src.Kind, mediawatch.ErrInvalid)
+	}
+	if err != nil {
+		c.logEntry(ctx, src, resp.URL, resp.Status, "error", err.Error())
+		return listingResult{}, err
+	}
+	if found := len(lr.links); found > c.opts.MaxLinks {
+		lr.links = lr.links[:c.opts.MaxLinks]
+		lr.problems = append(lr.problems, fmt.Sprintf("listing cut: %d of %d links taken (crawler.max_links is %d)",
+			c.opts.MaxLinks, found, c.opts.MaxLinks))
+	}
+	if len(lr.links) == 0 && len(lr.problems) == 0 && !lr.unchanged {
+		lr.problems = append(lr.problems, emptyListing(src))
+	}
+	detail := fmt.Sprintf("%d links", len(lr.links))
+	for _, p := range lr.problems {
+		detail = joinDetail(detail, p)
+		c.log.Warn("listing problem", "source", src.Name, "url", resp.URL, "problem", p)
+		c.logEntry(ctx, src, resp.URL, resp.Status, "warning", p)
+	}
+	c.emit(Event{Source: src.Name, URL: resp.URL, Outcome: "listed", Detail: detail})
+	return lr, nil
+}
+
+// emptyListing says, for each kind, what a listing that gave no links
+// probably means: it parsed, so the address answers, but not with what the
+// source was set up to read.
+func emptyListing(src mediawatch.Source) string {
+	switch src.Kind {
+	case mediawatch.KindFeed:
+		return "the feed has no items"
+	case mediawatch.KindPage:
+		return fmt.Sprintf("the selector %q matched no links on the page", src.Selector)
+	default:
+		return "the sitemap lists no pages"
+	}
+}
+
+// sitemap reads a sitemap and, for an index, its first children, into lr.
+// lr.commit keeps the responses whose validators may be committed once the
+// links are handled: a urlset's own, or the children an index led to whose
+// links were all taken. An index's own validators are never kept: an index
+// usually stays the same while its children change, and a 304 for it would
+// hide them.
+func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Response, lr *listingResult) error {
+	links, children, err := ParseSitemap(resp.Body, resp.URL)
+	if err != nil {
+		return err
+	}
+	lr.links = links
+	if len(children) == 0 {
+		return nil
+	}
+	lr.commit = nil
+	found, read, unchanged, failed := 0, 0, 0, 0
+	for i, child := range children {
+		if i >= c.opts.MaxChildSitemaps || len(lr.links) >= c.opts.MaxLinks {
+			break
+		}
+		read++
+		r, err := c.get(ctx, src, child)
+		if err != nil {
+			failed++
+			continue
+		}
+		if r.NotModified {
+			unchanged++
+			continue
+		}
+		more, _, err := ParseSitemap(r.Body, r.URL)
+		if err != nil {
+			failed++
+			c.logEntry(ctx, src, r.URL, r.Status, "error", err.Error())
+			continue
+		}
+		found += len(more)
+		if room := c.opts.MaxLinks - len(lr.links); len(more) > room {
+			// Not committed: the links left out are taken next time.
+			lr.links = append(lr.links, more[:room]...)
+			continue
+		}
+		lr.links = append(lr.links, more...)
+		lr.commit = append(lr.commit, r)
+	}
+	if found > len(lr.links) {
+		lr.problems = append(lr.problems, fmt.Sprintf("listing cut: %d of %d links taken (crawler.max_links is %d)",
+			len(lr.links), found, c.opts.MaxLinks))
+	}
+	// Every child read unchanged: nothing new, and last time's problems
+	// still hold.
+	lr.unchanged = unchanged > 0 && unchanged == read
+	if failed > 0 {
+		lr.problems = append(lr.problems, fmt.Sprintf("%d of the index's sitemaps could not be read (see the crawl log)", failed))
+	}
+	if read < len(children) {
+		lr.problems = append(lr.problems, fmt.Sprintf("%d of the index's %d sitemaps read (at most %d, and crawler.max_links is %d)",
+			read, len(children), c.opts.MaxChildSitemaps, c.opts.MaxLinks))
+	}
+	return nil
+}
