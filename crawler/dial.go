@@ -79,7 +79,8 @@ func (g *addrGuard) control(_ context.Context, network, address string, _ syscal
 		return nil
 	}
 	if isRefusedAddr(ap.Addr()) {
-		return fmt.Errorf("dial %s %s: %w", network, address, mediawatch.ErrPrivateAddress)
+		// The dialer's own error already names the network and address.
+		return mediawatch.ErrPrivateAddress
 	}
 	return nil
 }

@@ -212,7 +212,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	for hops := 0; ; hops++ {
 		res, err := f.fetchHop(ctx, u, req, scope)
 		if err != nil {
-			return nil, explainPrivate(err, scope)
+			return nil, explainPrivate(err, req, u, scope)
 		}
 		if !isRedirect(res.status) {
 			return f.finish(ctx, u, req, res)

@@ -58,9 +58,9 @@ func (s privateScope) covers(u *url.URL) bool {
 // String names the scope for error messages.
 func (s privateScope) String() string {
 	if s.ports[0] == "80" || s.ports[0] == "443" {
-		return s.host + " (ports 80, 443)"
+		return s.host + " on ports 80 and 443"
 	}
-	return fmt.Sprintf("%s (ports %s, 80, 443)", s.host, s.ports[0])
+	return fmt.Sprintf("%s on ports %s, 80 and 443", s.host, s.ports[0])
 }
 
 func scopeHost(u *url.URL) string {
@@ -93,14 +93,29 @@ func requestScope(req Request) (privateScope, error) {
 	return s, nil
 }
 
-// explainPrivate adds to a private-address refusal, for a source that allows
-// private addresses, why this one was refused anyway: the admin reading the
-// crawl log wonders why allow_private did not apply.
-func explainPrivate(err error, scope privateScope) error {
-	if err == nil || scope.host == "" || !isPrivateRefusal(err) {
+// explainPrivate rewrites a private-address refusal of a fetch of req that
+// had reached u for the admin reading the crawl log: which URL, after which
+// redirect, which address, and — for a source that allows private
+// addresses — why this one was refused anyway. Whether the refusal came
+// from the page's own request or from its host's robots.txt, it reads the
+// same.
+func explainPrivate(err error, req Request, u *url.URL, scope privateScope) error {
+	if !isPrivateRefusal(err) {
 		return err
 	}
-	return fmt.Errorf("%w (allow_private covers only the source's own host %s)", err, scope)
+	cause := err
+	var op *net.OpError
+	if errors.As(err, &op) {
+		cause = op // "dial tcp 10.0.0.1:80: private address refused"
+	}
+	where := u.Redacted()
+	if u.String() != req.URL {
+		where = fmt.Sprintf("%s (redirected from %s)", where, req.URL)
+	}
+	if scope.host == "" {
+		return fmt.Errorf("fetch %s: %w", where, cause)
+	}
+	return fmt.Errorf("fetch %s: %w (allow_private covers only the source's own host: %s)", where, cause, scope)
 }
 
 func isPrivateRefusal(err error) bool {
