@@ -7,4 +7,18 @@
 // go-trafilatura. It does not decide what to keep or how to store it: that is
 // the Sink's job (package ingest), and durable state goes through State
 // (package store). It must not import store, ingest or index.
+//
+// Private addresses are refused when the connection is made, after DNS, by
+// the strict transport's dialer; a source with AllowPrivate reaches its own
+// host (privateScope: the host of its URL, on its port, 80 and 443) through
+// a second, open transport, chosen per hop — each redirect and each
+// robots.txt redirect is judged on its own — so a listing on an allowed
+// intranet host cannot lead the crawler to any other private address.
+//
+// Limits are not silent: a listing cut by CrawlOptions.MaxLinks, one that
+// gives no links, and links refused as private addresses become
+// Stats.Problems, which the Scheduler keeps as the source's health warning
+// (an unchanged listing, 304, keeps the last one). In Options a zero means
+// "the default" and a negative number "none"; the configuration's zero is
+// mapped to "none" by cmd.
 package crawler
