@@ -16,7 +16,7 @@ import (
 type ExtractCmd struct {
 	Target       string `arg:"" help:"An HTML file, or an http(s) URL to fetch (robots.txt and limits apply)." placeholder:"FILE|URL"`
 	URL          string `help:"The page's address, for a file: resolves relative links and the canonical URL." placeholder:"U"`
-	AllowPrivate bool   `help:"Allow fetching a private or loopback address."`
+	AllowPrivate bool   `help:"Allow the URL's own host to be a private or loopback address (redirects elsewhere stay refused)."`
 }
 
 // extraction is what extract prints.
