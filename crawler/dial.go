@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -137,6 +138,10 @@ func isRedirect(status int) bool {
 	}
 	return false
 }
+
+// ErrRedirectLimit means a fetch was redirected more often than
+// Options.MaxRedirects allows (with none allowed, redirected at all).
+var ErrRedirectLimit = errors.New("redirect limit reached")
 
 // redirectTarget returns where a redirect from u points.
 func redirectTarget(u *url.URL, h http.Header) (*url.URL, error) {

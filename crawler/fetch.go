@@ -190,8 +190,9 @@ func (f *Fetcher) Commit(ctx context.Context, resp *Response) {
 }
 
 // Fetch gets req.URL, following redirects. It returns an error wrapping
-// mediawatch.ErrDisallowed, ErrPrivateAddress or ErrTooLarge when those rules
-// refuse it, and a *StatusError for an unwanted final status.
+// mediawatch.ErrDisallowed, ErrPrivateAddress, ErrTooLarge or
+// ErrRedirectLimit when those rules refuse it, and a *StatusError for an
+// unwanted final status.
 func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 	if err := f.begin(); err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", req.URL, err)
@@ -228,10 +229,6 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Response, error) {
 		u = next
 	}
 }
-
-// ErrRedirectLimit means a fetch was redirected more often than
-// Options.MaxRedirects allows (with 0, a redirect at all).
-var ErrRedirectLimit = errors.New("redirect limit reached")
 
 // begin registers a Fetch so that Close can wait for it.
 func (f *Fetcher) begin() error {
