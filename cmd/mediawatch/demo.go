@@ -291,8 +291,9 @@ func installExamples(dir string) error {
 }
 
 // printDemoFlags shows what the starter pack flagged — per rule, by its
-// name and severity in the interface language, the flagged titles — and
-// which rules flagged nothing.
+// name and severity in the interface language, the flagged titles and the
+// items its words match but its exclusions rightly left alone — and which
+// rules flagged nothing.
 func printDemoFlags(g *globals, a *app) error {
 	page, err := a.db.Flags(g.ctx, store.FlagFilter{Size: store.MaxFlagPageSize})
 	if err != nil {
@@ -304,6 +305,10 @@ func printDemoFlags(g *globals, a *app) error {
 	byRule := map[string][]store.FlagView{}
 	for _, f := range page.Flags {
 		byRule[f.RuleID] = append(byRule[f.RuleID], f)
+	}
+	alone, err := leftAlone(g.ctx, a.db, pack)
+	if err != nil {
+		return err
 	}
 	names := ruleNameMap(pack)
 	ids := make([]string, 0, len(byRule))
@@ -317,6 +322,12 @@ func printDemoFlags(g *globals, a *app) error {
 		fmt.Fprintf(out, "  %s\n", g.t.f(msgDemoRuleFlags, name, id, inLang(g.t, ingest.SeverityName(fs[0].Severity), ""), len(fs)))
 		for _, f := range fs {
 			fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)
+		}
+		if left := alone[id]; len(left) > 0 {
+			fmt.Fprintf(out, "    %s\n", g.t.f(msgDemoLeftAlone, len(left)))
+			for _, it := range left {
+				fmt.Fprintf(out, "    · %s  [%s]\n", oneLine(it.Title, 90), it.Source)
+			}
 		}
 	}
 	var quiet []string

@@ -9,42 +9,59 @@ import (
 	"mediawatch/demo"
 )
 
-// TestDemoSummariesInVietnamese runs the demo once with ui_lang vi: the
-// flag summary calls each rule by its Vietnamese name with the severity in
-// words, says which rules flagged nothing, and the queue's reasons name
-// the rules the same way — no English word, no bare slug.
-func TestDemoSummariesInVietnamese(t *testing.T) {
+// TestDemoSummariesInEachLanguage runs the demo once per interface
+// language: the flag summary calls each rule by its name with the severity
+// in words, lists what each rule's exclusions rightly left alone (the
+// drill, the fact-checks), and the queue's reasons name the rules the same
+// way — no word of the other language, no bare slug.
+func TestDemoSummariesInEachLanguage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crawls the demo site")
 	}
-	t.Setenv("MEDIAWATCH_UI_LANG", "vi")
-	site, err := demo.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer site.Close()
-	var out bytes.Buffer
-	if err := runDemo(testGlobals(context.Background(), &out), site, t.TempDir(), true, ""); err != nil {
-		t.Fatal(err)
-	}
-	text := out.String()
-	_, tail, ok := strings.Cut(text, "Cờ: ")
-	if !ok {
-		t.Fatalf("no flag summary in:\n%s", text)
-	}
-	for _, want := range []string{
-		`Tin đồn thảm họa bịa đặt (vỡ đập, lũ cuốn, mất tích bị "giấu") (disaster-rumour, mức nghiêm trọng): `,
-		"Hàng đợi của biên tập viên",
-		`nghiêm trọng: quy tắc “Tin đồn thảm họa bịa đặt`,
-		"nguồn đăng", "xuất hiện lần đầu",
+	for _, tc := range []struct {
+		lang, start string
+		want, not   []string
+	}{
+		{"vi", "Cờ: ", []string{
+			`Tin đồn thảm họa bịa đặt (vỡ đập, lũ cuốn, mất tích bị "giấu") (disaster-rumour, mức nghiêm trọng): 1`,
+			"Không gắn cờ — có từ khóa nhưng thuộc phần loại trừ (bài bác bỏ, kiểm chứng, diễn tập…): 4",
+			"· Diễn tập ứng phó sự cố vỡ đập hồ thủy lợi tại huyện Mai Sơn  [tay-bac-moi]",
+			"Hàng đợi của biên tập viên",
+			`nghiêm trọng: quy tắc “Tin đồn thảm họa bịa đặt`, "; 1 nguồn đăng; độ phủ lớn nhất ×1,5; xuất hiện lần đầu",
+		}, []string{"(critical)", "critical", " rule ", "outlet", "first seen", "Left alone", "widest reach", "×1.5"}},
+		{"en", "Flags: ", []string{
+			`Fabricated disaster rumours (dam bursts, floods, "hidden" casualties) (disaster-rumour, critical): 1`,
+			"Left alone — its words match, but an exclusion applies (a denial, a fact-check, a drill…): 4",
+			"· Diễn tập ứng phó sự cố vỡ đập hồ thủy lợi tại huyện Mai Sơn  [tay-bac-moi]",
+			`critical: rule “Fabricated disaster rumours`, "; 1 outlet; widest reach ×1.5; first seen",
+		}, []string{"nghiêm trọng", "quy tắc", "nguồn đăng", "Không gắn cờ", "×1,5"}},
 	} {
-		if !strings.Contains(tail, want) {
-			t.Errorf("demo summary lacks %q:\n%s", want, tail)
-		}
-	}
-	for _, bad := range []string{"(critical)", "critical:", " rule ", "outlet", "first seen", "Rules that", "widest reach"} {
-		if strings.Contains(tail, bad) {
-			t.Errorf("demo summary has the English %q:\n%s", bad, tail)
-		}
+		t.Run(tc.lang, func(t *testing.T) {
+			t.Setenv("MEDIAWATCH_UI_LANG", tc.lang)
+			site, err := demo.Start()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer site.Close()
+			var out bytes.Buffer
+			if err := runDemo(testGlobals(context.Background(), &out), site, t.TempDir(), true, ""); err != nil {
+				t.Fatal(err)
+			}
+			_, tail, ok := strings.Cut(out.String(), tc.start)
+			if !ok {
+				t.Fatalf("no flag summary in:\n%s", out.String())
+			}
+			tail, _, _ = strings.Cut(tail, "\n\n"+map[string]string{"vi": "Đã ghi báo cáo", "en": "Report for"}[tc.lang])
+			for _, w := range tc.want {
+				if !strings.Contains(tail, w) {
+					t.Errorf("demo summary lacks %q:\n%s", w, tail)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(tail, w) {
+					t.Errorf("demo summary has %q:\n%s", w, tail)
+				}
+			}
+		})
 	}
 }

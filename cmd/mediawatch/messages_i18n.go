@@ -46,6 +46,7 @@ const (
 	msgDemoRuleFlags
 	msgDemoRulesQuiet
 	msgDemoNoFlags
+	msgDemoLeftAlone
 )
 
 func init() {
@@ -87,6 +88,7 @@ func init() {
 			msgDemoRuleFlags:       "%s (%s, %s): %d",
 			msgDemoRulesQuiet:      "Rules that flagged nothing here: %s",
 			msgDemoNoFlags:         "No rule flagged anything.",
+			msgDemoLeftAlone:       "Left alone — its words match, but an exclusion applies (a denial, a fact-check, a drill…): %d",
 		},
 		"vi": {
 			msgHelpUsage:           "Cách dùng: %s",
@@ -125,6 +127,7 @@ func init() {
 			msgDemoRuleFlags:       "%s (%s, mức %s): %d",
 			msgDemoRulesQuiet:      "Các quy tắc không gắn cờ tin nào ở đây: %s",
 			msgDemoNoFlags:         "Không quy tắc nào gắn cờ tin nào.",
+			msgDemoLeftAlone:       "Không gắn cờ — có từ khóa nhưng thuộc phần loại trừ (bài bác bỏ, kiểm chứng, diễn tập…): %d",
 		},
 	})
 }
