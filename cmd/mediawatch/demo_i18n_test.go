@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 
+	"mediawatch"
 	"mediawatch/demo"
 )
 
@@ -44,8 +48,12 @@ func TestDemoSummariesInEachLanguage(t *testing.T) {
 			}
 			defer site.Close()
 			var out bytes.Buffer
-			if err := runDemo(testGlobals(context.Background(), &out), site, t.TempDir(), true, ""); err != nil {
+			dir := t.TempDir()
+			if err := runDemo(testGlobals(context.Background(), &out), site, dir, true, ""); err != nil {
 				t.Fatal(err)
+			}
+			if tc.lang == "vi" {
+				checkQueueAPINamesRules(t, dir)
 			}
 			_, tail, ok := strings.Cut(out.String(), tc.start)
 			if !ok {
@@ -63,5 +71,66 @@ func TestDemoSummariesInEachLanguage(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkQueueAPINamesRules serves the API over the demo's data dir as serve
+// wires it and asks GET /api/v1/queue in each language: the first reason
+// names the dam rule in that language, with that language's decimal mark.
+func checkQueueAPINamesRules(t *testing.T, dir string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	g := testGlobals(ctx, io.Discard)
+	cfg, err := demoConfig(g, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := openApp(ctx, cfg, g.logger(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.loadRules(ctx); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := a.db.CreateKey(ctx, "người-xem", mediawatch.RoleViewer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, hs, err := a.listenAPI("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- serveUntilDone(ctx, ln, hs) }()
+	defer func() { cancel(); <-done }()
+	for lang, want := range map[string]string{
+		"vi": "nghiêm trọng: quy tắc “Tin đồn thảm họa bịa đặt (vỡ đập, lũ cuốn, mất tích bị \"giấu\")”",
+		"en": "critical: rule “Fabricated disaster rumours (dam bursts, floods, \"hidden\" casualties)”",
+	} {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ln.Addr().String()+"/api/v1/queue?lang="+lang, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Stories []struct {
+				Reasons []string `json:"reasons"`
+			} `json:"stories"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if err != nil || len(body.Stories) == 0 || len(body.Stories[0].Reasons) < 3 {
+			t.Fatalf("queue?lang=%s: %v %+v", lang, err, body)
+		}
+		r := body.Stories[0].Reasons
+		if r[0] != want {
+			t.Errorf("queue?lang=%s first reason %q, want %q", lang, r[0], want)
+		}
+		reach := map[string]string{"vi": "độ phủ lớn nhất ×1,5", "en": "widest reach ×1.5"}[lang]
+		if r[2] != reach {
+			t.Errorf("queue?lang=%s third reason %q, want %q", lang, r[2], reach)
+		}
 	}
 }
