@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"mediawatch"
 )
@@ -369,4 +373,33 @@ func TestKeysMigrateToReusableNames(t *testing.T) {
 	if _, _, err := db.CreateKey(ctx, "old", mediawatch.RoleViewer); !errors.Is(err, mediawatch.ErrConflict) {
 		t.Errorf("a live name after migration = %v, want ErrConflict", err)
 	}
+}
+
+// FuzzKeyName: whatever a name is, an accepted one is NFC, 1-64
+// characters, free of spaces, controls and format marks, and accepted
+// again unchanged; a refused one wraps ErrInvalid.
+func FuzzKeyName(f *testing.F) {
+	for _, s := range []string{"nguyễn-lan", "報道", "हिन्दी", "a.b", "-x", "a b", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		n, err := KeyName(name)
+		if err != nil {
+			if !errors.Is(err, mediawatch.ErrInvalid) {
+				t.Fatalf("KeyName(%q) = %v, not ErrInvalid", name, err)
+			}
+			return
+		}
+		if !norm.NFC.IsNormalString(n) || n == "" || utf8.RuneCountInString(n) > maxKeyName {
+			t.Fatalf("KeyName(%q) = %q: not NFC or bad length", name, n)
+		}
+		for _, r := range n {
+			if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.In(r, unicode.Cf) {
+				t.Fatalf("KeyName(%q) = %q holds %U", name, n, r)
+			}
+		}
+		if again, err := KeyName(n); err != nil || again != n {
+			t.Fatalf("KeyName(%q) = %q, %v; want it unchanged", n, again, err)
+		}
+	})
 }
