@@ -317,25 +317,9 @@ func printDemoFlags(g *globals, a *app) error {
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		fs := byRule[id]
-		name := inLang(g.t, names[id], id)
-		fmt.Fprintf(out, "  %s\n", g.t.f(msgDemoRuleFlags, name, id, inLang(g.t, ingest.SeverityName(fs[0].Severity), ""), len(fs)))
-		for _, f := range fs {
-			fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)
-		}
-		if left := alone[id]; len(left) > 0 {
-			fmt.Fprintf(out, "    %s\n", g.t.f(msgDemoLeftAlone, len(left)))
-			for _, it := range left {
-				fmt.Fprintf(out, "    · %s  [%s]\n", oneLine(it.Title, 90), it.Source)
-			}
-		}
+		printRuleFlags(out, g.t, inLang(g.t, names[id], id), id, byRule[id], alone[id])
 	}
-	var quiet []string
-	for _, r := range pack {
-		if _, ok := byRule[r.ID]; !ok && r.Enabled {
-			quiet = append(quiet, inLang(g.t, r.Name, r.ID))
-		}
-	}
+	quiet := quietRules(g.t, pack, byRule)
 	switch {
 	case len(ids) == 0:
 		fmt.Fprintf(out, "  %s\n", g.t.f(msgDemoNoFlags))

@@ -11,6 +11,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/demo"
+	"mediawatch/query"
 )
 
 // TestDemoSummariesInEachLanguage runs the demo once per interface
@@ -131,6 +132,27 @@ func checkQueueAPINamesRules(t *testing.T, dir string) {
 		reach := map[string]string{"vi": "độ phủ lớn nhất ×1,5", "en": "widest reach ×1.5"}[lang]
 		if r[2] != reach {
 			t.Errorf("queue?lang=%s third reason %q, want %q", lang, r[2], reach)
+		}
+	}
+}
+
+// TestPositivePart: a rule's words without its top-level exclusions; a
+// rule without exclusions has no "left alone".
+func TestPositivePart(t *testing.T) {
+	m := positivePart(`"vỡ đập" AND "Sơn La" NOT ("diễn tập" OR "bác bỏ")`)
+	if m == nil {
+		t.Fatal("no positive part")
+	}
+	drill := query.Doc{Title: "Diễn tập vỡ đập ở Sơn La", Text: "diễn tập"}
+	if !m.Match(drill) {
+		t.Error("the positive part does not match the drill the exclusion left alone")
+	}
+	if m.Match(query.Doc{Title: "Sơn La", Text: "mưa"}) {
+		t.Error("the positive part matches without the rule's words")
+	}
+	for _, q := range []string{`"vỡ đập" AND "Sơn La"`, `"vỡ đập" OR lũ`, `(`} {
+		if positivePart(q) != nil {
+			t.Errorf("positivePart(%q) is not nil", q)
 		}
 	}
 }

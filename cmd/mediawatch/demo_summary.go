@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"slices"
 	"strings"
 
 	"mediawatch"
+	"mediawatch/ingest"
 	"mediawatch/query"
 	"mediawatch/store"
 )
@@ -92,4 +95,34 @@ func inScope(r mediawatch.Rule, it mediawatch.Item) bool {
 		return len(list) == 0 || slices.ContainsFunc(list, func(s string) bool { return strings.EqualFold(s, v) })
 	}
 	return in(r.Languages, it.Lang) && in(r.Sources, it.Source)
+}
+
+// printRuleFlags writes one rule's line — its name, id and severity in t's
+// language, its flag count — then the flagged titles and what it left
+// alone.
+func printRuleFlags(out io.Writer, t texts, name, id string, fs []store.FlagView, left []mediawatch.Item) {
+	severity := inLang(t, ingest.SeverityName(fs[0].Severity), "")
+	fmt.Fprintf(out, "  %s\n", t.f(msgDemoRuleFlags, name, id, severity, len(fs)))
+	for _, f := range fs {
+		fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)
+	}
+	if len(left) == 0 {
+		return
+	}
+	fmt.Fprintf(out, "    %s\n", t.f(msgDemoLeftAlone, len(left)))
+	for _, it := range left {
+		fmt.Fprintf(out, "    · %s  [%s]\n", oneLine(it.Title, 90), it.Source)
+	}
+}
+
+// quietRules names, in t's language, the enabled rules that flagged
+// nothing.
+func quietRules(t texts, pack []mediawatch.Rule, byRule map[string][]store.FlagView) []string {
+	var quiet []string
+	for _, r := range pack {
+		if _, ok := byRule[r.ID]; !ok && r.Enabled {
+			quiet = append(quiet, inLang(t, r.Name, r.ID))
+		}
+	}
+	return quiet
 }
