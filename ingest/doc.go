@@ -20,7 +20,10 @@
 // Regroup folds together, after the fact, stories that are one: for items
 // stored before stories existed or imported from history. Rank orders the
 // open stories into the editors' response queue by a documented priority
-// (Priority) and says why in Vietnamese and English (Reasons).
+// (Priority) and says why in Vietnamese and English (Reasons), from the
+// queue's own phrase catalogue (queue_messages.go), calling each rule by its
+// name in each language and writing numbers each language's way (×1,5 and
+// ×1.5).
 //
 // It wires crawler, textnorm, store, index and the rules matcher together
 // through small interfaces declared here; they never import it.

@@ -17,6 +17,30 @@ type QueueWeights struct {
 	// HalfLife is how long it takes a story's priority to halve when no
 	// new copy of it appears; zero or less turns the decay off.
 	HalfLife time.Duration
+	// Names, if set, names the rules in the reasons (a *Rulebook: the
+	// running set's names), asked once per Rank. Without it, or for a rule
+	// it does not know, a reason calls a rule by its id. It rides along
+	// with the weights because every face that ranks the queue is handed
+	// them from cmd.
+	Names RuleNamer
+}
+
+// RuleNamer names rules by id, in Vietnamese and English.
+type RuleNamer interface {
+	RuleNames() map[string]mediawatch.Names
+}
+
+var _ RuleNamer = (*Rulebook)(nil)
+
+// RuleNames names the rules of the active set by id; none before the first
+// load.
+func (b *Rulebook) RuleNames() map[string]mediawatch.Names {
+	st := b.Status()
+	m := make(map[string]mediawatch.Names, len(st.Rules))
+	for _, r := range st.Rules {
+		m[r.ID] = r.Name
+	}
+	return m
 }
 
 // DefaultQueueWeights are config's defaults: each severity counts twice
@@ -74,10 +98,14 @@ func Priority(w QueueWeights, s mediawatch.Story, now time.Time) float64 {
 // Rank orders open stories (store.DB.OpenStories) into the queue: highest
 // priority first, then the most recently copied, then the oldest story.
 func Rank(w QueueWeights, open []mediawatch.Story, now time.Time) []QueueEntry {
+	var names map[string]mediawatch.Names
+	if w.Names != nil {
+		names = w.Names.RuleNames()
+	}
 	out := make([]QueueEntry, 0, len(open))
 	for _, s := range open {
 		out = append(out, QueueEntry{Story: s, Priority: Priority(w, s, now), Raised: !s.RaisedAt.IsZero(),
-			Reasons: Reasons(s, now)})
+			Reasons: Reasons(s, now, names)})
 	}
 	slices.SortStableFunc(out, func(a, b QueueEntry) int {
 		return cmp.Or(cmp.Compare(b.Priority, a.Priority), b.Story.LastSeen.Compare(a.Story.LastSeen),

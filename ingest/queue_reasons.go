@@ -1,21 +1,12 @@
 package ingest
 
 import (
-	"fmt"
-	"strconv"
+	"cmp"
 	"strings"
 	"time"
 
 	"mediawatch"
 )
-
-// severityNames are the severities in words.
-var severityNames = map[mediawatch.Severity]mediawatch.Names{
-	mediawatch.SeverityLow:      {VI: "thấp", EN: "low"},
-	mediawatch.SeverityMedium:   {VI: "trung bình", EN: "medium"},
-	mediawatch.SeverityHigh:     {VI: "cao", EN: "high"},
-	mediawatch.SeverityCritical: {VI: "nghiêm trọng", EN: "critical"},
-}
 
 // maxRulesNamed is how many rules a reason names before "and N more".
 const maxRulesNamed = 3
@@ -24,92 +15,105 @@ const maxRulesNamed = 3
 // where it does in the queue: its highest severity and the rules that
 // flagged it, how many outlets carried it and their reach, how long ago it
 // was first seen and last copied, whether it was raised again after an
-// answer, and who is reviewing it. For example "critical: rule vo-dap",
-// "5 outlets", "first seen 3 h ago".
-func Reasons(s mediawatch.Story, now time.Time) []mediawatch.Names {
+// answer, and who is reviewing it. For example
+// "nghiêm trọng: quy tắc “Tin đồn vỡ đập”", "5 nguồn đăng",
+// "độ phủ lớn nhất ×1,5", "xuất hiện lần đầu 3 giờ trước". Rules are called
+// by their name in each language from names (the running rule set's);
+// a rule names lacks is called by its id.
+func Reasons(s mediawatch.Story, now time.Time, names map[string]mediawatch.Names) []mediawatch.Names {
 	var out []mediawatch.Names
 	if s.Severity.Valid() {
-		out = append(out, ruleReason(s))
+		out = append(out, ruleReason(s, names))
 	}
 	n := len(s.Outlets)
-	out = append(out, mediawatch.Names{VI: fmt.Sprintf("%d nguồn đăng", n), EN: count(n, "outlet", "outlets")})
+	out = append(out, both(func(l string) string { return counted(l, n, reasonOutletOne, reasonOutlets) }))
 	if s.Reach != 1 && s.Reach > 0 {
-		r := strconv.FormatFloat(s.Reach, 'g', 3, 64)
-		out = append(out, mediawatch.Names{VI: "độ phủ lớn nhất ×" + r, EN: "widest reach ×" + r})
+		out = append(out, both(func(l string) string { return phrase(l, reasonReach, formatNumber(l, s.Reach)) }))
 	}
-	ago := agoWords(now.Sub(s.FirstSeen))
-	out = append(out, mediawatch.Names{VI: "xuất hiện lần đầu " + ago.VI, EN: "first seen " + ago.EN})
+	first := now.Sub(s.FirstSeen)
+	out = append(out, both(func(l string) string { return phrase(l, reasonFirstSeen, agoWords(l, first)) }))
 	if s.LastSeen.Sub(s.FirstSeen) >= time.Minute {
-		ago := agoWords(now.Sub(s.LastSeen))
-		out = append(out, mediawatch.Names{VI: "bản mới nhất " + ago.VI, EN: "newest copy " + ago.EN})
+		last := now.Sub(s.LastSeen)
+		out = append(out, both(func(l string) string { return phrase(l, reasonNewest, agoWords(l, last)) }))
 	}
 	if !s.RaisedAt.IsZero() {
 		out = append(out, raisedReason(s))
 	}
 	if s.Status == mediawatch.FlagInReview {
-		r := mediawatch.Names{VI: "đang xem xét", EN: "in review"}
-		if s.Assignee != "" {
-			r = mediawatch.Names{VI: "đang được " + s.Assignee + " xem xét", EN: "in review by " + s.Assignee}
-		}
-		out = append(out, r)
+		out = append(out, both(func(l string) string {
+			if s.Assignee != "" {
+				return phrase(l, reasonInReviewBy, s.Assignee)
+			}
+			return phrase(l, reasonInReview)
+		}))
 	}
 	return out
 }
 
 // ruleReason names the highest severity and the rules, highest first.
-func ruleReason(s mediawatch.Story) mediawatch.Names {
-	sev := severityNames[s.Severity]
+func ruleReason(s mediawatch.Story, names map[string]mediawatch.Names) mediawatch.Names {
+	sev := SeverityName(s.Severity)
 	rules := s.RuleIDs
 	more := len(rules) - maxRulesNamed
 	if more > 0 {
 		rules = rules[:maxRulesNamed]
 	}
-	list := strings.Join(rules, ", ")
-	r := mediawatch.Names{VI: sev.VI + ": quy tắc " + list, EN: sev.EN + ": rule " + list}
-	if len(s.RuleIDs) > 1 {
-		r = mediawatch.Names{VI: sev.VI + ": các quy tắc " + list, EN: sev.EN + ": rules " + list}
+	return both(func(l string) string {
+		called := make([]string, len(rules))
+		for i, id := range rules {
+			called[i] = ruleName(l, id, names)
+		}
+		key, severity := reasonRule, sev.EN
+		if len(s.RuleIDs) > 1 {
+			key = reasonRules
+		}
+		if l == "vi" {
+			severity = sev.VI
+		}
+		r := phrase(l, key, severity, strings.Join(called, ", "))
+		if more > 0 {
+			r = phrase(l, reasonMoreRules, r, more)
+		}
+		return r
+	})
+}
+
+// ruleName calls rule id by its name in lang, else in the other language,
+// else by its id.
+func ruleName(lang, id string, names map[string]mediawatch.Names) string {
+	n := names[id]
+	name := n.EN
+	if lang == "vi" {
+		name = n.VI
 	}
-	if more > 0 {
-		r.VI += fmt.Sprintf(" và %d quy tắc khác", more)
-		r.EN += fmt.Sprintf(" and %d more", more)
+	if name = strings.TrimSpace(cmp.Or(name, n.VI, n.EN)); name == "" {
+		return id
 	}
-	return r
+	return phrase(lang, reasonRuleName, name)
 }
 
 // raisedReason says that the story kept spreading after its answer.
 func raisedReason(s mediawatch.Story) mediawatch.Names {
-	after := mediawatch.Names{VI: "sau khi đã phản hồi", EN: "since it was answered"}
+	since := reasonSinceAnswered
 	if s.Status == mediawatch.FlagDismissed {
-		after = mediawatch.Names{VI: "sau khi đã bỏ qua", EN: "since it was dismissed"}
+		since = reasonSinceDismissed
 	}
-	return mediawatch.Names{
-		VI: fmt.Sprintf("nêu lại: %d bài mới từ %d nguồn %s", s.NewItems, s.NewOutlets, after.VI),
-		EN: fmt.Sprintf("raised again: %s from %s %s", count(s.NewItems, "new item", "new items"),
-			count(s.NewOutlets, "outlet", "outlets"), after.EN),
-	}
-}
-
-// count writes n with the singular or plural noun.
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return both(func(l string) string {
+		return phrase(l, reasonRaised, counted(l, s.NewItems, reasonNewItemOne, reasonNewItems),
+			counted(l, s.NewOutlets, reasonFromOutletOne, reasonFromOutlets), phrase(l, since))
+	})
 }
 
 // agoWords writes a past duration the way an editor says it: minutes under
 // an hour, hours under two days, days after that.
-func agoWords(d time.Duration) mediawatch.Names {
+func agoWords(lang string, d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return mediawatch.Names{VI: "vừa xong", EN: "just now"}
+		return phrase(lang, reasonJustNow)
 	case d < time.Hour:
-		m := int(d / time.Minute)
-		return mediawatch.Names{VI: fmt.Sprintf("%d phút trước", m), EN: fmt.Sprintf("%d min ago", m)}
+		return phrase(lang, reasonMinutesAgo, int(d/time.Minute))
 	case d < 48*time.Hour:
-		h := int(d / time.Hour)
-		return mediawatch.Names{VI: fmt.Sprintf("%d giờ trước", h), EN: fmt.Sprintf("%d h ago", h)}
+		return phrase(lang, reasonHoursAgo, int(d/time.Hour))
 	}
-	days := int(d / (24 * time.Hour))
-	return mediawatch.Names{VI: fmt.Sprintf("%d ngày trước", days), EN: fmt.Sprintf("%d days ago", days)}
+	return phrase(lang, reasonDaysAgo, int(d/(24*time.Hour)))
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,7 +107,7 @@ func TestReasons(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var en, vi []string
-			for _, r := range Reasons(tc.s, now) {
+			for _, r := range Reasons(tc.s, now, nil) {
 				en, vi = append(en, r.EN), append(vi, r.VI)
 			}
 			if fmt.Sprintf("%q", en) != fmt.Sprintf("%q", tc.en) {
@@ -117,4 +118,90 @@ func TestReasons(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReasonsNameRulesAndNumbers: with the rule set's names a reason calls
+// each rule by its name in the reader's language (by its id when the set
+// does not know it), and writes the reach with the language's decimal
+// mark.
+func TestReasonsNameRulesAndNumbers(t *testing.T) {
+	s := open(1, mediawatch.SeverityCritical, 2, 1.5, 0)
+	s.FirstSeen = now.Add(-2 * time.Hour)
+	s.RuleIDs = []string{"vo-dap", "gone"}
+	names := map[string]mediawatch.Names{"vo-dap": {VI: "Tin đồn vỡ đập", EN: "Dam-burst rumour"},
+		"only-vi": {VI: "Chỉ tiếng Việt"}}
+	got := Reasons(s, now, names)
+	want := []mediawatch.Names{
+		{VI: "nghiêm trọng: các quy tắc “Tin đồn vỡ đập”, gone", EN: "critical: rules “Dam-burst rumour”, gone"},
+		{VI: "2 nguồn đăng", EN: "2 outlets"},
+		{VI: "độ phủ lớn nhất ×1,5", EN: "widest reach ×1.5"},
+		{VI: "xuất hiện lần đầu 2 giờ trước", EN: "first seen 2 h ago"},
+		{VI: "bản mới nhất vừa xong", EN: "newest copy just now"},
+	}
+	if fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+		t.Errorf("reasons:\n%q\nwant\n%q", got, want)
+	}
+	if got := ruleName("en", "only-vi", names); got != "“Chỉ tiếng Việt”" {
+		t.Errorf("a rule named only in Vietnamese is called %q in English", got)
+	}
+	for _, tc := range []struct {
+		f      float64
+		vi, en string
+	}{{1.5, "1,5", "1.5"}, {3, "3", "3"}, {0.25, "0,25", "0.25"}, {12.345, "12,3", "12.3"}} {
+		if vi, en := formatNumber("vi", tc.f), formatNumber("en", tc.f); vi != tc.vi || en != tc.en {
+			t.Errorf("formatNumber(%v) = %q, %q; want %q, %q", tc.f, vi, en, tc.vi, tc.en)
+		}
+	}
+}
+
+// TestRankNamesRules: Rank asks the weights' namer for the rule names.
+func TestRankNamesRules(t *testing.T) {
+	s := open(1, mediawatch.SeverityHigh, 1, 1, 0)
+	s.RuleIDs = []string{"r"}
+	w := DefaultQueueWeights()
+	w.Names = namer{"r": {VI: "Quy tắc R", EN: "Rule R"}}
+	q := Rank(w, []mediawatch.Story{s}, now)
+	if r := q[0].Reasons[0]; r.VI != "cao: quy tắc “Quy tắc R”" || r.EN != "high: rule “Rule R”" {
+		t.Errorf("first reason = %+v", r)
+	}
+}
+
+type namer map[string]mediawatch.Names
+
+func (n namer) RuleNames() map[string]mediawatch.Names { return n }
+
+// TestReasonTextsComplete: every phrase of the queue's catalogue exists,
+// non-empty, in every language, with the same verbs in the same order.
+func TestReasonTextsComplete(t *testing.T) {
+	en := reasonTexts["en"]
+	for _, lang := range reasonLangs {
+		if len(reasonTexts[lang]) != len(en) {
+			t.Errorf("%s has %d phrases, en %d", lang, len(reasonTexts[lang]), len(en))
+		}
+		for k, s := range en {
+			got := reasonTexts[lang][k]
+			if strings.TrimSpace(got) == "" {
+				t.Errorf("phrase %d has no %s text", k, lang)
+			}
+			if verbs(got) != verbs(s) {
+				t.Errorf("phrase %d: %s %q and en %q take different arguments", k, lang, got, s)
+			}
+		}
+	}
+	for k := reasonRule; k <= reasonSeverityCritical; k++ {
+		if _, ok := en[k]; !ok {
+			t.Errorf("phrase %d is missing", k)
+		}
+	}
+}
+
+func verbs(s string) string {
+	var out []string
+	for i := 0; i < len(s)-1; i++ {
+		if s[i] == '%' {
+			out = append(out, s[i:i+2])
+			i++
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -38,4 +38,9 @@
 //     flag takes its story's status. A story's review changes carry the
 //     version they were made against and are refused (ErrStaleVersion)
 //     when it is no longer current.
+//   - An API key's name is unique among live keys only: a revoked name may
+//     be given again, and RotateKey revokes the old key at the instant it
+//     creates the new one. So at any moment one key at most carries a
+//     name, and a story event's (who, at) — history names keys by name —
+//     points at exactly one key (migration 0009).
 package store

@@ -152,7 +152,7 @@ func openAppAt(ctx context.Context, cfg config.Config, log *slog.Logger, now fun
 // stops the command with every problem listed.
 func (a *app) loadRules(ctx context.Context) error {
 	if err := a.rules.Reload(ctx); err != nil {
-		return fmt.Errorf("rules in %s refused (check them with `mediawatch rules check`):\n%w", a.cfg.Rules.Dir, err)
+		return &userError{key: msgErrRulesRefused, args: []any{a.cfg.Rules.Dir}, detail: err}
 	}
 	return nil
 }

@@ -128,7 +128,7 @@ func (a *app) sources(ctx context.Context, only string) ([]mediawatch.Source, er
 		out = append(out, s)
 	}
 	if only != "" && len(out) == 0 {
-		return nil, fmt.Errorf("no source named %q in the configuration: %w", only, mediawatch.ErrNotFound)
+		return nil, &userError{key: msgErrNoSuchSource, args: []any{only}, cause: mediawatch.ErrNotFound}
 	}
 	if len(out) == 0 {
 		return nil, errNoSources
@@ -136,7 +136,7 @@ func (a *app) sources(ctx context.Context, only string) ([]mediawatch.Source, er
 	return out, nil
 }
 
-var errNoSources = errors.New("no sources configured: copy sources.example.yaml to sources.yaml (or try `mediawatch demo`)")
+var errNoSources = &userError{key: msgErrNoSources}
 
 // scheduler runs the crawler under the health-keeping scheduler.
 func (a *app) scheduler(cr *crawler.Crawler, report *crawlReport) *crawler.Scheduler {

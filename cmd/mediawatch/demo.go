@@ -290,30 +290,41 @@ func installExamples(dir string) error {
 	})
 }
 
-// printDemoFlags shows what the starter pack flagged: per rule, the
-// flagged titles.
+// printDemoFlags shows what the starter pack flagged — per rule, by its
+// name and severity in the interface language, the flagged titles and the
+// items its words match but its exclusions rightly left alone — and which
+// rules flagged nothing.
 func printDemoFlags(g *globals, a *app) error {
 	page, err := a.db.Flags(g.ctx, store.FlagFilter{Size: store.MaxFlagPageSize})
 	if err != nil {
 		return err
 	}
 	out := g.stdout
-	fmt.Fprintf(out, "\n%s\n", g.t.f(msgDemoFlags, page.Total, len(a.rules.Engine().Rules()), a.cfg.Rules.Dir))
+	pack := a.rules.Engine().Rules()
+	fmt.Fprintf(out, "\n%s\n", g.t.f(msgDemoFlags, page.Total, len(pack), a.cfg.Rules.Dir))
 	byRule := map[string][]store.FlagView{}
-	var ids []string
 	for _, f := range page.Flags {
-		if _, ok := byRule[f.RuleID]; !ok {
-			ids = append(ids, f.RuleID)
-		}
 		byRule[f.RuleID] = append(byRule[f.RuleID], f)
+	}
+	alone, err := leftAlone(g.ctx, a.db, pack)
+	if err != nil {
+		return err
+	}
+	names := ruleNameMap(pack)
+	ids := make([]string, 0, len(byRule))
+	for id := range byRule {
+		ids = append(ids, id)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		fs := byRule[id]
-		fmt.Fprintf(out, "  %s (%s): %d\n", id, fs[0].Severity, len(fs))
-		for _, f := range fs {
-			fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)
-		}
+		printRuleFlags(out, g.t, inLang(g.t, names[id], id), id, byRule[id], alone[id])
+	}
+	quiet := quietRules(g.t, pack, byRule)
+	switch {
+	case len(ids) == 0:
+		fmt.Fprintf(out, "  %s\n", g.t.f(msgDemoNoFlags))
+	case len(quiet) > 0:
+		fmt.Fprintf(out, "  %s\n", g.t.f(msgDemoRulesQuiet, strings.Join(quiet, "; ")))
 	}
 	return nil
 }
@@ -325,18 +336,14 @@ func printDemoQueue(g *globals, a *app) error {
 	if err != nil {
 		return err
 	}
-	queue := ingest.Rank(queueWeights(a.cfg), open, time.Now())
+	queue := ingest.Rank(a.queueWeights(), open, time.Now())
 	fmt.Fprintf(g.stdout, "\n%s\n", g.t.f(msgDemoQueue, len(queue)))
 	for i, e := range queue {
 		var reasons []string
 		for _, r := range e.Reasons {
-			if a.cfg.UILang == "vi" {
-				reasons = append(reasons, r.VI)
-			} else {
-				reasons = append(reasons, r.EN)
-			}
+			reasons = append(reasons, inLang(g.t, r, ""))
 		}
-		fmt.Fprintf(g.stdout, "  %d. [%.1f] %s\n     %s\n", i+1, e.Priority, oneLine(e.Story.Title, 90), strings.Join(reasons, "; "))
+		fmt.Fprintf(g.stdout, "  %d. [%s] %s\n     %s\n", i+1, decimal(g.t, e.Priority), oneLine(e.Story.Title, 90), strings.Join(reasons, "; "))
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 	srv := api.New(api.Deps{Store: a.db, Index: a.idx, Rules: a.rules, Flags: a.db,
 		Reports: api.Reports{Builder: newReportBuilder(a.db, a.cfg, "", time.Now, a.ruleNames)}, Logger: a.log, Metrics: a.metrics.reg}, api.Options{
 		RatePerSecond: a.cfg.API.RatePerSecond, RateBurst: a.cfg.API.RateBurst, MetricsPublic: a.cfg.API.MetricsPublic,
-		Location: a.cfg.Location(), Queue: queueWeights(a.cfg),
+		Location: a.cfg.Location(), Queue: a.queueWeights(),
 	})
 	hs := &http.Server{
 		Handler:           srv.Handler(),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 
@@ -13,12 +14,13 @@ type KeysCmd struct {
 	Create KeysCreateCmd `cmd:"" help:"Create an API key; it is printed once, alone on the last line."`
 	List   KeysListCmd   `cmd:"" help:"List API keys (never the keys themselves)."`
 	Revoke KeysRevokeCmd `cmd:"" help:"Revoke an API key by name."`
+	Rotate KeysRotateCmd `cmd:"" help:"Replace a key with a new secret of the same name and role; the old one is revoked. The new key is printed once, alone on the last line."`
 }
 
 // KeysCreateCmd is `mediawatch keys create`.
 type KeysCreateCmd struct {
 	DataFlag
-	Name string `required:"" help:"A name for the key: who or what uses it." placeholder:"N"`
+	Name string `required:"" help:"A name for the key: who or what uses it (letters of any alphabet, digits, '-', '_')." placeholder:"N"`
 	Role string `required:"" help:"viewer (search, read), editor (also review), admin (also rules and keys)." enum:"viewer,editor,admin" placeholder:"R"`
 }
 
@@ -35,7 +37,7 @@ func (c *KeysCreateCmd) Run(g *globals) error {
 	}
 	token, key, err := a.db.CreateKey(g.ctx, c.Name, role)
 	if err != nil {
-		return err
+		return keyError(err, c.Name)
 	}
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyCreated, key.Name, key.Role))
 	fmt.Fprintln(g.stdout, token)
@@ -87,8 +89,47 @@ func (c *KeysRevokeCmd) Run(g *globals) error {
 	}
 	defer a.Close()
 	if err := a.db.RevokeKey(g.ctx, c.Name); err != nil {
-		return err
+		return keyError(err, c.Name)
 	}
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyRevoked, c.Name))
 	return nil
+}
+
+// KeysRotateCmd is `mediawatch keys rotate`.
+type KeysRotateCmd struct {
+	DataFlag
+	Name string `arg:"" help:"The key's name." placeholder:"NAME"`
+}
+
+// Run replaces the key and prints the new one last, so `| tail -1`
+// captures it. The old key is refused from the next request on.
+func (c *KeysRotateCmd) Run(g *globals) error {
+	a, err := g.open(c.Data)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	token, key, err := a.db.RotateKey(g.ctx, c.Name)
+	if err != nil {
+		return keyError(err, c.Name)
+	}
+	fmt.Fprintln(g.stdout, g.t.f(msgKeyRotated, key.Name, key.Role))
+	fmt.Fprintln(g.stdout, token)
+	return nil
+}
+
+// keyError says what went wrong with the key called name in words a person
+// acts on; other errors pass through.
+func keyError(err error, name string) error {
+	switch {
+	case errors.Is(err, mediawatch.ErrInvalid):
+		return &userError{key: msgKeyBadName, args: []any{name}, cause: err}
+	case errors.Is(err, mediawatch.ErrConflict):
+		return &userError{key: msgKeyNameInUse, args: []any{name, name}, cause: err}
+	case errors.Is(err, mediawatch.ErrRevoked):
+		return &userError{key: msgKeyAlreadyRevoked, args: []any{name}, cause: err}
+	case errors.Is(err, mediawatch.ErrNotFound):
+		return &userError{key: msgKeyUnknown, args: []any{name}, cause: err}
+	}
+	return err
 }

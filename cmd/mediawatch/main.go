@@ -7,15 +7,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // a bare machine still knows Asia/Ho_Chi_Minh
-
-	"github.com/alecthomas/kong"
 )
 
-// CLI is every command and flag; kong builds --help from it.
+// CLI is every command and flag; kong builds --help from it. The help tags
+// are the English texts; the Vietnamese ones are in help_vi.go, keyed by
+// command path, and TestHelpComplete holds both complete.
 type CLI struct {
 	Config string `help:"Configuration file (YAML). Missing is fine unless named explicitly." type:"path" default:"mediawatch.yaml" env:"MEDIAWATCH_CONFIG" placeholder:"FILE"`
 
@@ -39,37 +40,52 @@ type DataFlag struct {
 }
 
 func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv))
+}
+
+// run parses args and runs the command, printing help, parse errors and the
+// command's error in the interface language (see help.go), and returns the
+// exit status: 0, 1 for a failed command, 80 for a command line kong
+// refuses, 130 when interrupted.
+func run(args []string, stdout, stderr io.Writer, lookupEnv func(string) (string, bool)) (code int) {
+	t := textsFor(uiLang(args, lookupEnv))
 	var cli CLI
-	kctx := kong.Parse(&cli,
-		kong.Name("mediawatch"),
-		kong.Description("Media monitoring for one place: crawl, keep, flag and report the news that mentions it."),
-		kong.UsageOnError(),
-	)
+	parser, err := newParser(&cli, t, stdout, stderr)
+	if err != nil {
+		panic(err) // the CLI struct itself is wrong: a programming error
+	}
+	defer exitCode(&code) // --help ends the parse through kong.Exit
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		return parseFailed(err, t, stdout, stderr)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := kctx.Run(&globals{ctx: ctx, configPath: cli.Config, explicitConfig: explicitConfig(), stdout: os.Stdout, stderr: os.Stderr})
+	err = kctx.Run(&globals{ctx: ctx, configPath: cli.Config, explicitConfig: explicitConfig(args, lookupEnv),
+		stdout: stdout, stderr: stderr, t: t})
 	switch {
 	case errors.Is(err, context.Canceled):
 		// A one-shot command (crawl --once, import) cut short: say so, so a
 		// script can tell a partial run from a finished one. Commands that run
 		// until interrupted return nil.
-		fmt.Fprintln(os.Stderr, "mediawatch: interrupted")
-		os.Exit(130)
+		fmt.Fprintln(stderr, "mediawatch:", t.f(msgInterrupted))
+		return 130
 	case errors.Is(err, errProblems):
-		os.Exit(1) // the problems are printed already
+		return 1 // the problems are printed already
 	case err != nil:
-		fmt.Fprintln(os.Stderr, "mediawatch:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "mediawatch:", describeError(err, t))
+		return 1
 	}
+	return 0
 }
 
 // explicitConfig reports whether the user named a config file, in which
 // case a missing file is an error rather than "use the defaults".
-func explicitConfig() bool {
-	if _, ok := os.LookupEnv("MEDIAWATCH_CONFIG"); ok {
+func explicitConfig(args []string, lookupEnv func(string) (string, bool)) bool {
+	if _, ok := lookupEnv("MEDIAWATCH_CONFIG"); ok {
 		return true
 	}
-	for _, a := range os.Args[1:] {
+	for _, a := range args {
 		if a == "--config" || len(a) > 9 && a[:9] == "--config=" {
 			return true
 		}

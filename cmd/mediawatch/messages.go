@@ -168,13 +168,24 @@ func addMessages(part map[string]map[msgKey]string) {
 }
 
 // texts prints in one interface language.
-type texts struct{ m map[msgKey]string }
+type texts struct {
+	m    map[msgKey]string
+	code string // "en" or "vi"
+}
 
 func textsFor(lang string) texts {
 	if m, ok := messages[lang]; ok {
-		return texts{m}
+		return texts{m, lang}
 	}
-	return texts{messages["en"]}
+	return texts{messages["en"], "en"}
+}
+
+// lang is the interface language's code.
+func (t texts) lang() string {
+	if t.code == "" {
+		return "en"
+	}
+	return t.code
 }
 
 // f formats the sentence k.

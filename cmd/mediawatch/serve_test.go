@@ -49,14 +49,14 @@ func TestKeysCreateListRevoke(t *testing.T) {
 	if !strings.Contains(out.String(), "analyst") || strings.Contains(out.String(), key) {
 		t.Errorf("list shows the name but never the key:\n%s", out.String())
 	}
+	if err := (&KeysCreateCmd{DataFlag: DataFlag{Data: data}, Name: "analyst", Role: "admin"}).Run(g); err == nil {
+		t.Error("a second live key with the same name should be refused")
+	}
 	if err := (&KeysRevokeCmd{DataFlag: DataFlag{Data: data}, Name: "analyst"}).Run(g); err != nil {
 		t.Fatal(err)
 	}
 	if err := (&KeysRevokeCmd{DataFlag: DataFlag{Data: data}, Name: "nobody"}).Run(g); err == nil {
 		t.Error("revoking an unknown key should fail")
-	}
-	if err := (&KeysCreateCmd{DataFlag: DataFlag{Data: data}, Name: "analyst", Role: "admin"}).Run(g); err == nil {
-		t.Error("a second key with the same name should be refused")
 	}
 }
 
