@@ -47,9 +47,13 @@ type doctor struct {
 	findings []finding
 }
 
-func (d *doctor) ok(text string)        { d.findings = append(d.findings, finding{levelOK, text, ""}) }
-func (d *doctor) warn(text, fix string) { d.findings = append(d.findings, finding{levelWarn, text, fix}) }
-func (d *doctor) fail(text, fix string) { d.findings = append(d.findings, finding{levelError, text, fix}) }
+func (d *doctor) ok(text string) { d.findings = append(d.findings, finding{levelOK, text, ""}) }
+func (d *doctor) warn(text, fix string) {
+	d.findings = append(d.findings, finding{levelWarn, text, fix})
+}
+func (d *doctor) fail(text, fix string) {
+	d.findings = append(d.findings, finding{levelError, text, fix})
+}
 
 // Run checks what a production start needs, reading only: the config, the
 // data directory, the store (read-only, never the index, which a running
