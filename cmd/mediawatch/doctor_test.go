@@ -6,12 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"mediawatch/config"
 )
 
 // copyRules copies the example rules into a new directory.
@@ -197,5 +200,20 @@ func TestRulesListSaysTheDirectoryIsMissing(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), `The rule directory "rules-that-are-not-here" was not found`) {
 		t.Errorf("rules list said: %q", errOut.String())
+	}
+}
+
+// Log lines carry UTC times whatever the zone of the time logged.
+func TestLogTimesAreUTC(t *testing.T) {
+	var buf bytes.Buffer
+	cfg := config.Default()
+	cfg.Log.Format = "json"
+	h := (&globals{stderr: &buf}).logger(cfg).Handler()
+	at := time.Date(2026, 3, 14, 7, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	if err := h.Handle(context.Background(), slog.NewRecord(at, slog.LevelInfo, "hello", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"time":"2026-03-14T00:00:00Z"`) {
+		t.Errorf("log line %q does not carry the time in UTC", buf.String())
 	}
 }
