@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/big"
 	"mime"
 	"mime/quotedprintable"
@@ -28,6 +29,8 @@ import (
 
 	"github.com/alecthomas/kong"
 	"github.com/emersion/go-smtp"
+
+	"mediawatch/config"
 )
 
 // writeCert writes a self-signed certificate for 127.0.0.1, valid until
@@ -93,14 +96,14 @@ func TestServeOverTLS(t *testing.T) {
 	if base == "" {
 		t.Fatalf("serve never said it listens on https; output:\n%s", out.String())
 	}
-	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
 	resp, err := client.Get("https://" + base + "/healthz")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.TLS == nil {
-		t.Errorf("GET https /healthz = %d (TLS %v), want 200 over TLS", resp.StatusCode, resp.TLS != nil)
+	if resp.StatusCode != http.StatusOK || resp.TLS == nil || resp.ProtoMajor != 2 {
+		t.Errorf("GET https /healthz = %d (TLS %v, %s), want 200 over TLS and HTTP/2", resp.StatusCode, resp.TLS != nil, resp.Proto)
 	}
 	// Plain HTTP to the TLS port is not served.
 	if resp, err := http.Get("http://" + base + "/healthz"); err == nil {
@@ -286,5 +289,38 @@ func TestReportSendTest(t *testing.T) {
 	gn := configFile(t, context.Background(), "log:\n  level: warn\n", &out, io.Discard)
 	if err := (&ReportSendTestCmd{To: []string{"a@so.example"}}).Run(gn); err == nil || !strings.Contains(err.Error(), "report.mail.host is not set") {
 		t.Errorf("no mail host: %v", err)
+	}
+}
+
+// A renewed certificate is served without a restart; a renewal that does
+// not load keeps the old one.
+func TestRenewedCertificateIsPickedUp(t *testing.T) {
+	dir := t.TempDir()
+	certPath, keyPath, _ := writeCert(t, dir, time.Now().Add(10*24*time.Hour))
+	c, err := loadCertFiles(config.API{TLSCert: certPath, TLSKey: keyPath}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := c.get(nil)
+	c.every = 0
+	writeCert(t, dir, time.Now().Add(90*24*time.Hour)) // the renewal, same paths
+	later := time.Now().Add(time.Hour)
+	for _, p := range []string{certPath, keyPath} {
+		if err := os.Chtimes(p, later, later); err != nil {
+			t.Fatal(err)
+		}
+	}
+	renewed, _ := c.get(nil)
+	if bytes.Equal(renewed.Certificate[0], first.Certificate[0]) {
+		t.Fatal("the renewed certificate was not picked up")
+	}
+	if err := os.WriteFile(certPath, []byte("half-written"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	latest := later.Add(time.Hour)
+	os.Chtimes(certPath, latest, latest)
+	kept, _ := c.get(nil)
+	if !bytes.Equal(kept.Certificate[0], renewed.Certificate[0]) {
+		t.Error("a renewal that does not load replaced the working certificate")
 	}
 }

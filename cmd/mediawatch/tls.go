@@ -27,6 +27,7 @@ const certReloadEvery = time.Minute
 type certFiles struct {
 	certPath, keyPath string
 	log               *slog.Logger
+	every             time.Duration // certReloadEvery; tests make it 0
 
 	mu        sync.Mutex
 	cert      *tls.Certificate
@@ -37,7 +38,7 @@ type certFiles struct {
 // loadCertFiles loads the pair now; its error is the message serve stops
 // with.
 func loadCertFiles(api config.API, log *slog.Logger) (*certFiles, error) {
-	c := &certFiles{certPath: api.TLSCert, keyPath: api.TLSKey, log: log}
+	c := &certFiles{certPath: api.TLSCert, keyPath: api.TLSKey, log: log, every: certReloadEvery}
 	stamp, err := c.stamps()
 	if err != nil {
 		return nil, err
@@ -69,7 +70,7 @@ func (c *certFiles) stamps() ([2]time.Time, error) {
 func (c *certFiles) get(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if time.Since(c.lastCheck) < certReloadEvery {
+	if time.Since(c.lastCheck) < c.every {
 		return c.cert, nil
 	}
 	c.lastCheck = time.Now()
