@@ -9,12 +9,12 @@ import (
 
 func TestServingKeys(t *testing.T) {
 	cases := map[string]string{
-		"api:\n  tls_cert: /etc/c.pem\n":                           "api.tls_key",
-		"api:\n  tls_key: /etc/k.pem\n":                            "api.tls_cert",
-		"api:\n  trusted_proxies: [127.0.0.1, nginx.local]\n":      "api.trusted_proxies[1]",
-		"api:\n  trusted_proxies: [10.0.0.0/33]\n":                 "api.trusted_proxies[0]",
+		"api:\n  tls_cert: /etc/c.pem\n":                            "api.tls_key",
+		"api:\n  tls_key: /etc/k.pem\n":                             "api.tls_cert",
+		"api:\n  trusted_proxies: [127.0.0.1, nginx.local]\n":       "api.trusted_proxies[1]",
+		"api:\n  trusted_proxies: [10.0.0.0/33]\n":                  "api.trusted_proxies[0]",
 		"api:\n  trusted_proxies: [127.0.0.1, '::1', 10.0.0.0/8]\n": "",
-		"api:\n  tls_cert: /etc/c.pem\n  tls_key: /etc/k.pem\n":    "",
+		"api:\n  tls_cert: /etc/c.pem\n  tls_key: /etc/k.pem\n":     "",
 	}
 	for yaml, want := range cases {
 		path := filepath.Join(t.TempDir(), "mediawatch.yaml")
