@@ -154,10 +154,6 @@ func (d *doctor) dataDir(dir string) {
 		d.warn(d.t.f(msgDocDataWorldReadable, dir, mode), d.t.f(msgDocDataModeFix, dir))
 		good = false
 	}
-	if db, err := os.Stat(filepath.Join(dir, "mediawatch.db")); err == nil && db.Mode().Perm()&0o004 != 0 && mode&0o001 != 0 {
-		d.warn(d.t.f(msgDocDataWorldReadable, db.Name(), db.Mode().Perm()), d.t.f(msgDocDataModeFix, filepath.Join(dir, "mediawatch.db")))
-		good = false
-	}
 	if known {
 		me, myName := currentUser()
 		switch {
