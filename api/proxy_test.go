@@ -169,3 +169,51 @@ func TestForwardedClientAndScheme(t *testing.T) {
 		})
 	}
 }
+
+// FuzzForwardedHeaders: whatever a client or proxy writes in the forwarding
+// headers, the wrapper never panics, the address it passes on is the peer's
+// or a parsed IP, and the scheme is http or https; from an untrusted peer
+// nothing of the headers survives.
+func FuzzForwardedHeaders(f *testing.F) {
+	f.Add("10.0.0.2:5000", "203.0.113.9", "https")
+	f.Add("10.0.0.2:5000", "198.51.100.1, 203.0.113.9, 10.0.0.7", "http")
+	f.Add("[::1]:443", "2001:db8::5%eth0, ::ffff:10.0.0.1", "HTTPS, http")
+	f.Add("192.0.2.1:1", "127.0.0.1", "https")
+	f.Add("10.0.0.2:5000", ",,, ,", "")
+	f.Add("not an address", "[::1]:80, 1.2.3.4:5", "wss")
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	f.Fuzz(func(t *testing.T, peer, xff, proto string) {
+		var seen *http.Request
+		h := TrustProxies(trusted, http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { seen = r }))
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.RemoteAddr = peer
+		req.Header.Set("X-Forwarded-For", xff)
+		req.Header.Set("X-Forwarded-Proto", proto)
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if s := Scheme(seen); s != "http" && s != "https" {
+			t.Fatalf("scheme %q", s)
+		}
+		if seen.RemoteAddr != peer {
+			if _, err := netip.ParseAddr(seen.RemoteAddr); err != nil {
+				t.Fatalf("remote %q is neither the peer %q nor an address", seen.RemoteAddr, peer)
+			}
+			if a, ok := peerAddr(peer); !ok || !isIn(trusted, a) {
+				t.Fatalf("an untrusted peer %q was replaced by %q", peer, seen.RemoteAddr)
+			}
+		}
+		if a, ok := peerAddr(peer); !ok || !isIn(trusted, a) {
+			if seen.Header.Get("X-Forwarded-For") != "" || Scheme(seen) != "http" {
+				t.Fatalf("headers of an untrusted peer survived")
+			}
+		}
+	})
+}
+
+func isIn(ps []netip.Prefix, a netip.Addr) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
