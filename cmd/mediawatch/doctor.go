@@ -287,6 +287,10 @@ func (d *doctor) mail(ctx context.Context, cfg config.Config) {
 		d.fail(err.Error(), d.t.f(msgDocMailFixOther))
 		return
 	}
+	// A server that never answers must not hold the whole list up for the
+	// configured 30 s per attempt.
+	ctx, cancel := context.WithTimeout(ctx, doctorMailWait)
+	defer cancel()
 	res, err := mailer.Check(ctx)
 	if err != nil {
 		d.fail(mailFailure(d.t, m, err), d.t.f(msgDocMailFixOther))
@@ -302,6 +306,9 @@ func (d *doctor) mail(ctx context.Context, cfg config.Config) {
 	}
 	d.ok(d.t.f(msgDocMailOK, res.Addr, via, login))
 }
+
+// doctorMailWait is how long doctor waits for the mail server at most.
+const doctorMailWait = 15 * time.Second
 
 // certWarnBefore is how long before expiry doctor warns.
 const certWarnBefore = 21 * 24 * time.Hour
