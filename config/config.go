@@ -64,6 +64,13 @@ type API struct {
 	RatePerSecond float64 `yaml:"rate_per_second"` // per key, on average
 	RateBurst     int     `yaml:"rate_burst"`      // per key, at once
 	MetricsPublic bool    `yaml:"metrics_public"`  // serve /metrics beyond loopback
+	// TLSCert and TLSKey are PEM files; with both set the API is served
+	// over HTTPS (see deploy notes in README).
+	TLSCert string `yaml:"tls_cert"`
+	TLSKey  string `yaml:"tls_key"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto are believed.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 }
 
 // Rules configures the rule files the ingest pipeline judges items with.

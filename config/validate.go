@@ -65,6 +65,7 @@ func (c *Config) Validate() error {
 	c.Crawler.validate(&v)
 	v.check(c.API.RatePerSecond > 0, "api.rate_per_second", "must be positive")
 	v.check(c.API.RateBurst >= 1, "api.rate_burst", "want at least 1")
+	c.API.validateServing(&v)
 	c.validateWork(&v)
 	names := map[string]int{}
 	for i, s := range c.Sources {

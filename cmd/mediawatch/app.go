@@ -57,11 +57,20 @@ func (g *globals) open(data string) (*app, error) {
 
 func (g *globals) logger(cfg config.Config) *slog.Logger {
 	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.Log.Level]
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: utcTime}
 	if cfg.Log.Format == "json" {
 		return slog.New(slog.NewJSONHandler(g.stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(g.stderr, opts))
+}
+
+// utcTime writes every log line's time in UTC, whatever the machine's zone,
+// so that lines from several machines and shipped logs sort as they are.
+func utcTime(groups []string, a slog.Attr) slog.Attr {
+	if a.Key == slog.TimeKey && len(groups) == 0 && a.Value.Kind() == slog.KindTime {
+		a.Value = slog.TimeValue(a.Value.Time().UTC())
+	}
+	return a
 }
 
 // countBar is the progress bar of a command that works through total

@@ -81,6 +81,13 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err := a.loadRules(g.ctx); err != nil {
 		return err
 	}
+	if where, missing := rulesDirMissing(a.cfg.Rules.Dir); missing {
+		log.Warn("rule directory not found: running with no rules", "rules_dir", a.cfg.Rules.Dir, "looked_in", where)
+	}
+	tlsConfig, err := a.serverTLS()
+	if err != nil {
+		return err
+	}
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
@@ -97,7 +104,8 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(g.stdout, g.t.f(msgListening, ln.Addr(), ln.Addr()))
+	hs.TLSConfig = tlsConfig
+	fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
 	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
 	var wg sync.WaitGroup
 	var httpErr error

@@ -24,7 +24,9 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 		Location: a.cfg.Location(), Queue: a.queueWeights(),
 	})
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		// Behind a reverse proxy, the client's address and scheme come from
+		// the proxy's headers, believed only from api.trusted_proxies.
+		Handler:           api.TrustProxies(a.cfg.API.Proxies(), srv.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		// No WriteTimeout: exports stream every match and may take minutes.
@@ -36,7 +38,13 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 // gracefully, letting requests in flight finish for up to 10 s.
 func serveUntilDone(ctx context.Context, ln net.Listener, hs *http.Server) error {
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if hs.TLSConfig != nil {
+			errc <- hs.ServeTLS(ln, "", "") // the certificate comes from TLSConfig
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err

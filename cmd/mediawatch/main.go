@@ -31,7 +31,8 @@ type CLI struct {
 	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the store."`
 	Rules   RulesCmd   `cmd:"" help:"Check, list, test and apply the keyword rules that flag distortions and false narratives."`
 	Stories StoriesCmd `cmd:"" help:"Maintain the grouping of near-copies into stories."`
-	Report  ReportCmd  `cmd:"" help:"Write one day's flagged-item report (html, md, csv or json) from the store."`
+	Doctor  DoctorCmd  `cmd:"" help:"Check the configuration, data directory, store, rules, sources, e-mail, TLS and listen address; say how to fix each problem."`
+	Report  ReportCmds `cmd:"" help:"Write one day's flagged-item report (html, md, csv or json) from the store, or send a test e-mail."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.

@@ -77,6 +77,9 @@ func (c *RulesListCmd) Run(g *globals) error {
 	if err := a.loadRules(g.ctx); err != nil {
 		return err
 	}
+	if where, missing := rulesDirMissing(a.cfg.Rules.Dir); missing {
+		fmt.Fprintln(g.stderr, g.t.f(msgRulesDirMissing, a.cfg.Rules.Dir, where))
+	}
 	st := a.rules.Status()
 	counts, err := a.db.RuleFlagCounts(g.ctx)
 	if err != nil {
