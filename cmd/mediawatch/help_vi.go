@@ -82,9 +82,13 @@ var helpVI = map[string]string{
 	"stories regroup":        "Gộp các bản gần giống nhau đã lưu thành câu chuyện (sau khi nhập bù, hoặc khi đổi stories.max_distance); chạy lúc không có gì đang thu thập.",
 	"stories regroup --json": "In phần tổng kết dạng JSON.",
 
-	"report":          "Ghi báo cáo các tin bị gắn cờ của một ngày (html, md, csv hoặc json) từ kho dữ liệu.",
-	"report --date":   "Ngày cần báo cáo theo giờ địa phương, YYYY-MM-DD (mặc định: hôm qua theo múi giờ đã cấu hình).",
-	"report --format": "html, md, csv hoặc json.",
-	"report --out":    "Ghi báo cáo vào tệp này (mặc định: đầu ra chuẩn).",
-	"report --lang":   "Ngôn ngữ của báo cáo, vi hoặc en (mặc định theo cấu hình: report.lang).",
+	"report":                "Ghi báo cáo các tin bị gắn cờ của một ngày (html, md, csv hoặc json) từ kho dữ liệu, hoặc gửi thử một thư.",
+	"report write":          "Ghi báo cáo các tin bị gắn cờ của một ngày (html, md, csv hoặc json) từ kho dữ liệu (lệnh mặc định).",
+	"report write --date":   "Ngày cần báo cáo theo giờ địa phương, YYYY-MM-DD (mặc định: hôm qua theo múi giờ đã cấu hình).",
+	"report write --format": "html, md, csv hoặc json.",
+	"report write --out":    "Ghi báo cáo vào tệp này (mặc định: đầu ra chuẩn).",
+	"report write --lang":   "Ngôn ngữ của báo cáo, vi hoặc en (mặc định theo cấu hình: report.lang).",
+	"report send-test":      "Gửi một thư thử ngắn qua cấu hình report.mail; nếu lỗi, cho biết lỗi ở bước nào.",
+	"report send-test --to": "Địa chỉ người nhận; lặp lại để gửi nhiều người (mặc định: report.mail.to).",
+	"doctor":                "Kiểm tra cấu hình, thư mục dữ liệu, kho dữ liệu, quy tắc, nguồn tin, thư điện tử và TLS; mỗi vấn đề kèm cách sửa.",
 }
