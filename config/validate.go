@@ -66,6 +66,7 @@ func (c *Config) Validate() error {
 	v.check(c.API.RatePerSecond > 0, "api.rate_per_second", "must be positive")
 	v.check(c.API.RateBurst >= 1, "api.rate_burst", "want at least 1")
 	c.validateWork(&v)
+	c.validateMaintenance(&v)
 	names := map[string]int{}
 	for i, s := range c.Sources {
 		s.validate(&v, fmt.Sprintf("sources[%d]", i))
