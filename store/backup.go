@@ -108,3 +108,10 @@ func openPlain(path string, readOnly bool) (*sql.DB, error) {
 	db.SetMaxOpenConns(1)
 	return db, nil
 }
+
+// KnownSchema is the newest schema version this binary migrates to: a
+// copy at a higher one was made by a newer mediawatch and is refused.
+func KnownSchema() (int, error) {
+	ms, err := loadMigrations()
+	return len(ms), err
+}
