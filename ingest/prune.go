@@ -28,6 +28,10 @@ var _ PruneStore = (*store.DB)(nil)
 // wait for it.
 const PruneBatchSize = 1000
 
+// pruneBatch is PruneBatchSize; the kill test makes batches small so that
+// a kill lands inside one.
+var pruneBatch = PruneBatchSize
+
 // PruneResult is what a prune deleted.
 type PruneResult struct {
 	Items   int
@@ -65,7 +69,7 @@ func Prune(ctx context.Context, st PruneStore, idx IndexDeleter, cutoff time.Tim
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		b, err := st.PruneBatch(ctx, cutoff, PruneBatchSize, deindex)
+		b, err := st.PruneBatch(ctx, cutoff, pruneBatch, deindex)
 		if err != nil {
 			return total, err
 		}
