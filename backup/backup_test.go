@@ -167,3 +167,20 @@ func TestRotateKeepsTheNewest(t *testing.T) {
 		t.Error("Rotate removed an archive it did not make")
 	}
 }
+
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".mediawatch-backup-123"), 0o750)
+	os.WriteFile(filepath.Join(dir, ".mediawatch-b.tar.gz-9.partial"), nil, 0o600)
+	os.WriteFile(filepath.Join(dir, ScheduledName(time.Now())), nil, 0o600)
+	if removed, err := RemoveStale(dir, time.Hour, time.Now()); err != nil || len(removed) != 0 {
+		t.Fatalf("fresh temporaries removed: %v, %v", removed, err)
+	}
+	removed, err := RemoveStale(dir, time.Hour, time.Now().Add(2*time.Hour))
+	if err != nil || len(removed) != 2 {
+		t.Fatalf("RemoveStale = %v, %v", removed, err)
+	}
+	if names, _ := Scheduled(dir); len(names) != 1 {
+		t.Error("RemoveStale removed an archive")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -57,6 +58,34 @@ func Rotate(dir string, keep int) ([]string, error) {
 			continue
 		}
 		removed = append(removed, n)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// RemoveStale removes what a backup killed before it could clean up left
+// in dir — temporary archives and staging directories, named
+// ".mediawatch-…" — once older than age, so that one still being written
+// is never touched. It returns the names it removed.
+func RemoveStale(dir string, age time.Duration, now time.Time) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	var errs []error
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".mediawatch-") {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || now.Sub(fi.ModTime()) < age {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, e.Name())
 	}
 	return removed, errors.Join(errs...)
 }

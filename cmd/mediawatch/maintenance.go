@@ -155,6 +155,14 @@ func (m *maintenance) backup(ctx context.Context, now time.Time) {
 	if err != nil {
 		m.log.Warn("old backups not all removed", "err", err)
 	}
+	// What a backup killed mid-way (kill -9, a power cut) left behind.
+	stale, err := backup.RemoveStale(dir, 24*time.Hour, now)
+	for _, name := range stale {
+		m.log.Info("unfinished backup removed", "file", filepath.Join(dir, name))
+	}
+	if err != nil {
+		m.log.Warn("unfinished backups not all removed", "err", err)
+	}
 }
 
 func (m *maintenance) pruneDue(now time.Time) bool {
