@@ -38,7 +38,6 @@ type Manifest struct {
 	Format  int       `json:"format"`  // FormatVersion
 	Created time.Time `json:"created"` // when the store was copied
 	Schema  int       `json:"schema"`  // the store's schema version (migrations applied)
-	StoreID string    `json:"store_id,omitempty"`
 	Items   int       `json:"items"`
 	Flags   int       `json:"flags"`
 	Stories int       `json:"stories"`
