@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -139,5 +140,44 @@ func TestKillDuringBackup(t *testing.T) {
 		if _, err := store.Inspect(context.Background(), storePath(data)); err != nil {
 			t.Fatalf("round %d: store damaged: %v", round, err)
 		}
+	}
+}
+
+// TestBackupBesideServeKilled backs up a data directory while `serve`
+// runs on it in another process, and SIGKILLs that process during the
+// backup: the backup neither waits for the service's index lock nor
+// suffers from its death, and the archive restores with every item.
+func TestBackupBesideServeKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	data := t.TempDir()
+	bigStore(t, data, 300)
+	serve := startCLI(t, "serving", "serve", "--data", data, "--listen", "127.0.0.1:0")
+	killed := make(chan struct{})
+	go func() {
+		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
+		serve.Process.Kill()
+		close(killed)
+	}()
+	out := filepath.Join(t.TempDir(), "b.tar.gz")
+	g := testGlobals(context.Background(), io.Discard)
+	err := (&BackupCmd{DataFlag: DataFlag{Data: data}, Out: out}).Run(g)
+	<-killed
+	serve.Wait()
+	if err != nil {
+		t.Fatalf("backup beside serve: %v", err)
+	}
+	dst := filepath.Join(t.TempDir(), "restored")
+	if err := (&RestoreCmd{DataFlag: DataFlag{Data: dst}, File: out}).Run(g); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), storePath(dst))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, _ := db.CountItems(context.Background()); n != 300 {
+		t.Errorf("restored %d items, want 300", n)
 	}
 }
