@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -150,7 +151,7 @@ func copyFile(src, dst string) error {
 func countUnder(m backup.Manifest, prefix string) int {
 	n := 0
 	for _, f := range m.Files {
-		if len(f.Path) > len(prefix) && f.Path[:len(prefix)] == prefix {
+		if strings.HasPrefix(f.Path, prefix) {
 			n++
 		}
 	}

@@ -18,6 +18,7 @@ const (
 	msgPruneNothing
 	msgPruneDone
 	msgPruneDryRun
+	msgPruneBadAge
 )
 
 func init() {
@@ -39,6 +40,7 @@ func init() {
 			msgPruneNothing:    "Nothing to delete.",
 			msgPruneDone:       "Deleted %d items, %d flags and %d stories from the store and the search index in %s.",
 			msgPruneDryRun:     "Dry run: nothing was deleted. Run without --dry-run to delete.",
+			msgPruneBadAge:     "--older-than %q: want a period of at least one day, like 730d or 365d",
 		},
 		"vi": {
 			msgBackupCopying:   "Đang sao chép kho dữ liệu %s (dịch vụ vẫn có thể chạy)…",
@@ -57,6 +59,7 @@ func init() {
 			msgPruneNothing:    "Không có gì để xóa.",
 			msgPruneDone:       "Đã xóa %d tin, %d cờ và %d câu chuyện khỏi kho dữ liệu và chỉ mục tìm kiếm trong %s.",
 			msgPruneDryRun:     "Chạy thử: chưa xóa gì. Chạy lại không có --dry-run để xóa.",
+			msgPruneBadAge:     "--older-than %q: cần một khoảng thời gian ít nhất một ngày, ví dụ 730d hoặc 365d",
 		},
 	})
 }

@@ -29,7 +29,7 @@ func (c *PruneCmd) Run(g *globals) error {
 	period := time.Duration(cfg.Retention.Items)
 	if c.OlderThan != "" {
 		if period, err = config.ParseDuration(c.OlderThan); err != nil || period < 24*time.Hour {
-			return fmt.Errorf("--older-than: want at least 1d, like 730d (got %q)", c.OlderThan)
+			return fmt.Errorf("%s", g.t.f(msgPruneBadAge, c.OlderThan))
 		}
 	}
 	if period == 0 {
