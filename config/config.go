@@ -30,6 +30,8 @@ type Config struct {
 	Queue       Queue                  `yaml:"queue"`
 	Report      Report                 `yaml:"report"`
 	Webhook     Webhook                `yaml:"webhook"`
+	Backup      Backup                 `yaml:"backup"`
+	Retention   Retention              `yaml:"retention"`
 
 	// where records the line of each key path ("crawler.host_delay",
 	// "sources[2].url") in the file it was read from, for error messages.
@@ -177,7 +179,9 @@ func Default() Config {
 		Queue:       Queue{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour},
 		Report: Report{At: "07:00", Lang: "vi",
 			Mail: Mail{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, Retries: 3}},
-		Webhook: Webhook{MinSeverity: "high", Timeout: 10 * time.Second, Retries: 5},
+		Webhook:   Webhook{MinSeverity: "high", Timeout: 10 * time.Second, Retries: 5},
+		Backup:    Backup{At: "02:30", Keep: 7},
+		Retention: Retention{At: "03:30"},
 	}
 }
 

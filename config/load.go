@@ -219,6 +219,9 @@ func walkScalars(v reflect.Value, prefix string, fn func(string, reflect.Value))
 var durationType = reflect.TypeFor[time.Duration]()
 
 func setScalar(v reflect.Value, s string) error {
+	if u, ok := v.Addr().Interface().(interface{ Set(string) error }); ok {
+		return u.Set(s) // a type that reads its own text (Duration)
+	}
 	switch {
 	case v.Type() == durationType:
 		d, err := time.ParseDuration(s)

@@ -67,6 +67,7 @@ func (c *Config) Validate() error {
 	v.check(c.API.RateBurst >= 1, "api.rate_burst", "want at least 1")
 	c.API.validateServing(&v)
 	c.validateWork(&v)
+	c.validateMaintenance(&v)
 	names := map[string]int{}
 	for i, s := range c.Sources {
 		s.validate(&v, fmt.Sprintf("sources[%d]", i))

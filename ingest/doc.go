@@ -25,6 +25,13 @@
 // name in each language and writing numbers each language's way (×1,5 and
 // ×1.5).
 //
+// Retention goes out the same way items came in: Prune deletes what the
+// store's retention rule lets go (store.PruneBatch says what stays), in
+// batches of PruneBatchSize, each removed from the index inside its store
+// transaction — before the commit, so that a crash leaves the items stored
+// and merely unindexed, which Reconcile repairs, never indexed and not
+// stored, which nothing would find.
+//
 // It wires crawler, textnorm, store, index and the rules matcher together
 // through small interfaces declared here; they never import it.
 package ingest

@@ -43,4 +43,14 @@
 //     creates the new one. So at any moment one key at most carries a
 //     name, and a story event's (who, at) — history names keys by name —
 //     points at exactly one key (migration 0009).
+//   - Backups: SnapshotTo copies the database with VACUUM INTO on a
+//     connection of its own, without migrating: one read transaction, so a
+//     consistent moment beside writers, in this process or another.
+//     CheckCopy checks and counts a copy without opening it as a store.
+//   - Retention (retention.go): PlanPrune and PruneBatch share one
+//     definition of what may go — items first seen and last changed before
+//     the cutoff whose story is not protected (open in the queue, in
+//     review, flagged or given a verdict since the cutoff). Versions and
+//     flags go by the schema's cascades, emptied stories with their
+//     history, in transactions of a size the caller bounds.
 package store

@@ -90,5 +90,12 @@ var helpVI = map[string]string{
 	"report write --lang":   "Ngôn ngữ của báo cáo, vi hoặc en (mặc định theo cấu hình: report.lang).",
 	"report send-test":      "Gửi một thư thử ngắn qua cấu hình report.mail; nếu lỗi, cho biết lỗi ở bước nào.",
 	"report send-test --to": "Địa chỉ người nhận; lặp lại để gửi nhiều người (mặc định: report.mail.to).",
+	"backup":                "Ghi một bản sao lưu nhất quán của kho dữ liệu, các quy tắc và cấu hình vào một tệp nén (chạy được khi serve đang chạy).",
+	"backup --out":          "Tệp nén cần ghi (.tar.gz; nếu đã có, chỉ bị thay khi bản mới đã ghi xong).",
+	"restore":               "Khôi phục một bản sao lưu vào thư mục dữ liệu trống và dựng lại chỉ mục tìm kiếm.",
+	"restore <file>":        "Tệp nén do mediawatch backup tạo ra.",
+	"prune":                 "Xóa khỏi kho dữ liệu và chỉ mục các tin cũ hơn retention.items (--dry-run: chỉ cho xem những gì sẽ bị xóa).",
+	"prune --dry-run":       "Cho xem những gì sẽ bị xóa (số lượng, cũ nhất và mới nhất, theo nguồn) mà không xóa gì.",
+	"prune --older-than":    "Thời hạn lưu giữ cho lần chạy này thay cho retention.items (ví dụ 730d hoặc 1d12h).",
 	"doctor":                "Kiểm tra cấu hình, thư mục dữ liệu, kho dữ liệu, quy tắc, nguồn tin, thư điện tử và TLS; mỗi vấn đề kèm cách sửa.",
 }

@@ -33,6 +33,9 @@ type CLI struct {
 	Stories StoriesCmd `cmd:"" help:"Maintain the grouping of near-copies into stories."`
 	Doctor  DoctorCmd  `cmd:"" help:"Check the configuration, data directory, store, rules, sources, e-mail, TLS and listen address; say how to fix each problem."`
 	Report  ReportCmds `cmd:"" help:"Write one day's flagged-item report (html, md, csv or json) from the store, or send a test e-mail."`
+	Backup  BackupCmd  `cmd:"" help:"Write a consistent backup of the store, the rules and the configuration to one archive (works while serve runs)."`
+	Restore RestoreCmd `cmd:"" help:"Restore a backup archive into an empty data directory and rebuild the search index."`
+	Prune   PruneCmd   `cmd:"" help:"Delete items older than retention.items from the store and the index (--dry-run: only show what would go)."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.

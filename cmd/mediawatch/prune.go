@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"mediawatch/config"
+	"mediawatch/ingest"
+	"mediawatch/store"
+)
+
+// PruneCmd is `mediawatch prune`.
+type PruneCmd struct {
+	DataFlag
+	DryRun    bool   `help:"Show what would be deleted (counts, oldest and newest, by source) without deleting anything."`
+	OlderThan string `help:"Retention period for this run instead of retention.items (like 730d or 1d12h)." placeholder:"AGE"`
+}
+
+// Run deletes the items retention lets go (see store.PruneBatch for what
+// stays) from the store and the index, or with --dry-run only says what
+// would go. The dry run reads the store alone, so it also runs beside the
+// service.
+func (c *PruneCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig(c.Data)
+	if err != nil {
+		return err
+	}
+	period := time.Duration(cfg.Retention.Items)
+	if c.OlderThan != "" {
+		if period, err = config.ParseDuration(c.OlderThan); err != nil || period < 24*time.Hour {
+			return fmt.Errorf("%s", g.t.f(msgPruneBadAge, c.OlderThan))
+		}
+	}
+	if period == 0 {
+		return fmt.Errorf("%s", g.t.f(msgPruneOff))
+	}
+	cutoff := ingest.Cutoff(time.Now(), period)
+	db, err := store.Open(g.ctx, storePath(cfg.DataDir))
+	if err != nil {
+		return err
+	}
+	plan, err := db.PlanPrune(g.ctx, cutoff)
+	db.Close()
+	if err != nil {
+		return err
+	}
+	if err := printPlan(g, plan, config.Duration(period), cfg); err != nil || plan.Items == 0 {
+		return err
+	}
+	if c.DryRun {
+		fmt.Fprintln(g.stdout, g.t.f(msgPruneDryRun))
+		return nil
+	}
+	a, err := openApp(g.ctx, cfg, g.logger(cfg))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var progress func(ingest.PruneResult)
+	if isTerminal(g.stderr) {
+		bar := countBar(g.stderr, plan.Items, "prune")
+		defer bar.Finish()
+		progress = func(r ingest.PruneResult) { bar.Set(r.Items) }
+	}
+	start := time.Now()
+	res, err := ingest.Prune(g.ctx, a.db, a.idx, cutoff, progress)
+	fmt.Fprintln(g.stdout, g.t.f(msgPruneDone, res.Items, res.Flags, res.Stories, time.Since(start).Round(time.Millisecond)))
+	return err
+}
+
+// printPlan shows what a prune deletes: the totals, the date range and a
+// line per source.
+func printPlan(g *globals, p store.PrunePlan, period config.Duration, cfg config.Config) error {
+	loc := cfg.Location()
+	fmt.Fprintln(g.stdout, g.t.f(msgPrunePlan, when(p.Cutoff, loc), period, p.Items, p.Flags, p.Stories, p.Protected))
+	if p.Items == 0 {
+		fmt.Fprintln(g.stdout, g.t.f(msgPruneNothing))
+		return nil
+	}
+	fmt.Fprintln(g.stdout, g.t.f(msgPruneRange, when(p.Oldest, loc), when(p.Newest, loc)))
+	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, g.t.f(msgPruneSources))
+	for _, s := range p.BySource {
+		fmt.Fprintf(tw, "%s\t%d\n", s.Source, s.Items)
+	}
+	return tw.Flush()
+}
