@@ -111,7 +111,8 @@ func (x *Index) Close() error {
 
 // Put indexes items, replacing what the index holds for their ids, in one
 // batch per shard touched. An item whose date moved to another month is
-// removed from its old shard.
+// removed from its old shard. An item that cannot be indexed is left out
+// and the others indexed: the error is then a *SkippedError naming it.
 func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 	if len(items) == 0 {
 		return nil
@@ -131,6 +132,7 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 		}
 		return ops[name]
 	}
+	var skipped SkippedError // items that cannot be indexed: left out, never the batch
 	last := make(map[int64]int, len(items)) // an id sent twice: the later wins
 	for i := range items {
 		last[items[i].ID] = i
@@ -145,14 +147,18 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 			o := opsOf(old.shard)
 			o.deletes = append(o.deletes, docID(it.ID))
 		}
-		doc, err := buildDoc(it, x.pairs)
+		doc, err := safeBuildDoc(it, x.pairs)
 		if err != nil {
-			return fmt.Errorf("index put item %d: %w", it.ID, err)
+			skipped.add(it.ID, err)
+			continue
 		}
 		o := opsOf(name)
 		o.docs = append(o.docs, doc)
 	}
-	return x.run(ctx, ops)
+	if err := x.run(ctx, ops, &skipped); err != nil {
+		return err
+	}
+	return skipped.err()
 }
 
 // Delete removes items from the index; ids it does not hold are ignored.
@@ -168,7 +174,11 @@ func (x *Index) Delete(ctx context.Context, ids []int64) error {
 		}
 		ops[loc.shard].deletes = append(ops[loc.shard].deletes, docID(id))
 	}
-	return x.run(ctx, ops)
+	var skipped SkippedError
+	if err := x.run(ctx, ops, &skipped); err != nil {
+		return err
+	}
+	return skipped.err()
 }
 
 // shardOps is what one Put or Delete does to one shard.
@@ -183,8 +193,10 @@ type shardOps struct {
 // batches (of at least minSplit documents) sent concurrently; each batch
 // is still persisted before run returns. The ids of one Put are distinct
 // and a shard's deletes are ids indexed elsewhere, so the split batches
-// never touch the same document.
-func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
+// never touch the same document. A batch bleve refuses is sent again one
+// document at a time (runAlone), so that one bad document is left out
+// (noted in skipped) rather than its whole batch.
+func (x *Index) run(ctx context.Context, ops map[string]*shardOps, skipped *SkippedError) error {
 	type job struct {
 		b       bleve.Index
 		name    string
@@ -213,21 +225,14 @@ func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
 		}
 	}
 	errs := make([]error, len(jobs))
+	skips := make([]SkippedError, len(jobs))
 	do := func(i int) {
 		j := jobs[i]
-		bt := j.b.NewBatch()
-		for _, id := range j.deletes {
-			bt.Delete(id)
+		if err := sendBatch(j.b, j.deletes, j.docs); err == nil || ctx.Err() != nil {
+			errs[i] = wrapShard(j.name, err)
+			return
 		}
-		for _, d := range j.docs {
-			if err := bt.IndexAdvanced(d); err != nil {
-				errs[i] = fmt.Errorf("index shard %s: %w", j.name, err)
-				return
-			}
-		}
-		if err := j.b.Batch(bt); err != nil {
-			errs[i] = fmt.Errorf("index shard %s: %w", j.name, err)
-		}
+		errs[i] = wrapShard(j.name, runAlone(ctx, j.b, j.deletes, j.docs, &skips[i]))
 	}
 	if len(jobs) == 1 {
 		do(0)
@@ -246,6 +251,9 @@ func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
 		names = append(names, name)
 	}
 	x.wrote(names)
+	for i := range skips {
+		skipped.merge(&skips[i])
+	}
 	return errors.Join(errs...)
 }
 

@@ -110,11 +110,11 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result,
 func withFilters(q bq.Query, req Request) bq.Query {
 	must := []bq.Query{q}
 	if !req.From.IsZero() || !req.To.IsZero() {
-		t, from := true, req.From
+		t, from, to := true, clampDate(req.From), clampDate(req.To)
 		if !from.After(undated) {
 			from = undated.Add(time.Nanosecond) // leave undated items out
 		}
-		d := bleve.NewDateRangeInclusiveQuery(from, req.To, &t, &t)
+		d := bleve.NewDateRangeInclusiveQuery(from, to, &t, &t)
 		d.SetField(fDate)
 		must = append(must, d)
 	}
