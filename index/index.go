@@ -45,7 +45,9 @@ type Index struct {
 }
 
 // Open opens the index in dir, creating it if missing. An index built
-// with another layout is refused with ErrOldLayout.
+// with another layout is refused with ErrOldLayout; one that cannot be
+// read — files missing, a segment bleve fails or panics on — with
+// ErrDamaged (damage.go), after every shard was read once.
 func Open(dir string, opts Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
@@ -67,7 +69,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		if !e.IsDir() || !shardName.MatchString(e.Name()) {
 			continue
 		}
-		b, err := bleve.OpenUsing(filepath.Join(dir, e.Name()), runtimeConfig())
+		b, err := openShard(filepath.Join(dir, e.Name()))
 		if err != nil {
 			x.Close()
 			return nil, fmt.Errorf("open index shard %s: %w", e.Name(), err)
@@ -75,6 +77,10 @@ func Open(dir string, opts Options) (*Index, error) {
 		b.SetName(e.Name())
 		x.shards[e.Name()] = b
 		x.cold.wrote(e.Name()) // unknown since when: compacted once writes leave it
+	}
+	if err := x.verify(context.Background()); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("open index: %w", err)
 	}
 	return x, nil
 }
