@@ -138,7 +138,7 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 		}
 		return ops[name]
 	}
-	var skipped SkippedError // items that cannot be indexed: left out, never the batch
+	var skipped SkippedError                // items that cannot be indexed: left out, never the batch
 	last := make(map[int64]int, len(items)) // an id sent twice: the later wins
 	for i := range items {
 		last[items[i].ID] = i
