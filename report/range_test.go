@@ -20,7 +20,9 @@ func (s rangeSource) ReportEntries(ctx context.Context, from, to time.Time) ([]E
 	return []Entry{{Item: it, Flags: []mediawatch.Flag{mkFlag(1, 1, "r", mediawatch.SeverityHigh, mediawatch.FlagNew, from.Add(time.Hour), "Sơn La")}}}, nil
 }
 
-func (rangeSource) ReportStories(context.Context, time.Time, time.Time) ([]Story, error) { return nil, nil }
+func (rangeSource) ReportStories(context.Context, time.Time, time.Time) ([]Story, error) {
+	return nil, nil
+}
 
 func (rangeSource) ReportVolume(_ context.Context, bounds []time.Time) ([]DayVolume, error) {
 	return make([]DayVolume, len(bounds)-1), nil
