@@ -149,14 +149,14 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 			continue
 		}
 		name := x.shardOf(it)
+		doc, err := safeBuildDoc(it, x.pairs)
+		if err != nil {
+			skipped.add(it.ID, err) // its older version, if any, stays where it is
+			continue
+		}
 		if old, ok := where[it.ID]; ok && old.shard != name {
 			o := opsOf(old.shard)
 			o.deletes = append(o.deletes, docID(it.ID))
-		}
-		doc, err := safeBuildDoc(it, x.pairs)
-		if err != nil {
-			skipped.add(it.ID, err)
-			continue
 		}
 		o := opsOf(name)
 		o.docs = append(o.docs, doc)

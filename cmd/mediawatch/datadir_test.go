@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"mediawatch"
+	"mediawatch/config"
 	"mediawatch/index"
+	"mediawatch/ingest"
 	"mediawatch/store"
 )
 
@@ -266,5 +270,49 @@ func TestReportDateChecked(t *testing.T) {
 	}
 	if _, err := os.Stat(data); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a refused date opened the data directory: %v", err)
+	}
+}
+
+// skippingIndex indexes nothing and leaves out every other item.
+type skippingIndex struct{ ingest.Indexer }
+
+func (skippingIndex) Put(_ context.Context, items []mediawatch.Item) error {
+	e := &index.SkippedError{Items: map[int64]error{}}
+	for i, it := range items {
+		if i%2 == 1 {
+			e.Items[it.ID] = errors.New("cannot represent")
+		}
+	}
+	return e
+}
+
+// TestSkippedItemsLoggedAndCounted: every item the index leaves out is a
+// log line and a step of mediawatch_index_skipped_total; the rest count
+// as indexed.
+func TestSkippedItemsLoggedAndCounted(t *testing.T) {
+	var logs bytes.Buffer
+	a := testApp(t, t.TempDir(), func(*config.Config) {})
+	c := countingIndex{Indexer: skippingIndex{}, n: a.metrics.indexed, skipped: a.metrics.skipped,
+		log: slog.New(slog.NewTextHandler(&logs, nil))}
+	err := c.Put(context.Background(), []mediawatch.Item{{ID: 1}, {ID: 2}, {ID: 3}, {ID: 4}})
+	var skipped *index.SkippedError
+	if !errors.As(err, &skipped) {
+		t.Fatalf("err = %v, want the SkippedError passed on for ingest to retry", err)
+	}
+	families, err := a.metrics.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range families {
+		for _, m := range f.GetMetric() {
+			got[f.GetName()] += m.GetCounter().GetValue()
+		}
+	}
+	if got["mediawatch_index_skipped_total"] != 2 || got["mediawatch_index_items_total"] != 2 {
+		t.Errorf("skipped %v, indexed %v; want 2 and 2", got["mediawatch_index_skipped_total"], got["mediawatch_index_items_total"])
+	}
+	if n := strings.Count(logs.String(), "item left out of the search index"); n != 2 {
+		t.Errorf("%d log lines, want one per item left out:\n%s", n, logs.String())
 	}
 }
