@@ -146,7 +146,7 @@ func buildDoc(it *mediawatch.Item, pairs *pairSet) (*document.Document, error) {
 	}
 	d.AddField(document.NewTextFieldWithIndexingOptions(fURL, nil, []byte(it.URL), optStored))
 	d.AddField(document.NewTextFieldWithIndexingOptions(fVersion, nil, []byte(strconv.Itoa(it.Version)), optStored))
-	if !it.Published.IsZero() {
+	if !mediawatch.CleanDate(it.Published).IsZero() { // as the source gave it, if any zone can write it
 		d.AddField(document.NewTextFieldWithIndexingOptions(fPublished, nil, []byte(it.Published.UTC().Format(dateLayout)), optStored))
 	}
 	for i, r := range it.RuleIDs {
