@@ -272,8 +272,14 @@ type location struct {
 	version int
 }
 
-// locate finds the shard and version of each id the index holds.
-func (x *Index) locate(ctx context.Context, ids []int64) (map[int64]location, error) {
+// locate finds the shard and version of each id the index holds. A panic
+// inside bleve (a segment damaged since Open) is an ErrDamaged error.
+func (x *Index) locate(ctx context.Context, ids []int64) (_ map[int64]location, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged("locate", fmt.Sprintf("panic: %v", r))
+		}
+	}()
 	out := make(map[int64]location, len(ids))
 	shards, err := x.all()
 	if err != nil || len(shards) == 0 || len(ids) == 0 {
