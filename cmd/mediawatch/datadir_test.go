@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,10 +36,11 @@ func farDateSite(t *testing.T) *httptest.Server {
 			`</head><body><article><h1>` + title + `</h1><p>` + strings.Repeat(body, 3) + `</p></article></body></html>`
 	}
 	pages := map[string]string{
-		"/a/1": page("Sơn La: tin một", ""),                         // the feed's 9999-12-31
-		"/a/2": page("Sơn La: tin hai", "2999-01-01T00:00:00Z"),     // page meta far ahead
-		"/a/3": page("Sơn La: tin ba", "0001-01-01T00:00:00+07:00"), // a broken CMS's year 1
-		"/a/4": page("Sơn La: tin bốn", ""),                         // the feed's 2300
+		"/a/1": page("Sơn La: tin một", ""),                          // the feed's 9999-12-31
+		"/a/2": page("Sơn La: tin hai", "2999-01-01T00:00:00Z"),      // page meta far ahead
+		"/a/3": page("Sơn La: tin ba", "0001-01-01T00:00:00+07:00"),  // a broken CMS's year 1
+		"/a/4": page("Sơn La: tin bốn", ""),                          // the feed's 2300
+		"/a/5": page("Sơn La: tin năm", "2999-12-31T23:59:59+07:00"), // listed on a page
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +52,10 @@ func farDateSite(t *testing.T) *httptest.Server {
 <item><title>Sơn La: tin ba</title><link>%[1]s/a/3</link></item>
 <item><title>Sơn La: tin bốn</title><link>%[1]s/a/4</link><pubDate>Mon, 01 Jan 2300 00:00:00 GMT</pubDate></item>
 </channel></rss>`, base)
+	})
+	mux.HandleFunc("/list.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><body><ul><li><a class="tin" href="/a/5">Sơn La: tin năm</a></li></ul></body></html>`)
 	})
 	mux.HandleFunc("/a/", func(w http.ResponseWriter, r *http.Request) {
 		p, ok := pages[r.URL.Path]
@@ -111,7 +117,9 @@ func countHits(t *testing.T, g *globals, out *bytes.Buffer, data, q string, edit
 // afterwards — the start that used to fail in reconcile.
 func TestImpossibleDatesSurviveRestart(t *testing.T) {
 	srv := farDateSite(t)
-	g, out, errOut, data := dataDirSetup(t, "sources:\n  - {name: bao, kind: feed, url: '"+srv.URL+"/feed.xml', keep: all, allow_private: true}\n")
+	g, out, errOut, data := dataDirSetup(t, "sources:\n"+
+		"  - {name: bao, kind: feed, url: '"+srv.URL+"/feed.xml', keep: all, allow_private: true}\n"+
+		"  - {name: trang, kind: page, url: '"+srv.URL+"/list.html', selector: 'a.tin', keep: all, allow_private: true}\n")
 	for run := range 2 { // the second run is the restart
 		if err := (&CrawlCmd{DataFlag: DataFlag{Data: data}, Once: true}).Run(g); err != nil {
 			t.Fatalf("crawl, run %d: %v\n%s", run, err, errOut)
@@ -120,15 +128,16 @@ func TestImpossibleDatesSurviveRestart(t *testing.T) {
 		if err := (&RulesApplyCmd{DataFlag: DataFlag{Data: data}}).Run(g); err != nil {
 			t.Fatalf("rules apply, run %d: %v", run, err)
 		}
-		if n := countHits(t, g, out, data, `"Sơn La"`, nil); n != "5" {
-			t.Fatalf("run %d: search found %s, want 5\n%s", run, n, errOut)
+		if n := countHits(t, g, out, data, `"Sơn La"`, nil); n != "6" {
+			t.Fatalf("run %d: search found %s, want 6\n%s", run, n, errOut)
 		}
 		// Dated by when they were first seen: all of them today.
 		today := time.Now().In(time.FixedZone("ICT", 7*3600)).Format(time.DateOnly)
-		if n := countHits(t, g, out, data, `"Sơn La"`, func(c *SearchCmd) { c.From, c.To = today, "9999-12-31" }); n != "5" {
-			t.Errorf("run %d: dated from today on: %s, want 5", run, n)
+		if n := countHits(t, g, out, data, `"Sơn La"`, func(c *SearchCmd) { c.From, c.To = today, "9999-12-31" }); n != "6" {
+			t.Errorf("run %d: dated from today on: %s, want 6", run, n)
 		}
 	}
+	serveStarts(t, data)
 	db, err := store.Open(context.Background(), filepath.Join(data, "mediawatch.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +147,7 @@ func TestImpossibleDatesSurviveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"/a/1": "", "/a/2": "2999-01-01", "/a/3": "", "/a/4": "2300-01-01", "kho.example/1": "2300-01-01"}
+	want := map[string]string{"/a/1": "", "/a/2": "2999-01-01", "/a/3": "", "/a/4": "2300-01-01", "/a/5": "2999-12-31", "kho.example/1": "2300-01-01"}
 	for _, it := range items {
 		got := ""
 		if !it.Published.IsZero() {
@@ -149,6 +158,39 @@ func TestImpossibleDatesSurviveRestart(t *testing.T) {
 				t.Errorf("%s: stored published %q, want %q (as the source said, or none)", it.URL, got, w)
 			}
 		}
+	}
+}
+
+// serveStarts runs `serve` on data until it answers /readyz, then stops it.
+func serveStarts(t *testing.T, data string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lockedBuffer{}
+	g := &globals{ctx: ctx, configPath: filepath.Join(t.TempDir(), "absent.yaml"), stdout: out, stderr: &lockedBuffer{}}
+	done := make(chan error, 1)
+	go func() { done <- (&ServeCmd{DataFlag: DataFlag{Data: data}, Listen: "127.0.0.1:0"}).Run(g) }()
+	addr := regexp.MustCompile(`API on http://(\S+) `)
+	var m []string
+	for m == nil {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped at start: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		m = addr.FindStringSubmatch(out.String())
+	}
+	resp, err := http.Get("http://" + m[1] + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz = %d", resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }
 
