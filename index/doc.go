@@ -100,7 +100,9 @@
 // it with bleve's panics recovered, and reads every shard once (count, and
 // the first document by sort key with stored fields) so that a damaged
 // segment is ErrDamaged at start, not a panic in the first search; Search
-// recovers too. The caller moves a damaged index aside (MoveAside,
+// and locate recover too. (A segment scorch fails to load without a panic
+// makes it fall back to an older snapshot, silently: the caller compares
+// the index's count with the store's and sends what is missing.) The caller moves a damaged index aside (MoveAside,
 // dir.damaged-<time>) and rebuilds it from the store. BindStore records in
 // dir/STORE the identity of the store the index is derived from, or checks
 // it: another store is ErrOtherStore; an index without the record adopts

@@ -87,21 +87,27 @@ func bindIndex(ctx context.Context, cfg config.Config, db *store.DB, idx *index.
 	return err
 }
 
-// rebuildIndex fills an empty index from a store that holds items — one
-// deleted by hand, or moved aside as damaged — so that no command answers
-// a search with a silent 0. A partial index is left to reconcile, which
-// the commands that write run at start.
+// rebuildIndex fills an index that holds fewer items than the store — one
+// deleted by hand or moved aside as damaged (empty), or one bleve opened
+// at an older snapshot because the newest had a damaged segment (scorch
+// falls back without an error) — so that no command answers a search
+// from a silently partial index. Only the missing items are sent.
 func (a *app) rebuildIndex(ctx context.Context) error {
 	have, err := a.idx.Count()
-	if err != nil || have > 0 {
+	if err != nil {
 		return err
 	}
 	stored, err := a.db.CountItems(ctx)
-	if err != nil || stored == 0 {
+	if err != nil || uint64(stored) <= have {
 		return err
 	}
-	a.log.Warn("search index is empty while the store holds items: rebuilding it from the store",
-		"items", stored, "index", indexDir(a.cfg.DataDir))
+	if have == 0 {
+		a.log.Warn("search index is empty while the store holds items: rebuilding it from the store",
+			"items", stored, "index", indexDir(a.cfg.DataDir))
+	} else {
+		a.log.Warn("search index holds fewer items than the store: indexing the missing ones",
+			"indexed", have, "stored", stored, "index", indexDir(a.cfg.DataDir))
+	}
 	start := time.Now()
 	n, err := ingest.Reconcile(ctx, a.db, a.counting(), nil)
 	if err != nil {
