@@ -126,21 +126,24 @@ const storeFile = "STORE"
 // id — a new one, or one built before indexes kept it — unless it holds
 // items while the store holds none (stored says how many the store has):
 // that is a store replaced under its index. Another record is refused
-// with ErrOtherStore.
+// with ErrOtherStore, unless the index is empty: nothing in it can
+// contradict the store.
 func (x *Index) BindStore(id string, stored int) error {
 	path := filepath.Join(x.dir, storeFile)
 	b, err := os.ReadFile(path)
-	switch {
-	case err == nil && strings.TrimSpace(string(b)) == id:
+	if err == nil && strings.TrimSpace(string(b)) == id {
 		return nil
-	case err == nil:
-		return fmt.Errorf("%w (%s names store %s, this store is %s)", ErrOtherStore, path, strings.TrimSpace(string(b)), id)
-	case !errors.Is(err, fs.ErrNotExist):
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	if n, err := x.Count(); err != nil {
-		return err
-	} else if n > 0 && stored == 0 {
+	n, cerr := x.Count()
+	switch {
+	case cerr != nil:
+		return cerr
+	case err == nil && n > 0:
+		return fmt.Errorf("%w (%s names store %s, this store is %s)", ErrOtherStore, path, strings.TrimSpace(string(b)), id)
+	case n > 0 && stored == 0:
 		return fmt.Errorf("%w (the index holds %d items, the store none)", ErrOtherStore, n)
 	}
 	if err := os.WriteFile(path, []byte(id+"\n"), 0o644); err != nil {

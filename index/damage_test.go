@@ -156,6 +156,12 @@ func TestBindStore(t *testing.T) {
 	if err := x.BindStore("bbb", 24); !errors.Is(err, ErrOtherStore) {
 		t.Errorf("another store: %v, want ErrOtherStore", err)
 	}
+	if err := x.Delete(context.Background(), itemIDs(loadCorpus(t))); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.BindStore("ddd", 0); err != nil {
+		t.Errorf("an empty index takes another store: %v", err)
+	}
 	fresh, err := Open(t.TempDir(), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -210,4 +216,13 @@ func TestImpossibleDates(t *testing.T) {
 	} {
 		searchIDs(t, x, "Sơn La", r) // fails the test on an error
 	}
+}
+
+// itemIDs returns the ids of items.
+func itemIDs(items []mediawatch.Item) []int64 {
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ID
+	}
+	return ids
 }
