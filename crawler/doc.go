@@ -21,4 +21,10 @@
 // (an unchanged listing, 304, keeps the last one). In Options a zero means
 // "the default" and a negative number "none"; the configuration's zero is
 // mapped to "none" by cmd.
+//
+// Dates (feeds, article meta tags, sitemaps) are returned in UTC as the
+// source gave them, however unlikely; only one that no zone can write in
+// years 1–9999 is dropped (mediawatch.CleanDate), so that the store and
+// every face that renders it in a zone can. Whether a date is believed is
+// not decided here (mediawatch.Item.EffectiveDate).
 package crawler

@@ -132,9 +132,7 @@ func articleFrom(md trafilatura.Metadata, pm pageMeta, text, pageURL string, bas
 		// the publisher's own meta tag, when there is one, has the time.
 		a.Published = md.Date
 	}
-	if !a.Published.IsZero() {
-		a.Published = a.Published.UTC()
-	}
+	a.Published = mediawatch.CleanDate(a.Published) // UTC; none if no zone can write it
 	return a
 }
 

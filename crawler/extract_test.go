@@ -67,6 +67,7 @@ func checkArticle(t *testing.T, a mediawatch.Article) {
 			t.Errorf("URL %q is not http(s)", u)
 		}
 	}
+	checkDate(t, a.Published)
 }
 
 // vietnamesePage is an article page around body, which is already encoded.

@@ -18,6 +18,8 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
 	"golang.org/x/text/transform"
+
+	"mediawatch"
 )
 
 // maxFeedItems bounds how many items one feed yields; a real feed has tens.
@@ -242,11 +244,14 @@ func itemAuthor(it *gofeed.Item) string {
 	return ""
 }
 
-// itemTime is the published date, else the updated date, in UTC.
+// itemTime is the published date, else the updated date, in UTC. A date
+// no zone can write in years 1-9999 (mediawatch.CleanDate) is no date;
+// any other is kept as the feed says, however unlikely ("31 Dec 9998"):
+// ingest stores it and dates the item by when it was first seen.
 func itemTime(it *gofeed.Item) time.Time {
 	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
-		if t != nil && !t.IsZero() {
-			return t.UTC()
+		if t != nil && !mediawatch.CleanDate(*t).IsZero() {
+			return mediawatch.CleanDate(*t)
 		}
 	}
 	return time.Time{}

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
+
+	"mediawatch"
 )
 
 func readFixture(t *testing.T, parts ...string) []byte {
@@ -116,6 +118,16 @@ func checkLinks(t *testing.T, links []Link) {
 				t.Errorf("%q is not NFC UTF-8", s)
 			}
 		}
+		checkDate(t, l.Published)
+	}
+}
+
+// checkDate holds a parsed date to what the store and every face can
+// write: none, or a UTC instant in years 1-9999 in every zone.
+func checkDate(t *testing.T, d time.Time) {
+	t.Helper()
+	if !d.IsZero() && (!mediawatch.CleanDate(d).Equal(d) || d.Location() != time.UTC) {
+		t.Errorf("date %v is kept, but no zone-safe UTC date", d)
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/net/html/charset"
+
+	"mediawatch"
 )
 
 const (
@@ -186,8 +188,9 @@ var w3cLayouts = []string{
 	time.RFC1123,
 }
 
-// parseW3CTime parses a sitemap date, in UTC; a date without a zone is read
-// as UTC. It returns the zero time when s is not a date.
+// parseW3CTime parses a sitemap or meta-tag date, in UTC; a date without a
+// zone is read as UTC. It returns the zero time when s is not a date, or
+// not one any zone can write in years 1-9999 (mediawatch.CleanDate).
 func parseW3CTime(s string) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 64 {
@@ -195,7 +198,7 @@ func parseW3CTime(s string) time.Time {
 	}
 	for _, layout := range w3cLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC()
+			return mediawatch.CleanDate(t)
 		}
 	}
 	return time.Time{}

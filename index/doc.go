@@ -83,4 +83,28 @@
 // Puts — last month's, once coverage has moved on — is merged into one
 // segment in the background (compact.go), so that each term lookup costs
 // one dictionary probe per month instead of one per segment.
+//
+// # Dates, damage and the store it belongs to
+//
+// A bleve date field holds int64 nanoseconds since 1970 and refuses a
+// whole document outside 1677–2262, which once failed a batch and every
+// start after it. The date d is the item's believable date
+// (mediawatch.Item.EffectiveDate: published from 1900 and up to 48 hours
+// after first seen, else first seen), clamped to [mediawatch.EarliestDate,
+// mediawatch.LatestDate); search bounds are clamped alike. An item Put
+// still cannot index (bleve fails or panics on it, alone in a batch of
+// its own after its batch was refused) is left out and named in a
+// SkippedError; the others are indexed.
+//
+// Open checks each shard's files (index_meta.json, store/root.bolt), opens
+// it with bleve's panics recovered, and reads every shard once (count, and
+// the first document by sort key with stored fields) so that a damaged
+// segment is ErrDamaged at start, not a panic in the first search; Search
+// and locate recover too. (A segment scorch fails to load without a panic
+// makes it fall back to an older snapshot, silently: the caller compares
+// the index's count with the store's and sends what is missing.) The caller moves a damaged index aside (MoveAside,
+// dir.damaged-<time>) and rebuilds it from the store. BindStore records in
+// dir/STORE the identity of the store the index is derived from, or checks
+// it: another store is ErrOtherStore; an index without the record adopts
+// the store it is opened beside, unless it holds items and the store none.
 package index

@@ -45,7 +45,9 @@ type Index struct {
 }
 
 // Open opens the index in dir, creating it if missing. An index built
-// with another layout is refused with ErrOldLayout.
+// with another layout is refused with ErrOldLayout; one that cannot be
+// read — files missing, a segment bleve fails or panics on — with
+// ErrDamaged (damage.go), after every shard was read once.
 func Open(dir string, opts Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
@@ -67,7 +69,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		if !e.IsDir() || !shardName.MatchString(e.Name()) {
 			continue
 		}
-		b, err := bleve.OpenUsing(filepath.Join(dir, e.Name()), runtimeConfig())
+		b, err := openShard(filepath.Join(dir, e.Name()))
 		if err != nil {
 			x.Close()
 			return nil, fmt.Errorf("open index shard %s: %w", e.Name(), err)
@@ -75,6 +77,10 @@ func Open(dir string, opts Options) (*Index, error) {
 		b.SetName(e.Name())
 		x.shards[e.Name()] = b
 		x.cold.wrote(e.Name()) // unknown since when: compacted once writes leave it
+	}
+	if err := x.verify(context.Background()); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("open index: %w", err)
 	}
 	return x, nil
 }
@@ -111,7 +117,8 @@ func (x *Index) Close() error {
 
 // Put indexes items, replacing what the index holds for their ids, in one
 // batch per shard touched. An item whose date moved to another month is
-// removed from its old shard.
+// removed from its old shard. An item that cannot be indexed is left out
+// and the others indexed: the error is then a *SkippedError naming it.
 func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 	if len(items) == 0 {
 		return nil
@@ -131,6 +138,7 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 		}
 		return ops[name]
 	}
+	var skipped SkippedError                // items that cannot be indexed: left out, never the batch
 	last := make(map[int64]int, len(items)) // an id sent twice: the later wins
 	for i := range items {
 		last[items[i].ID] = i
@@ -141,18 +149,22 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 			continue
 		}
 		name := x.shardOf(it)
+		doc, err := safeBuildDoc(it, x.pairs)
+		if err != nil {
+			skipped.add(it.ID, err) // its older version, if any, stays where it is
+			continue
+		}
 		if old, ok := where[it.ID]; ok && old.shard != name {
 			o := opsOf(old.shard)
 			o.deletes = append(o.deletes, docID(it.ID))
 		}
-		doc, err := buildDoc(it, x.pairs)
-		if err != nil {
-			return fmt.Errorf("index put item %d: %w", it.ID, err)
-		}
 		o := opsOf(name)
 		o.docs = append(o.docs, doc)
 	}
-	return x.run(ctx, ops)
+	if err := x.run(ctx, ops, &skipped); err != nil {
+		return err
+	}
+	return skipped.err()
 }
 
 // Delete removes items from the index; ids it does not hold are ignored.
@@ -168,7 +180,11 @@ func (x *Index) Delete(ctx context.Context, ids []int64) error {
 		}
 		ops[loc.shard].deletes = append(ops[loc.shard].deletes, docID(id))
 	}
-	return x.run(ctx, ops)
+	var skipped SkippedError
+	if err := x.run(ctx, ops, &skipped); err != nil {
+		return err
+	}
+	return skipped.err()
 }
 
 // shardOps is what one Put or Delete does to one shard.
@@ -183,8 +199,10 @@ type shardOps struct {
 // batches (of at least minSplit documents) sent concurrently; each batch
 // is still persisted before run returns. The ids of one Put are distinct
 // and a shard's deletes are ids indexed elsewhere, so the split batches
-// never touch the same document.
-func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
+// never touch the same document. A batch bleve refuses is sent again one
+// document at a time (runAlone), so that one bad document is left out
+// (noted in skipped) rather than its whole batch.
+func (x *Index) run(ctx context.Context, ops map[string]*shardOps, skipped *SkippedError) error {
 	type job struct {
 		b       bleve.Index
 		name    string
@@ -213,21 +231,14 @@ func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
 		}
 	}
 	errs := make([]error, len(jobs))
+	skips := make([]SkippedError, len(jobs))
 	do := func(i int) {
 		j := jobs[i]
-		bt := j.b.NewBatch()
-		for _, id := range j.deletes {
-			bt.Delete(id)
+		if err := sendBatch(j.b, j.deletes, j.docs); err == nil || ctx.Err() != nil {
+			errs[i] = wrapShard(j.name, err)
+			return
 		}
-		for _, d := range j.docs {
-			if err := bt.IndexAdvanced(d); err != nil {
-				errs[i] = fmt.Errorf("index shard %s: %w", j.name, err)
-				return
-			}
-		}
-		if err := j.b.Batch(bt); err != nil {
-			errs[i] = fmt.Errorf("index shard %s: %w", j.name, err)
-		}
+		errs[i] = wrapShard(j.name, runAlone(ctx, j.b, j.deletes, j.docs, &skips[i]))
 	}
 	if len(jobs) == 1 {
 		do(0)
@@ -246,6 +257,9 @@ func (x *Index) run(ctx context.Context, ops map[string]*shardOps) error {
 		names = append(names, name)
 	}
 	x.wrote(names)
+	for i := range skips {
+		skipped.merge(&skips[i])
+	}
 	return errors.Join(errs...)
 }
 
@@ -258,8 +272,14 @@ type location struct {
 	version int
 }
 
-// locate finds the shard and version of each id the index holds.
-func (x *Index) locate(ctx context.Context, ids []int64) (map[int64]location, error) {
+// locate finds the shard and version of each id the index holds. A panic
+// inside bleve (a segment damaged since Open) is an ErrDamaged error.
+func (x *Index) locate(ctx context.Context, ids []int64) (_ map[int64]location, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damaged("locate", fmt.Sprintf("panic: %v", r))
+		}
+	}()
 	out := make(map[int64]location, len(ids))
 	shards, err := x.all()
 	if err != nil || len(shards) == 0 || len(ids) == 0 {

@@ -100,12 +100,26 @@ func docID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // effectiveDate is the date an item is filtered, sorted and counted by:
 // when it was published, or when it was first seen if the source gave no
-// date.
+// believable date (Item.EffectiveDate), clamped into the dates mediawatch
+// handles (clampDate). The stored item keeps the date its source gave.
 func effectiveDate(it *mediawatch.Item) time.Time {
-	if !it.Published.IsZero() {
-		return it.Published
+	return clampDate(it.EffectiveDate())
+}
+
+// clampDate moves t into [mediawatch.EarliestDate, mediawatch.LatestDate),
+// inside what a bleve date field can hold (int64 nanoseconds since 1970:
+// 1677-09-21 to 2262-04-11), which refuses the whole document otherwise.
+// The zero time (undated) stays zero.
+func clampDate(t time.Time) time.Time {
+	switch {
+	case t.IsZero():
+		return t
+	case t.Before(mediawatch.EarliestDate):
+		return mediawatch.EarliestDate
+	case !t.Before(mediawatch.LatestDate):
+		return mediawatch.LatestDate.Add(-time.Nanosecond)
 	}
-	return it.FirstSeen
+	return t
 }
 
 // buildDoc turns an item into the bleve document of the mapping above,
@@ -132,7 +146,7 @@ func buildDoc(it *mediawatch.Item, pairs *pairSet) (*document.Document, error) {
 	}
 	d.AddField(document.NewTextFieldWithIndexingOptions(fURL, nil, []byte(it.URL), optStored))
 	d.AddField(document.NewTextFieldWithIndexingOptions(fVersion, nil, []byte(strconv.Itoa(it.Version)), optStored))
-	if !it.Published.IsZero() {
+	if !mediawatch.CleanDate(it.Published).IsZero() { // as the source gave it, if any zone can write it
 		d.AddField(document.NewTextFieldWithIndexingOptions(fPublished, nil, []byte(it.Published.UTC().Format(dateLayout)), optStored))
 	}
 	for i, r := range it.RuleIDs {

@@ -80,8 +80,15 @@ type DayCount struct {
 }
 
 // Search runs q, restricted and ordered by req. q must be valid
-// (query.Parse output, or an AST query.Compile accepts).
-func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result, error) {
+// (query.Parse output, or an AST query.Compile accepts). A panic inside
+// bleve — a segment damaged after Open checked it — is an error wrapping
+// ErrDamaged, not the end of the process.
+func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Result, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, damaged("search", fmt.Sprintf("panic: %v", r))
+		}
+	}()
 	start := time.Now()
 	if _, err := query.Compile(q); err != nil {
 		return nil, err
@@ -110,11 +117,11 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result,
 func withFilters(q bq.Query, req Request) bq.Query {
 	must := []bq.Query{q}
 	if !req.From.IsZero() || !req.To.IsZero() {
-		t, from := true, req.From
+		t, from, to := true, clampDate(req.From), clampDate(req.To)
 		if !from.After(undated) {
 			from = undated.Add(time.Nanosecond) // leave undated items out
 		}
-		d := bleve.NewDateRangeInclusiveQuery(from, req.To, &t, &t)
+		d := bleve.NewDateRangeInclusiveQuery(from, to, &t, &t)
 		d.SetField(fDate)
 		must = append(must, d)
 	}

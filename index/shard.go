@@ -58,6 +58,8 @@ func checkLayout(dir string, entries []os.DirEntry, want string) error {
 	switch {
 	case err == nil && strings.TrimSpace(string(b)) == want:
 		return nil
+	case err == nil && !strings.HasPrefix(string(b), "mediawatch-index "):
+		return damaged(path, "not a layout record")
 	case err == nil:
 		return fmt.Errorf("%w (%s says %q, want %q)", ErrOldLayout, path, strings.TrimSpace(string(b)), want)
 	case !errors.Is(err, os.ErrNotExist):

@@ -124,7 +124,9 @@ func applyPage(ctx context.Context, deps ApplyDeps, m RuleMatcher, page []mediaw
 	if err != nil {
 		return fmt.Errorf("read flagged items: %w", err)
 	}
-	if err := deps.Index.Put(ctx, items); err != nil {
+	// Items the index leaves out keep their old rule terms until the next
+	// start's Reconcile sends them again; the flags are stored.
+	if err := deps.Index.Put(ctx, items); err != nil && skippedBy(err) == nil {
 		return fmt.Errorf("re-index %d flagged items: %w", len(items), err)
 	}
 	return nil

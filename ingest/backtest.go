@@ -163,11 +163,8 @@ func confirm(ctx context.Context, st ItemsReader, r BacktestRequest, hits []inde
 	return nil
 }
 
-// itemDate is the date an item is counted and restricted by: published,
-// else first seen, as the index and store.DB.ItemsSince have it.
+// itemDate is the date an item is counted and restricted by: published if
+// believable, else first seen (Item.EffectiveDate), as the index has it.
 func itemDate(it *mediawatch.Item) time.Time {
-	if !it.Published.IsZero() {
-		return it.Published
-	}
-	return it.FirstSeen
+	return it.EffectiveDate()
 }

@@ -76,13 +76,10 @@ func allItems(t testing.TB, db *store.DB) []mediawatch.Item {
 	}
 }
 
-// dated is the date of an item for since and per-day: published, else
-// first seen.
+// dated is the date of an item for since and per-day: published if
+// believable, else first seen.
 func dated(it mediawatch.Item) time.Time {
-	if it.Published.IsZero() {
-		return it.FirstSeen
-	}
-	return it.Published
+	return it.EffectiveDate()
 }
 
 // bruteForce is the answer Backtest must give: the matcher over every

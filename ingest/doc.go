@@ -32,6 +32,12 @@
 // and merely unindexed, which Reconcile repairs, never indexed and not
 // stored, which nothing would find.
 //
+// Indexing never stops ingest: an item the index leaves out (its Put error
+// has Skipped(), index.SkippedError) is passed over — the rest of its batch
+// is indexed — tried again by the next few flushes, and after that by the
+// next Reconcile, which every writing command runs at start. Import keeps a
+// record's date as written unless no zone can write it (mediawatch.CleanDate).
+//
 // It wires crawler, textnorm, store, index and the rules matcher together
 // through small interfaces declared here; they never import it.
 package ingest

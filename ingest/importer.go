@@ -156,7 +156,10 @@ var dateLayouts = []string{
 }
 
 // parseDate reads a date in any of dateLayouts; zone-less dates are local to
-// loc. An unreadable date is left unknown rather than refusing the record.
+// loc. An unreadable date is left unknown rather than refusing the record,
+// and so is one no zone can write in years 1-9999 (mediawatch.CleanDate).
+// A readable but unbelievable date ("2300-01-01") is kept as written: the
+// item is dated by when it was imported (mediawatch.Item.EffectiveDate).
 func parseDate(s string, loc *time.Location) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -164,7 +167,7 @@ func parseDate(s string, loc *time.Location) time.Time {
 	}
 	for _, l := range dateLayouts {
 		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t
+			return mediawatch.CleanDate(t)
 		}
 	}
 	return time.Time{}

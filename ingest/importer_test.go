@@ -125,5 +125,14 @@ func FuzzImport(f *testing.F) {
 		if n, _ := db.CountItems(context.Background()); n > sum.Kept {
 			t.Fatalf("%d items stored, %d kept", n, sum.Kept)
 		}
+		items, err := db.Items(context.Background(), 0, 100)
+		if err != nil {
+			t.Fatalf("stored items unreadable: %v", err)
+		}
+		for _, it := range items {
+			if p := it.Published; !p.IsZero() && !mediawatch.CleanDate(p).Equal(p) {
+				t.Fatalf("item %d keeps published %v, which no zone-safe date is", it.ID, p)
+			}
+		}
 	})
 }

@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync"
 
@@ -13,7 +15,10 @@ import (
 // implements it. The index is derived from the store: anything it lacks
 // can be sent again.
 type Indexer interface {
-	// Put indexes or re-indexes items in one batch.
+	// Put indexes or re-indexes items in one batch. When it indexed all
+	// but some, its error has a Skipped() map[int64]error method naming
+	// those (index.SkippedError): they are sent again later, and never
+	// stop the batch, the ingest or the start behind them.
 	Put(ctx context.Context, items []mediawatch.Item) error
 	// Versions returns the indexed version of each id present.
 	Versions(ctx context.Context, ids []int64) (map[int64]int, error)
@@ -37,8 +42,23 @@ type indexQueue struct {
 	idx Indexer
 	rd  ItemReader
 
-	mu  sync.Mutex
-	ids []int64
+	mu    sync.Mutex
+	ids   []int64
+	retry map[int64]int // items the index left out: the flushes they failed
+}
+
+// maxIndexTries is how many flushes try an item the index leaves out
+// before it is left to the next start's Reconcile (which tries it again).
+const maxIndexTries = 3
+
+// skippedBy returns the items err says an Indexer left out while indexing
+// the rest, or nil when err is something else.
+func skippedBy(err error) map[int64]error {
+	var s interface{ Skipped() map[int64]error }
+	if errors.As(err, &s) {
+		return s.Skipped()
+	}
+	return nil
 }
 
 // WithIndex makes the pipeline send every kept or updated item to idx, in
@@ -74,6 +94,9 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	q.mu.Lock()
 	ids := q.ids
 	q.ids = nil
+	for id := range q.retry {
+		ids = append(ids, id)
+	}
 	q.mu.Unlock()
 	if len(ids) == 0 {
 		return nil
@@ -86,14 +109,42 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	if len(items) != len(ids) {
 		return fmt.Errorf("index: %d of %d stored items are missing from the store", len(ids)-len(items), len(ids))
 	}
-	if err := q.idx.Put(ctx, items); err != nil {
+	err = q.idx.Put(ctx, items)
+	skipped := skippedBy(err)
+	if err != nil && skipped == nil {
 		return fmt.Errorf("index %d items: %w", len(items), err)
 	}
+	q.noteSkipped(ids, skipped, p.log)
 	return nil
 }
 
+// noteSkipped keeps the items the index left out of a flush of ids for
+// the next flush, up to maxIndexTries flushes each, and forgets the rest.
+func (q *indexQueue) noteSkipped(ids []int64, skipped map[int64]error, log *slog.Logger) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, id := range ids {
+		if _, ok := skipped[id]; !ok {
+			delete(q.retry, id)
+		}
+	}
+	for id, err := range skipped {
+		if q.retry == nil {
+			q.retry = map[int64]int{}
+		}
+		q.retry[id]++
+		if q.retry[id] >= maxIndexTries {
+			delete(q.retry, id)
+			log.Warn("item still not indexed: left for the next start's reconcile", "item_id", id,
+				"tries", maxIndexTries, "error", err)
+		}
+	}
+}
+
 // Reconcile indexes every stored item the index lacks or holds at an older
-// version, in id order, and returns how many it sent. progress, if set,
+// version, in id order, and returns how many it indexed. Items the index
+// leaves out (Indexer.Put) are passed over, not an error: they are still
+// missing at the next Reconcile, which tries them again. progress, if set,
 // hears the number of stored items examined so far. It is how the index is
 // rebuilt (reindex) and how a crash between a store commit and the index is
 // repaired at start.
@@ -122,10 +173,12 @@ func Reconcile(ctx context.Context, rd ItemReader, idx Indexer, progress func(ex
 			}
 		}
 		if len(stale) > 0 {
-			if err := idx.Put(ctx, stale); err != nil {
+			err := idx.Put(ctx, stale)
+			skipped := skippedBy(err) // tried again at the next reconcile
+			if err != nil && skipped == nil {
 				return sent, fmt.Errorf("reconcile: %w", err)
 			}
-			sent += len(stale)
+			sent += len(stale) - len(skipped)
 		}
 		examined += len(page)
 		if progress != nil {

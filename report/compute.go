@@ -93,6 +93,16 @@ func (c *computation) inDay(t time.Time) bool {
 }
 
 // local converts t to the report's zone, keeping the zero time zero.
+// believed is published when it is believable (mediawatch.BelievablePublished),
+// else the zero time: a briefing shows no "published 9999-12-31" (which
+// no zone east of UTC can even write), only the dates it can stand by.
+func believed(published, firstSeen time.Time) time.Time {
+	if mediawatch.BelievablePublished(published, firstSeen) {
+		return published
+	}
+	return time.Time{}
+}
+
 func (c *computation) local(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
@@ -137,7 +147,7 @@ func (c *computation) itemEntry(it mediawatch.Item, day []mediawatch.Flag) ItemE
 	slices.Sort(rules)
 	return ItemEntry{
 		ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
-		Published: c.local(it.Published), FirstSeen: c.local(it.FirstSeen), FlaggedAt: c.local(first.CreatedAt),
+		Published: c.local(believed(it.Published, it.FirstSeen)), FirstSeen: c.local(it.FirstSeen), FlaggedAt: c.local(first.CreatedAt),
 		Snippet: lead.Snippet, MatchedTerms: mediawatch.MatchedTexts(matches), Rules: slices.Compact(rules),
 		Severity: lead.Severity, Status: lead.Status,
 	}

@@ -121,8 +121,9 @@ type ItemEntry struct {
 	URL    string `json:"url"`
 	Source string `json:"source"`
 	Lang   string `json:"lang"`
-	// Published is the time the outlet gives, absent when it gave none; it
-	// is shown, but FirstSeen decides the day.
+	// Published is the time the outlet gives, absent when it gave none or
+	// one not to be believed (before 1900, or days after the item was
+	// first seen); it is shown, but FirstSeen decides the day.
 	Published time.Time `json:"published,omitzero"`
 	// FirstSeen is when the crawler first stored the item.
 	FirstSeen time.Time `json:"first_seen"`

@@ -30,6 +30,15 @@
 // Vietnamese and an English table chosen by Daily.Lang; CSV headers and
 // JSON keys are the same in both languages.
 //
+// # Days
+//
+// A report covers one local day from FirstDay to LastDay (1900-01-01 to
+// 2261-12-31, the dates mediawatch handles); Day refuses others with
+// ErrDayOutOfRange, an ErrInvalid. Past them the day's end, its 30 days of
+// volume or its JSON cannot be written: 9999-12-31 ends in year 10000 east
+// of UTC, which made the JSON report a 500. A flagged item's publication
+// date is shown only when it is believable (mediawatch.BelievablePublished).
+//
 // # Wiring
 //
 //	b := &report.Builder{Source: db, Loc: loc, Lang: "vi", Now: time.Now}

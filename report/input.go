@@ -95,11 +95,10 @@ func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
 	if err != nil {
 		return nil, err
 	}
+	d, _ := parseDate(date) // checked by Day
 	bounds := make([]time.Time, VolumeDays+1)
 	for i := range VolumeDays {
-		if bounds[i], _, err = Day(addDays(date, i+1-VolumeDays), b.Loc); err != nil {
-			return nil, err
-		}
+		bounds[i], _ = dayBounds(d.AddDate(0, 0, i+1-VolumeDays), b.Loc)
 	}
 	bounds[VolumeDays] = end
 	volume, err := b.Source.ReportVolume(ctx, bounds)

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -46,10 +48,14 @@ const busyTimeout = 5 * time.Second
 // Open opens the SQLite database at path, creating it when missing, and
 // brings its schema up to date with the embedded migrations. It refuses,
 // with an error wrapping ErrSchemaTooNew, a database migrated by a newer
-// binary.
+// binary, and with ErrEmptyFile a file of zero bytes (not a new store: a
+// damaged one).
 func Open(ctx context.Context, path string) (*DB, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	if err := checkNotEmpty(abs); err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
 	w, err := openPool(abs, false)
@@ -127,10 +133,17 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// timeLayout is fixed-width so that text order is time order in SQL.
+// timeLayout is fixed-width so that text order is time order in SQL. It
+// holds the years 0 to 9999 (in UTC); encodeTime writes the rare instant
+// outside them — a date a parser read as 9999-12-31 in a zone west of UTC
+// is in year 10000 in UTC — with the year as a signed number, which sorts
+// at the far ends and round-trips, so that no date can make a row
+// unwritable or unreadable.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
 
 // encodeTime renders t as UTC text; the zero time is the empty string.
+// Go writes a year outside 0–9999 as "-0001" or "10000" and the rest of
+// the layout as usual, which decodeTime reads back.
 func encodeTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -144,14 +157,37 @@ func decodeTime(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(timeLayout, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("decode time %q: %w", s, err)
+	if err == nil {
+		return t, nil
 	}
-	return t, nil
+	if t, ok := decodeFarTime(s); ok {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("decode time %q: %w", s, err)
 }
 
-// checkTimes refuses times the fixed-width layout cannot hold, so that a
-// bad date from the web cannot make a row unreadable later.
+// decodeFarTime parses a time whose year is outside 0–9999: a signed or
+// longer year, then the rest of timeLayout.
+func decodeFarTime(s string) (time.Time, bool) {
+	i := strings.IndexByte(s[min(1, len(s)):], '-') + 1 // the dash after the year
+	if i < 1 {
+		return time.Time{}, false
+	}
+	year, err := strconv.Atoi(s[:i])
+	if err != nil {
+		return time.Time{}, false
+	}
+	rest, err := time.Parse(timeLayout, "2000"+s[i:]) // a leap year: 29 February parses
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(year, rest.Month(), rest.Day(), rest.Hour(), rest.Minute(), rest.Second(), rest.Nanosecond(), time.UTC), true
+}
+
+// checkTimes refuses times outside years 1-9999 in the arguments of a
+// query or a change a person asks for: such a bound or stamp is a typing
+// error to answer with mediawatch.ErrInvalid. Items are not checked: a
+// date from the web is kept as the source gave it (encodeTime holds any).
 func checkTimes(ts ...time.Time) error {
 	for _, t := range ts {
 		if t.IsZero() {

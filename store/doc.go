@@ -15,7 +15,11 @@
 //   - Times are stored as UTC text in a fixed-width layout
 //     (2006-01-02T15:04:05.000000000Z), so text order is time order; the zero
 //     time is stored as the empty string and reads back as the zero time.
-//     Times outside years 1–9999 are refused with mediawatch.ErrInvalid.
+//     An item's dates are kept whatever their year, as the source gave them:
+//     an instant outside years 0–9999 in UTC (9999-12-31 west of UTC) is
+//     written with a signed or five-digit year, which sorts at the far ends
+//     and reads back. Times a person gives as query bounds or stamps outside
+//     years 1–9999 are refused with mediawatch.ErrInvalid.
 //   - All writes go through one connection whose transactions begin
 //     IMMEDIATE, so writers in this process queue in Go and writers in other
 //     processes wait on busy_timeout instead of deadlocking; reads use a
@@ -27,8 +31,15 @@
 //     per (version, rule). An item's RuleIDs and Severity are not stored on
 //     the item: every read derives them from the flags of its current
 //     version (one extra query per read or per page), so they cannot drift.
-//   - "An item's date", for ItemsSince as for the index, is when it was
-//     published, else when it was first seen.
+//   - "An item's date", for ItemsSince and story candidates as for the
+//     index, is when it was published if that is believable, else when it
+//     was first seen (mediawatch.Item.EffectiveDate, written out in SQL).
+//   - Each store has a random identity (store_identity, migration 0010),
+//     made once at creation or at that migration, which the search index
+//     records so that it is never read beside another store. A zero-byte
+//     store file is refused (ErrEmptyFile): SQLite would take it for a new,
+//     empty database, and a store emptied by a full disk or a bad copy would
+//     start silently empty beside an index that still lists its items.
 //   - The crawl log is bounded to its newest 100,000 lines.
 //   - Every item belongs to one story, filed in the item's own transaction
 //     (a new story unless the caller names one). Grouping itself is not

@@ -55,7 +55,10 @@ func checkItem(it mediawatch.Item) error {
 	if it.FirstSeen.IsZero() {
 		return fmt.Errorf("%w: first seen not set", mediawatch.ErrInvalid)
 	}
-	return checkTimes(it.Published, it.FirstSeen)
+	// Published is kept as the source gave it, whatever the year: the
+	// store is the record, and what is believed is decided by its readers
+	// (mediawatch.Item.EffectiveDate). First seen is the clock's.
+	return checkTimes(it.FirstSeen)
 }
 
 func isUniqueViolation(err error) bool {

@@ -74,10 +74,16 @@ func (db *DB) Items(ctx context.Context, afterID int64, limit int) ([]mediawatch
 	return db.ItemsSince(ctx, time.Time{}, afterID, limit)
 }
 
-// effectiveDate is the date an item is counted by: published, else first
-// seen — the index's date (its Request.From and per-day counts use the
-// same), so that the store and the index select the same items.
-const effectiveDate = `(CASE WHEN published != '' THEN published ELSE first_seen END)`
+// effectiveDate is the date an item is counted by: published if
+// believable, else first seen (mediawatch.Item.EffectiveDate) — the
+// index's date (its Request.From and per-day counts use the same), so that
+// the store and the index select the same items. The bounds come from the
+// root package; first seen plus the slack is written in timeLayout
+// (SQLite's %f has milliseconds), so that text order is time order.
+var effectiveDate = fmt.Sprintf(`(CASE WHEN published != '' AND published >= '%s' AND published < '%s'
+	AND published <= strftime('%%Y-%%m-%%dT%%H:%%M:%%f', first_seen, '+%d seconds') || '000000Z'
+	THEN published ELSE first_seen END)`,
+	encodeTime(mediawatch.EarliestDate), encodeTime(mediawatch.LatestDate), int(mediawatch.PublishedSlack.Seconds()))
 
 // ItemsSince is Items restricted to items whose date — published, else
 // first seen — is at or after since; the zero since restricts nothing.

@@ -25,7 +25,7 @@ type StoryCandidate struct {
 	Words       int
 	TitleKey    string
 	Sketch      []byte
-	Date        time.Time // published, else first seen: the item's date, as everywhere
+	Date        time.Time // published if believable, else first seen: the item's date, as everywhere
 	FirstSeen   time.Time
 	Signed      bool
 	Title, Body string
@@ -49,10 +49,8 @@ func scanCandidate(s scanner) (StoryCandidate, error) {
 	}
 	c.Fingerprint = uint64(fp)
 	var d timeDecoder
-	c.FirstSeen, c.Date = d.decode(first), d.decode(published)
-	if c.Date.IsZero() {
-		c.Date = c.FirstSeen
-	}
+	c.FirstSeen = d.decode(first)
+	c.Date = (&mediawatch.Item{Published: d.decode(published), FirstSeen: c.FirstSeen}).EffectiveDate()
 	return c, d.err
 }
 

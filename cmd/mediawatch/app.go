@@ -52,7 +52,15 @@ func (g *globals) open(data string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openApp(g.ctx, cfg, g.logger(cfg))
+	a, err := openApp(g.ctx, cfg, g.logger(cfg))
+	if err != nil {
+		return nil, err
+	}
+	if err := a.rebuildIndex(g.ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 func (g *globals) logger(cfg config.Config) *slog.Logger {
@@ -128,7 +136,7 @@ func openAppAt(ctx context.Context, cfg config.Config, log *slog.Logger, now fun
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	db, err := store.Open(ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -137,14 +145,14 @@ func openAppAt(ctx context.Context, cfg config.Config, log *slog.Logger, now fun
 		db.Close()
 		return nil, fmt.Errorf("watch list: %w", err)
 	}
-	idx, err := index.Open(indexDir(cfg.DataDir), index.Options{})
+	idx, err := openIndex(ctx, cfg, db, log) // damaged: moved aside; another store's: refused
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, db: db, idx: idx}
 	a.metrics = newMetrics(a)
-	a.pipeline = ingest.New(db, watch, now, log).WithIndex(countingIndex{idx, a.metrics.indexed}, db)
+	a.pipeline = ingest.New(db, watch, now, log).WithIndex(a.counting(), db)
 	if err := a.pipeline.WithStories(ctx, db, storyParams(cfg)); err != nil {
 		idx.Close()
 		db.Close()
@@ -170,7 +178,7 @@ func (a *app) loadRules(ctx context.Context) error {
 // older version: after a crash between a store commit and the index, or
 // with an index deleted by hand. Cheap when nothing is missing.
 func (a *app) reconcile(ctx context.Context) error {
-	n, err := ingest.Reconcile(ctx, a.db, countingIndex{a.idx, a.metrics.indexed}, nil)
+	n, err := ingest.Reconcile(ctx, a.db, a.counting(), nil)
 	if n > 0 {
 		a.log.Info("index reconciled with the store", "items", n)
 	}

@@ -53,9 +53,6 @@ func (c *BackupCmd) Run(g *globals) error {
 	return nil
 }
 
-// storePath is the store's file in a data directory.
-func storePath(dataDir string) string { return filepath.Join(dataDir, "mediawatch.db") }
-
 // Names of the parts inside an archive.
 const (
 	archiveStore  = "mediawatch.db"

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
+	"log/slog"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"mediawatch"
 	"mediawatch/crawler"
+	"mediawatch/index"
 	"mediawatch/ingest"
 )
 
@@ -17,6 +20,7 @@ type metrics struct {
 	reg       *prometheus.Registry
 	decisions *prometheus.CounterVec
 	indexed   prometheus.Counter
+	skipped   prometheus.Counter
 	ruleLoads *prometheus.CounterVec
 	rules     prometheus.Gauge
 	refused   prometheus.Gauge
@@ -48,6 +52,10 @@ func newMetrics(a *app) *metrics {
 			Help: "Items sent to the search index (new, edited or reconciled).",
 		}),
 	}
+	m.skipped = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "mediawatch_index_skipped_total",
+		Help: "Items the search index could not take and left out (each logged; tried again by later flushes and at the next start).",
+	})
 	m.ruleLoads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "mediawatch_rules_loads_total",
 		Help: "Rule set loads by result: loaded (a new set is active) or refused (the set had errors; the active one stays).",
@@ -59,7 +67,7 @@ func newMetrics(a *app) *metrics {
 		Name: "mediawatch_flags_total", Help: "Flags raised at ingest, by severity.",
 	}, []string{"severity"})
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.decisions, m.indexed, m.ruleLoads, m.rules, m.refused, m.flags,
+		m.decisions, m.indexed, m.skipped, m.ruleLoads, m.rules, m.refused, m.flags,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_store_items", Help: "Items in the store."}, func() float64 {
 			n, _ := a.db.CountItems(context.Background())
 			return float64(n)
@@ -85,17 +93,32 @@ func (m *metrics) event(next func(crawler.Event)) func(crawler.Event) {
 	}
 }
 
-// countingIndex counts what goes to the index.
+// countingIndex counts what goes to the index, and logs and counts what
+// the index leaves out (index.SkippedError): ingest tries those again.
 type countingIndex struct {
 	ingest.Indexer
-	n prometheus.Counter
+	n, skipped prometheus.Counter
+	log        *slog.Logger
+}
+
+// counting is the app's index behind its counters.
+func (a *app) counting() countingIndex {
+	return countingIndex{Indexer: a.idx, n: a.metrics.indexed, skipped: a.metrics.skipped, log: a.log}
 }
 
 // Put indexes items and counts them.
 func (c countingIndex) Put(ctx context.Context, items []mediawatch.Item) error {
-	if err := c.Indexer.Put(ctx, items); err != nil {
-		return err
+	err := c.Indexer.Put(ctx, items)
+	var skipped *index.SkippedError
+	switch {
+	case errors.As(err, &skipped):
+		for id, why := range skipped.Items {
+			c.log.Warn("item left out of the search index; it will be tried again", "item_id", id, "error", why)
+		}
+		c.skipped.Add(float64(len(skipped.Items)))
+		c.n.Add(float64(len(items) - len(skipped.Items)))
+	case err == nil:
+		c.n.Add(float64(len(items)))
 	}
-	c.n.Add(float64(len(items)))
-	return nil
+	return err
 }

@@ -41,7 +41,10 @@ func (c *ReportCmd) Run(g *globals) error {
 	if date == "" {
 		date = yesterday(time.Now(), cfg.Location())
 	}
-	db, err := store.Open(g.ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	if err := checkReportDate(g.t, date, cfg.Location()); err != nil {
+		return err
+	}
+	db, err := openStore(g.ctx, cfg)
 	if err != nil {
 		return err
 	}

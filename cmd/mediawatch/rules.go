@@ -246,7 +246,7 @@ func (c *RulesApplyCmd) Run(g *globals) error {
 		}()
 	}
 	start := time.Now()
-	sum, err := ingest.Apply(g.ctx, ingest.ApplyDeps{Store: a.db, Index: countingIndex{a.idx, a.metrics.indexed}}, a.rules.Engine(), since, progress)
+	sum, err := ingest.Apply(g.ctx, ingest.ApplyDeps{Store: a.db, Index: a.counting()}, a.rules.Engine(), since, progress)
 	if err != nil {
 		return err
 	}

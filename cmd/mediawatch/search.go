@@ -114,7 +114,7 @@ func (c *ReindexCmd) Run(g *globals) error {
 		progress = func(n int) { bar.Set(n) }
 	}
 	start := time.Now()
-	n, err := ingest.Reconcile(g.ctx, a.db, a.idx, progress)
+	n, err := ingest.Reconcile(g.ctx, a.db, a.counting(), progress)
 	if err != nil {
 		return err
 	}

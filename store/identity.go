@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+)
+
+// ErrEmptyFile means the store's file exists but holds nothing (zero bytes,
+// and no write-ahead log beside it that SQLite would recover from). SQLite
+// would take it for a new, empty database, so a store truncated by a full
+// disk, a bad copy or an editor would start silently empty beside an index
+// that still lists its items, and new items would reuse their ids. Open
+// refuses it instead: the file must be restored from a backup, or removed
+// to start a new store on purpose.
+var ErrEmptyFile = errors.New("store file is empty")
+
+// checkNotEmpty refuses the file at abs if it exists with zero bytes and no
+// write-ahead log. A missing file is a new store.
+func checkNotEmpty(abs string) error {
+	fi, err := os.Stat(abs)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fi.Size() > 0 || fi.IsDir() {
+		return nil
+	}
+	if wal, err := os.Stat(abs + "-wal"); err == nil && wal.Size() > 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s has 0 bytes", ErrEmptyFile, abs)
+}
+
+// Identity returns the store's identity: a random id given to it once, at
+// creation or at the migration that introduced it (0010_store_identity).
+// The search index records it (index.Index.BindStore), so that an index
+// is never read beside another store than the one it was built from. A
+// copy of the file keeps it.
+func (db *DB) Identity(ctx context.Context) (string, error) {
+	var id string
+	if err := db.r.QueryRowContext(ctx, `SELECT id FROM store_identity LIMIT 1`).Scan(&id); err != nil {
+		return "", fmt.Errorf("store identity: %w", err)
+	}
+	return id, nil
+}
