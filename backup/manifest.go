@@ -35,9 +35,10 @@ var ErrDamaged = errors.New("backup archive damaged")
 
 // Manifest describes one archive.
 type Manifest struct {
-	Format  int       `json:"format"`  // FormatVersion
-	Created time.Time `json:"created"` // when the store was copied
-	Schema  int       `json:"schema"`  // the store's schema version (migrations applied)
+	Format  int       `json:"format"`          // FormatVersion
+	Created time.Time `json:"created"`         // when the store was copied
+	Schema  int       `json:"schema"`          // the store's schema version (migrations applied)
+	Store   string    `json:"store,omitempty"` // the store's identity, which its search index is bound to
 	Items   int       `json:"items"`
 	Flags   int       `json:"flags"`
 	Stories int       `json:"stories"`

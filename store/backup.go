@@ -14,10 +14,11 @@ import (
 // migrated to and how many items, flags and stories it keeps. A backup's
 // manifest carries it, and a restore checks the copy against it.
 type Snapshot struct {
-	Schema  int `json:"schema"`
-	Items   int `json:"items"`
-	Flags   int `json:"flags"`
-	Stories int `json:"stories"`
+	Identity string `json:"identity,omitempty"` // the store's identity; empty before migration 0010
+	Schema   int    `json:"schema"`
+	Items    int    `json:"items"`
+	Flags    int    `json:"flags"`
+	Stories  int    `json:"stories"`
 }
 
 // SnapshotTo writes a consistent copy of the SQLite store at src to dst
@@ -91,6 +92,8 @@ func CheckCopy(ctx context.Context, path string) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, fmt.Errorf("count %s: %w", path, err)
 	}
+	// A copy made before migration 0010 has no identity; that is no damage.
+	_ = db.QueryRowContext(ctx, `SELECT id FROM store_identity LIMIT 1`).Scan(&s.Identity)
 	return s, nil
 }
 

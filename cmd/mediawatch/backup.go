@@ -87,7 +87,7 @@ func makeBackup(ctx context.Context, cfg config.Config, configPath, out string, 
 			return backup.Manifest{}, fmt.Errorf("backup: config: %w", err)
 		}
 	}
-	m := backup.Manifest{Created: created, Schema: snap.Schema, Items: snap.Items, Flags: snap.Flags, Stories: snap.Stories}
+	m := backup.Manifest{Created: created, Schema: snap.Schema, Store: snap.Identity, Items: snap.Items, Flags: snap.Flags, Stories: snap.Stories}
 	return backup.Write(ctx, stage, m, out, progress)
 }
 

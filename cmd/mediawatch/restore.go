@@ -103,7 +103,7 @@ func unpack(g *globals, file, dir string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", backup.ErrDamaged, err)
 	}
-	if snap.Items != m.Items || snap.Flags != m.Flags || snap.Stories != m.Stories || snap.Schema != m.Schema {
+	if snap.Items != m.Items || snap.Flags != m.Flags || snap.Stories != m.Stories || snap.Schema != m.Schema || m.Store != "" && snap.Identity != m.Store {
 		return fmt.Errorf("%w: the store holds %+v, the manifest says %d items, %d flags, %d stories at schema %d",
 			backup.ErrDamaged, snap, m.Items, m.Flags, m.Stories, m.Schema)
 	}
