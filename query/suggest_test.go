@@ -56,10 +56,10 @@ func TestKnownNamesAndTextWithColonsStillParse(t *testing.T) {
 
 func TestVietnameseMessagesOfParseErrors(t *testing.T) {
 	for q, want := range map[string]string{
-		"lũ OR":              "cột 6: cần một từ khoá sau OR, nhưng truy vấn đã hết",
-		`lũ "Sơn La`:         "cột 4: dấu ngoặc kép chưa đóng",
+		"lũ OR":               "cột 6: cần một từ khoá sau OR, nhưng truy vấn đã hết",
+		`lũ "Sơn La`:          "cột 4: dấu ngoặc kép chưa đóng",
 		"a NEAR/2 b NEAR/2 c": "cột 12: NEAR/2 không được đi sau một NEAR khác; hãy nối chúng bằng AND",
-		"title: lũ":          "cột 7: cần một từ, cụm từ hoặc ( ngay sau title:",
+		"title: lũ":           "cột 7: cần một từ, cụm từ hoặc ( ngay sau title:",
 	} {
 		_, err := Parse(q)
 		var qe *Error
