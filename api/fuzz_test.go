@@ -25,7 +25,7 @@ func FuzzAPIInput(f *testing.F) {
 	}
 	fx := newFixture(f, Options{RatePerSecond: -1})
 	auth := "Bearer " + fx.tokens[mediawatch.RoleViewer]
-	h := fx.s.Handler()
+	h := validated(f, fx.s, fx.s.Handler())
 	f.Fuzz(func(t *testing.T, segment, query string) {
 		for _, u := range []*url.URL{
 			{Path: "/api/v1/items/" + segment, RawQuery: query},

@@ -52,8 +52,7 @@ func newFixture(t testing.TB, opts Options) *fixture {
 	saveItem(t, db, "https://baosonla.vn/lu-quet", "Lũ quét ở Sơn La", "Bản đã sửa <b>đậm</b>.")
 	logger := slog.New(slog.NewJSONHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	f.s = New(Deps{Store: db, Logger: logger}, opts)
-	f.srv = httptest.NewServer(f.s.Handler())
-	t.Cleanup(f.srv.Close)
+	f.srv = newTestServer(t, f.s, f.s.Handler())
 	return f
 }
 
