@@ -44,7 +44,6 @@ const (
 	msgIfMatch
 	msgDisagreesIfMatch
 	msgHeaderTooLarge
-	msgMalformed
 	msgRuleTestNeedsIndex
 	msgHumaUnknown
 )
@@ -81,7 +80,6 @@ var messages = map[string]map[msgKey]string{
 		msgIfMatch:            `want one strong ETag as this API sends it, e.g. "3"`,
 		msgDisagreesIfMatch:   "disagrees with If-Match",
 		msgHeaderTooLarge:     "the request headers are larger than %d bytes",
-		msgMalformed:          "the request is malformed: %s",
 		msgRuleTestNeedsIndex: "testing a rule needs the search index",
 		msgHumaUnknown:        "%s",
 	},
@@ -115,7 +113,6 @@ var messages = map[string]map[msgKey]string{
 		msgIfMatch:            `cần đúng một ETag mạnh như API này gửi, ví dụ "3"`,
 		msgDisagreesIfMatch:   "không khớp với If-Match",
 		msgHeaderTooLarge:     "phần tiêu đề của yêu cầu lớn hơn %d byte",
-		msgMalformed:          "yêu cầu sai cú pháp: %s",
 		msgRuleTestNeedsIndex: "thử quy tắc cần có chỉ mục tìm kiếm",
 		msgHumaUnknown:        "%s",
 	},

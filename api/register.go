@@ -18,7 +18,7 @@ var (
 	// for a near-miss path, content negotiation, and the server's failures.
 	everyOperation = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
 		http.StatusNotAcceptable, http.StatusTooManyRequests, http.StatusInternalServerError,
-		http.StatusServiceUnavailable}
+		http.StatusRequestHeaderFieldsTooLarge, http.StatusServiceUnavailable}
 	// withBody: a request body can be too large, of another type, or bad.
 	withBody = []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType}
 )

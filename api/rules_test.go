@@ -42,6 +42,7 @@ const fixtureRules = `- id: dam-rumour
 type rulesFixture struct {
 	srv    *httptest.Server
 	h      http.Handler
+	s      *Server
 	dir    string
 	tokens map[mediawatch.Role]string
 }
@@ -102,7 +103,7 @@ func newRulesFixture(t testing.TB, extra int) *rulesFixture {
 		f.tokens[role] = token
 	}
 	s := New(Deps{Store: db, Index: idx, Rules: book, Flags: db}, Options{RatePerSecond: -1})
-	f.h = validated(t, s, s.Handler())
+	f.s, f.h = s, validated(t, s, s.Handler())
 	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f

@@ -72,7 +72,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // routes is the route table: every route the API serves is here.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.observe, s.recoverer)
+	r.Use(s.requestID, s.observe, s.recoverer, s.limitHeaders)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 
