@@ -380,3 +380,28 @@ func TestNoValidatorInProduction(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGetItem measures one GET /api/v1/items/{id} through the
+// production handler (plain) and through the test suite's validating
+// wrapper (validated): the difference is what validation costs the tests,
+// and nothing of it is in production (TestNoValidatorInProduction).
+func BenchmarkGetItem(b *testing.B) {
+	f := newFixture(b, Options{RatePerSecond: -1})
+	path := fmt.Sprint("/api/v1/items/", f.item)
+	for _, tc := range []struct {
+		name string
+		h    http.Handler
+	}{{"plain", f.s.Handler()}, {"validated", validated(b, f.s, f.s.Handler())}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.Header.Set("Authorization", "Bearer "+f.tokens[mediawatch.RoleViewer])
+				rec := httptest.NewRecorder()
+				tc.h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
