@@ -20,6 +20,8 @@ func FuzzAPIInput(f *testing.F) {
 		{"99999999999999999999", ";;&&=="},
 		{"../..", "x=%00"},
 		{"", ""},
+		{"1", "q=l%C5%A9&to=9999-12-31"},
+		{"search", "q=sourse%3Ax&from=0001-01-01"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
