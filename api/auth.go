@@ -56,7 +56,7 @@ func unauthorized(w http.ResponseWriter, r *http.Request, errCode string, detail
 		challenge += `, error="` + errCode + `"`
 	}
 	w.Header().Set("WWW-Authenticate", challenge)
-	writeProblem(w, problemFor(r, http.StatusUnauthorized, detail))
+	writeProblemFor(w, r, http.StatusUnauthorized, detail)
 }
 
 // requireRole lets through only callers whose key has at least role min.
@@ -71,7 +71,7 @@ func (s *Server) requireRole(min mediawatch.Role) func(http.Handler) http.Handle
 				return
 			}
 			if !k.Role.Allows(min) {
-				writeProblem(w, problemFor(r, http.StatusForbidden, msgNeedsRole, string(min), string(k.Role)))
+				writeProblemFor(w, r, http.StatusForbidden, msgNeedsRole, string(min), string(k.Role))
 				return
 			}
 			next.ServeHTTP(w, r)

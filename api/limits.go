@@ -45,7 +45,7 @@ func headerSize(r *http.Request) int {
 func (s *Server) limitHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if headerSize(r) > MaxHeaderBytes {
-			writeProblem(w, problemFor(r, http.StatusRequestHeaderFieldsTooLarge, msgHeaderTooLarge, MaxHeaderBytes))
+			writeProblemFor(w, r, http.StatusRequestHeaderFieldsTooLarge, msgHeaderTooLarge, MaxHeaderBytes)
 			return
 		}
 		next.ServeHTTP(w, r)

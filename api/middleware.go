@@ -161,7 +161,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 			if ww, ok := w.(middleware.WrapResponseWriter); ok && ww.Status() != 0 {
 				return // the response has begun; all that is left is to stop it
 			}
-			writeProblem(w, problemFor(r, http.StatusInternalServerError, msgServerFailed, id))
+			writeProblemFor(w, r, http.StatusInternalServerError, msgServerFailed, id)
 		}()
 		next.ServeHTTP(w, r)
 	})

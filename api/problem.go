@@ -137,11 +137,13 @@ func newProblem(lang string, status int, detail string) *huma.ErrorModel {
 	return &huma.ErrorModel{Type: "about:blank", Title: title(lang, status), Status: status, Detail: detail}
 }
 
-// problemFor is the problem of status with the catalogue's sentence key,
-// in the language r asks for.
-func problemFor(r *http.Request, status int, key msgKey, args ...any) *huma.ErrorModel {
+// writeProblemFor writes the problem of status with the catalogue's
+// sentence key, in the language r asks for (middleware and plain chi
+// handlers; huma's problems get the same headers from fixProblem).
+func writeProblemFor(w http.ResponseWriter, r *http.Request, status int, key msgKey, args ...any) {
 	lang := langFrom(r.Context())
-	return newProblem(lang, status, tr(lang, key, args...))
+	w.Header().Set("Content-Language", lang)
+	writeProblem(w, newProblem(lang, status, tr(lang, key, args...)))
 }
 
 // fixProblem is a huma transformer for the problems huma makes itself
@@ -215,9 +217,9 @@ func writeBody(w http.ResponseWriter, contentType string, status int, v any) {
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
-	writeProblem(w, problemFor(r, http.StatusNotFound, msgNoRoute))
+	writeProblemFor(w, r, http.StatusNotFound, msgNoRoute)
 }
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	writeProblem(w, problemFor(r, http.StatusMethodNotAllowed, msgMethodNotAllowed, clip(r.Method)))
+	writeProblemFor(w, r, http.StatusMethodNotAllowed, msgMethodNotAllowed, clip(r.Method))
 }

@@ -59,7 +59,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			if wait := s.limiter.take(k.ID, s.opts.Now()); wait > 0 {
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeProblem(w, problemFor(r, http.StatusTooManyRequests, msgRateLimited, secs))
+				writeProblemFor(w, r, http.StatusTooManyRequests, msgRateLimited, secs)
 				return
 			}
 		}
