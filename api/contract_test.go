@@ -405,3 +405,47 @@ func BenchmarkGetItem(b *testing.B) {
 		})
 	}
 }
+
+// TestExamplesMatchTheDocument validates every operation's JSON example as
+// if the server had answered it.
+func TestExamplesMatchTheDocument(t *testing.T) {
+	f := newRulesFixture(t, 0)
+	withReports := New(Deps{Store: f.s.store, Reports: Reports{Builder: &report.Builder{}}}, Options{})
+	checked := 0
+	defer func() {
+		if checked < 15 {
+			t.Errorf("%d JSON examples checked, want at least 15", checked)
+		}
+	}()
+	for _, s := range []*Server{f.s, withReports} {
+		spec := specOf(t, s)
+		sv := validatorFor(t, spec)
+		var doc openAPIDoc
+		if err := json.Unmarshal(spec, &doc); err != nil {
+			t.Fatal(err)
+		}
+		for path, item := range doc.Paths {
+			for method, op := range item {
+				for mt, c := range op.Responses["200"].Content {
+					if !strings.Contains(mt, "json") || mt == "application/x-ndjson" {
+						continue
+					}
+					body, err := json.Marshal(c.Example)
+					if err != nil {
+						t.Fatal(err)
+					}
+					target := strings.NewReplacer("{id}", "1", "{date}", "2026-03-14").Replace(path)
+					req := httptest.NewRequest(strings.ToUpper(method), target, nil)
+					rec := httptest.NewRecorder()
+					rec.Header().Set("Content-Type", mt)
+					rec.WriteHeader(http.StatusOK)
+					_, _ = rec.Write(body)
+					checked++
+					if problem := sv.check(req, rec.Result()); problem != "" {
+						t.Errorf("%s %s example: %s", method, path, problem)
+					}
+				}
+			}
+		}
+	}
+}

@@ -94,6 +94,16 @@ const (
 		`"title":"Tin đồn vỡ đập","url":"https://baosonla.vn/vo-dap","source":"baosonla","lang":"vi","published":null}` + "\n"
 )
 
+// exampleDaily is a quiet day's report.
+var exampleDaily = report.Daily{Date: "2026-03-14", Zone: "Asia/Ho_Chi_Minh", Lang: "vi",
+	GeneratedAt: time.Date(2026, 3, 15, 7, 0, 0, 0, exampleAt.Location()),
+	Start:       time.Date(2026, 3, 14, 0, 0, 0, 0, exampleAt.Location()),
+	End:         time.Date(2026, 3, 15, 0, 0, 0, 0, exampleAt.Location()),
+	Totals: report.Totals{Items: 12, BySource: []report.Count{{Key: "baosonla", Count: 12}},
+		ByLang: []report.Count{{Key: "vi", Label: "tiếng Việt", Count: 12}}, FlaggedBySource: []report.Count{},
+		ByRule: []report.Count{}, BySeverity: []report.Count{}},
+	NewStories: []report.StoryEntry{}, Volume: []report.DayVolume{}, Flagged: []report.FlaggedRow{}}
+
 // exportDocs documents a streamed export: CSV or JSON lines.
 func exportDocs(csvExample, jsonlExample string) docs {
 	return docs{ok: map[string]*huma.MediaType{
@@ -124,6 +134,6 @@ func reportDocs(api huma.API) docs {
 			Example: "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo ngày 2026-03-14</title>…"},
 		"text/markdown":    {Schema: stringSchema("The report as Markdown."), Example: "# Báo cáo ngày 2026-03-14\n\n…"},
 		"text/csv":         {Schema: stringSchema("One row per flagged item of the day."), Example: "date,severity,rule_ids,…\r\n"},
-		"application/json": {Schema: daily, Example: map[string]any{"date": "2026-03-14", "zone": "Asia/Ho_Chi_Minh", "lang": "vi"}},
+		"application/json": {Schema: daily, Example: exampleDaily},
 	}}
 }
