@@ -114,7 +114,7 @@ func TestBadInputIs400EverywhereNaming(t *testing.T) {
 		{"GET", "/api/v1/flags?severity=urgent", "", "query.severity"},        // ours
 		{"GET", "/api/v1/stories?page=0", "", "query.page"},                   // huma's
 		{"POST", "/api/v1/rules/test", `{"query":"a","x":1}`, "body.x"},       // an unknown member
-		{"POST", "/api/v1/rules/test", `{}`, "body"},                          // a missing member (named in the message)
+		{"POST", "/api/v1/rules/test", `{}`, "body.query"},                    // a missing member
 		{"PATCH", "/api/v1/stories/1", `{"status":"closed"}`, "body.status"},  // an enum
 		{"GET", "/api/v1/search?q=sourse%3Abaosonla", "", "query.q"},          // an unknown field
 		{"GET", "/api/v1/search?q=l%C5%A9&to=9999-12-31", "", "query.to"},     // out of range (was 500)

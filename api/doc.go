@@ -37,7 +37,7 @@
 //     really sends (everyOperation), the media types of streams and the
 //     report, and an example for every operation (examples.go).
 //   - The test suite validates every response it receives against the
-//     document (validate_test.go, libopenapi-validator). That is test code
+//     document (helpers_test.go, libopenapi-validator). That is test code
 //     only: Server.Handler has no validator in its path.
 //   - Bad input is 400 everywhere: statusContext turns huma's 422 into 400
 //     and fixProblem makes the body agree; the one 422 left is the rule

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/validation"
 
 	"mediawatch"
 	"mediawatch/store"
@@ -172,11 +175,26 @@ func fixProblem(ctx huma.Context, _ string, v any) (any, error) {
 			if d == nil {
 				continue
 			}
+			d.Location = fieldOf(d.Location, d.Message)
 			d.Message = humaMessage(lang, clip(d.Message))
 			d.Value = clipValue(d.Value)
 		}
 	}
 	return p, nil
+}
+
+// requiredProperty reads the member huma's "required property" message
+// names.
+var requiredProperty = regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(validation.MsgExpectedRequiredProperty),
+	"%s", "(.+)") + "$")
+
+// fieldOf is where a huma validation error is: huma puts a missing member
+// at its object ("body"), the problem names the member ("body.query").
+func fieldOf(location, msg string) string {
+	if m := requiredProperty.FindStringSubmatch(msg); m != nil {
+		return location + "." + m[1]
+	}
+	return location
 }
 
 // keeps422 reports whether op answers 422 itself (see keep422Key).
