@@ -36,8 +36,8 @@ type exportRow struct {
 	URL       string `json:"url"`
 	Source    string `json:"source"`
 	Lang      string `json:"lang"`
-	Published string `json:"published"`
-	FirstSeen string `json:"first_seen"`
+	Published *time.Time `json:"published"` // null when the outlet does not say
+	FirstSeen *time.Time `json:"first_seen"`
 	Version   int    `json:"version"`
 	FeedOnly  bool   `json:"feed_only"`
 	Author    string `json:"author"`
@@ -46,7 +46,7 @@ type exportRow struct {
 var exportHeader = []string{"id", "title", "url", "source", "lang", "published", "first_seen", "version", "feed_only", "author"}
 
 func (r exportRow) record() []string {
-	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, r.Published, r.FirstSeen,
+	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, stamp(r.Published), stamp(r.FirstSeen),
 		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), csvSafe(r.Author)}
 }
 
@@ -143,17 +143,18 @@ func (s *Server) streamExport(ctx context.Context, q query.Node, req index.Reque
 // exportRow fills a hit's row from the store, which holds the metadata the
 // index does not.
 func (s *Server) exportRow(ctx context.Context, h index.Hit) exportRow {
-	row := exportRow{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: s.stamp(h.Published)}
+	row := exportRow{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: s.atOrNil(h.Published)}
 	if it, err := s.store.Item(ctx, h.ID); err == nil {
-		row.FirstSeen, row.Version, row.FeedOnly, row.Author = s.stamp(it.FirstSeen), it.Version, it.FeedOnly, it.Author
+		row.FirstSeen, row.Version, row.FeedOnly, row.Author = s.atOrNil(it.FirstSeen), it.Version, it.FeedOnly, it.Author
 	}
 	return row
 }
 
-// stamp formats a time in the API's zone; "" for unknown.
-func (s *Server) stamp(t time.Time) string {
-	if t.IsZero() {
+// stamp is a CSV cell for t, already in the API's zone to the second; an
+// empty cell for unknown.
+func stamp(t *time.Time) string {
+	if t == nil {
 		return ""
 	}
-	return s.at(t).Format(time.RFC3339)
+	return t.Format(time.RFC3339)
 }

@@ -177,7 +177,7 @@ func TestExportIsNotCappedAtAPage(t *testing.T) {
 		t.Errorf("jsonl has %d lines, want 31", len(lines))
 	}
 	var row exportRow
-	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil || row.Source != "bao" || row.FirstSeen == "" {
+	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil || row.Source != "bao" || row.FirstSeen == nil {
 		t.Errorf("first row %+v, %v", row, err)
 	}
 }
