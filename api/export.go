@@ -31,16 +31,16 @@ type exportInput struct {
 
 // exportRow is one exported match with its source metadata.
 type exportRow struct {
-	ID        int64  `json:"id"`
-	Title     string `json:"title"`
-	URL       string `json:"url"`
-	Source    string `json:"source"`
-	Lang      string `json:"lang"`
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	URL       string     `json:"url"`
+	Source    string     `json:"source"`
+	Lang      string     `json:"lang"`
 	Published *time.Time `json:"published"` // null when the outlet does not say
 	FirstSeen *time.Time `json:"first_seen"`
-	Version   int    `json:"version"`
-	FeedOnly  bool   `json:"feed_only"`
-	Author    string `json:"author"`
+	Version   int        `json:"version"`
+	FeedOnly  bool       `json:"feed_only"`
+	Author    string     `json:"author"`
 }
 
 var exportHeader = []string{"id", "title", "url", "source", "lang", "published", "first_seen", "version", "feed_only", "author"}
