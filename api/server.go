@@ -119,7 +119,9 @@ func (s *Server) routes() http.Handler {
 func (s *Server) newAPI(r chi.Router) huma.API {
 	cfg := huma.DefaultConfig("mediawatch API", s.opts.Version)
 	cfg.Info.Description = "Search and read the coverage mediawatch has collected. " +
-		"Send an API key as `Authorization: Bearer <key>`; errors are RFC 9457 problem+json."
+		"Send an API key as `Authorization: Bearer <key>`; errors are RFC 9457 problem+json, in Vietnamese or " +
+		"English as Accept-Language asks (English by default). Bad input is 400, with each field named. Times are " +
+		"RFC 3339 in the configured zone, to the second; a time that has not happened is null."
 	cfg.OpenAPIPath, cfg.DocsPath, cfg.SchemasPath = "", "", ""
 	cfg.CreateHooks = nil // no $schema links in bodies: clients should not need them
 	cfg.Transformers = append(cfg.Transformers, fixProblem)
