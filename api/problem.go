@@ -146,6 +146,7 @@ func newProblem(lang string, status int, detail string) *huma.ErrorModel {
 func writeProblemFor(w http.ResponseWriter, r *http.Request, status int, key msgKey, args ...any) {
 	lang := langFrom(r.Context())
 	w.Header().Set("Content-Language", lang)
+	w.Header().Add("Vary", "Accept-Language")
 	writeProblem(w, newProblem(lang, status, tr(lang, key, args...)))
 }
 
@@ -160,6 +161,7 @@ func fixProblem(ctx huma.Context, _ string, v any) (any, error) {
 	}
 	lang := problemLang(ctx.Header("Accept-Language"))
 	ctx.SetHeader("Content-Language", lang)
+	ctx.AppendHeader("Vary", "Accept-Language")
 	if p.Type == "" {
 		p.Type = "about:blank"
 		if p.Status == http.StatusUnprocessableEntity && !keeps422(ctx.Operation()) {
