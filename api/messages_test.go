@@ -91,4 +91,3 @@ func verbs(format string) string {
 	}
 	return b.String()
 }
-
