@@ -16,16 +16,16 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearerToken(r.Header.Get("Authorization"))
 		if !ok {
-			unauthorized(w, "", "send an API key as: Authorization: Bearer <key>")
+			unauthorized(w, r, "", msgSendKey)
 			return
 		}
 		k, err := s.store.KeyByToken(r.Context(), token)
 		switch {
 		case errors.Is(err, mediawatch.ErrRevoked):
-			unauthorized(w, "invalid_token", "the API key has been revoked")
+			unauthorized(w, r, "invalid_token", msgKeyRevoked)
 			return
 		case errors.Is(err, mediawatch.ErrNotFound):
-			unauthorized(w, "invalid_token", "the API key is not known")
+			unauthorized(w, r, "invalid_token", msgKeyUnknown)
 			return
 		case err != nil:
 			s.writeError(w, r, err)
@@ -50,13 +50,13 @@ func bearerToken(h string) (string, bool) {
 }
 
 // unauthorized answers 401 with the challenge RFC 6750 asks for.
-func unauthorized(w http.ResponseWriter, errCode, detail string) {
+func unauthorized(w http.ResponseWriter, r *http.Request, errCode string, detail msgKey) {
 	challenge := `Bearer realm="mediawatch"`
 	if errCode != "" {
 		challenge += `, error="` + errCode + `"`
 	}
 	w.Header().Set("WWW-Authenticate", challenge)
-	writeProblem(w, newProblem(http.StatusUnauthorized, detail))
+	writeProblemFor(w, r, http.StatusUnauthorized, detail)
 }
 
 // requireRole lets through only callers whose key has at least role min.
@@ -67,12 +67,11 @@ func (s *Server) requireRole(min mediawatch.Role) func(http.Handler) http.Handle
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			k, ok := keyFrom(r.Context())
 			if !ok {
-				unauthorized(w, "", "send an API key as: Authorization: Bearer <key>")
+				unauthorized(w, r, "", msgSendKey)
 				return
 			}
 			if !k.Role.Allows(min) {
-				writeProblem(w, newProblem(http.StatusForbidden,
-					"this needs role "+string(min)+" or higher; the key has role "+string(k.Role)))
+				writeProblemFor(w, r, http.StatusForbidden, msgNeedsRole, string(min), string(k.Role))
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -25,33 +25,40 @@ type exportInput struct {
 	To     string   `query:"to" doc:"Published on or before: a local date YYYY-MM-DD (the whole day) or an RFC 3339 time." example:"2026-11-30"`
 	Source []string `query:"source" doc:"Only these sources (repeat the parameter or separate with commas)."`
 	Lang   []string `query:"lang" doc:"Only these languages: vi, en, other, … (repeat or separate with commas)."`
-	Format string   `query:"format" enum:"csv,jsonl" default:"csv" doc:"csv (a header row, then one row per match) or jsonl (one JSON object per line)."`
+	Format string   `query:"format" enum:"csv,jsonl" default:"csv" doc:"csv (a header row, then one row per match) or jsonl (one JSON object per line)." example:"csv"`
+	BOM    bool     `query:"bom" default:"true" doc:"Start a CSV with a UTF-8 byte order mark, so that Excel on Windows reads Vietnamese right; false leaves it out."`
 }
 
 // exportRow is one exported match with its source metadata.
 type exportRow struct {
-	ID        int64  `json:"id"`
-	Title     string `json:"title"`
-	URL       string `json:"url"`
-	Source    string `json:"source"`
-	Lang      string `json:"lang"`
-	Published string `json:"published"`
-	FirstSeen string `json:"first_seen"`
-	Version   int    `json:"version"`
-	FeedOnly  bool   `json:"feed_only"`
-	Author    string `json:"author"`
+	ID        int64      `json:"id"`
+	Title     string     `json:"title"`
+	URL       string     `json:"url"`
+	Source    string     `json:"source"`
+	Lang      string     `json:"lang"`
+	Published *time.Time `json:"published"` // null when the outlet does not say
+	FirstSeen *time.Time `json:"first_seen"`
+	Version   int        `json:"version"`
+	FeedOnly  bool       `json:"feed_only"`
+	Author    string     `json:"author"`
 }
 
 var exportHeader = []string{"id", "title", "url", "source", "lang", "published", "first_seen", "version", "feed_only", "author"}
 
 func (r exportRow) record() []string {
-	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, r.Published, r.FirstSeen,
+	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, stamp(r.Published), stamp(r.FirstSeen),
 		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), csvSafe(r.Author)}
 }
 
+// utf8BOM starts a CSV export unless the client asks for none: without
+// it Excel on Windows reads UTF-8 as the local code page and garbles
+// Vietnamese.
+const utf8BOM = "\ufeff"
+
 // startDownload sends the headers of a streamed export in format (csv or
-// jsonl) as the file name.format.
-func startDownload(hc huma.Context, format, name string) {
+// jsonl) as the file name.format, and the byte order mark of a CSV when
+// bom is set.
+func startDownload(hc huma.Context, format, name string, bom bool) {
 	ct := "text/csv; charset=utf-8"
 	if format == "jsonl" {
 		ct = "application/x-ndjson; charset=utf-8"
@@ -59,6 +66,9 @@ func startDownload(hc huma.Context, format, name string) {
 	hc.SetHeader("Content-Type", ct)
 	hc.SetHeader("Content-Disposition", `attachment; filename="`+name+`.`+format+`"`)
 	hc.SetStatus(http.StatusOK)
+	if format == "csv" && bom {
+		_, _ = io.WriteString(hc.BodyWriter(), utf8BOM)
+	}
 }
 
 // csvSafe keeps a crawled cell from being run as a formula by the
@@ -85,7 +95,7 @@ func (s *Server) export(ctx context.Context, in *exportInput) (*huma.StreamRespo
 		return nil, s.problem(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		startDownload(hc, in.Format, "mediawatch-export")
+		startDownload(hc, in.Format, "mediawatch-export", in.BOM)
 		if err := s.streamExport(hc.Context(), q, req, first, in.Format, hc.BodyWriter()); err != nil {
 			// The status is sent; all that is left is to stop and say so in the log.
 			s.log.Warn("export cut short", "err", err)
@@ -133,17 +143,18 @@ func (s *Server) streamExport(ctx context.Context, q query.Node, req index.Reque
 // exportRow fills a hit's row from the store, which holds the metadata the
 // index does not.
 func (s *Server) exportRow(ctx context.Context, h index.Hit) exportRow {
-	row := exportRow{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: s.stamp(h.Published)}
+	row := exportRow{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: s.atOrNil(h.Published)}
 	if it, err := s.store.Item(ctx, h.ID); err == nil {
-		row.FirstSeen, row.Version, row.FeedOnly, row.Author = s.stamp(it.FirstSeen), it.Version, it.FeedOnly, it.Author
+		row.FirstSeen, row.Version, row.FeedOnly, row.Author = s.atOrNil(it.FirstSeen), it.Version, it.FeedOnly, it.Author
 	}
 	return row
 }
 
-// stamp formats a time in the API's zone; "" for unknown.
-func (s *Server) stamp(t time.Time) string {
-	if t.IsZero() {
+// stamp is a CSV cell for t, already in the API's zone to the second; an
+// empty cell for unknown.
+func stamp(t *time.Time) string {
+	if t == nil {
 		return ""
 	}
-	return t.In(s.opts.Location).Format(time.RFC3339)
+	return t.Format(time.RFC3339)
 }

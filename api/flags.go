@@ -36,7 +36,8 @@ type flagsExportInput struct {
 	Severity []string `query:"severity" doc:"Only these severities."`
 	Source   []string `query:"source" doc:"Only flags on items from these sources."`
 	Status   []string `query:"status" doc:"Only flags in these review states."`
-	Format   string   `query:"format" enum:"csv,jsonl" default:"csv" doc:"csv (a header row, then one row per flag) or jsonl."`
+	Format   string   `query:"format" enum:"csv,jsonl" default:"csv" doc:"csv (a header row, then one row per flag) or jsonl." example:"csv"`
+	BOM      bool     `query:"bom" default:"true" doc:"Start a CSV with a UTF-8 byte order mark, so that Excel on Windows reads Vietnamese right; false leaves it out."`
 }
 
 type flagsOutput struct{ Body flagsBody }
@@ -55,8 +56,8 @@ type flagView struct {
 	CurrentVersion int                    `json:"current_version" doc:"The item's version now."`
 	RuleID         string                 `json:"rule_id"`
 	RuleVersion    string                 `json:"rule_version"`
-	Severity       mediawatch.Severity    `json:"severity"`
-	Status         mediawatch.FlagStatus  `json:"status"`
+	Severity       mediawatch.Severity    `json:"severity" enum:"low,medium,high,critical"`
+	Status         mediawatch.FlagStatus  `json:"status" enum:"new,in_review,responded,dismissed,false_positive"`
 	CreatedAt      time.Time              `json:"created_at"`
 	Matches        []mediawatch.TermMatch `json:"matches" doc:"Every occurrence of the rule's terms: field, byte offsets, the text there."`
 	Snippet        string                 `json:"snippet" doc:"Plain text around the first match (not HTML)."`
@@ -64,20 +65,16 @@ type flagView struct {
 	URL            string                 `json:"url"`
 	Source         string                 `json:"source"`
 	Lang           string                 `json:"lang"`
-	Published      *time.Time             `json:"published,omitempty"`
+	Published      *time.Time             `json:"published" doc:"Null when the outlet does not say."`
 }
 
 func (s *Server) viewOf(f store.FlagView) flagView {
 	v := flagView{ID: f.ID, ItemID: f.ItemID, ItemVersion: f.ItemVersion, CurrentVersion: f.CurrentVersion,
 		RuleID: f.RuleID, RuleVersion: f.RuleVersion, Severity: f.Severity, Status: f.Status,
-		CreatedAt: f.CreatedAt.In(s.opts.Location), Matches: f.Matches, Snippet: f.Snippet,
-		Title: f.Title, URL: f.URL, Source: f.Source, Lang: f.Lang}
+		CreatedAt: s.at(f.CreatedAt), Matches: f.Matches, Snippet: f.Snippet,
+		Title: f.Title, URL: f.URL, Source: f.Source, Lang: f.Lang, Published: s.atOrNil(f.Published)}
 	if v.Matches == nil {
 		v.Matches = []mediawatch.TermMatch{}
-	}
-	if !f.Published.IsZero() {
-		p := f.Published.In(s.opts.Location)
-		v.Published = &p
 	}
 	return v
 }
@@ -86,26 +83,20 @@ func (s *Server) viewOf(f store.FlagView) flagView {
 func (s *Server) flagFilter(from, to string, ruleIDs, severities, sources, statuses []string) (store.FlagFilter, error) {
 	f := store.FlagFilter{Rules: splitList(ruleIDs), Sources: splitList(sources)}
 	var err error
-	if f.From, err = parseDate(from, s.opts.Location, false); err != nil {
-		return f, &FieldError{Location: "query.from", Value: from, Message: err.Error()}
-	}
-	if f.To, err = parseDate(to, s.opts.Location, true); err != nil {
-		return f, &FieldError{Location: "query.to", Value: to, Message: err.Error()}
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
-		return f, &FieldError{Location: "query.to", Value: to, Message: "is before from"}
+	if f.From, f.To, err = dateRange(s.opts.Location, from, to); err != nil {
+		return f, err
 	}
 	for _, v := range splitList(severities) {
 		sev := mediawatch.Severity(strings.ToLower(v))
 		if !sev.Valid() {
-			return f, &FieldError{Location: "query.severity", Value: v, Message: "want low, medium, high or critical"}
+			return f, &FieldError{Location: "query.severity", Value: v, Key: msgWantSeverity}
 		}
 		f.Severities = append(f.Severities, sev)
 	}
 	for _, v := range splitList(statuses) {
 		st := mediawatch.FlagStatus(strings.ToLower(v))
 		if !validFlagStatus(st) {
-			return f, &FieldError{Location: "query.status", Value: v, Message: "want new, in_review, responded, dismissed or false_positive"}
+			return f, &FieldError{Location: "query.status", Value: v, Key: msgWantStatus}
 		}
 		f.Statuses = append(f.Statuses, st)
 	}
@@ -169,7 +160,7 @@ func (s *Server) exportFlags(ctx context.Context, in *flagsExportInput) (*huma.S
 		return nil, s.problem(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
-		startDownload(hc, in.Format, "mediawatch-flags")
+		startDownload(hc, in.Format, "mediawatch-flags", in.BOM)
 		if err := s.streamFlags(hc.Context(), f, first, in.Format, hc.BodyWriter()); err != nil {
 			s.log.Warn("flag export cut short", "err", err)
 		}
@@ -213,7 +204,7 @@ func (s *Server) writeFlag(cw *csv.Writer, enc *json.Encoder, format string, fv 
 	}
 	published := ""
 	if v.Published != nil {
-		published = v.Published.Format(time.RFC3339)
+		published = v.Published.Format(time.RFC3339) // already to the second in the API's zone
 	}
 	var terms []string
 	for _, m := range v.Matches {

@@ -20,12 +20,14 @@ func FuzzAPIInput(f *testing.F) {
 		{"99999999999999999999", ";;&&=="},
 		{"../..", "x=%00"},
 		{"", ""},
+		{"1", "q=l%C5%A9&to=9999-12-31"},
+		{"search", "q=sourse%3Ax&from=0001-01-01"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
 	fx := newFixture(f, Options{RatePerSecond: -1})
 	auth := "Bearer " + fx.tokens[mediawatch.RoleViewer]
-	h := fx.s.Handler()
+	h := validated(f, fx.s, fx.s.Handler())
 	f.Fuzz(func(t *testing.T, segment, query string) {
 		for _, u := range []*url.URL{
 			{Path: "/api/v1/items/" + segment, RawQuery: query},

@@ -27,7 +27,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	n, err := s.store.CountItems(ctx)
 	if err != nil {
 		s.log.WarnContext(ctx, "not ready", "request_id", requestIDFrom(ctx), "err", err)
-		writeProblem(w, newProblem(http.StatusServiceUnavailable, "the store is not answering"))
+		writeProblemFor(w, r, http.StatusServiceUnavailable, msgStoreDown)
 		return
 	}
 	writeJSON(w, http.StatusOK, readyBody{Status: "ready", Items: n})

@@ -18,8 +18,8 @@ type itemOutput struct {
 }
 
 type itemBody struct {
-	mediawatch.Item
-	Versions []mediawatch.ItemVersion `json:"versions" doc:"Every text the item has had, oldest first."`
+	ItemView
+	Versions []versionView `json:"versions" doc:"Every text the item has had, oldest first."`
 }
 
 func (s *Server) getItem(ctx context.Context, in *itemInput) (*itemOutput, error) {
@@ -35,14 +35,18 @@ func (s *Server) getItem(ctx context.Context, in *itemInput) (*itemOutput, error
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	return &itemOutput{Body: itemBody{Item: it, Versions: versions}}, nil
+	body := itemBody{ItemView: s.itemViewOf(it), Versions: make([]versionView, 0, len(versions))}
+	for _, v := range versions {
+		body.Versions = append(body.Versions, s.versionViewOf(v))
+	}
+	return &itemOutput{Body: body}, nil
 }
 
 // parseID reads a positive integer id, or returns a *FieldError at loc.
 func parseID(loc, s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id < 1 {
-		return 0, &FieldError{Location: loc, Value: truncate(s, 64), Message: "must be a positive integer"}
+		return 0, &FieldError{Location: loc, Value: s, Key: msgPositiveInt}
 	}
 	return id, nil
 }

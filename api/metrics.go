@@ -60,7 +60,7 @@ func (s *Server) metricsHandler() http.Handler {
 func (s *Server) loopbackOnly(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.opts.MetricsPublic && !isLoopback(r.RemoteAddr) {
-			writeProblem(w, newProblem(http.StatusForbidden, "metrics are served to loopback addresses only"))
+			writeProblemFor(w, r, http.StatusForbidden, msgMetricsLoopback)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -21,8 +21,9 @@ const requestIDHeader = "X-Request-Id"
 // request id and, once authenticated, the caller's key. It travels in the
 // request context as a pointer so that inner middleware can fill it in.
 type requestInfo struct {
-	id  string
-	key mediawatch.APIKey
+	id   string
+	lang string // of problems: "en" or "vi", from Accept-Language
+	key  mediawatch.APIKey
 }
 
 type infoKey struct{}
@@ -40,11 +41,19 @@ func ensureInfo(r *http.Request) (*http.Request, *requestInfo) {
 	if ri, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 		return r, ri
 	}
-	ri := &requestInfo{}
+	ri := &requestInfo{lang: problemLang(r.Header.Get("Accept-Language"))}
 	return r.WithContext(context.WithValue(r.Context(), infoKey{}, ri)), ri
 }
 
 func requestIDFrom(ctx context.Context) string { return infoFrom(ctx).id }
+
+// langFrom is the language problems are written in for the request.
+func langFrom(ctx context.Context) string {
+	if l := infoFrom(ctx).lang; l != "" {
+		return l
+	}
+	return "en"
+}
 
 // keyFrom returns the authenticated caller's key.
 func keyFrom(ctx context.Context) (mediawatch.APIKey, bool) {
@@ -64,7 +73,8 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 		w.Header().Set(requestIDHeader, id)
 		// Bodies carry crawled text: never let a browser sniff one as HTML.
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		ctx := context.WithValue(r.Context(), infoKey{}, &requestInfo{id: id})
+		lang := problemLang(r.Header.Get("Accept-Language"))
+		ctx := context.WithValue(r.Context(), infoKey{}, &requestInfo{id: id, lang: lang})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
@@ -151,7 +161,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 			if ww, ok := w.(middleware.WrapResponseWriter); ok && ww.Status() != 0 {
 				return // the response has begun; all that is left is to stop it
 			}
-			writeProblem(w, newProblem(http.StatusInternalServerError, "the server could not answer; request id "+id))
+			writeProblemFor(w, r, http.StatusInternalServerError, msgServerFailed, id)
 		}()
 		next.ServeHTTP(w, r)
 	})

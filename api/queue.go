@@ -25,7 +25,7 @@ type queueOutput struct {
 }
 
 type queueStory struct {
-	storyBody
+	StoryView
 	Priority float64  `json:"priority"`
 	Reasons  []string `json:"reasons" doc:"Why it stands where it does, in words: severity and rules, outlets, reach, age, a raise, who reviews it."`
 }
@@ -42,7 +42,7 @@ func (r *storyRoutes) queue(ctx context.Context, in *queueInput) (*queueOutput, 
 	out.Body.Total, out.Body.Lang = len(ranked), lang
 	out.Body.Stories = make([]queueStory, 0, min(len(ranked), in.Size))
 	for _, e := range ranked[:min(len(ranked), in.Size)] {
-		qs := queueStory{storyBody: r.body(e.Story), Priority: e.Priority, Reasons: make([]string, 0, len(e.Reasons))}
+		qs := queueStory{StoryView: r.body(e.Story), Priority: e.Priority, Reasons: make([]string, 0, len(e.Reasons))}
 		for _, reason := range e.Reasons {
 			if lang == "en" {
 				qs.Reasons = append(qs.Reasons, reason.EN)

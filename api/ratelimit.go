@@ -59,8 +59,7 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			if wait := s.limiter.take(k.ID, s.opts.Now()); wait > 0 {
 				secs := int(math.Ceil(wait.Seconds()))
 				w.Header().Set("Retry-After", strconv.Itoa(secs))
-				writeProblem(w, newProblem(http.StatusTooManyRequests,
-					"rate limit exceeded for this key; retry after "+strconv.Itoa(secs)+" s"))
+				writeProblemFor(w, r, http.StatusTooManyRequests, msgRateLimited, secs)
 				return
 			}
 		}

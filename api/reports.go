@@ -65,12 +65,12 @@ const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;
 // registerReports registers GET /api/v1/reports/daily/{date} over b (role
 // viewer).
 func (s *Server) registerReports(api huma.API, b ReportBuilder) {
-	huma.Register(api, operation("daily-report", http.MethodGet, "/api/v1/reports/daily/{date}", mediawatch.RoleViewer,
+	register(api, operation("daily-report", http.MethodGet, "/api/v1/reports/daily/{date}", mediawatch.RoleViewer,
 		"The daily report", "One local day's flagged-item report, computed from the store now: counts by source, "+
 			"language, rule and severity, the new flagged stories with what matched, the answer picture, the 30-day "+
 			"volume chart and one row per flagged item. An item belongs to the day it was first seen, a flag to the "+
 			"day it was created. HTML is one self-contained page with every crawled string escaped.",
-		http.StatusBadRequest), func(ctx context.Context, in *reportInput) (*reportOutput, error) {
+		http.StatusBadRequest), reportDocs(api), func(ctx context.Context, in *reportInput) (*reportOutput, error) {
 		return s.dailyReport(ctx, b, in)
 	})
 }
@@ -78,18 +78,20 @@ func (s *Server) registerReports(api huma.API, b ReportBuilder) {
 func (s *Server) dailyReport(ctx context.Context, b ReportBuilder, in *reportInput) (*reportOutput, error) {
 	f, err := report.ParseFormat(in.Format)
 	if err != nil {
-		return nil, s.problem(ctx, &FieldError{Location: "query.format", Value: in.Format, Message: "want html, md, csv or json"})
+		return nil, s.problem(ctx, &FieldError{Location: "query.format", Value: in.Format, Key: msgWantReportFormat})
 	}
 	if in.Lang != "" && !report.ValidLang(in.Lang) {
-		return nil, s.problem(ctx, &FieldError{Location: "query.lang", Value: in.Lang, Message: "want vi or en"})
+		return nil, s.problem(ctx, &FieldError{Location: "query.lang", Value: in.Lang, Key: msgWantLang})
 	}
 	if _, _, err := report.Day(in.Date, s.opts.Location); err != nil {
-		return nil, s.problem(ctx, &FieldError{Location: "path.date", Value: in.Date,
-			Message: "want a calendar day as YYYY-MM-DD"})
+		return nil, s.problem(ctx, &FieldError{Location: "path.date", Value: in.Date, Key: msgWantDay})
+	}
+	if _, err := dateParam(s.opts.Location, "path.date", in.Date, false); err != nil {
+		return nil, s.problem(ctx, err)
 	}
 	d, err := b.Build(ctx, in.Date, in.Lang)
 	if errors.Is(err, mediawatch.ErrInvalid) {
-		return nil, s.problem(ctx, &FieldError{Location: "path.date", Value: in.Date, Message: err.Error()})
+		return nil, s.problem(ctx, &FieldError{Location: "path.date", Value: in.Date, Cause: err})
 	}
 	if err != nil {
 		return nil, s.problem(ctx, err)

@@ -100,9 +100,7 @@ func newReportServer(t testing.TB) (*httptest.Server, string) {
 		r.Use(s.authenticate, s.rateLimit)
 		s.registerReports(s.newAPI(r), Reports{Builder: b})
 	})
-	srv := httptest.NewServer(r)
-	t.Cleanup(srv.Close)
-	return srv, token
+	return newTestServer(t, s, r), token
 }
 
 func getReport(t testing.TB, srv *httptest.Server, path, token string) (*http.Response, []byte) {

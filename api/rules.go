@@ -32,44 +32,47 @@ type FlagStore interface {
 
 // registerRules adds the rules and flags operations.
 func (s *Server) registerRules(api huma.API) {
-	huma.Register(api, operation("list-rules", http.MethodGet, "/api/v1/rules", mediawatch.RoleViewer,
+	register(api, operation("list-rules", http.MethodGet, "/api/v1/rules", mediawatch.RoleViewer,
 		"List the rules", "The active rule set: its version, when it was loaded, every rule with its flag counts and "+
-			"editors' precision, and the newest refused set with every problem."), s.listRules)
-	huma.Register(api, operation("reload-rules", http.MethodPost, "/api/v1/rules/reload", mediawatch.RoleAdmin,
+			"editors' precision, and the newest refused set with every problem."), docs{example: exampleRules}, s.listRules)
+	reload := operation("reload-rules", http.MethodPost, "/api/v1/rules/reload", mediawatch.RoleAdmin,
 		"Reload the rules", "Reads the rule directory again. A set with any error is refused whole (422, every "+
-			"problem as file:line:col) and the active set stays.", http.StatusUnprocessableEntity), s.reloadRules)
+			"problem as file:line:col) and the active set stays.", http.StatusUnprocessableEntity)
+	reload.Metadata[keep422Key] = true // a refused set is not bad input: the request has none
+	register(api, reload, docs{example: exampleRules}, s.reloadRules)
 	op := operation("test-rule", http.MethodPost, "/api/v1/rules/test", mediawatch.RoleEditor,
 		"Test a rule on history", "How many stored items a query would flag, per local day, with the 20 newest "+
 			"matches highlighted: found through the index, confirmed by the rule matcher. Nothing is written.",
 		http.StatusBadRequest)
 	op.MaxBodyBytes = 64 << 10
-	huma.Register(api, op, s.testRule)
-	huma.Register(api, operation("list-flags", http.MethodGet, "/api/v1/flags", mediawatch.RoleViewer,
+	register(api, op, docs{example: exampleRuleTest}, s.testRule)
+	register(api, operation("list-flags", http.MethodGet, "/api/v1/flags", mediawatch.RoleViewer,
 		"List flags", "Flags newest first, filtered by time flagged, rule, severity, source and review status.",
-		http.StatusBadRequest), s.listFlags)
-	huma.Register(api, operation("export-flags", http.MethodGet, "/api/v1/flags/export", mediawatch.RoleViewer,
-		"Export flags", "Every flag of the filter, newest first, as CSV or JSON lines, streamed — not capped at a page.",
-		http.StatusBadRequest), s.exportFlags)
-	huma.Register(api, operation("get-flag", http.MethodGet, "/api/v1/flags/{id}", mediawatch.RoleViewer,
+		http.StatusBadRequest), docs{example: exampleFlags}, s.listFlags)
+	register(api, operation("export-flags", http.MethodGet, "/api/v1/flags/export", mediawatch.RoleViewer,
+		"Export flags", "Every flag of the filter, newest first, as CSV (with a UTF-8 byte order mark unless "+
+			"bom=false) or JSON lines, streamed — not capped at a page.",
+		http.StatusBadRequest), exportDocs(flagExportExampleCSV, flagExportExampleJSONL), s.exportFlags)
+	register(api, operation("get-flag", http.MethodGet, "/api/v1/flags/{id}", mediawatch.RoleViewer,
 		"Get a flag", "One flag: the rule, the item version it matched, every matched term with its offsets.",
-		http.StatusNotFound), s.getFlag)
+		http.StatusNotFound), docs{example: exampleFlag}, s.getFlag)
 }
 
 type rulesOutput struct{ Body rulesBody }
 
 type rulesBody struct {
-	Dir      string          `json:"dir" doc:"The rule directory."`
-	Version  string          `json:"version" doc:"The active set's version (a hash of every rule's text)."`
-	LoadedAt time.Time       `json:"loaded_at"`
-	Missing  bool            `json:"missing" doc:"The directory does not exist: no rules are active."`
-	Refused  *ingest.Refusal `json:"refused" doc:"The newest rule set refused since the active one was loaded, with every problem; null if none."`
-	Rules    []ruleView      `json:"rules"`
+	Dir      string       `json:"dir" doc:"The rule directory."`
+	Version  string       `json:"version" doc:"The active set's version (a hash of every rule's text)."`
+	LoadedAt *time.Time   `json:"loaded_at" doc:"When the active set was loaded; null before any was."`
+	Missing  bool         `json:"missing" doc:"The directory does not exist: no rules are active."`
+	Refused  *refusalView `json:"refused" doc:"The newest rule set refused since the active one was loaded, with every problem; null if none."`
+	Rules    []ruleView   `json:"rules"`
 }
 
 type ruleView struct {
 	mediawatch.Rule
-	Flags     store.RuleCounts `json:"flags" doc:"Flags this rule raised, by status."`
-	Precision *rulePrecision   `json:"precision,omitempty" doc:"Editors' verdicts on the stories this rule flagged."`
+	Flags     ruleCountsView `json:"flags" doc:"Flags this rule raised, by status."`
+	Precision *rulePrecision `json:"precision,omitempty" doc:"Editors' verdicts on the stories this rule flagged."`
 }
 
 // rulePrecision is what editors said of a rule's flags.
@@ -86,13 +89,10 @@ func (s *Server) listRules(ctx context.Context, _ *struct{}) (*rulesOutput, erro
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	body := rulesBody{Dir: st.Dir, Version: st.Version, LoadedAt: st.LoadedAt.In(s.opts.Location), Missing: st.Missing,
-		Refused: st.Refused, Rules: []ruleView{}}
+	body := rulesBody{Dir: st.Dir, Version: st.Version, LoadedAt: s.atOrNil(st.LoadedAt), Missing: st.Missing,
+		Refused: s.refusalViewOf(st.Refused), Rules: []ruleView{}}
 	for _, r := range st.Rules {
-		v := ruleView{Rule: r, Flags: counts[r.ID]}
-		if v.Flags.ByStatus == nil {
-			v.Flags.ByStatus = map[mediawatch.FlagStatus]int{}
-		}
+		v := ruleView{Rule: r, Flags: s.ruleCountsViewOf(counts[r.ID])}
 		v.Precision = precisionOf(v.Flags)
 		body.Rules = append(body.Rules, v)
 	}
@@ -101,7 +101,7 @@ func (s *Server) listRules(ctx context.Context, _ *struct{}) (*rulesOutput, erro
 
 // precisionOf reads editors' verdicts from the flags' statuses, which
 // follow their stories' statuses.
-func precisionOf(c store.RuleCounts) *rulePrecision {
+func precisionOf(c ruleCountsView) *rulePrecision {
 	p := &rulePrecision{Responded: c.ByStatus[mediawatch.FlagResponded], FalsePositive: c.ByStatus[mediawatch.FlagFalsePositive]}
 	if n := p.Responded + p.FalsePositive; n > 0 {
 		v := float64(p.Responded) / float64(n)
@@ -116,7 +116,8 @@ func (s *Server) reloadRules(ctx context.Context, _ *struct{}) (*rulesOutput, er
 	if err := s.rules.Reload(ctx); err != nil {
 		var le *rules.LoadError
 		if errors.As(err, &le) {
-			p := newProblem(http.StatusUnprocessableEntity, "the rule set was refused; the active set stays")
+			lang := langFrom(ctx)
+			p := newProblem(lang, http.StatusUnprocessableEntity, tr(lang, msgRulesRefused))
 			for _, pr := range le.Problems {
 				p.Errors = append(p.Errors, &huma.ErrorDetail{Location: pr.File, Message: pr.String()})
 			}
@@ -153,7 +154,7 @@ type ruleTestSample struct {
 	URL       string     `json:"url"`
 	Source    string     `json:"source"`
 	Lang      string     `json:"lang"`
-	Published *time.Time `json:"published,omitempty"`
+	Published *time.Time `json:"published" doc:"Null when the outlet does not say."`
 	Snippet   string     `json:"snippet" doc:"Text around the first match, HTML-escaped, with matches in <mark>."`
 	Terms     []string   `json:"terms" doc:"The rule's words and phrases that matched."`
 }
@@ -162,21 +163,21 @@ type ruleTestSample struct {
 // flagged in everything stored, without writing anything.
 func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutput, error) {
 	if s.index == nil {
-		return nil, s.problem(ctx, errors.New("rule test needs the search index"))
+		return nil, s.problem(ctx, errors.New(tr("en", msgRuleTestNeedsIndex)))
 	}
 	b := in.Body
 	if _, err := query.Parse(b.Query); err != nil {
-		return nil, s.problem(ctx, &FieldError{Location: "body.query", Value: b.Query, Message: err.Error()})
+		return nil, s.problem(ctx, &FieldError{Location: "body.query", Value: b.Query, Cause: err})
 	}
-	since, err := parseDate(b.Since, s.opts.Location, false)
+	since, err := dateParam(s.opts.Location, "body.since", b.Since, false)
 	if err != nil {
-		return nil, s.problem(ctx, &FieldError{Location: "body.since", Value: b.Since, Message: err.Error()})
+		return nil, s.problem(ctx, err)
 	}
 	r := mediawatch.Rule{ID: "test", Query: b.Query, Languages: b.Languages, Sources: b.Sources, Severity: mediawatch.SeverityMedium}
 	res, err := ingest.TestRule(ctx, ingest.BacktestDeps{Index: s.index, Store: s.flags}, r, since, s.opts.Location)
 	if err != nil {
 		if errors.Is(err, mediawatch.ErrInvalid) {
-			return nil, s.problem(ctx, &FieldError{Location: "body.query", Value: b.Query, Message: err.Error()})
+			return nil, s.problem(ctx, &FieldError{Location: "body.query", Value: b.Query, Cause: err})
 		}
 		return nil, s.problem(ctx, err)
 	}
@@ -194,11 +195,8 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 // sampleOf shows one backtest match with the flag's own highlights.
 func (s *Server) sampleOf(sm ingest.BacktestSample) ruleTestSample {
 	it := sm.Item
-	v := ruleTestSample{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang, Terms: []string{}}
-	if !it.Published.IsZero() {
-		p := it.Published.In(s.opts.Location)
-		v.Published = &p
-	}
+	v := ruleTestSample{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang, Terms: []string{},
+		Published: s.atOrNil(it.Published)}
 	var title, text []query.Span
 	seen := map[string]bool{}
 	for _, m := range sm.Flag.Matches {

@@ -42,6 +42,7 @@ const fixtureRules = `- id: dam-rumour
 type rulesFixture struct {
 	srv    *httptest.Server
 	h      http.Handler
+	s      *Server
 	dir    string
 	tokens map[mediawatch.Role]string
 }
@@ -101,7 +102,8 @@ func newRulesFixture(t testing.TB, extra int) *rulesFixture {
 		}
 		f.tokens[role] = token
 	}
-	f.h = New(Deps{Store: db, Index: idx, Rules: book, Flags: db}, Options{RatePerSecond: -1}).Handler()
+	s := New(Deps{Store: db, Index: idx, Rules: book, Flags: db}, Options{RatePerSecond: -1})
+	f.s, f.h = s, validated(t, s, s.Handler())
 	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f
@@ -236,7 +238,11 @@ func TestFlagExportEveryFlag(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("export: %d %s", resp.StatusCode, body)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	csvBody, bom := bytes.CutPrefix(body, []byte(utf8BOM))
+	if !bom {
+		t.Errorf("flag export does not start with a UTF-8 BOM")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(csvBody)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +261,7 @@ func TestFlagExportEveryFlag(t *testing.T) {
 	}
 	resp, body = f.call(t, http.MethodGet, "/api/v1/flags/export?format=jsonl", mediawatch.RoleViewer, "")
 	if n := bytes.Count(body, []byte("\n")); resp.StatusCode != 200 || n != 10 {
-		t.Fatalf("jsonl export: %d, %d lines", resp.StatusCode, n)
+		t.Fatalf("jsonl export: %d, %d lines: %.1500s", resp.StatusCode, n, body)
 	}
 }
 

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -58,7 +57,7 @@ type searchHit struct {
 	TitleHTML string     `json:"title_html" doc:"The title, HTML-escaped, with matches in <mark>."`
 	URL       string     `json:"url"`
 	Source    string     `json:"source"`
-	Published *time.Time `json:"published,omitempty"`
+	Published *time.Time `json:"published" doc:"Null when the outlet does not say."`
 	Lang      string     `json:"lang"`
 	Snippet   string     `json:"snippet" doc:"Text around the first match, HTML-escaped, with matches in <mark>."`
 }
@@ -88,11 +87,7 @@ func (s *Server) search(ctx context.Context, in *searchInput) (*searchOutput, er
 	body := searchBody{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Next: res.Next, Hits: []searchHit{}}
 	for _, h := range res.Hits {
 		hit := searchHit{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang,
-			TitleHTML: markAll(h.Title, query.Highlights(q, query.FieldTitle, h.Title))}
-		if !h.Published.IsZero() {
-			p := h.Published.In(s.opts.Location)
-			hit.Published = &p
-		}
+			TitleHTML: markAll(h.Title, query.Highlights(q, query.FieldTitle, h.Title)), Published: s.atOrNil(h.Published)}
 		if it, err := s.store.Item(ctx, h.ID); err == nil {
 			hit.Snippet = snippet(q, it.Text, snippetBytes)
 		}
@@ -108,38 +103,12 @@ func (s *Server) parseFilters(f searchFilters) (query.Node, index.Request, error
 	req := index.Request{Sources: splitList(f.Source), Langs: splitList(f.Lang), Loc: s.opts.Location}
 	q, err := query.Parse(f.Q)
 	if err != nil {
-		return nil, req, &FieldError{Location: "query.q", Value: f.Q, Message: err.Error()}
+		return nil, req, &FieldError{Location: "query.q", Value: f.Q, Cause: err}
 	}
-	if req.From, err = parseDate(f.From, s.opts.Location, false); err != nil {
-		return nil, req, &FieldError{Location: "query.from", Value: f.From, Message: err.Error()}
-	}
-	if req.To, err = parseDate(f.To, s.opts.Location, true); err != nil {
-		return nil, req, &FieldError{Location: "query.to", Value: f.To, Message: err.Error()}
-	}
-	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
-		return nil, req, &FieldError{Location: "query.to", Value: f.To, Message: "is before from"}
+	if req.From, req.To, err = dateRange(s.opts.Location, f.From, f.To); err != nil {
+		return nil, req, err
 	}
 	return q, req, nil
-}
-
-// parseDate reads a local date (the day's first or last instant) or an
-// RFC 3339 time; "" is unbounded.
-func parseDate(s string, loc *time.Location, endOfDay bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if d, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
-		if endOfDay {
-			return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
-		}
-		return d, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("want a date YYYY-MM-DD or an RFC 3339 time")
-	}
-	return t, nil
 }
 
 // splitList accepts repeated and comma-separated values alike.

@@ -58,9 +58,8 @@ func searchFixture(t testing.TB, n int) (*httptest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Deps{Store: db, Index: idx}, Options{RatePerSecond: -1}).Handler())
-	t.Cleanup(srv.Close)
-	return srv, token
+	s := New(Deps{Store: db, Index: idx}, Options{RatePerSecond: -1})
+	return newTestServer(t, s, s.Handler()), token
 }
 
 func getWith(t *testing.T, url, token string) (*http.Response, []byte) {
@@ -158,7 +157,11 @@ func TestExportIsNotCappedAtAPage(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
 		t.Fatalf("status %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
-	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	csvBody, bom := bytes.CutPrefix(body, []byte(utf8BOM))
+	if !bom {
+		t.Errorf("csv export does not start with a UTF-8 BOM: %q", body[:min(len(body), 8)])
+	}
+	rows, err := csv.NewReader(bytes.NewReader(csvBody)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +177,7 @@ func TestExportIsNotCappedAtAPage(t *testing.T) {
 		t.Errorf("jsonl has %d lines, want 31", len(lines))
 	}
 	var row exportRow
-	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil || row.Source != "bao" || row.FirstSeen == "" {
+	if err := json.Unmarshal([]byte(lines[0]), &row); err != nil || row.Source != "bao" || row.FirstSeen == nil {
 		t.Errorf("first row %+v, %v", row, err)
 	}
 }

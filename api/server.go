@@ -72,7 +72,7 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // routes is the route table: every route the API serves is here.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.observe, s.recoverer)
+	r.Use(s.requestID, s.observe, s.recoverer, s.limitHeaders)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 
@@ -88,18 +88,19 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(s.authenticate, s.rateLimit)
 		api := s.newAPI(r)
-		huma.Register(api, operation("get-item", http.MethodGet, "/api/v1/items/{id}", mediawatch.RoleViewer,
+		register(api, operation("get-item", http.MethodGet, "/api/v1/items/{id}", mediawatch.RoleViewer,
 			"Get an item", "One stored article: its current text and metadata, and every version it has had.",
-			http.StatusBadRequest, http.StatusNotFound), s.getItem)
-		huma.Register(api, operation("get-me", http.MethodGet, "/api/v1/me", mediawatch.RoleViewer,
-			"Who am I", "The name and role of the API key making the request."), s.getMe)
+			http.StatusBadRequest, http.StatusNotFound), docs{example: exampleItem}, s.getItem)
+		register(api, operation("get-me", http.MethodGet, "/api/v1/me", mediawatch.RoleViewer,
+			"Who am I", "The name and role of the API key making the request."), docs{example: exampleMe}, s.getMe)
 		if s.index != nil {
-			huma.Register(api, operation("search", http.MethodGet, "/api/v1/search", mediawatch.RoleViewer,
+			register(api, operation("search", http.MethodGet, "/api/v1/search", mediawatch.RoleViewer,
 				"Search coverage", "Hits with highlighted snippets, the total, facets by source, language and local day, "+
-					"and a cursor for deep paging.", http.StatusBadRequest), s.search)
-			huma.Register(api, operation("export", http.MethodGet, "/api/v1/export", mediawatch.RoleViewer,
-				"Export every match", "Every match of a search, newest first, as CSV or JSON lines, streamed — "+
-					"not capped at a page.", http.StatusBadRequest), s.export)
+					"and a cursor for deep paging.", http.StatusBadRequest), docs{example: exampleSearch}, s.search)
+			register(api, operation("export", http.MethodGet, "/api/v1/export", mediawatch.RoleViewer,
+				"Export every match", "Every match of a search, newest first, as CSV (with a UTF-8 byte order mark "+
+					"unless bom=false, so that spreadsheet programs read Vietnamese right) or JSON lines, streamed — "+
+					"not capped at a page.", http.StatusBadRequest), exportDocs(exportExampleCSV, exportExampleJSONL), s.export)
 		}
 		s.registerStories(api)
 		if s.rules != nil && s.flags != nil {
@@ -118,10 +119,12 @@ func (s *Server) routes() http.Handler {
 func (s *Server) newAPI(r chi.Router) huma.API {
 	cfg := huma.DefaultConfig("mediawatch API", s.opts.Version)
 	cfg.Info.Description = "Search and read the coverage mediawatch has collected. " +
-		"Send an API key as `Authorization: Bearer <key>`; errors are RFC 9457 problem+json."
+		"Send an API key as `Authorization: Bearer <key>`; errors are RFC 9457 problem+json, in Vietnamese or " +
+		"English as Accept-Language asks (English by default). Bad input is 400, with each field named. Times are " +
+		"RFC 3339 in the configured zone, to the second; a time that has not happened is null."
 	cfg.OpenAPIPath, cfg.DocsPath, cfg.SchemasPath = "", "", ""
 	cfg.CreateHooks = nil // no $schema links in bodies: clients should not need them
-	cfg.Transformers = append(cfg.Transformers, problemType)
+	cfg.Transformers = append(cfg.Transformers, fixProblem)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API key made with `mediawatch keys create`."},
 	}
@@ -162,8 +165,25 @@ func (a roleAdapter) Handle(op *huma.Operation, handler func(huma.Context)) {
 		min = mediawatch.RoleAdmin
 	}
 	a.router.With(a.s.requireRole(min)).MethodFunc(op.Method, op.Path, func(w http.ResponseWriter, r *http.Request) {
-		handler(humachi.NewContext(op, r, w))
+		handler(statusContext{humachi.NewContext(op, r, w)})
 	})
+}
+
+// statusContext sends 400 where huma would send 422 for input it refused:
+// bad input is 400 everywhere (fixProblem makes the body agree), except in
+// an operation that answers 422 itself (keep422Key).
+type statusContext struct{ humaContext }
+
+// humaContext names huma.Context so that statusContext can embed it: a
+// field named Context would hide the interface's Context method.
+type humaContext = huma.Context
+
+// SetStatus sends code, 400 for huma's 422.
+func (c statusContext) SetStatus(code int) {
+	if code == http.StatusUnprocessableEntity && !keeps422(c.Operation()) {
+		code = http.StatusBadRequest
+	}
+	c.humaContext.SetStatus(code)
 }
 
 func (a roleAdapter) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.router.ServeHTTP(w, r) }

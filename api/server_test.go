@@ -156,7 +156,7 @@ func TestNoRoutePanicsOnGarbage(t *testing.T) {
 				req.Header.Set(k, v)
 			}
 			rec := httptest.NewRecorder()
-			f.s.Handler().ServeHTTP(rec, req)
+			validated(t, f.s, f.s.Handler()).ServeHTTP(rec, req)
 			if rec.Code >= 500 {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}

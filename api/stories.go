@@ -54,29 +54,32 @@ func (s *Server) registerStories(api huma.API) {
 // weighed by w.
 func (s *Server) registerStoriesWith(api huma.API, st StoryStore, w ingest.QueueWeights) {
 	r := &storyRoutes{s: s, st: st, w: w}
-	huma.Register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
+	register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
 		"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+
-			"by review status, first-seen date, assignee and whether they carry flags.", http.StatusBadRequest), r.list)
-	huma.Register(api, operation("get-story", http.MethodGet, "/api/v1/stories/{id}", mediawatch.RoleViewer,
+			"by review status, first-seen date, assignee and whether they carry flags.", http.StatusBadRequest), docs{example: exampleStories}, r.list)
+	register(api, operation("get-story", http.MethodGet, "/api/v1/stories/{id}", mediawatch.RoleViewer,
 		"Get a story", "One story: its review state, its items (outlets), the flags rules raised on them and its "+
-			"full history. The ETag header is its version, for If-Match.", http.StatusBadRequest, http.StatusNotFound), r.get)
-	huma.Register(api, operation("update-story", http.MethodPatch, "/api/v1/stories/{id}", mediawatch.RoleEditor,
+			"full history. The ETag header is its version, for If-Match.", http.StatusBadRequest, http.StatusNotFound),
+		docs{example: exampleStoryDetail}, r.get)
+	register(api, operation("update-story", http.MethodPatch, "/api/v1/stories/{id}", mediawatch.RoleEditor,
 		"Review a story", "Move a story along new → in_review → responded | dismissed | false_positive (dismissed "+
 			"and false_positive also straight from new; a verdict is reopened to new or in_review), assign it, note on it, record the published clarification. Send the version you "+
 			"read, as If-Match (answered 412 when stale) or as version in the body (answered 409 when stale); a stale "+
 			"change or a move the workflow forbids is refused with the current story in the problem's story member. "+
 			"Without either, 428.", http.StatusBadRequest, http.StatusNotFound, http.StatusConflict,
-		http.StatusPreconditionFailed, http.StatusPreconditionRequired), r.patch)
-	huma.Register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
+		http.StatusPreconditionFailed, http.StatusPreconditionRequired), docs{example: exampleStory,
+		problems: map[int]any{http.StatusConflict: storyConflict{}, http.StatusPreconditionFailed: storyConflict{}}}, r.patch)
+	register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
 		"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
 			"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
 			"half-life), each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
-			"Vietnamese).", http.StatusBadRequest), r.queue)
+			"Vietnamese).", http.StatusBadRequest), docs{example: exampleQueue}, r.queue)
 }
 
-// storyBody is a story as the API shows it: times in the configured zone,
-// times that have not happened left out.
-type storyBody struct {
+// StoryView is a story as the API shows it: times in the configured zone to
+// the second, times that have not happened null. It is exported because
+// huma documents the fields of exported embedded types only.
+type StoryView struct {
 	ID          int64                 `json:"id"`
 	Title       string                `json:"title" doc:"Its first item's title."`
 	FirstItemID int64                 `json:"first_item_id"`
@@ -86,10 +89,10 @@ type storyBody struct {
 	StatusAt    time.Time             `json:"status_at" doc:"When the status was last set."`
 	Assignee    string                `json:"assignee,omitempty"`
 	ResponseURL string                `json:"response_url,omitempty" doc:"The published clarification."`
-	RespondedAt *time.Time            `json:"responded_at,omitempty"`
-	ResponseSec *int64                `json:"response_seconds,omitempty" doc:"How long the answer took: first seen to responded."`
+	RespondedAt *time.Time            `json:"responded_at" doc:"When the clarification was published; null unless responded."`
+	ResponseSec *int64                `json:"response_seconds" doc:"How long the answer took, in seconds: first seen to responded; null unless responded."`
 	Raised      bool                  `json:"raised" doc:"New copies appeared after it was answered or dismissed."`
-	RaisedAt    *time.Time            `json:"raised_at,omitempty"`
+	RaisedAt    *time.Time            `json:"raised_at" doc:"When it was raised; null when not raised."`
 	Version     int                   `json:"version" doc:"The optimistic-concurrency token; also the ETag."`
 	UpdatedAt   time.Time             `json:"updated_at"`
 	Items       int                   `json:"items"`
@@ -97,25 +100,21 @@ type storyBody struct {
 	Reach       float64               `json:"reach" doc:"The highest weight among its outlets."`
 	Flags       int                   `json:"flags"`
 	RuleIDs     []string              `json:"rule_ids" doc:"The rules that flagged it, highest severity first."`
-	Severity    mediawatch.Severity   `json:"severity,omitempty"`
+	Severity    mediawatch.Severity   `json:"severity,omitempty" enum:"low,medium,high,critical"`
 	NewItems    int                   `json:"new_items" doc:"Copies stored after the last verdict, while answered or dismissed."`
 	NewOutlets  int                   `json:"new_outlets"`
 }
 
-func (r *storyRoutes) body(s mediawatch.Story) storyBody {
-	loc := r.s.opts.Location
-	b := storyBody{ID: s.ID, Title: s.Title, FirstItemID: s.FirstItemID, FirstSeen: s.FirstSeen.In(loc),
-		LastSeen: s.LastSeen.In(loc), Status: s.Status, StatusAt: s.StatusAt.In(loc), Assignee: s.Assignee,
-		ResponseURL: s.ResponseURL, Raised: !s.RaisedAt.IsZero(), Version: s.Version, UpdatedAt: s.UpdatedAt.In(loc),
+func (r *storyRoutes) body(s mediawatch.Story) StoryView {
+	at := r.s.at
+	b := StoryView{ID: s.ID, Title: s.Title, FirstItemID: s.FirstItemID, FirstSeen: at(s.FirstSeen),
+		LastSeen: at(s.LastSeen), Status: s.Status, StatusAt: at(s.StatusAt), Assignee: s.Assignee,
+		ResponseURL: s.ResponseURL, Raised: !s.RaisedAt.IsZero(), Version: s.Version, UpdatedAt: at(s.UpdatedAt),
 		Items: s.Items, Outlets: s.Outlets, Reach: s.Reach, Flags: s.Flags, RuleIDs: s.RuleIDs, Severity: s.Severity,
-		NewItems: s.NewItems, NewOutlets: s.NewOutlets}
+		NewItems: s.NewItems, NewOutlets: s.NewOutlets, RespondedAt: r.s.atOrNil(s.RespondedAt), RaisedAt: r.s.atOrNil(s.RaisedAt)}
 	if !s.RespondedAt.IsZero() {
-		t, sec := s.RespondedAt.In(loc), int64(s.RespondedAt.Sub(s.FirstSeen)/time.Second)
-		b.RespondedAt, b.ResponseSec = &t, &sec
-	}
-	if b.Raised {
-		t := s.RaisedAt.In(loc)
-		b.RaisedAt = &t
+		sec := int64(s.RespondedAt.Sub(s.FirstSeen) / time.Second)
+		b.ResponseSec = &sec
 	}
 	if b.Outlets == nil {
 		b.Outlets = []string{}
@@ -142,7 +141,7 @@ type listStoriesInput struct {
 type listStoriesOutput struct {
 	Body struct {
 		Total   int         `json:"total" doc:"Stories in all pages."`
-		Stories []storyBody `json:"stories"`
+		Stories []StoryView `json:"stories"`
 	}
 }
 
@@ -150,25 +149,20 @@ func (r *storyRoutes) list(ctx context.Context, in *listStoriesInput) (*listStor
 	f := store.StoryFilter{Flagged: in.Flagged, Assignee: strings.TrimSpace(in.Assignee), Page: in.Page, Size: in.Size}
 	for _, st := range splitList(in.Status) {
 		if !isStatus(mediawatch.FlagStatus(st)) {
-			return nil, r.s.problem(ctx, &FieldError{Location: "query.status", Value: truncate(st, 64),
-				Message: "want new, in_review, responded, dismissed or false_positive"})
+			return nil, r.s.problem(ctx, &FieldError{Location: "query.status", Value: st, Key: msgWantStatus})
 		}
 		f.Statuses = append(f.Statuses, mediawatch.FlagStatus(st))
 	}
 	var err error
-	loc := r.s.opts.Location
-	if f.From, err = parseDate(in.From, loc, false); err != nil {
-		return nil, r.s.problem(ctx, &FieldError{Location: "query.from", Value: truncate(in.From, 64), Message: err.Error()})
-	}
-	if f.To, err = parseDate(in.To, loc, true); err != nil {
-		return nil, r.s.problem(ctx, &FieldError{Location: "query.to", Value: truncate(in.To, 64), Message: err.Error()})
+	if f.From, f.To, err = dateRange(r.s.opts.Location, in.From, in.To); err != nil {
+		return nil, r.s.problem(ctx, err)
 	}
 	page, err := r.st.Stories(ctx, f)
 	if err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
 	out := &listStoriesOutput{}
-	out.Body.Total, out.Body.Stories = page.Total, make([]storyBody, 0, len(page.Stories))
+	out.Body.Total, out.Body.Stories = page.Total, make([]StoryView, 0, len(page.Stories))
 	for _, s := range page.Stories {
 		out.Body.Stories = append(out.Body.Stories, r.body(s))
 	}
@@ -195,10 +189,10 @@ type storyOutput struct {
 }
 
 type storyDetail struct {
-	storyBody
-	ItemList []storyItem             `json:"item_list" doc:"Its items, in the order they were stored."`
-	FlagList []mediawatch.Flag       `json:"flag_list" doc:"Every flag on its items, newest first."`
-	History  []mediawatch.StoryEvent `json:"history" doc:"Every change, oldest first, with who made it."`
+	StoryView
+	ItemList []storyItem     `json:"item_list" doc:"Its items, in the order they were stored."`
+	FlagList []storyFlagView `json:"flag_list" doc:"Every flag on its items, newest first."`
+	History  []eventView     `json:"history" doc:"Every change, oldest first, with who made it."`
 }
 
 type storyItem struct {
@@ -207,11 +201,11 @@ type storyItem struct {
 	URL       string              `json:"url"`
 	Source    string              `json:"source"`
 	Lang      string              `json:"lang"`
-	Published *time.Time          `json:"published,omitempty"`
+	Published *time.Time          `json:"published" doc:"Null when the outlet does not say."`
 	FirstSeen time.Time           `json:"first_seen"`
 	Version   int                 `json:"version"`
 	RuleIDs   []string            `json:"rule_ids,omitempty"`
-	Severity  mediawatch.Severity `json:"severity,omitempty"`
+	Severity  mediawatch.Severity `json:"severity,omitempty" enum:"low,medium,high,critical"`
 }
 
 func (r *storyRoutes) get(ctx context.Context, in *storyInput) (*storyOutput, error) {
@@ -235,22 +229,18 @@ func (r *storyRoutes) get(ctx context.Context, in *storyInput) (*storyOutput, er
 	if err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
-	loc := r.s.opts.Location
-	d := storyDetail{storyBody: r.body(s), ItemList: make([]storyItem, 0, len(items)), FlagList: flags, History: events}
+	d := storyDetail{StoryView: r.body(s), ItemList: make([]storyItem, 0, len(items)),
+		FlagList: make([]storyFlagView, 0, len(flags)), History: make([]eventView, 0, len(events))}
 	for _, it := range items {
-		si := storyItem{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
-			FirstSeen: it.FirstSeen.In(loc), Version: it.Version, RuleIDs: it.RuleIDs, Severity: it.Severity}
-		if !it.Published.IsZero() {
-			p := it.Published.In(loc)
-			si.Published = &p
-		}
-		d.ItemList = append(d.ItemList, si)
+		d.ItemList = append(d.ItemList, storyItem{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
+			Published: r.s.atOrNil(it.Published), FirstSeen: r.s.at(it.FirstSeen), Version: it.Version, RuleIDs: it.RuleIDs,
+			Severity: it.Severity})
 	}
-	for i := range d.FlagList {
-		d.FlagList[i].CreatedAt = d.FlagList[i].CreatedAt.In(loc)
+	for _, f := range flags {
+		d.FlagList = append(d.FlagList, r.s.storyFlagViewOf(f))
 	}
-	for i := range d.History {
-		d.History[i].At = d.History[i].At.In(loc)
+	for _, e := range events {
+		d.History = append(d.History, r.s.eventViewOf(e))
 	}
 	return &storyOutput{ETag: etag(s.Version), Body: d}, nil
 }
@@ -270,7 +260,7 @@ type patchStoryInput struct {
 
 type patchStoryOutput struct {
 	ETag string `header:"ETag"`
-	Body storyBody
+	Body StoryView
 }
 
 func (r *storyRoutes) patch(ctx context.Context, in *patchStoryInput) (*patchStoryOutput, error) {
@@ -285,9 +275,8 @@ func (r *storyRoutes) patch(ctx context.Context, in *patchStoryInput) (*patchSto
 	k, _ := keyFrom(ctx) // the role check let the request in, so there is a key
 	ch := store.StoryChange{Version: version, Who: k.Name, At: r.s.opts.Now(), Status: in.Body.Status,
 		Assignee: in.Body.Assignee, Note: in.Body.Note, ResponseURL: strings.TrimSpace(in.Body.ResponseURL)}
-	if ch.RespondedAt, err = parseDate(in.Body.RespondedAt, r.s.opts.Location, false); err != nil {
-		return nil, r.s.problem(ctx, &FieldError{Location: "body.responded_at", Value: truncate(in.Body.RespondedAt, 64),
-			Message: err.Error()})
+	if ch.RespondedAt, err = dateParam(r.s.opts.Location, "body.responded_at", in.Body.RespondedAt, false); err != nil {
+		return nil, r.s.problem(ctx, err)
 	}
 	s, err := r.st.UpdateStory(ctx, id, ch)
 	switch {
@@ -304,8 +293,7 @@ func (r *storyRoutes) patch(ctx context.Context, in *patchStoryInput) (*patchSto
 
 // errNoPrecondition is a change sent without the version it was made
 // against: it could overwrite someone else's unseen, so it is refused.
-var errNoPrecondition = huma.NewError(http.StatusPreconditionRequired,
-	"send the story's version: If-Match with its ETag, or version in the body")
+var errNoPrecondition = errors.New("no precondition")
 
 // precondition reads the version a change was made against from If-Match
 // (a single strong ETag; * names none) or the body, and says which.
@@ -319,21 +307,20 @@ func precondition(ifMatch string, bodyVersion int) (int, bool, error) {
 	}
 	v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(ifMatch, `"`), `"`))
 	if err != nil || v < 1 || !strings.HasPrefix(ifMatch, `"`) || !strings.HasSuffix(ifMatch, `"`) || len(ifMatch) < 3 {
-		return 0, false, &FieldError{Location: "header.If-Match", Value: truncate(ifMatch, 64),
-			Message: `want one strong ETag as this API sends it, e.g. "3"`}
+		return 0, false, &FieldError{Location: "header.If-Match", Value: ifMatch, Key: msgIfMatch}
 	}
 	if bodyVersion > 0 && bodyVersion != v {
-		return 0, false, &FieldError{Location: "body.version", Value: bodyVersion, Message: "disagrees with If-Match"}
+		return 0, false, &FieldError{Location: "body.version", Value: bodyVersion, Key: msgDisagreesIfMatch}
 	}
 	return v, true, nil
 }
 
-// problemOrStatus passes huma's own status errors through and turns ours
-// into problems.
+// problemOrStatus answers a change without a version 428 and turns other
+// errors into problems.
 func (r *storyRoutes) problemOrStatus(ctx context.Context, err error) error {
-	var se huma.StatusError
-	if errors.As(err, &se) {
-		return se
+	if errors.Is(err, errNoPrecondition) {
+		lang := langFrom(ctx)
+		return newProblem(lang, http.StatusPreconditionRequired, tr(lang, msgNeedVersion))
 	}
 	return r.s.problem(ctx, err)
 }
@@ -343,7 +330,7 @@ func (r *storyRoutes) problemOrStatus(ctx context.Context, err error) error {
 // client can show the editor what changed and try again.
 type storyConflict struct {
 	huma.ErrorModel
-	Story *storyBody `json:"story,omitempty" doc:"The story as it now is."`
+	Story *StoryView `json:"story,omitempty" doc:"The story as it now is."`
 }
 
 // GetHeaders sends the current story's ETag with the problem.
@@ -357,7 +344,8 @@ func (c *storyConflict) GetHeaders() http.Header {
 
 // conflict answers a refused change with status and the current story.
 func (r *storyRoutes) conflict(ctx context.Context, status int, id int64, cause error) error {
-	c := &storyConflict{ErrorModel: *newProblem(status, cause.Error())}
+	lang := langFrom(ctx)
+	c := &storyConflict{ErrorModel: *newProblem(lang, status, detailOf(lang, status, cause))}
 	if cur, err := r.st.Story(ctx, id); err == nil {
 		b := r.body(cur)
 		c.Story = &b

@@ -60,8 +60,8 @@ func newStoryFixture(t testing.TB) *storyFixture {
 		r.Use(s.authenticate, s.rateLimit)
 		s.registerStories(s.newAPI(r))
 	})
-	f.h = r
-	f.srv = httptest.NewServer(r)
+	f.h = validated(t, s, r)
+	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f
 }
@@ -250,8 +250,8 @@ func TestStoryConflicts(t *testing.T) {
 		{"If-Match any", map[string]any{"status": "dismissed"}, []string{"If-Match", "*"}, http.StatusPreconditionRequired, false},
 		{"weak ETag", map[string]any{"status": "dismissed"}, []string{"If-Match", `W/"2"`}, http.StatusBadRequest, false},
 		{"If-Match and version disagree", map[string]any{"version": 1, "status": "dismissed"}, []string{"If-Match", `"2"`}, http.StatusBadRequest, false},
-		{"unknown status", map[string]any{"version": 2, "status": "closed"}, nil, http.StatusUnprocessableEntity, false},
-		{"unknown field", map[string]any{"version": 2, "stauts": "dismissed"}, nil, http.StatusUnprocessableEntity, false},
+		{"unknown status", map[string]any{"version": 2, "status": "closed"}, nil, http.StatusBadRequest, false},
+		{"unknown field", map[string]any{"version": 2, "stauts": "dismissed"}, nil, http.StatusBadRequest, false},
 		{"a response URL without responding", map[string]any{"version": 2, "status": "new", "response_url": "https://x.vn/"}, nil, http.StatusBadRequest, false},
 		{"responded without a URL", map[string]any{"version": 2, "status": "responded"}, nil, http.StatusBadRequest, false},
 		{"responded with a script URL", map[string]any{"version": 2, "status": "responded", "response_url": "javascript:alert(1)"}, nil, http.StatusBadRequest, false},
@@ -324,7 +324,7 @@ func TestListStories(t *testing.T) {
 	}
 	for _, bad := range []string{"?status=closed", "?from=yesterday", "?page=0"} {
 		resp, body := f.call(t, http.MethodGet, "/api/v1/stories"+bad, "viewer-key", nil)
-		if resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusUnprocessableEntity {
+		if resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: status %d: %s", bad, resp.StatusCode, body)
 		}
 	}

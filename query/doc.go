@@ -28,8 +28,10 @@
 //
 // A bare word that textnorm splits into several words ("Sơn-La", "covid-19",
 // "don't") is the phrase of those words. Field names are case-insensitive;
-// an unknown name before a colon is ordinary text ("10:30" is the phrase
-// "10 30"), except directly before "(" or a quote, where it is an error.
+// an unknown name of ASCII letters glued to a value ("sourse:x") is an
+// error with a "did you mean", as is any name directly before "(" or a
+// quote; other text with a colon is ordinary text ("10:30" is the phrase
+// "10 30", a link stays a link).
 //
 // # Precedence
 //
@@ -74,4 +76,12 @@
 //     keyword lookups for an index, never substring scans.
 //   - Errors are *Error, with the byte offset and rune column in the query
 //     as given (before normalisation); they wrap mediawatch.ErrInvalid.
+//     Each has a Code and Args, so that it says itself in English (Error)
+//     or Vietnamese (Message("vi")) from one catalogue (messages.go).
+//   - A misspelt field or value is an error, not a silent miss: name:value
+//     glued together where name is 2–20 ASCII letters but no field is
+//     refused (times such as 10:30, links and other scripts stay text), as
+//     is a lang: value that is not a language code or "other" and a
+//     severity: value that is not a severity — with a "did you mean"
+//     (Error.Suggest) when a known name is within edit distance 2.
 package query

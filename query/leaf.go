@@ -12,7 +12,7 @@ import (
 func (p *parser) leaf(s scope, t token) (Node, error) {
 	p.clauses++
 	if p.clauses > MaxClauses {
-		return nil, errAt(p.q, t.pos, "too many terms: the limit is %d", MaxClauses)
+		return nil, errAt(p.q, t.pos, CodeTooManyTerms, MaxClauses)
 	}
 	if s.meta {
 		return p.filter(s, t)
@@ -20,7 +20,7 @@ func (p *parser) leaf(s scope, t token) (Node, error) {
 	if t.kind == tQuote {
 		words := words(t.text)
 		if len(words) == 0 {
-			return nil, errAt(p.q, t.pos, "no word in the quotes")
+			return nil, errAt(p.q, t.pos, CodeNoWordInQuotes)
 		}
 		return &Phrase{Words: words}, nil
 	}
@@ -30,7 +30,7 @@ func (p *parser) leaf(s scope, t token) (Node, error) {
 	words := words(t.text)
 	switch len(words) {
 	case 0:
-		return nil, errAt(p.q, t.pos, "no word in %q (operators are AND, OR, NOT, NEAR/n)", t.text)
+		return nil, errAt(p.q, t.pos, CodeNoWord, t.text)
 	case 1:
 		if !isOperator(words[0]) {
 			return &Term{Text: words[0]}, nil
@@ -43,17 +43,17 @@ func (p *parser) leaf(s scope, t token) (Node, error) {
 func (p *parser) prefix(t token, i int) (Node, error) {
 	star := t.pos + i
 	if i != len(t.text)-1 {
-		return nil, errAt(p.q, star, "* may only end a word")
+		return nil, errAt(p.q, star, CodeStarInside)
 	}
 	ws := words(t.text[:i])
 	body := textnorm.Normalize(t.text[:i])
 	switch {
 	case len(ws) == 0:
-		return nil, errAt(p.q, star, "prefix needs at least 2 letters before *")
+		return nil, errAt(p.q, star, CodePrefixShort)
 	case len(ws) > 1 || !strings.HasSuffix(body, ws[0]):
-		return nil, errAt(p.q, t.pos, "a prefix is one word directly before *")
+		return nil, errAt(p.q, t.pos, CodePrefixOneWord)
 	case utf8.RuneCountInString(textnorm.Fold(ws[0])) < 2:
-		return nil, errAt(p.q, star, "prefix needs at least 2 letters before *")
+		return nil, errAt(p.q, star, CodePrefixShort)
 	}
 	return &Prefix{Text: ws[0]}, nil
 }
@@ -62,10 +62,13 @@ func (p *parser) prefix(t token, i int) (Node, error) {
 func (p *parser) filter(s scope, t token) (Node, error) {
 	v := strings.TrimSpace(textnorm.Normalize(t.text))
 	if v == "" {
-		return nil, errAt(p.q, t.pos, "empty %s: value", s.field)
+		return nil, errAt(p.q, t.pos, CodeEmptyValue, s.field)
 	}
 	if t.kind == tChunk && strings.HasSuffix(v, "*") {
-		return nil, errAt(p.q, t.end-1, "%s: takes a whole value, not a prefix", s.field)
+		return nil, errAt(p.q, t.end-1, CodeWholeValue, s.field)
+	}
+	if err := checkValue(p.q, t.pos, s.field, v); err != nil {
+		return nil, err
 	}
 	return &Filter{Name: s.field, Value: v}, nil
 }

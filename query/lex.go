@@ -112,7 +112,7 @@ func (l *lexer) next() error {
 		return l.quote(size)
 	case r == '-':
 		if n, _ := l.peekRune(l.i + 1); n < 0 || n == ')' || unicode.IsSpace(n) {
-			return errAt(l.q, l.i, "expected a term right after -")
+			return errAt(l.q, l.i, CodeTermAfterMinus)
 		}
 		l.emit(token{kind: tMinus, pos: l.i, end: l.i + 1})
 	default:
@@ -132,7 +132,7 @@ func (l *lexer) quote(size int) error {
 		}
 		j += n
 	}
-	return errAt(l.q, l.i, "unclosed quote")
+	return errAt(l.q, l.i, CodeUnclosedQuote)
 }
 
 // chunk lexes bare text up to the next separator: an operator, a field
@@ -169,8 +169,11 @@ func (l *lexer) chunk() error {
 	}
 	if strings.HasSuffix(text, ":") && end < len(l.q) {
 		if r, _ := l.peekRune(end); r == '(' || isQuote(r) {
-			return errAt(l.q, l.i, "unknown field %q (fields are title, text, source, lang, url)", text[:len(text)-1])
+			return unknownField(l.q, l.i, text[:len(text)-1])
 		}
+	}
+	if name, rest, ok := strings.Cut(text, ":"); ok && looksLikeField(name, rest) {
+		return unknownField(l.q, l.i, name)
 	}
 	l.emit(token{kind: tChunk, pos: l.i, end: end, text: text})
 	return nil
@@ -189,7 +192,7 @@ func (l *lexer) near(text string, end int) (token, bool, error) {
 	}
 	n, err := strconv.Atoi(strings.TrimPrefix(rest, "/"))
 	if rest == "" || err != nil || n < 1 || n > MaxDistance || !isDigits(rest[1:]) {
-		return token{}, false, errAt(l.q, l.i, "%s needs a distance from 1 to %d: %s/n", op, MaxDistance, op)
+		return token{}, false, errAt(l.q, l.i, CodeNearDistance, op, MaxDistance, op)
 	}
 	return token{kind: tNear, pos: l.i, end: end, text: text, dist: n, ordered: ordered}, true, nil
 }
@@ -226,16 +229,16 @@ func (l *lexer) field(name, rest string, end int) error {
 	l.emit(token{kind: tField, pos: start, end: valuePos, text: name})
 	if rest == "" {
 		if r, _ := l.peekRune(end); r != '(' && !isQuote(r) {
-			return errAt(l.q, end, "expected a word, phrase or ( right after %s:", name)
+			return errAt(l.q, end, CodeFieldValue, name)
 		}
 		return nil
 	}
 	if fieldKinds[name] {
 		if strings.HasPrefix(rest, "-") {
-			return errAt(l.q, start, "put - before the field: -%s:…", name)
+			return errAt(l.q, start, CodeMinusField, name)
 		}
 		if _, _, nested := cutField(rest); nested {
-			return errAt(l.q, valuePos, "fields do not nest")
+			return errAt(l.q, valuePos, CodeFieldsNest)
 		}
 	}
 	l.emit(token{kind: tChunk, pos: valuePos, end: end, text: rest})

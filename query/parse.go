@@ -12,7 +12,7 @@ const (
 // errors are *Error. See the package doc for the language.
 func Parse(q string) (Node, error) {
 	if len(q) > MaxLength {
-		return nil, errAt(q, 0, "query is %d bytes; the limit is %d", len(q), MaxLength)
+		return nil, errAt(q, 0, CodeTooLong, len(q), MaxLength)
 	}
 	toks, err := lex(q)
 	if err != nil {
@@ -20,7 +20,7 @@ func Parse(q string) (Node, error) {
 	}
 	p := &parser{q: q, toks: toks}
 	if p.peek().kind == tEOF {
-		return nil, errAt(q, 0, "empty query")
+		return nil, errAt(q, 0, CodeEmpty)
 	}
 	n, err := p.parseOr(scope{})
 	if err != nil {
@@ -30,7 +30,7 @@ func Parse(q string) (Node, error) {
 		return nil, p.unexpected(t)
 	}
 	if !positive(n) {
-		return nil, errAt(q, 0, "a query needs at least one positive term (NOT, - and OR with a negation match almost everything)")
+		return nil, errAt(q, 0, CodeNoPositive)
 	}
 	return n, nil
 }
@@ -140,7 +140,7 @@ func appendFlat(nodes []Node, n Node, or bool) []Node {
 // operandAfter checks that an operand follows the operator op.
 func (p *parser) operandAfter(op token) error {
 	if t := p.peek(); !startsTerm(t) {
-		return p.errExpected(t, "a term after "+op.text)
+		return p.errExpected(t, sentence{wantTermAfter, []any{op.text}})
 	}
 	return nil
 }
@@ -159,23 +159,23 @@ func (p *parser) parseNear(s scope) (Node, error) {
 	p.advance()
 	startB := p.peek()
 	if !startsTerm(startB) {
-		return nil, p.errExpected(startB, "a word or phrase after "+op.text)
+		return nil, p.errExpected(startB, sentence{wantWordAfter, []any{op.text}})
 	}
 	b, err := p.parseUnary(s)
 	if err != nil {
 		return nil, err
 	}
 	if s.meta {
-		return nil, errAt(p.q, op.pos, "%s needs words or phrases, not %s: values", op.text, s.field)
+		return nil, errAt(p.q, op.pos, CodeNearFilters, op.text, s.field)
 	}
 	if !nearOperand(a) {
-		return nil, errAt(p.q, startA.pos, "expected a word or phrase before %s", op.text)
+		return nil, errAt(p.q, startA.pos, CodeNearBefore, op.text)
 	}
 	if !nearOperand(b) {
-		return nil, errAt(p.q, startB.pos, "expected a word or phrase after %s", op.text)
+		return nil, errAt(p.q, startB.pos, CodeNearAfter, op.text)
 	}
 	if next := p.peek(); next.kind == tNear {
-		return nil, errAt(p.q, next.pos, "%s cannot follow another NEAR; join them with AND", next.text)
+		return nil, errAt(p.q, next.pos, CodeNearChain, next.text)
 	}
 	return &Near{A: a, B: b, Dist: op.dist, Ordered: op.ordered}, nil
 }
@@ -214,7 +214,7 @@ func (p *parser) parseUnary(s scope) (Node, error) {
 func (p *parser) enter(t token) error {
 	p.depth++
 	if p.depth > MaxDepth {
-		return errAt(p.q, t.pos, "nested too deep: the limit is %d levels of parentheses, negations and fields", MaxDepth)
+		return errAt(p.q, t.pos, CodeTooDeep, MaxDepth)
 	}
 	return nil
 }
@@ -245,9 +245,9 @@ func (p *parser) parseGroup(s scope) (Node, error) {
 	defer p.leave()
 	switch p.peek().kind {
 	case tRParen:
-		return nil, errAt(p.q, open.pos, "empty parentheses")
+		return nil, errAt(p.q, open.pos, CodeEmptyParens)
 	case tEOF:
-		return nil, errAt(p.q, open.pos, `"(" without ")"`)
+		return nil, errAt(p.q, open.pos, CodeUnclosedParen)
 	}
 	n, err := p.parseOr(s)
 	if err != nil {
@@ -257,7 +257,7 @@ func (p *parser) parseGroup(s scope) (Node, error) {
 		if t := p.peek(); t.kind != tEOF {
 			return nil, p.unexpected(t)
 		}
-		return nil, errAt(p.q, open.pos, `"(" without ")"`)
+		return nil, errAt(p.q, open.pos, CodeUnclosedParen)
 	}
 	p.advance()
 	return n, nil
@@ -267,28 +267,28 @@ func (p *parser) parseGroup(s scope) (Node, error) {
 func (p *parser) unexpected(t token) error {
 	switch t.kind {
 	case tRParen:
-		return errAt(p.q, t.pos, `")" without "("`)
+		return errAt(p.q, t.pos, CodeUnopenedParen)
 	case tEOF:
-		return errAt(p.q, t.pos, "expected a term")
+		return errAt(p.q, t.pos, CodeExpectedTerm)
 	case tAnd, tOr, tNear:
-		return errAt(p.q, t.pos, "expected a term before %s", t.text)
+		return errAt(p.q, t.pos, CodeTermBefore, t.text)
 	}
-	return errAt(p.q, t.pos, "unexpected %q", p.q[t.pos:t.end])
+	return errAt(p.q, t.pos, CodeUnexpected, p.q[t.pos:t.end])
 }
 
 // errExpected reports that what was wanted is missing at t.
-func (p *parser) errExpected(t token, want string) error {
+func (p *parser) errExpected(t token, want sentence) error {
 	if t.kind == tEOF {
-		return errAt(p.q, t.pos, "expected %s, found the end of the query", want)
+		return errAt(p.q, t.pos, CodeExpectedEnd, want)
 	}
-	return errAt(p.q, t.pos, "expected %s, found %q", want, p.q[t.pos:t.end])
+	return errAt(p.q, t.pos, CodeExpectedFound, want, p.q[t.pos:t.end])
 }
 
 // parseField parses name: followed by a value, a phrase or a group.
 func (p *parser) parseField(s scope) (Node, error) {
 	f := p.advance()
 	if s.field != "" {
-		return nil, errAt(p.q, f.pos, "fields do not nest: %s: inside %s:(…)", f.text, s.field)
+		return nil, errAt(p.q, f.pos, CodeFieldsNestIn, f.text, s.field)
 	}
 	if err := p.enter(f); err != nil {
 		return nil, err
@@ -303,7 +303,7 @@ func (p *parser) parseField(s scope) (Node, error) {
 		p.advance()
 		n, err = p.leaf(inner, t)
 	} else {
-		return nil, p.errExpected(t, "a word, phrase or ( right after "+f.text+":")
+		return nil, p.errExpected(t, sentence{wantFieldValue, []any{f.text}})
 	}
 	if err != nil || inner.meta {
 		return n, err

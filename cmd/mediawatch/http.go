@@ -31,6 +31,7 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 		IdleTimeout:       2 * time.Minute,
 		// No WriteTimeout: exports stream every match and may take minutes.
 	}
+	api.ConfigureServer(hs) // oversized headers answered as problems, not net/http's text
 	return ln, hs, nil
 }
 
