@@ -82,6 +82,8 @@ type DayCount struct {
 // Search runs q, restricted and ordered by req. q must be valid
 // (query.Parse output, or an AST query.Compile accepts).
 func (x *Index) Search(ctx context.Context, q query.Node, req Request) (*Result, error) {
+	x.swap.RLock()
+	defer x.swap.RUnlock()
 	start := time.Now()
 	if _, err := query.Compile(q); err != nil {
 		return nil, err
