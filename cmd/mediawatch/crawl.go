@@ -81,6 +81,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err := a.loadRules(g.ctx); err != nil {
 		return err
 	}
+	defer a.serveSocketOrWarn(g.ctx)()
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
@@ -98,6 +99,7 @@ func (s *ServeCmd) Run(g *globals) error {
 		return err
 	}
 	fmt.Fprintln(g.stdout, g.t.f(msgListening, ln.Addr(), ln.Addr()))
+	a.hintFirstKey(g)
 	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
 	var wg sync.WaitGroup
 	var httpErr error

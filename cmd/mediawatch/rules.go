@@ -8,8 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-
 	"mediawatch"
 	"mediawatch/ingest"
 	"mediawatch/rules"
@@ -69,16 +67,17 @@ type RulesListCmd struct {
 
 // Run lists the configured rules beside the flags they raised.
 func (c *RulesListCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, cfg, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.loadRules(g.ctx); err != nil {
-		return err
+	defer db.Close()
+	book := ingest.NewRulebook(cfg.Rules.Dir, func(ingest.RuleMatcher) {}, nil, g.logger(cfg))
+	if err := book.Reload(g.ctx); err != nil {
+		return fmt.Errorf("rules in %s refused (check them with `mediawatch rules check`):\n%w", cfg.Rules.Dir, err)
 	}
-	st := a.rules.Status()
-	counts, err := a.db.RuleFlagCounts(g.ctx)
+	st := book.Status()
+	counts, err := db.RuleFlagCounts(g.ctx)
 	if err != nil {
 		return err
 	}
@@ -97,14 +96,14 @@ func (c *RulesListCmd) Run(g *globals) error {
 		}
 		return printJSON(g, out)
 	}
-	loc := a.cfg.Location()
+	loc := cfg.Location()
 	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, ingest.ShortVersion(st.Version), st.Dir, st.LoadedAt.In(loc).Format("2006-01-02 15:04")))
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgRulesHeader))
 	for _, r := range st.Rules {
 		n := counts[r.ID]
 		name := r.Name.EN
-		if a.cfg.UILang == "vi" {
+		if cfg.UILang == "vi" {
 			name = r.Name.VI
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%t\t%d\t%s\t%s\n", r.ID, r.Severity, r.Enabled, n.Total, when(n.LastFlagged, loc), oneLine(name, 60))
@@ -130,21 +129,13 @@ func (c *RulesTestCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	a, err := g.open(c.Data)
+	cfg, err := g.loadConfig(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.reconcile(g.ctx); err != nil {
-		return err
-	}
-	loc := a.cfg.Location()
-	since, err := localDay(c.Since, loc, false)
-	if err != nil {
-		return fmt.Errorf("--since: %w", err)
-	}
-	res, err := ingest.TestRule(g.ctx, ingest.BacktestDeps{Index: a.idx, Store: a.db}, r, since, loc)
-	if err != nil {
+	loc := cfg.Location()
+	var res ingest.BacktestResult
+	if err := g.runJob(c.Data, "rules-test", connectOptions{reconcile: true}, ruleTestParams{Rule: r, Since: c.Since}, nil, true, &res); err != nil {
 		return err
 	}
 	if c.JSON {
@@ -212,39 +203,9 @@ type RulesApplyCmd struct {
 
 // Run flags history with the configured rule set.
 func (c *RulesApplyCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.loadRules(g.ctx); err != nil {
-		return err
-	}
-	if err := a.reconcile(g.ctx); err != nil {
-		return err
-	}
-	since, err := localDay(c.Since, a.cfg.Location(), false)
-	if err != nil {
-		return fmt.Errorf("--since: %w", err)
-	}
-	var progress func(done, total int)
-	if isTerminal(g.stderr) && !c.JSON {
-		var bar *progressbar.ProgressBar
-		progress = func(done, total int) {
-			if bar == nil {
-				bar = countBar(g.stderr, total, "rules apply")
-			}
-			bar.Set(done)
-		}
-		defer func() {
-			if bar != nil {
-				bar.Finish()
-			}
-		}()
-	}
 	start := time.Now()
-	sum, err := ingest.Apply(g.ctx, ingest.ApplyDeps{Store: a.db, Index: countingIndex{a.idx, a.metrics.indexed}}, a.rules.Engine(), since, progress)
-	if err != nil {
+	var sum ingest.ApplySummary
+	if err := g.runJob(c.Data, "rules-apply", connectOptions{rules: true, reconcile: true}, sinceParams{Since: c.Since}, nil, c.JSON, &sum); err != nil {
 		return err
 	}
 	if c.JSON {
