@@ -1,0 +1,437 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The tests of this file run the real binary as child processes: a
+// service, and commands beside it, each with a deadline — a command that
+// hangs fails the test instead of the test hanging.
+
+var (
+	binOnce sync.Once
+	binDir  string
+	binPath string
+	binErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// mediawatchBinary builds the command once per test run.
+func mediawatchBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		if binDir, binErr = os.MkdirTemp("", "mediawatch-bin-"); binErr != nil {
+			return
+		}
+		binPath = filepath.Join(binDir, "mediawatch")
+		out, err := exec.Command("go", "build", "-race", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// childEnv is the environment of a child: no configuration from the
+// developer's shell.
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "MEDIAWATCH_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// proc is a running child.
+type proc struct {
+	cmd      *exec.Cmd
+	out, err *lockedBuffer
+	done     chan struct{}
+	waitErr  error
+}
+
+// startProc starts the binary in dir (its working directory, where it
+// looks for mediawatch.yaml) with args.
+func startProc(t *testing.T, dir string, stdin io.Reader, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(mediawatchBinary(t), args...)
+	cmd.Dir, cmd.Env, cmd.Stdin = dir, childEnv(), stdin
+	p := &proc{cmd: cmd, out: &lockedBuffer{}, err: &lockedBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.out, p.err
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { p.waitErr = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() { p.stop(t) })
+	return p
+}
+
+// wait waits for the child to exit, failing the test if it hangs.
+func (p *proc) wait(t *testing.T, limit time.Duration) int {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(limit):
+		p.cmd.Process.Kill()
+		<-p.done
+		t.Fatalf("%v hung (killed after %v)\nstdout:\n%s\nstderr:\n%s", p.cmd.Args[1:], limit, p.out, p.err)
+	}
+	var ee *exec.ExitError
+	if errors.As(p.waitErr, &ee) {
+		return ee.ExitCode()
+	}
+	return 0
+}
+
+// stop interrupts the child and waits for it, killing it if it will not
+// stop.
+func (p *proc) stop(t *testing.T) {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+		t.Errorf("%v did not stop on SIGINT", p.cmd.Args[1:])
+	}
+}
+
+// run runs a command to its end and returns its output and exit code.
+func run(t *testing.T, dir string, stdin io.Reader, args ...string) (string, string, int) {
+	t.Helper()
+	p := startProc(t, dir, stdin, args...)
+	code := p.wait(t, 2*time.Minute)
+	return p.out.String(), p.err.String(), code
+}
+
+// mustRun runs a command that must succeed.
+func mustRun(t *testing.T, dir string, stdin io.Reader, args ...string) string {
+	t.Helper()
+	out, errOut, code := run(t, dir, stdin, args...)
+	if code != 0 {
+		t.Fatalf("%v exited %d\nstdout:\n%s\nstderr:\n%s", args, code, out, errOut)
+	}
+	return out
+}
+
+// startServe starts `serve` on data and returns it with its API's base URL.
+func startServe(t *testing.T, dir, data string) (*proc, string) {
+	t.Helper()
+	p := startProc(t, dir, nil, "serve", "--data", data, "--listen", "127.0.0.1:0")
+	addr := regexp.MustCompile(`API on http://(\S+) `)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if m := addr.FindStringSubmatch(p.out.String()); m != nil {
+			return p, "http://" + m[1]
+		}
+		select {
+		case <-p.done:
+			t.Fatalf("serve exited\nstdout:\n%s\nstderr:\n%s", p.out, p.err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve never listened\nstdout:\n%s\nstderr:\n%s", p.out, p.err)
+		}
+	}
+}
+
+// items is n import lines, every one mentioning "lũ".
+func items(n int) *bytes.Reader {
+	var b bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&b, `{"url":"https://tin.example.vn/bai-%d","title":"Lũ quét ở bản %d","text":"Mưa lớn gây lũ quét ở bản %d, huyện Mường La, tỉnh Sơn La.","published":"2026-11-%02dT08:00:00+07:00","source":"tin","lang":"vi"}`+"\n", i, i, i, 1+i%28)
+	}
+	return bytes.NewReader(b.Bytes())
+}
+
+// apiGet reads an API route with a key.
+func apiGet(base, key, target string) (int, []byte, error) {
+	req, err := http.NewRequest(http.MethodGet, base+target, nil)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// lastLine is the last line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+// withoutTook decodes a search answer without its timing, which differs
+// between two runs of one search.
+func withoutTook(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%v in %s", err, b)
+	}
+	delete(m, "took_ms")
+	return m
+}
+
+// TestCommandsBesideServe runs every command beside a serving mediawatch:
+// none waits, the reading ones answer what the API answers, the writing
+// ones go through the service, and reindex swaps the index under live
+// searches.
+func TestCommandsBesideServe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	serve, base := startServe(t, dir, data)
+	hint := "mediawatch keys create --name admin --role admin --data " + data
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(serve.out.String(), hint); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve with no key does not print the command that makes one:\n%s", serve.out)
+		}
+	}
+	key := lastLine(mustRun(t, dir, nil, "keys", "create", "--data", data, "--name", "admin", "--role", "admin"))
+	mustRun(t, dir, nil, "keys", "create", "--data", data, "--name", "extra", "--role", "viewer")
+	var keys []map[string]any
+	if err := json.Unmarshal([]byte(mustRun(t, dir, nil, "keys", "list", "--data", data, "--json")), &keys); err != nil || len(keys) != 2 {
+		t.Fatalf("keys list --json: %v %v", keys, err)
+	}
+	if keys[0]["last_used_at"] != nil || !regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$`).MatchString(fmt.Sprint(keys[0]["created_at"])) {
+		t.Errorf("keys list --json times: created %v, last used %v", keys[0]["created_at"], keys[0]["last_used_at"])
+	}
+	mustRun(t, dir, nil, "keys", "revoke", "--data", data, "extra")
+
+	const n = 60
+	mustRun(t, dir, items(n), "import", "--data", data, "--keep", "all", "-")
+	if got := strings.TrimSpace(mustRun(t, dir, nil, "search", "--data", data, "--count", "lũ")); got != strconv.Itoa(n) {
+		t.Fatalf("search --count after import = %s, want %d", got, n)
+	}
+	cli := []byte(mustRun(t, dir, nil, "search", "--data", data, "--json", "--sort", "newest", "lũ"))
+	status, api, err := apiGet(base, key, "/api/v1/search?"+url.Values{"q": {"lũ"}, "sort": {"newest"}}.Encode())
+	if err != nil || status != 200 {
+		t.Fatalf("API search: %d %v", status, err)
+	}
+	if !reflect.DeepEqual(withoutTook(t, cli), withoutTook(t, api)) {
+		t.Errorf("search --json differs from the API:\n%s\n%s", cli, api)
+	}
+	if out := mustRun(t, dir, nil, "search", "--data", data, "lũ"); !strings.Contains(out, "Lũ quét") {
+		t.Errorf("search table:\n%s", out)
+	}
+	var sources []map[string]any
+	if err := json.Unmarshal([]byte(mustRun(t, dir, nil, "sources", "list", "--data", data, "--json")), &sources); err != nil || len(sources) == 0 {
+		t.Fatalf("sources list --json: %v %v", sources, err)
+	}
+	mustRun(t, dir, nil, "rules", "list", "--data", data)
+	mustRun(t, dir, nil, "stories", "regroup", "--data", data)
+	mustRun(t, dir, nil, "rules", "apply", "--data", data)
+	mustRun(t, dir, nil, "rules", "test", "--data", data, "--query", "lũ")
+
+	// Reindex under searches: every search answers, with every item.
+	stop := make(chan struct{})
+	errc := make(chan error, 1)
+	go func() {
+		defer close(errc)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(150 * time.Millisecond): // within the key's rate
+			}
+			status, body, err := apiGet(base, key, "/api/v1/search?q=l%C5%A9&size=1")
+			if err == nil && status != 200 {
+				err = fmt.Errorf("status %d: %s", status, body)
+			}
+			if err == nil && withoutTook(t, body)["total"] != float64(n) {
+				err = fmt.Errorf("total %v during reindex, want %d", withoutTook(t, body)["total"], n)
+			}
+			if err != nil {
+				errc <- err
+				return
+			}
+		}
+	}()
+	out := mustRun(t, dir, nil, "reindex", "--data", data)
+	close(stop)
+	if err := <-errc; err != nil {
+		t.Errorf("search during reindex: %v", err)
+	}
+	if !strings.Contains(out, fmt.Sprintf("Indexed %d items", n)) {
+		t.Errorf("reindex said %q", out)
+	}
+	if got := strings.TrimSpace(mustRun(t, dir, nil, "search", "--data", data, "--count", "lũ")); got != strconv.Itoa(n) {
+		t.Errorf("search --count after reindex = %s, want %d", got, n)
+	}
+
+	// A second serve refuses at once, naming the first.
+	out, errOut, code := run(t, dir, nil, "serve", "--data", data, "--listen", "127.0.0.1:0")
+	if code == 0 || !strings.Contains(errOut, fmt.Sprintf("PID %d", serve.cmd.Process.Pid)) {
+		t.Errorf("second serve: exit %d\n%s%s", code, out, errOut)
+	}
+	serve.stop(t)
+	if code := serve.wait(t, time.Minute); code != 0 {
+		t.Errorf("serve exited %d after SIGINT\n%s", code, serve.err)
+	}
+	for _, gone := range []string{socketFile, "index.new", "index.old"} {
+		if _, err := os.Stat(filepath.Join(data, gone)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left in the data directory (%v)", gone, err)
+		}
+	}
+	// Without the service, the same commands run in their own process.
+	if got := strings.TrimSpace(mustRun(t, dir, nil, "search", "--data", data, "--count", "lũ")); got != strconv.Itoa(n) {
+		t.Errorf("search --count alone = %s, want %d", got, n)
+	}
+	mustRun(t, dir, nil, "reindex", "--data", data)
+	cli2 := []byte(mustRun(t, dir, nil, "search", "--data", data, "--json", "--sort", "newest", "lũ"))
+	if !reflect.DeepEqual(withoutTook(t, cli2), withoutTook(t, api)) {
+		t.Errorf("search --json alone differs from the API's answer:\n%s\n%s", cli2, api)
+	}
+}
+
+// TestCommandRefusedBesideCrawl holds the data directory with a crawl,
+// which serves no socket: a command that needs the index says who holds
+// it and exits non-zero instead of waiting.
+func TestCommandRefusedBesideCrawl(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	feed := http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>`)
+	})}
+	ln, err := netListen()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go feed.Serve(ln)
+	defer feed.Close()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	cfg := fmt.Sprintf("sources:\n  - name: local\n    kind: feed\n    url: http://%s/rss\n    allow_private: true\n", ln.Addr())
+	if err := os.WriteFile(filepath.Join(dir, "mediawatch.yaml"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	crawl := startProc(t, dir, nil, "crawl", "--data", data)
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(crawl.err.String(), "crawling on schedule"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("crawl never started\n%s", crawl.err)
+		}
+	}
+	for _, args := range [][]string{{"search", "lũ"}, {"reindex"}, {"stories", "regroup"}, {"serve", "--listen", "127.0.0.1:0"}} {
+		p := startProc(t, dir, nil, append(args, "--data", data)...)
+		code := p.wait(t, 30*time.Second) // the refusal comes at once; this only bounds a hang
+		want := fmt.Sprintf("in use by PID %d (mediawatch crawl", crawl.cmd.Process.Pid)
+		if code == 0 || !strings.Contains(p.err.String(), want) {
+			t.Errorf("%v beside crawl: exit %d, stderr %q; want non-zero and %q", args, code, p.err, want)
+		}
+	}
+	// Commands that need only the store still work.
+	mustRun(t, dir, nil, "keys", "list", "--data", data)
+	mustRun(t, dir, nil, "sources", "list", "--data", data)
+}
+
+// TestInterruptStopsCommands interrupts commands waiting on their input,
+// in their own process and through the service: both stop, and the
+// service runs the next job.
+func TestInterruptStopsCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	interrupt := func(args ...string) {
+		t.Helper()
+		stdin, w, err := os.Pipe() // never written: the import waits on it
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		p := startProc(t, dir, stdin, args...)
+		stdin.Close() // the child has its own copy
+		time.Sleep(500 * time.Millisecond) // let it reach its read; any moment must do
+		p.cmd.Process.Signal(syscall.SIGINT)
+		if code := p.wait(t, 30*time.Second); code == 0 {
+			t.Errorf("%v exited 0 when interrupted", args)
+		}
+	}
+	interrupt("import", "--data", data, "-")
+	serve, _ := startServe(t, dir, data)
+	interrupt("import", "--data", data, "-")
+	mustRun(t, dir, items(3), "import", "--data", data, "--keep", "all", "-")
+	p := startProc(t, dir, nil, "reindex", "--data", data)
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.wait(t, 30*time.Second)
+	if got := strings.TrimSpace(mustRun(t, dir, nil, "search", "--data", data, "--count", "lũ")); got != "3" {
+		t.Errorf("after the interruptions search --count = %s, want 3", got)
+	}
+	serve.stop(t)
+}
+
+// TestKillServeDuringReindex kills the service with -9 while a reindex
+// runs inside it: the next start has a working index with every item.
+func TestKillServeDuringReindex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	const n = 3000
+	mustRun(t, dir, items(n), "import", "--data", data, "--keep", "all", "-")
+	serve, _ := startServe(t, dir, data)
+	p := startProc(t, dir, nil, "reindex", "--data", data)
+	for deadline := time.Now().Add(time.Minute); !strings.Contains(serve.err.String(), "job started"); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the reindex never reached the service\n%s\n%s", p.err, serve.err)
+		}
+	}
+	serve.cmd.Process.Kill()
+	serve.wait(t, time.Minute)
+	p.wait(t, time.Minute) // it ends (the service is gone), whatever it says
+	serve2, _ := startServe(t, dir, data)
+	if got := strings.TrimSpace(mustRun(t, dir, nil, "search", "--data", data, "--count", "lũ")); got != strconv.Itoa(n) {
+		t.Errorf("after kill -9 during reindex and a restart, search --count = %s, want %d\n%s", got, n, serve2.err)
+	}
+	serve2.stop(t)
+}
+
+// netListen opens a loopback port for a test server.
+func netListen() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
