@@ -386,7 +386,7 @@ func TestInterruptStopsCommands(t *testing.T) {
 		}
 		defer w.Close()
 		p := startProc(t, dir, stdin, args...)
-		stdin.Close() // the child has its own copy
+		stdin.Close()                      // the child has its own copy
 		time.Sleep(500 * time.Millisecond) // let it reach its read; any moment must do
 		p.cmd.Process.Signal(syscall.SIGINT)
 		if code := p.wait(t, 30*time.Second); code == 0 {

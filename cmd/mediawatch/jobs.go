@@ -178,7 +178,9 @@ func regroupJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ingest.Regroup(ctx, a.db, storyParams(a.cfg), time.Now, func(n int) { in.progress(n, total) })
+	// The pipeline's own grouper is held and reloaded: a service ingests
+	// beside the job.
+	return a.pipeline.RegroupLive(ctx, a.db, storyParams(a.cfg), func(n int) { in.progress(n, total) })
 }
 
 // importParams are the options of import.
