@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -93,9 +94,10 @@ type app struct {
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
-	rules    *ingest.Rulebook // loaded by loadRules
-	lock     *dataLock        // the data directory's (lock.go)
-	jobs     sync.Mutex       // held by the index job running (socket.go)
+	rules    *ingest.Rulebook          // loaded by loadRules
+	lock     *dataLock                 // the data directory's (lock.go)
+	jobs     sync.Mutex                // held by the index job running (socket.go)
+	crawl    atomic.Pointer[liveCrawl] // serve's and demo's, for crawl jobs (crawljob.go)
 	// notify, when set (before crawling starts), hears of every new flag:
 	// the webhook.
 	notify func(mediawatch.Item, []mediawatch.Flag)

@@ -367,6 +367,18 @@ func TestCommandRefusedBesideCrawl(t *testing.T) {
 	// Commands that need only the store still work.
 	mustRun(t, dir, nil, "keys", "list", "--data", data)
 	mustRun(t, dir, nil, "sources", "list", "--data", data)
+
+	// Beside serve, crawl --once runs in the service; crawl on schedule is
+	// refused (the service does that already).
+	crawl.stop(t)
+	serve, _ := startServe(t, dir, data)
+	if out := mustRun(t, dir, nil, "crawl", "--once", "--data", data); !strings.Contains(out, "listed 0") {
+		t.Errorf("crawl --once through the service printed %q", out)
+	}
+	_, errOut, code := run(t, dir, nil, "crawl", "--data", data)
+	if want := fmt.Sprintf("PID %d (mediawatch serve", serve.cmd.Process.Pid); code == 0 || !strings.Contains(errOut, want) {
+		t.Errorf("crawl beside serve: exit %d, %q; want non-zero and %q", code, errOut, want)
+	}
 }
 
 // TestInterruptStopsCommands interrupts commands waiting on their input,

@@ -24,9 +24,14 @@ type CrawlCmd struct {
 	Source string `help:"Crawl only the source with this name." placeholder:"NAME"`
 }
 
-// Run crawls.
+// Run crawls. With --once beside a service, the service crawls
+// (crawljob.go); without it, the service's schedule already does.
 func (c *CrawlCmd) Run(g *globals) error {
 	a, err := g.open(c.Data)
+	var busy *busyError
+	if c.Once && errors.As(err, &busy) && busy.holder.serves() {
+		return c.crawlThroughService(g)
+	}
 	if err != nil {
 		return err
 	}
@@ -94,6 +99,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
 	ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
 	if err != nil {
 		return err

@@ -113,6 +113,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err != nil {
 		return err
 	}
+	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
 	sched := a.scheduler(cr, newCrawlReport(io.Discard, log, t))
 	for i, title := range []string{t.f(msgFirstCrawl), t.f(msgSecondCrawl)} {
 		if i == 1 {

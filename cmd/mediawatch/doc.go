@@ -10,7 +10,8 @@ package main
 //   - Store only: keys create|list|revoke, sources list, rules list, report
 //     open the store alone (openStore) and run in their own process,
 //     whoever else runs. A write waits at most the store's busy timeout.
-//   - Index owners: serve, demo and crawl open the whole app (openApp),
+//   - Index owners: serve, demo and crawl (on schedule, or --once with no
+//     service) open the whole app (openApp),
 //     which first takes DATA/mediawatch.lock (lock.go) with flock
 //     LOCK_EX|LOCK_NB — never waiting — and writes the holder's PID, command
 //     and start time into it. The kernel drops the lock when the process
@@ -19,8 +20,8 @@ package main
 //     is reported at once: "the search index in DATA is in use by PID N
 //     (mediawatch crawl, since …)", exit 1. A second serve gets exactly
 //     that, with the first one's PID.
-//   - Index jobs: search, reindex, rules apply, rules test, stories regroup
-//     and import run where the index is. With the lock free they take it
+//   - Index jobs: search, reindex, rules apply, rules test, stories regroup,
+//     import and crawl --once run where the index is. With the lock free they take it
 //     and run in their own process; when serve or demo holds it they run
 //     inside that service, through its admin socket; any other holder
 //     (crawl, import, …) is named and the command refused.

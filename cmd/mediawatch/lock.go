@@ -36,7 +36,8 @@ var errBusy = errors.New("data directory in use")
 
 // busyError says who holds the lock, in the interface language.
 type busyError struct {
-	msg string
+	msg    string
+	holder lockHolder
 }
 
 func (e *busyError) Error() string { return e.msg }
@@ -118,5 +119,5 @@ func (g *globals) busy(cfg config.Config, h lockHolder) error {
 	if h.Since.IsZero() {
 		since = "?"
 	}
-	return &busyError{msg: g.t.f(msgIndexBusy, cfg.DataDir, h.PID, h.Command, since)}
+	return &busyError{msg: g.t.f(msgIndexBusy, cfg.DataDir, h.PID, h.Command, since), holder: h}
 }

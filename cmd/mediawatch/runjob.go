@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/schollz/progressbar/v3"
@@ -58,6 +59,9 @@ func (g *globals) openStore(data string) (*store.DB, config.Config, error) {
 	cfg, err := g.loadConfig(data)
 	if err != nil {
 		return nil, cfg, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, cfg, fmt.Errorf("data dir: %w", err)
 	}
 	db, err := store.Open(g.ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
 	return db, cfg, err

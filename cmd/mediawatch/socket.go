@@ -139,7 +139,11 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.log.Warn("job failed", "job", name, "by", cliKeyName, "err", err)
-		send(jobLine{Error: err.Error()})
+		msg := err.Error()
+		if r.Context().Err() != nil {
+			msg = "stopped: the service is shutting down or the command was interrupted"
+		}
+		send(jobLine{Error: msg})
 		return
 	}
 	a.log.Info("job done", "job", name, "by", cliKeyName)
