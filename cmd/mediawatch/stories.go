@@ -9,7 +9,7 @@ import (
 
 // StoriesCmd is `mediawatch stories`.
 type StoriesCmd struct {
-	Regroup StoriesRegroupCmd `cmd:"" help:"Fold stored near-copies into stories (after an import, or a change of stories.max_distance); run it while nothing crawls."`
+	Regroup StoriesRegroupCmd `cmd:"" help:"Fold stored near-copies into stories (after an import, or a change of stories.max_distance); beside a running service it runs inside it."`
 }
 
 // StoriesRegroupCmd is `mediawatch stories regroup`.
