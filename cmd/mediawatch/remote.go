@@ -52,27 +52,41 @@ func (g *globals) connect(data string, opts connectOptions) (*service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := g.connectWith(cfg, opts)
-	if err != nil {
-		return nil, err
+	// A short-lived holder (another search, say) gets a moment to finish;
+	// the refusal still comes well within two seconds.
+	deadline := time.Now().Add(time.Second)
+	for {
+		s, err := g.connectWith(cfg, opts)
+		var held *heldError
+		switch {
+		case err == nil:
+			s.cfg = cfg
+			return s, nil
+		case !errors.As(err, &held):
+			return nil, err
+		case held.holder.serves() || time.Now().After(deadline):
+			s, err := g.dialService(cfg, held.holder)
+			if err != nil {
+				return nil, err
+			}
+			s.cfg = cfg
+			return s, nil
+		}
+		select {
+		case <-g.ctx.Done():
+			return nil, g.ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	s.cfg = cfg
-	return s, nil
 }
 
+// connectWith opens the data directory here, or returns the *heldError
+// naming who holds it.
 func (g *globals) connectWith(cfg config.Config, opts connectOptions) (*service, error) {
-	var held *heldError
 	if opts.storeOnly {
-		s, err := g.connectStoreOnly(cfg)
-		if errors.As(err, &held) {
-			return g.dialService(cfg, held.holder)
-		}
-		return s, err
+		return g.connectStoreOnly(cfg)
 	}
 	a, err := openApp(g.ctx, cfg, g.logger(cfg))
-	if errors.As(err, &held) {
-		return g.dialService(cfg, held.holder)
-	}
 	if err != nil {
 		return nil, err
 	}
