@@ -19,8 +19,8 @@ import (
 // The directories are swapped by two renames: x's directory moves to
 // x.dir+".old" (removed once the new shards are open), then dir takes its
 // name. A process killed between the renames leaves no directory under
-// x's name; Open then starts an empty index, which the store fills again
-// (reconcile), so no state is worse than a slower start. On an error
+// x's name and the complete old index in x.dir+".old", which the next
+// owner puts back before Open (mediawatch does at start). On an error
 // before the second rename the old index is put back and reopened.
 func (x *Index) Replace(dir string) error {
 	if err := checkBuilt(dir, layout(x.pairs)); err != nil {

@@ -53,5 +53,7 @@ package main
 // in place: in the service by index.Replace, under live searches (each
 // operation in flight finishes on the old shards), then a reconcile for
 // what arrived meanwhile; alone, by renaming directories. The live index
-// is never removed before its successor is complete. Leftovers of a killed
-// reindex (index.new, index.old) are removed by the next owner at open.
+// is never removed before its successor is complete. The next owner tidies
+// what a killed reindex left (removeLeftovers): killed between the two
+// renames, the complete old index waits in index.old and is put back;
+// index.new, unfinished or unused, is removed.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -126,10 +127,22 @@ func swapDirs(live, next string) error {
 	return os.RemoveAll(old)
 }
 
-// removeLeftovers removes what a killed reindex left beside the index.
-// The caller holds the data directory's lock, so no one is building.
+// removeLeftovers tidies what a killed reindex left beside the index.
+// Killed between its two renames, it left no index but a complete old one
+// in index.old: that one is put back. Anything in index.new is then
+// unfinished or unused, and goes. The caller holds the data directory's
+// lock, so no one is building.
 func removeLeftovers(dataDir string) error {
-	for _, dir := range []string{indexDir(dataDir) + ".new", indexDir(dataDir) + ".old"} {
+	live := indexDir(dataDir)
+	old, next := live+".old", live+".new"
+	if _, err := os.Stat(live); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(old); err == nil {
+			if err := os.Rename(old, live); err != nil {
+				return fmt.Errorf("put back the index a reindex moved aside: %w", err)
+			}
+		}
+	}
+	for _, dir := range []string{next, old} {
 		if err := os.RemoveAll(dir); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -57,6 +58,32 @@ func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{"/var/lib/mw": "/var/lib/mw", "/tmp/my data": "'/tmp/my data'", "/x/it's": `'/x/it'\''s'`} {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestLeftoversOfAKilledReindex puts back the index a reindex killed
+// between its two renames had moved aside, and removes the rest.
+func TestLeftoversOfAKilledReindex(t *testing.T) {
+	data := t.TempDir()
+	live := indexDir(data)
+	for _, dir := range []string{live + ".old", live + ".new"} {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "mark"), []byte(dir), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := removeLeftovers(data); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(live, "mark")); err != nil || string(b) != live+".old" {
+		t.Errorf("index after recovery: %q %v, want the old one back", b, err)
+	}
+	for _, gone := range []string{live + ".old", live + ".new"} {
+		if _, err := os.Stat(gone); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left (%v)", gone, err)
 		}
 	}
 }
