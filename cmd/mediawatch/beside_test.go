@@ -73,7 +73,17 @@ func TestCommandsBesideServe(t *testing.T) {
 	mustRun(t, dir, nil, "rules", "list", "--data", data)
 	mustRun(t, dir, nil, "stories", "regroup", "--data", data)
 	mustRun(t, dir, nil, "rules", "apply", "--data", data)
-	mustRun(t, dir, nil, "rules", "test", "--data", data, "--query", "lũ")
+	if out := mustRun(t, dir, nil, "rules", "test", "--data", data, "--query", "lũ"); !strings.Contains(out, "Lũ quét") {
+		t.Errorf("rules test table:\n%s", out)
+	}
+	cliTest := []byte(mustRun(t, dir, nil, "rules", "test", "--data", data, "--json", "--query", "lũ"))
+	status, apiTest, err := apiDo(base, key, http.MethodPost, "/api/v1/rules/test", `{"query":"lũ"}`)
+	if err != nil || status != 200 {
+		t.Fatalf("API rule test: %d %v %s", status, err, apiTest)
+	}
+	if !reflect.DeepEqual(withoutTook(t, cliTest), withoutTook(t, apiTest)) {
+		t.Errorf("rules test --json differs from the API:\n%s\n%s", cliTest, apiTest)
+	}
 
 	// Reindex under searches: every search answers, with every item.
 	stop := make(chan struct{})

@@ -35,8 +35,9 @@ package main
 // holder's is the only live one; removed at exit). A command with the lock
 // calls the very same handler in its own process through handlerTransport
 // (remote.go), which streams like a network server. So a command has one
-// code path (service.get, service.job) whether it runs here or there:
-// `search --json` prints the body of GET /api/v1/search, byte for byte.
+// code path (service.get, service.send, service.job) whether it runs here
+// or there: `search --json` prints the body of GET /api/v1/search, and
+// `rules test --json` that of POST /api/v1/rules/test, byte for byte.
 //
 // A job runs with its request's context. The CLI's context ends on
 // SIGINT/SIGTERM (main); the connection closes, the service's request

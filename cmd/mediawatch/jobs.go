@@ -44,7 +44,6 @@ type jobInput struct {
 var jobs = map[string]indexJob{
 	"reindex":         {run: reindexJob, storeOnly: true},
 	"rules-apply":     {run: rulesApplyJob, rules: true},
-	"rules-test":      {run: rulesTestJob},
 	"stories-regroup": {run: regroupJob},
 	"import":          {run: importJob, rules: true},
 }
@@ -165,25 +164,6 @@ func rulesApplyJob(ctx context.Context, a *app, in jobInput) (any, error) {
 		return nil, fmt.Errorf("--since: %w", err)
 	}
 	return ingest.Apply(ctx, ingest.ApplyDeps{Store: a.db, Index: countingIndex{a.idx, a.metrics.indexed}}, a.rules.Engine(), since, in.progress)
-}
-
-// ruleTestParams are the options of rules test: the rule itself travels.
-type ruleTestParams struct {
-	Rule  mediawatch.Rule `json:"rule"`
-	Since string          `json:"since"`
-}
-
-func rulesTestJob(ctx context.Context, a *app, in jobInput) (any, error) {
-	var p ruleTestParams
-	if err := json.Unmarshal(in.params, &p); err != nil {
-		return nil, err
-	}
-	loc := a.cfg.Location()
-	since, err := localDay(p.Since, loc, false)
-	if err != nil {
-		return nil, fmt.Errorf("--since: %w", err)
-	}
-	return ingest.TestRule(ctx, ingest.BacktestDeps{Index: a.idx, Store: a.db}, p.Rule, since, loc)
 }
 
 func regroupJob(ctx context.Context, a *app, in jobInput) (any, error) {

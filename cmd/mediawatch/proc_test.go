@@ -180,9 +180,17 @@ func items(n int) *bytes.Reader {
 
 // apiGet reads an API route with a key.
 func apiGet(base, key, target string) (int, []byte, error) {
-	req, err := http.NewRequest(http.MethodGet, base+target, nil)
+	return apiDo(base, key, http.MethodGet, target, "")
+}
+
+// apiDo calls an API route with a key and a JSON body (none if empty).
+func apiDo(base, key, method, target, body string) (int, []byte, error) {
+	req, err := http.NewRequest(method, base+target, strings.NewReader(body))
 	if err != nil {
 		return 0, nil, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	resp, err := http.DefaultClient.Do(req)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -150,13 +151,16 @@ func (g *globals) dialService(cfg config.Config, h lockHolder) (*service, error)
 
 // call sends one request to the service. A failure to reach it, other
 // than the command's own interruption, is said with the holder's name.
-func (s *service) call(ctx context.Context, method, target string, body io.Reader) (*http.Response, error) {
+func (s *service) call(ctx context.Context, method, target string, body io.Reader, contentType string) (*http.Response, error) {
 	if body == nil {
 		body = http.NoBody
 	}
 	req, err := http.NewRequestWithContext(ctx, method, "http://mediawatch"+target, body)
 	if err != nil {
 		return nil, err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
@@ -170,7 +174,7 @@ func (s *service) call(ctx context.Context, method, target string, body io.Reade
 
 // get reads an API route; the body is returned whatever the status.
 func (s *service) get(ctx context.Context, target string) (int, []byte, error) {
-	resp, err := s.call(ctx, http.MethodGet, target, nil)
+	resp, err := s.call(ctx, http.MethodGet, target, nil, "")
 	if err != nil {
 		return 0, nil, err
 	}
@@ -180,6 +184,35 @@ func (s *service) get(ctx context.Context, target string) (int, []byte, error) {
 		return 0, nil, ctx.Err()
 	}
 	return resp.StatusCode, b, err
+}
+
+// send posts a JSON body to an API route; the answer is returned whatever
+// the status.
+func (s *service) send(ctx context.Context, method, target string, body []byte) (int, []byte, error) {
+	resp, err := s.call(ctx, method, target, bytes.NewReader(body), "application/json")
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil && ctx.Err() != nil {
+		return 0, nil, ctx.Err()
+	}
+	return resp.StatusCode, b, err
+}
+
+// writeBody prints an API answer as it came, ending with a newline.
+func writeBody(g *globals, body []byte) error {
+	_, err := g.stdout.Write(body)
+	if err == nil && !bytes.HasSuffix(body, []byte("\n")) {
+		_, err = fmt.Fprintln(g.stdout)
+	}
+	return err
+}
+
+// plainText is an API snippet (HTML-escaped, matches in <mark>) as text.
+func plainText(h string) string {
+	return html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(h))
 }
 
 // job runs the named index job with params (as JSON) and body streamed
@@ -192,7 +225,7 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 	if err != nil {
 		return err
 	}
-	resp, err := s.call(ctx, http.MethodPost, "/cli/v1/jobs/"+name+"?params="+url.QueryEscape(string(p)), body)
+	resp, err := s.call(ctx, http.MethodPost, "/cli/v1/jobs/"+name+"?params="+url.QueryEscape(string(p)), body, "application/x-ndjson")
 	if err != nil {
 		return err
 	}

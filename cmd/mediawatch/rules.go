@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -120,28 +122,52 @@ type RulesTestCmd struct {
 	Lang   []string `help:"With --query: only items in these languages." placeholder:"LANG"`
 	Source []string `help:"With --query: only items from these sources." placeholder:"NAME"`
 	Since  string   `help:"Only items dated on or after this local date (YYYY-MM-DD)." placeholder:"DATE"`
-	JSON   bool     `help:"Print one JSON object whose matched is the count."`
+	JSON   bool     `help:"Print the API's answer (POST /api/v1/rules/test) as it is; .matched is the count."`
 }
 
-// Run backtests one rule over the store, through the index.
+// Run backtests one rule over the store, through the index: it asks the
+// API's rule test (POST /api/v1/rules/test), in this process or in the
+// running service, and --json prints that answer as it is.
 func (c *RulesTestCmd) Run(g *globals) error {
 	r, err := c.rule()
 	if err != nil {
 		return err
 	}
-	cfg, err := g.loadConfig(c.Data)
+	s, err := g.connect(c.Data, connectOptions{reconcile: true})
 	if err != nil {
 		return err
 	}
-	loc := cfg.Location()
-	var res ingest.BacktestResult
-	if err := g.runJob(c.Data, "rules-test", connectOptions{reconcile: true}, ruleTestParams{Rule: r, Since: c.Since}, nil, true, &res); err != nil {
+	defer s.close()
+	in := map[string]any{"query": r.Query}
+	for k, v := range map[string][]string{"languages": r.Languages, "sources": r.Sources} {
+		if len(v) > 0 {
+			in[k] = v
+		}
+	}
+	if c.Since != "" {
+		in["since"] = c.Since
+	}
+	req, err := json.Marshal(in)
+	if err != nil {
 		return err
 	}
-	if c.JSON {
-		return printJSON(g, res)
+	status, body, err := s.send(g.ctx, http.MethodPost, "/api/v1/rules/test", req)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintln(g.stdout, g.t.f(msgRuleTestMatched, res.Matched, res.Candidates, res.Took.Round(time.Millisecond)))
+	if status != http.StatusOK {
+		return apiProblem(status, body)
+	}
+	if c.JSON {
+		return writeBody(g, body)
+	}
+	var res ruleTestAnswer
+	if err := json.Unmarshal(body, &res); err != nil {
+		return fmt.Errorf("rule test answer: %w", err)
+	}
+	loc := s.cfg.Location()
+	took := time.Duration(res.TookMS * float64(time.Millisecond))
+	fmt.Fprintln(g.stdout, g.t.f(msgRuleTestMatched, res.Matched, res.Candidates, took.Round(time.Millisecond)))
 	if len(res.PerDay) > 0 {
 		fmt.Fprintln(g.stdout, g.t.f(msgRuleTestPerDay))
 		for _, d := range res.PerDay {
@@ -151,13 +177,32 @@ func (c *RulesTestCmd) Run(g *globals) error {
 	if len(res.Samples) > 0 {
 		fmt.Fprintln(g.stdout, g.t.f(msgRuleTestSamples))
 		tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-		for _, s := range res.Samples {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Item.ID, when(s.Item.Published, loc), s.Item.Source, oneLine(s.Item.Title, 80))
-			fmt.Fprintf(tw, "\t\t\t%s\n", oneLine(s.Flag.Snippet, 100))
+		for _, h := range res.Samples {
+			published, _ := time.Parse(time.RFC3339Nano, h.Published)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", strings.Trim(string(h.ID), `"`), when(published, loc), h.Source, oneLine(h.Title, 80))
+			fmt.Fprintf(tw, "\t\t\t%s\n", oneLine(plainText(h.Snippet), 100))
 		}
 		return tw.Flush()
 	}
 	return nil
+}
+
+// ruleTestAnswer is what the table reads of the API's rule test answer.
+type ruleTestAnswer struct {
+	Matched    int     `json:"matched"`
+	Candidates int     `json:"candidates"`
+	TookMS     float64 `json:"took_ms"`
+	PerDay     []struct {
+		Day string `json:"day"`
+		N   int    `json:"n"`
+	} `json:"per_day"`
+	Samples []struct {
+		ID        json.RawMessage `json:"id"`
+		Title     string          `json:"title"`
+		Source    string          `json:"source"`
+		Published string          `json:"published"`
+		Snippet   string          `json:"snippet"`
+	} `json:"samples"`
 }
 
 // rule is the rule to test: from --query, or the one rule (or --rule) of

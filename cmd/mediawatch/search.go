@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,11 +51,7 @@ func (c *SearchCmd) Run(g *globals) error {
 		return apiProblem(status, body)
 	}
 	if c.JSON && !c.Count {
-		_, err := g.stdout.Write(body)
-		if err == nil && !bytes.HasSuffix(body, []byte("\n")) {
-			_, err = fmt.Fprintln(g.stdout)
-		}
-		return err
+		return writeBody(g, body)
 	}
 	var res searchAnswer
 	if err := json.Unmarshal(body, &res); err != nil {
