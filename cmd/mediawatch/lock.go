@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"mediawatch/config"
@@ -29,6 +28,9 @@ type lockHolder struct {
 	Command string    `json:"command"`
 	Since   time.Time `json:"since"`
 }
+
+// errWouldBlock is tryLock's answer when another process holds the lock.
+var errWouldBlock = errors.New("lock held by another process")
 
 // errBusy is wrapped by busyError: the data directory is locked by a
 // process that serves no admin socket (or whose socket does not answer).
@@ -63,9 +65,9 @@ func lockData(dataDir, command string) (*dataLock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock file: %w", err)
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	if err := tryLock(f); err != nil {
 		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
+		if errors.Is(err, errWouldBlock) {
 			return nil, &heldError{holder: readHolder(path)}
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)

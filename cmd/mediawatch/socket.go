@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -159,9 +158,11 @@ func (a *app) serveSocket(ctx context.Context) (stop func(), err error) {
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
-	old := syscall.Umask(0o177) // born 0600: no moment when others may connect
-	ln, err := net.Listen("unix", path)
-	syscall.Umask(old)
+	var ln net.Listener
+	err = ownerOnly(func() (err error) { // born 0600: no moment when others may connect
+		ln, err = net.Listen("unix", path)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("admin socket: %w", err)
 	}
