@@ -83,4 +83,13 @@
 // Puts — last month's, once coverage has moved on — is merged into one
 // segment in the background (compact.go), so that each term lookup costs
 // one dictionary probe per month instead of one per segment.
+//
+// # Rebuilding beside a live index
+//
+// Replace (swap.go) puts an index built in another directory in place of
+// an open one: every exported operation holds a shared gate, Replace holds
+// it exclusively while it closes the old shards, swaps the directories by
+// two renames and opens the new shards, so an operation in flight finishes
+// on the old index and the next one sees the new. `mediawatch reindex`
+// beside a running service rebuilds this way.
 package index

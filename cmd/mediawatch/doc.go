@@ -2,6 +2,8 @@ package main
 
 // # Commands beside the running service
 //
+// This is the design of how mediawatch's commands share a data directory.
+//
 // The store (SQLite in WAL mode) takes many processes; the search index
 // (bleve, whose bolt files carry an exclusive lock that waits forever) takes
 // one. So the data directory has one owner of the index at a time, and
@@ -11,20 +13,23 @@ package main
 //     open the store alone (openStore) and run in their own process,
 //     whoever else runs. A write waits at most the store's busy timeout.
 //   - Index owners: serve, demo and crawl (on schedule, or --once with no
-//     service) open the whole app (openApp),
-//     which first takes DATA/mediawatch.lock (lock.go) with flock
-//     LOCK_EX|LOCK_NB — never waiting — and writes the holder's PID, command
-//     and start time into it. The kernel drops the lock when the process
+//     service) open the whole app (openApp), which first takes
+//     DATA/mediawatch.lock (lock.go) with flock LOCK_EX|LOCK_NB — never
+//     waiting — and writes the holder's PID, command and start time into it. The kernel drops the lock when the process
 //     dies, kill -9 included, so it is never stale; the file is never
 //     removed (a process could lock a file no one else sees). A taken lock
 //     is reported at once: "the search index in DATA is in use by PID N
 //     (mediawatch crawl, since …)", exit 1. A second serve gets exactly
 //     that, with the first one's PID.
-//   - Index jobs: search, reindex, rules apply, rules test, stories regroup,
-//     import and crawl --once run where the index is. With the lock free they take it
-//     and run in their own process; when serve or demo holds it they run
-//     inside that service, through its admin socket; any other holder
-//     (crawl, import, …) is named and the command refused.
+//   - Index jobs: search, reindex, rules apply, rules test, stories
+//     regroup, import and crawl --once run where the index is. With the lock
+//     free they take it and run in their own process; when serve or demo
+//     holds it they run inside that service, through its admin socket; any
+//     other holder (crawl, import, …) is given a second to finish (another
+//     search, say), then named and the command refused. The service's
+//     crawler (app.crawl) does a crawl --once; stories regroup holds and
+//     reloads the pipeline's grouper (ingest.RegroupLive), since the
+//     service ingests beside it.
 //
 // "Where the index is" is one HTTP handler, adminHandler (socket.go): the
 // API, with every caller a local admin named "cli", and POST
