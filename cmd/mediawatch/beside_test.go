@@ -209,24 +209,46 @@ func TestInterruptStopsCommands(t *testing.T) {
 	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	interrupt := func(args ...string) {
+	// interrupt starts an import reading a pipe never written, waits
+	// until ready says it is at work, then sends SIGINT: it must stop with
+	// a non-zero exit (130, "interrupted").
+	interrupt := func(ready func() bool, args ...string) {
 		t.Helper()
-		stdin, w, err := os.Pipe() // never written: the import waits on it
+		stdin, w, err := os.Pipe()
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer w.Close()
 		p := startProc(t, dir, stdin, args...)
-		stdin.Close()                      // the child has its own copy
-		time.Sleep(500 * time.Millisecond) // let it reach its read; any moment must do
+		stdin.Close() // the child has its own copy
+		for deadline := time.Now().Add(time.Minute); !ready(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%v never got to work\n%s", args, p.err)
+			}
+		}
 		p.cmd.Process.Signal(syscall.SIGINT)
-		if code := p.wait(t, 30*time.Second); code == 0 {
-			t.Errorf("%v exited 0 when interrupted", args)
+		if code := p.wait(t, 30*time.Second); code != 130 {
+			t.Errorf("%v exited %d when interrupted, want 130\n%s", args, code, p.err)
 		}
 	}
-	interrupt("import", "--data", data, "-")
+	holds := func(command string) func() bool {
+		return func() bool {
+			b, _ := os.ReadFile(filepath.Join(data, lockFile))
+			return strings.Contains(string(b), `"command":"`+command+`"`)
+		}
+	}
+	interrupt(holds("import"), "import", "--data", data, "-")
 	serve, _ := startServe(t, dir, data)
-	interrupt("import", "--data", data, "-")
+	logged := func(msg string) func() bool {
+		return func() bool { return strings.Contains(serve.err.String(), msg) }
+	}
+	interrupt(logged(`msg="job started" job=import`), "import", "--data", data, "-")
+	// The service's job ends with the connection; then the next one runs.
+	for deadline := time.Now().Add(time.Minute); !logged(`msg="job failed" job=import`)() && !logged(`msg="job done" job=import`)(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the interrupted import never ended in the service\n%s", serve.err)
+		}
+	}
 	mustRun(t, dir, items(3), "import", "--data", data, "--keep", "all", "-")
 	p := startProc(t, dir, nil, "reindex", "--data", data)
 	p.cmd.Process.Signal(syscall.SIGTERM)

@@ -154,6 +154,8 @@ func (g *globals) dialService(cfg config.Config, h lockHolder) (*service, error)
 func (s *service) call(ctx context.Context, method, target string, body io.Reader, contentType string) (*http.Response, error) {
 	if body == nil {
 		body = http.NoBody
+	} else {
+		body = ctxReader{ctx, body}
 	}
 	req, err := http.NewRequestWithContext(ctx, method, "http://mediawatch"+target, body)
 	if err != nil {
@@ -170,6 +172,37 @@ func (s *service) call(ctx context.Context, method, target string, body io.Reade
 		return nil, s.down(err)
 	}
 	return resp, nil
+}
+
+// ctxReader stops reading when ctx ends, even while a read waits (on a
+// terminal or a pipe that never writes): an HTTP client waits for its
+// request body before it gives up, and must not wait on an interrupted
+// command's standard input.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	buf := make([]byte, len(p))
+	done := make(chan result, 1)
+	go func() { // left waiting on r if ctx ends first: the command is ending
+		n, err := c.r.Read(buf)
+		done <- result{n, err}
+	}()
+	select {
+	case r := <-done:
+		return copy(p, buf[:r.n]), r.err
+	case <-c.ctx.Done():
+		return 0, c.ctx.Err()
+	}
 }
 
 // get reads an API route; the body is returned whatever the status.

@@ -110,6 +110,9 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 	_ = http.NewResponseController(w).EnableFullDuplex()
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.WriteHeader(http.StatusOK)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush() // the CLI has its answer started, even for a job that reports no progress
+	}
 	var mu sync.Mutex
 	enc := json.NewEncoder(w)
 	send := func(l jobLine) {
