@@ -83,11 +83,11 @@ func (s *Server) dailyReport(ctx context.Context, b ReportBuilder, in *reportInp
 	if in.Lang != "" && !report.ValidLang(in.Lang) {
 		return nil, s.problem(ctx, &FieldError{Location: "query.lang", Value: in.Lang, Key: msgWantLang})
 	}
-	if _, _, err := report.Day(in.Date, s.opts.Location); err != nil {
-		return nil, s.problem(ctx, &FieldError{Location: "path.date", Value: in.Date, Key: msgWantDay})
-	}
 	if _, err := dateParam(s.opts.Location, "path.date", in.Date, false); err != nil {
 		return nil, s.problem(ctx, err)
+	}
+	if _, _, err := report.Day(in.Date, s.opts.Location); err != nil {
+		return nil, s.problem(ctx, &FieldError{Location: "path.date", Value: in.Date, Key: msgWantDay})
 	}
 	d, err := b.Build(ctx, in.Date, in.Lang)
 	if errors.Is(err, mediawatch.ErrInvalid) {

@@ -107,4 +107,13 @@
 // dir/STORE the identity of the store the index is derived from, or checks
 // it: another store is ErrOtherStore; an index without the record adopts
 // the store it is opened beside, unless it holds items and the store none.
+//
+// # Rebuilding beside a live index
+//
+// Replace (swap.go) puts an index built in another directory in place of
+// an open one: every exported operation holds a shared gate, Replace holds
+// it exclusively while it closes the old shards, swaps the directories by
+// two renames and opens the new shards, so an operation in flight finishes
+// on the old index and the next one sees the new. `mediawatch reindex`
+// beside a running service rebuilds this way.
 package index

@@ -34,6 +34,9 @@ type Index struct {
 	opts  Options
 	pairs *pairSet // the word pairs indexed as one term (pairs.go)
 
+	// swap is held shared by every exported operation and exclusively by
+	// Replace, which swaps the shards under them (swap.go).
+	swap   sync.RWMutex
 	mu     sync.RWMutex
 	shards map[string]bleve.Index // by shard name
 	closed bool
@@ -120,6 +123,8 @@ func (x *Index) Close() error {
 // removed from its old shard. An item that cannot be indexed is left out
 // and the others indexed: the error is then a *SkippedError naming it.
 func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
+	x.swap.RLock()
+	defer x.swap.RUnlock()
 	if len(items) == 0 {
 		return nil
 	}
@@ -169,6 +174,8 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 
 // Delete removes items from the index; ids it does not hold are ignored.
 func (x *Index) Delete(ctx context.Context, ids []int64) error {
+	x.swap.RLock()
+	defer x.swap.RUnlock()
 	where, err := x.locate(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("index delete: %w", err)
@@ -315,6 +322,8 @@ func (x *Index) locate(ctx context.Context, ids []int64) (_ map[int64]location, 
 // Versions returns the indexed version of each id the index holds, so that
 // reconcile can re-send items it lacks or holds at an older version.
 func (x *Index) Versions(ctx context.Context, ids []int64) (map[int64]int, error) {
+	x.swap.RLock()
+	defer x.swap.RUnlock()
 	where, err := x.locate(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("index versions: %w", err)
@@ -328,6 +337,8 @@ func (x *Index) Versions(ctx context.Context, ids []int64) (map[int64]int, error
 
 // Count returns the number of items indexed.
 func (x *Index) Count() (uint64, error) {
+	x.swap.RLock()
+	defer x.swap.RUnlock()
 	shards, err := x.all()
 	if err != nil {
 		return 0, err

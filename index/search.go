@@ -89,6 +89,8 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Res
 			res, err = nil, damaged("search", fmt.Sprintf("panic: %v", r))
 		}
 	}()
+	x.swap.RLock()
+	defer x.swap.RUnlock()
 	start := time.Now()
 	if _, err := query.Compile(q); err != nil {
 		return nil, err

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -53,6 +55,10 @@ func (g *globals) open(data string) (*app, error) {
 		return nil, err
 	}
 	a, err := openApp(g.ctx, cfg, g.logger(cfg))
+	var held *heldError
+	if errors.As(err, &held) {
+		return nil, g.busy(cfg, held.holder)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +110,10 @@ type app struct {
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
-	rules    *ingest.Rulebook // loaded by loadRules
+	rules    *ingest.Rulebook          // loaded by loadRules
+	lock     *dataLock                 // the data directory's (lock.go)
+	jobs     sync.Mutex                // held by the index job running (socket.go)
+	crawl    atomic.Pointer[liveCrawl] // serve's and demo's, for crawl jobs (crawljob.go)
 	// notify, when set (before crawling starts), hears of every new flag:
 	// the webhook.
 	notify func(mediawatch.Item, []mediawatch.Flag)
@@ -133,7 +142,22 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, er
 // openAppAt is openApp with the clock ingest stamps items, flags and
 // stories by: the tests pin it.
 func openAppAt(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*app, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+	lock, err := lockData(cfg.DataDir, commandName()) // before bleve, which would wait on its own lock
+	if err != nil {
+		return nil, err
+	}
+	a, err := openAppLocked(ctx, cfg, log, now)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	a.lock = lock
+	return a, nil
+}
+
+// openAppLocked opens the data directory whose lock the caller holds.
+func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now func() time.Time) (*app, error) {
+	if err := removeLeftovers(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
 	db, err := openStore(ctx, cfg)
@@ -203,7 +227,7 @@ func (a *app) Close() error {
 		a.fetcher.Close()
 	}
 	err := a.pipeline.Flush(context.Background())
-	return errors.Join(err, a.idx.Close(), a.db.Close())
+	return errors.Join(err, a.idx.Close(), a.db.Close(), a.lock.Release())
 }
 
 // oneLine shortens s for a table cell.

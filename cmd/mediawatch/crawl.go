@@ -24,9 +24,14 @@ type CrawlCmd struct {
 	Source string `help:"Crawl only the source with this name." placeholder:"NAME"`
 }
 
-// Run crawls.
+// Run crawls. With --once beside a service, the service crawls
+// (crawljob.go); without it, the service's schedule already does.
 func (c *CrawlCmd) Run(g *globals) error {
 	a, err := g.open(c.Data)
+	var busy *busyError
+	if c.Once && errors.As(err, &busy) && busy.holder.serves() {
+		return c.crawlThroughService(g)
+	}
 	if err != nil {
 		return err
 	}
@@ -88,6 +93,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	defer a.serveSocketOrWarn(g.ctx)()
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
@@ -101,12 +107,14 @@ func (s *ServeCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
 	ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
 	if err != nil {
 		return err
 	}
 	hs.TLSConfig = tlsConfig
 	fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
+	a.hintFirstKey(g)
 	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
 	var wg sync.WaitGroup
 	var httpErr error

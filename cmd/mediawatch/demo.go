@@ -81,6 +81,10 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	}
 	log := g.logger(cfg)
 	a, err := openApp(g.ctx, cfg, log)
+	var held *heldError
+	if errors.As(err, &held) {
+		return g.busy(cfg, held.holder)
+	}
 	if err != nil {
 		return err
 	}
@@ -88,6 +92,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := a.loadRules(g.ctx); err != nil {
 		return err
 	}
+	defer a.serveSocketOrWarn(g.ctx)()
 	hook, stopHook := a.startWebhook(g.ctx)
 	defer stopHook()
 	a.notify = hook
@@ -108,6 +113,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err != nil {
 		return err
 	}
+	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
 	sched := a.scheduler(cr, newCrawlReport(io.Discard, log, t))
 	for i, title := range []string{t.f(msgFirstCrawl), t.f(msgSecondCrawl)} {
 		if i == 1 {
@@ -128,7 +134,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return err
 	}
 	fmt.Fprintf(out, "\n%s\n", t.f(msgStoreHolds, n))
-	if err := (&SourcesListCmd{}).print(g, a, cfg.Location()); err != nil {
+	if err := (&SourcesListCmd{}).print(g, a.db, cfg.Location()); err != nil {
 		return err
 	}
 	if err := printDemoFlags(g, a); err != nil {

@@ -18,11 +18,7 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	srv := api.New(api.Deps{Store: a.db, Index: a.idx, Rules: a.rules, Flags: a.db,
-		Reports: api.Reports{Builder: newReportBuilder(a.db, a.cfg, "", time.Now, a.ruleNames)}, Logger: a.log, Metrics: a.metrics.reg}, api.Options{
-		RatePerSecond: a.cfg.API.RatePerSecond, RateBurst: a.cfg.API.RateBurst, MetricsPublic: a.cfg.API.MetricsPublic,
-		Location: a.cfg.Location(), Queue: a.queueWeights(),
-	})
+	srv := a.newAPI(a.db, a.metrics.reg, 0) // socket.go: the admin socket serves the same API
 	hs := &http.Server{
 		// Behind a reverse proxy, the client's address and scheme come from
 		// the proxy's headers, believed only from api.trusted_proxies.

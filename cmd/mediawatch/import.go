@@ -1,16 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/schollz/progressbar/v3"
 
-	"mediawatch"
 	"mediawatch/ingest"
 )
 
@@ -25,18 +22,6 @@ type ImportCmd struct {
 
 // Run imports the file through the ingest pipeline.
 func (c *ImportCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	log := a.log
-	if err := a.loadRules(g.ctx); err != nil {
-		return err
-	}
-	if err := a.reconcile(g.ctx); err != nil {
-		return err
-	}
 	var in io.Reader = os.Stdin
 	size := int64(-1)
 	if c.File != "-" {
@@ -55,12 +40,13 @@ func (c *ImportCmd) Run(g *globals) error {
 		defer bar.Finish()
 		in = io.TeeReader(in, bar)
 	}
-	sum, err := a.pipeline.Import(g.ctx, in, ingest.ImportOptions{
-		Keep: mediawatch.Keep(c.Keep), Source: c.Source, Location: a.cfg.Location(),
-		OnError: func(line int, err error) { log.Warn("import: line refused", "line", line, "err", err) },
-	})
-	if ferr := a.pipeline.Flush(context.WithoutCancel(g.ctx)); ferr != nil {
-		err = errors.Join(err, ferr)
+	var sum ingest.ImportSummary
+	err := g.runJob(c.Data, "import", connectOptions{rules: true, reconcile: true}, importParams{Keep: c.Keep, Source: c.Source}, in, true, &sum)
+	if g.ctx.Err() != nil {
+		return g.ctx.Err()
+	}
+	if err != nil && sum.Read == 0 {
+		return err // nothing was read: no summary to show
 	}
 	if c.JSON {
 		if jerr := json.NewEncoder(g.stdout).Encode(sum); jerr != nil {

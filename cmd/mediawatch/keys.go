@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"text/tabwriter"
@@ -26,16 +25,16 @@ type KeysCreateCmd struct {
 
 // Run creates the key and prints it last, so `| tail -1` captures it.
 func (c *KeysCreateCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, _, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer db.Close()
 	role, err := mediawatch.ParseRole(c.Role)
 	if err != nil {
 		return err
 	}
-	token, key, err := a.db.CreateKey(g.ctx, c.Name, role)
+	token, key, err := db.CreateKey(g.ctx, c.Name, role)
 	if err != nil {
 		return keyError(err, c.Name)
 	}
@@ -52,21 +51,19 @@ type KeysListCmd struct {
 
 // Run lists keys with their prefix, role and use.
 func (c *KeysListCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, cfg, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	keys, err := a.db.ListKeys(g.ctx)
+	defer db.Close()
+	keys, err := db.ListKeys(g.ctx)
 	if err != nil {
 		return err
 	}
+	loc := cfg.Location()
 	if c.JSON {
-		enc := json.NewEncoder(g.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(keys)
+		return printJSON(g, keyRows(keys, loc))
 	}
-	loc := a.cfg.Location()
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgKeysHeader))
 	for _, k := range keys {
@@ -83,12 +80,12 @@ type KeysRevokeCmd struct {
 
 // Run revokes the key: it is refused from the next request on.
 func (c *KeysRevokeCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, _, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.db.RevokeKey(g.ctx, c.Name); err != nil {
+	defer db.Close()
+	if err := db.RevokeKey(g.ctx, c.Name); err != nil {
 		return keyError(err, c.Name)
 	}
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyRevoked, c.Name))
@@ -104,12 +101,12 @@ type KeysRotateCmd struct {
 // Run replaces the key and prints the new one last, so `| tail -1`
 // captures it. The old key is refused from the next request on.
 func (c *KeysRotateCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, _, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	token, key, err := a.db.RotateKey(g.ctx, c.Name)
+	defer db.Close()
+	token, key, err := db.RotateKey(g.ctx, c.Name)
 	if err != nil {
 		return keyError(err, c.Name)
 	}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -52,21 +55,38 @@ func (c *PruneCmd) Run(g *globals) error {
 		fmt.Fprintln(g.stdout, g.t.f(msgPruneDryRun))
 		return nil
 	}
-	a, err := openApp(g.ctx, cfg, g.logger(cfg))
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	var progress func(ingest.PruneResult)
-	if isTerminal(g.stderr) {
-		bar := countBar(g.stderr, plan.Items, "prune")
-		defer bar.Finish()
-		progress = func(r ingest.PruneResult) { bar.Set(r.Items) }
-	}
 	start := time.Now()
-	res, err := ingest.Prune(g.ctx, a.db, a.idx, cutoff, progress)
+	var res ingest.PruneResult
+	err = g.runJob(c.Data, "prune", connectOptions{}, pruneParams{Cutoff: cutoff}, nil, false, &res)
 	fmt.Fprintln(g.stdout, g.t.f(msgPruneDone, res.Items, res.Flags, res.Stories, time.Since(start).Round(time.Millisecond)))
 	return err
+}
+
+// pruneParams is what the prune job needs: the cutoff the plan shown to the
+// user was made with, so that both agree.
+type pruneParams struct {
+	Cutoff time.Time `json:"cutoff"`
+}
+
+// Prune runs in the CLI's process, or inside the running service through
+// its admin socket, like every other job that writes the index.
+func init() { addJobs(map[string]indexJob{"prune": {run: pruneJob}}) }
+
+// pruneJob deletes what retention lets go from store and index, batch by
+// batch, reporting the items deleted so far.
+func pruneJob(ctx context.Context, a *app, in jobInput) (any, error) {
+	var p pruneParams
+	if err := json.Unmarshal(in.params, &p); err != nil {
+		return nil, err
+	}
+	if p.Cutoff.IsZero() {
+		return nil, errors.New("prune: no cutoff")
+	}
+	plan, err := a.db.PlanPrune(ctx, p.Cutoff)
+	if err != nil {
+		return nil, err
+	}
+	return ingest.Prune(ctx, a.db, a.idx, p.Cutoff, func(r ingest.PruneResult) { in.progress(r.Items, plan.Items) })
 }
 
 // printPlan shows what a prune deletes: the totals, the date range and a

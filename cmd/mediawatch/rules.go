@@ -4,11 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
-
-	"github.com/schollz/progressbar/v3"
 
 	"mediawatch"
 	"mediawatch/ingest"
@@ -69,19 +69,20 @@ type RulesListCmd struct {
 
 // Run lists the configured rules beside the flags they raised.
 func (c *RulesListCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, cfg, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.loadRules(g.ctx); err != nil {
-		return err
+	defer db.Close()
+	book := ingest.NewRulebook(cfg.Rules.Dir, func(ingest.RuleMatcher) {}, nil, g.logger(cfg))
+	if err := book.Reload(g.ctx); err != nil {
+		return &userError{key: msgErrRulesRefused, args: []any{cfg.Rules.Dir}, detail: err}
 	}
-	if where, missing := rulesDirMissing(a.cfg.Rules.Dir); missing {
-		fmt.Fprintln(g.stderr, g.t.f(msgRulesDirMissing, a.cfg.Rules.Dir, where))
+	if where, missing := rulesDirMissing(cfg.Rules.Dir); missing {
+		fmt.Fprintln(g.stderr, g.t.f(msgRulesDirMissing, cfg.Rules.Dir, where))
 	}
-	st := a.rules.Status()
-	counts, err := a.db.RuleFlagCounts(g.ctx)
+	st := book.Status()
+	counts, err := db.RuleFlagCounts(g.ctx)
 	if err != nil {
 		return err
 	}
@@ -100,14 +101,14 @@ func (c *RulesListCmd) Run(g *globals) error {
 		}
 		return printJSON(g, out)
 	}
-	loc := a.cfg.Location()
+	loc := cfg.Location()
 	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, ingest.ShortVersion(st.Version), st.Dir, st.LoadedAt.In(loc).Format("2006-01-02 15:04")))
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgRulesHeader))
 	for _, r := range st.Rules {
 		n := counts[r.ID]
 		name := r.Name.EN
-		if a.cfg.UILang == "vi" {
+		if cfg.UILang == "vi" {
 			name = r.Name.VI
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%t\t%d\t%s\t%s\n", r.ID, r.Severity, r.Enabled, n.Total, when(n.LastFlagged, loc), oneLine(name, 60))
@@ -124,36 +125,52 @@ type RulesTestCmd struct {
 	Lang   []string `help:"With --query: only items in these languages." placeholder:"LANG"`
 	Source []string `help:"With --query: only items from these sources." placeholder:"NAME"`
 	Since  string   `help:"Only items dated on or after this local date (YYYY-MM-DD)." placeholder:"DATE"`
-	JSON   bool     `help:"Print one JSON object whose matched is the count."`
+	JSON   bool     `help:"Print the API's answer (POST /api/v1/rules/test) as it is; .matched is the count."`
 }
 
-// Run backtests one rule over the store, through the index.
+// Run backtests one rule over the store, through the index: it asks the
+// API's rule test (POST /api/v1/rules/test), in this process or in the
+// running service, and --json prints that answer as it is.
 func (c *RulesTestCmd) Run(g *globals) error {
 	r, err := c.rule()
 	if err != nil {
 		return err
 	}
-	a, err := g.open(c.Data)
+	s, err := g.connect(c.Data, connectOptions{reconcile: true})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.reconcile(g.ctx); err != nil {
+	defer s.close()
+	in := map[string]any{"query": r.Query}
+	for k, v := range map[string][]string{"languages": r.Languages, "sources": r.Sources} {
+		if len(v) > 0 {
+			in[k] = v
+		}
+	}
+	if c.Since != "" {
+		in["since"] = c.Since
+	}
+	req, err := json.Marshal(in)
+	if err != nil {
 		return err
 	}
-	loc := a.cfg.Location()
-	since, err := localDay(c.Since, loc, false)
-	if err != nil {
-		return fmt.Errorf("--since: %w", err)
-	}
-	res, err := ingest.TestRule(g.ctx, ingest.BacktestDeps{Index: a.idx, Store: a.db}, r, since, loc)
+	status, body, err := s.send(g.ctx, http.MethodPost, "/api/v1/rules/test", req)
 	if err != nil {
 		return err
+	}
+	if status != http.StatusOK {
+		return apiProblem(status, body)
 	}
 	if c.JSON {
-		return printJSON(g, res)
+		return writeBody(g, body)
 	}
-	fmt.Fprintln(g.stdout, g.t.f(msgRuleTestMatched, res.Matched, res.Candidates, res.Took.Round(time.Millisecond)))
+	var res ruleTestAnswer
+	if err := json.Unmarshal(body, &res); err != nil {
+		return fmt.Errorf("rule test answer: %w", err)
+	}
+	loc := s.cfg.Location()
+	took := time.Duration(res.TookMS * float64(time.Millisecond))
+	fmt.Fprintln(g.stdout, g.t.f(msgRuleTestMatched, res.Matched, res.Candidates, took.Round(time.Millisecond)))
 	if len(res.PerDay) > 0 {
 		fmt.Fprintln(g.stdout, g.t.f(msgRuleTestPerDay))
 		for _, d := range res.PerDay {
@@ -163,13 +180,32 @@ func (c *RulesTestCmd) Run(g *globals) error {
 	if len(res.Samples) > 0 {
 		fmt.Fprintln(g.stdout, g.t.f(msgRuleTestSamples))
 		tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-		for _, s := range res.Samples {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", s.Item.ID, when(s.Item.Published, loc), s.Item.Source, oneLine(s.Item.Title, 80))
-			fmt.Fprintf(tw, "\t\t\t%s\n", oneLine(s.Flag.Snippet, 100))
+		for _, h := range res.Samples {
+			published, _ := time.Parse(time.RFC3339Nano, h.Published)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", strings.Trim(string(h.ID), `"`), when(published, loc), h.Source, oneLine(h.Title, 80))
+			fmt.Fprintf(tw, "\t\t\t%s\n", oneLine(plainText(h.Snippet), 100))
 		}
 		return tw.Flush()
 	}
 	return nil
+}
+
+// ruleTestAnswer is what the table reads of the API's rule test answer.
+type ruleTestAnswer struct {
+	Matched    int     `json:"matched"`
+	Candidates int     `json:"candidates"`
+	TookMS     float64 `json:"took_ms"`
+	PerDay     []struct {
+		Day string `json:"day"`
+		N   int    `json:"n"`
+	} `json:"per_day"`
+	Samples []struct {
+		ID        json.RawMessage `json:"id"`
+		Title     string          `json:"title"`
+		Source    string          `json:"source"`
+		Published string          `json:"published"`
+		Snippet   string          `json:"snippet"`
+	} `json:"samples"`
 }
 
 // rule is the rule to test: from --query, or the one rule (or --rule) of
@@ -215,39 +251,9 @@ type RulesApplyCmd struct {
 
 // Run flags history with the configured rule set.
 func (c *RulesApplyCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.loadRules(g.ctx); err != nil {
-		return err
-	}
-	if err := a.reconcile(g.ctx); err != nil {
-		return err
-	}
-	since, err := localDay(c.Since, a.cfg.Location(), false)
-	if err != nil {
-		return fmt.Errorf("--since: %w", err)
-	}
-	var progress func(done, total int)
-	if isTerminal(g.stderr) && !c.JSON {
-		var bar *progressbar.ProgressBar
-		progress = func(done, total int) {
-			if bar == nil {
-				bar = countBar(g.stderr, total, "rules apply")
-			}
-			bar.Set(done)
-		}
-		defer func() {
-			if bar != nil {
-				bar.Finish()
-			}
-		}()
-	}
 	start := time.Now()
-	sum, err := ingest.Apply(g.ctx, ingest.ApplyDeps{Store: a.db, Index: a.counting()}, a.rules.Engine(), since, progress)
-	if err != nil {
+	var sum ingest.ApplySummary
+	if err := g.runJob(c.Data, "rules-apply", connectOptions{rules: true, reconcile: true}, sinceParams{Since: c.Since}, nil, c.JSON, &sum); err != nil {
 		return err
 	}
 	if c.JSON {

@@ -3,69 +3,87 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	"mediawatch/index"
-	"mediawatch/ingest"
-	"mediawatch/query"
 )
 
 // SearchCmd is `mediawatch search`.
 type SearchCmd struct {
 	DataFlag
 	Query  string   `arg:"" help:"A query: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url: rule: severity:." placeholder:"QUERY"`
-	JSON   bool     `help:"Print the result as JSON."`
+	JSON   bool     `help:"Print the API's answer (GET /api/v1/search) as it is."`
 	Count  bool     `help:"Print only the number of matches."`
 	Sort   string   `help:"relevance, newest or oldest." enum:"relevance,newest,oldest" default:"relevance"`
-	Size   int      `help:"Hits to show." default:"20"`
+	Size   int      `help:"Hits to show (1–100)." default:"20"`
 	From   string   `help:"Published on or after this local date (YYYY-MM-DD)." placeholder:"DATE"`
 	To     string   `help:"Published on or before this local date (YYYY-MM-DD)." placeholder:"DATE"`
 	Source []string `help:"Only these sources." placeholder:"NAME"`
 	Lang   []string `help:"Only these languages." placeholder:"LANG"`
 }
 
-// Run answers from the same index and code as the API.
+// Run asks the API's search route, in this process or in the running
+// service (connect): --json prints its answer as it is.
 func (c *SearchCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	s, err := g.connect(c.Data, connectOptions{})
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	q, err := query.Parse(c.Query)
+	defer s.close()
+	v := url.Values{"q": {c.Query}, "sort": {c.Sort}, "size": {strconv.Itoa(c.Size)}}
+	if c.Count {
+		v.Set("size", "1")
+	}
+	for name, val := range map[string]string{"from": c.From, "to": c.To} {
+		if strings.TrimSpace(val) != "" {
+			v.Set(name, strings.TrimSpace(val))
+		}
+	}
+	v["source"], v["lang"] = c.Source, c.Lang
+	status, body, err := s.get(g.ctx, "/api/v1/search?"+v.Encode())
 	if err != nil {
 		return err
 	}
-	loc := a.cfg.Location()
-	req := index.Request{Sort: c.Sort, Size: max(1, min(c.Size, 1000)), Sources: c.Source, Langs: c.Lang, Loc: loc}
-	if req.From, err = localDay(c.From, loc, false); err != nil {
-		return fmt.Errorf("--from: %w", err)
+	if status != http.StatusOK {
+		return apiProblem(status, body)
 	}
-	if req.To, err = localDay(c.To, loc, true); err != nil {
-		return fmt.Errorf("--to: %w", err)
+	if c.JSON && !c.Count {
+		return writeBody(g, body)
 	}
-	res, err := a.idx.Search(g.ctx, q, req)
-	if err != nil {
-		return err
+	var res searchAnswer
+	if err := json.Unmarshal(body, &res); err != nil {
+		return fmt.Errorf("search answer: %w", err)
 	}
-	switch {
-	case c.Count:
+	if c.Count {
 		fmt.Fprintln(g.stdout, res.Total)
 		return nil
-	case c.JSON:
-		enc := json.NewEncoder(g.stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(res)
 	}
-	fmt.Fprintln(g.stdout, g.t.f(msgSearchTotal, res.Total, res.Took.Round(time.Millisecond)))
+	loc := s.cfg.Location()
+	took := time.Duration(res.TookMS * float64(time.Millisecond))
+	fmt.Fprintln(g.stdout, g.t.f(msgSearchTotal, res.Total, took.Round(time.Millisecond)))
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	for _, h := range res.Hits {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", h.ID, when(h.Published, loc), h.Source, h.Lang, oneLine(h.Title, 90))
+		published, _ := time.Parse(time.RFC3339Nano, h.Published)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strings.Trim(string(h.ID), `"`), when(published, loc), h.Source, h.Lang, oneLine(h.Title, 90))
 	}
 	return tw.Flush()
+}
+
+// searchAnswer is what the table and --count read of the API's answer:
+// the id may be a number or a string and the time any RFC 3339 form.
+type searchAnswer struct {
+	Total  uint64  `json:"total"`
+	TookMS float64 `json:"took_ms"`
+	Hits   []struct {
+		ID        json.RawMessage `json:"id"`
+		Title     string          `json:"title"`
+		Source    string          `json:"source"`
+		Lang      string          `json:"lang"`
+		Published string          `json:"published"`
+	} `json:"hits"`
 }
 
 // localDay reads YYYY-MM-DD as the first (or last) instant of that local day.
@@ -89,35 +107,14 @@ type ReindexCmd struct {
 }
 
 // Run rebuilds the index from the store: the store is the truth, the index
-// is derived.
+// is derived. It builds beside the live index and swaps (reindexJob), here
+// or inside the running service.
 func (c *ReindexCmd) Run(g *globals) error {
-	cfg, err := g.loadConfig(c.Data)
-	if err != nil {
+	var res reindexResult
+	if err := g.runJob(c.Data, "reindex", connectOptions{storeOnly: true}, struct{}{}, nil, false, &res); err != nil {
 		return err
 	}
-	if err := os.RemoveAll(indexDir(cfg.DataDir)); err != nil {
-		return err
-	}
-	a, err := openApp(g.ctx, cfg, g.logger(cfg))
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	total, err := a.db.CountItems(g.ctx)
-	if err != nil {
-		return err
-	}
-	var progress func(int)
-	if isTerminal(g.stderr) {
-		bar := countBar(g.stderr, total, "reindex")
-		defer bar.Finish()
-		progress = func(n int) { bar.Set(n) }
-	}
-	start := time.Now()
-	n, err := ingest.Reconcile(g.ctx, a.db, a.counting(), progress)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(g.stdout, g.t.f(msgReindexed, n, time.Since(start).Round(time.Millisecond)))
+	took := time.Duration(res.TookMS * float64(time.Millisecond))
+	fmt.Fprintln(g.stdout, g.t.f(msgReindexed, res.Items, took.Round(time.Millisecond)))
 	return nil
 }

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
 	"mediawatch"
+	"mediawatch/store"
 )
 
 // SourcesCmd is `mediawatch sources`.
@@ -29,27 +29,25 @@ type sourceRow struct {
 
 // Run lists the configured sources (and any the store still remembers).
 func (c *SourcesListCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
+	db, cfg, err := g.openStore(c.Data)
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	if err := a.db.SyncSources(g.ctx, a.cfg.SourceList()); err != nil {
+	defer db.Close()
+	if err := db.SyncSources(g.ctx, cfg.SourceList()); err != nil {
 		return err
 	}
-	return c.print(g, a, a.cfg.Location())
+	return c.print(g, db, cfg.Location())
 }
 
-// print writes the source table (or JSON) for the opened app.
-func (c *SourcesListCmd) print(g *globals, a *app, loc *time.Location) error {
-	rows, err := a.sourceRows(g)
+// print writes the source table (or JSON) from the store.
+func (c *SourcesListCmd) print(g *globals, db *store.DB, loc *time.Location) error {
+	rows, err := sourceRows(g, db)
 	if err != nil {
 		return err
 	}
 	if c.JSON {
-		enc := json.NewEncoder(g.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return printJSON(g, sourcesJSON(rows, loc))
 	}
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgSourcesHealthHeader))
@@ -61,16 +59,16 @@ func (c *SourcesListCmd) print(g *globals, a *app, loc *time.Location) error {
 	return tw.Flush()
 }
 
-func (a *app) sourceRows(g *globals) ([]sourceRow, error) {
-	srcs, err := a.db.Sources(g.ctx)
+func sourceRows(g *globals, db *store.DB) ([]sourceRow, error) {
+	srcs, err := db.Sources(g.ctx)
 	if err != nil {
 		return nil, err
 	}
-	health, err := a.db.ListSourceHealth(g.ctx)
+	health, err := db.ListSourceHealth(g.ctx)
 	if err != nil {
 		return nil, err
 	}
-	stats, err := a.db.SourceStats(g.ctx)
+	stats, err := db.SourceStats(g.ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 
 // StoriesCmd is `mediawatch stories`.
 type StoriesCmd struct {
-	Regroup StoriesRegroupCmd `cmd:"" help:"Fold stored near-copies into stories (after an import, or a change of stories.max_distance); run it while nothing crawls."`
+	Regroup StoriesRegroupCmd `cmd:"" help:"Fold stored near-copies into stories (after an import, or a change of stories.max_distance); beside a running service it runs inside it."`
 }
 
 // StoriesRegroupCmd is `mediawatch stories regroup`.
@@ -20,24 +20,9 @@ type StoriesRegroupCmd struct {
 
 // Run regroups every stored item with the configured parameters.
 func (c *StoriesRegroupCmd) Run(g *globals) error {
-	a, err := g.open(c.Data)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	var progress func(int)
-	if isTerminal(g.stderr) && !c.JSON {
-		total, err := a.db.CountItems(g.ctx)
-		if err != nil {
-			return err
-		}
-		bar := countBar(g.stderr, total, "regroup")
-		defer bar.Finish()
-		progress = func(n int) { bar.Set(n) }
-	}
 	start := time.Now()
-	sum, err := ingest.Regroup(g.ctx, a.db, storyParams(a.cfg), time.Now, progress)
-	if err != nil {
+	var sum ingest.RegroupSummary
+	if err := g.runJob(c.Data, "stories-regroup", connectOptions{}, struct{}{}, nil, c.JSON, &sum); err != nil {
 		return err
 	}
 	if c.JSON {

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/schollz/progressbar/v3"
+
+	"mediawatch/config"
+	"mediawatch/store"
+)
+
+// errJobBusy is the service's answer while it runs another index job.
+var errJobBusy = errors.New("the service runs another job")
+
+// runJob runs the named index job for a command, here or in the running
+// service (connect), drawing its progress on a terminal unless quiet, and
+// decodes its result into out.
+func (g *globals) runJob(data, name string, opts connectOptions, params any, body io.Reader, quiet bool, out any) error {
+	s, err := g.connect(data, opts)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	if s.remote && !quiet {
+		fmt.Fprintln(g.stderr, g.t.f(msgThroughService, s.holder.PID, s.dataDir))
+	}
+	var bar *progressbar.ProgressBar
+	var progress func(done, total int)
+	if isTerminal(g.stderr) && !quiet {
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = countBar(g.stderr, total, name)
+			}
+			bar.Set(done)
+		}
+	}
+	var warn func(string)
+	if s.remote { // here the command's own log says it already
+		warn = func(msg string) { fmt.Fprintln(g.stderr, msg) }
+	}
+	err = s.job(g.ctx, name, params, body, progress, warn, out)
+	if bar != nil {
+		bar.Finish()
+	}
+	if errors.Is(err, errJobBusy) {
+		return errors.New(g.t.f(msgServiceJobBusy))
+	}
+	return err
+}
+
+// openStore loads the configuration and opens only the store: what the
+// commands that never touch the search index need. SQLite in WAL mode
+// lets them run beside a service that writes.
+func (g *globals) openStore(data string) (*store.DB, config.Config, error) {
+	cfg, err := g.loadConfig(data)
+	if err != nil {
+		return nil, cfg, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, cfg, fmt.Errorf("data dir: %w", err)
+	}
+	db, err := store.Open(g.ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	return db, cfg, err
+}
