@@ -43,6 +43,7 @@ type sourceHealthJSON struct {
 	LastErrorAt         *string `json:"last_error_at"`
 	ConsecutiveFailures int     `json:"consecutive_failures"`
 	NextAttempt         *string `json:"next_attempt"`
+	Warning             string  `json:"warning,omitempty"` // what the last listing read found wrong without failing
 }
 
 func sourcesJSON(rows []sourceRow, loc *time.Location) []sourceJSON {
@@ -53,7 +54,7 @@ func sourcesJSON(rows []sourceRow, loc *time.Location) []sourceJSON {
 			Weight: r.Weight, Lang: r.Lang, Keep: string(r.Keep), Enabled: r.Enabled, AllowPrivate: r.AllowPrivate, Items: r.Items,
 			Health: sourceHealthJSON{LastAttempt: jsonTime(h.LastAttempt, loc), LastSuccess: jsonTime(h.LastSuccess, loc),
 				LastError: h.LastError, LastErrorAt: jsonTime(h.LastErrorAt, loc), ConsecutiveFailures: h.ConsecutiveFailures,
-				NextAttempt: jsonTime(h.NextAttempt, loc)}}
+				NextAttempt: jsonTime(h.NextAttempt, loc), Warning: h.Warning}}
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func (c *PruneCmd) Run(g *globals) error {
 		return fmt.Errorf("%s", g.t.f(msgPruneOff))
 	}
 	cutoff := ingest.Cutoff(time.Now(), period)
-	db, err := store.Open(g.ctx, storePath(cfg.DataDir))
+	db, err := openStore(g.ctx, cfg)
 	if err != nil {
 		return err
 	}

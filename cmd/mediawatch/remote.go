@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"mediawatch/config"
-	"mediawatch/store"
 )
 
 // service is the code that owns the search index, reached over HTTP
@@ -91,7 +90,10 @@ func (g *globals) connectWith(cfg config.Config, opts connectOptions) (*service,
 	if err != nil {
 		return nil, err
 	}
-	if opts.rules {
+	// An index short of the store (deleted, or moved aside as damaged) is
+	// filled before anything reads it: never a silent 0.
+	err = a.rebuildIndex(g.ctx)
+	if err == nil && opts.rules {
 		err = a.loadRules(g.ctx)
 	}
 	if err == nil && opts.reconcile {
@@ -110,7 +112,7 @@ func (g *globals) connectStoreOnly(cfg config.Config) (*service, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(g.ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	db, err := openStore(g.ctx, cfg)
 	if err != nil {
 		lock.Release()
 		return nil, err
@@ -164,6 +166,8 @@ func (s *service) call(ctx context.Context, method, target string, body io.Reade
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	// Problems come back in the command line's language.
+	req.Header.Set("Accept-Language", textsFor(s.cfg.UILang).code)
 	resp, err := s.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -63,6 +62,6 @@ func (g *globals) openStore(data string) (*store.DB, config.Config, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, cfg, fmt.Errorf("data dir: %w", err)
 	}
-	db, err := store.Open(g.ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	db, err := openStore(g.ctx, cfg)
 	return db, cfg, err
 }
