@@ -92,7 +92,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	every, wait := cmpOr(s.Every, time.Minute), cmpOr(s.RetryWait, 15*time.Minute)
 	log := slog.New(slog.DiscardHandler)
 	if s.Logger != nil {
-		log = s.Logger.With("component", "report_scheduler")
+		log = s.Logger // the caller names the component: a second key would repeat it
 	}
 	st := &schedState{last: s.LastDone}
 	ticker := time.NewTicker(every)
