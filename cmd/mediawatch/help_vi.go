@@ -65,7 +65,7 @@ var helpVI = map[string]string{
 	"rules":                  "Kiểm tra, liệt kê, thử và áp dụng các quy tắc từ khóa dùng để gắn cờ tin xuyên tạc và sai sự thật.",
 	"rules check":            "Kiểm tra mọi tệp quy tắc trong một thư mục; in từng lỗi dạng tệp:dòng:cột: thông báo.",
 	"rules check <dir>":      "Thư mục quy tắc (mặc định theo cấu hình: rules).",
-	"rules list":             "Xem các quy tắc của thư mục đã cấu hình cùng số cờ của từng quy tắc.",
+	"rules list":             "Xem các quy tắc đang chạy cùng số cờ của từng quy tắc: của dịch vụ đang chạy, nếu không thì của thư mục đã cấu hình.",
 	"rules list --json":      "In các quy tắc và số cờ dạng JSON.",
 	"rules test":             "Xem một quy tắc (từ tệp, hoặc --query) sẽ gắn cờ những tin đã lưu nào; không ghi gì.",
 	"rules test <file>":      "Một tệp quy tắc; nếu tệp có nhiều quy tắc, chọn một bằng --rule.",

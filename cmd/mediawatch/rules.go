@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"mediawatch"
+	"mediawatch/config"
 	"mediawatch/ingest"
 	"mediawatch/rules"
 )
@@ -18,7 +20,7 @@ import (
 // RulesCmd is `mediawatch rules`.
 type RulesCmd struct {
 	Check RulesCheckCmd `cmd:"" help:"Validate every rule file of a directory; print each problem as file:line:col: message."`
-	List  RulesListCmd  `cmd:"" help:"Show the rules of the configured directory with their flag counts."`
+	List  RulesListCmd  `cmd:"" help:"Show the active rules with their flag counts: those of the running service, else of the configured directory."`
 	Test  RulesTestCmd  `cmd:"" help:"Show what a rule (from a file, or --query) would flag among the stored items; writes nothing."`
 	Apply RulesApplyCmd `cmd:"" help:"Flag stored items with the configured rules, retroactively; running it twice adds nothing."`
 }
@@ -67,8 +69,25 @@ type RulesListCmd struct {
 	JSON bool `help:"Print the rules and their counts as JSON."`
 }
 
-// Run lists the configured rules beside the flags they raised.
+// Run lists the active rules beside the flags they raised. Beside a
+// running service it shows the set that service runs (GET /api/v1/rules
+// through its admin socket; --json prints that answer as it is); otherwise
+// it loads the configured rule directory and reads the store alone.
 func (c *RulesListCmd) Run(g *globals) error {
+	cfg, err := g.loadConfig(c.Data)
+	if err != nil {
+		return err
+	}
+	if body, ok := g.rulesFromService(cfg); ok {
+		if c.JSON {
+			return writeBody(g, body)
+		}
+		var st rulesAnswer
+		if err := json.Unmarshal(body, &st); err != nil {
+			return fmt.Errorf("rules answer: %w", err)
+		}
+		return printRules(g, cfg, st)
+	}
 	db, cfg, err := g.openStore(c.Data)
 	if err != nil {
 		return err
@@ -101,19 +120,72 @@ func (c *RulesListCmd) Run(g *globals) error {
 		}
 		return printJSON(g, out)
 	}
+	ans := rulesAnswer{Dir: st.Dir, Version: st.Version, LoadedAt: st.LoadedAt}
+	for _, r := range st.Rules {
+		n := counts[r.ID]
+		ans.Rules = append(ans.Rules, ruleAnswer{Rule: r, Flags: ruleFlagsAnswer{Total: n.Total, LastFlagged: n.LastFlagged}})
+	}
+	return printRules(g, cfg, ans)
+}
+
+// rulesAnswer is what the table reads of GET /api/v1/rules.
+type rulesAnswer struct {
+	Dir      string       `json:"dir"`
+	Version  string       `json:"version"`
+	LoadedAt time.Time    `json:"loaded_at"`
+	Rules    []ruleAnswer `json:"rules"`
+}
+
+type ruleAnswer struct {
+	mediawatch.Rule
+	Flags ruleFlagsAnswer `json:"flags"`
+}
+
+type ruleFlagsAnswer struct {
+	Total       int       `json:"total"`
+	LastFlagged time.Time `json:"last_flagged"`
+}
+
+// printRules prints the rule set as a table, each rule by its name in the
+// interface language.
+func printRules(g *globals, cfg config.Config, st rulesAnswer) error {
 	loc := cfg.Location()
-	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, ingest.ShortVersion(st.Version), st.Dir, st.LoadedAt.In(loc).Format("2006-01-02 15:04")))
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, ingest.ShortVersion(st.Version), st.Dir, when(st.LoadedAt, loc)))
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgRulesHeader))
 	for _, r := range st.Rules {
-		n := counts[r.ID]
 		name := r.Name.EN
-		if cfg.UILang == "vi" {
+		if g.t.code == "vi" {
 			name = r.Name.VI
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%t\t%d\t%s\t%s\n", r.ID, r.Severity, r.Enabled, n.Total, when(n.LastFlagged, loc), oneLine(name, 60))
+		fmt.Fprintf(tw, "%s\t%s\t%t\t%d\t%s\t%s\n", r.ID, r.Severity, r.Enabled, r.Flags.Total, when(r.Flags.LastFlagged, loc), oneLine(name, 60))
 	}
 	return tw.Flush()
+}
+
+// rulesFromService asks the service that holds the data directory, if one
+// does, for the rule set it runs; ok is false when none answers, and the
+// command then reads the rule directory itself.
+func (g *globals) rulesFromService(cfg config.Config) (body []byte, ok bool) {
+	path := filepath.Join(cfg.DataDir, lockFile)
+	if _, err := os.Stat(path); err != nil {
+		return nil, false
+	}
+	h := readHolder(path)
+	if !h.serves() {
+		return nil, false
+	}
+	s, err := g.dialService(cfg, h)
+	if err != nil {
+		return nil, false
+	}
+	s.cfg = cfg
+	defer s.close()
+	status, body, err := s.get(g.ctx, "/api/v1/rules")
+	if err != nil || status != http.StatusOK {
+		return nil, false // a stale lock file and socket: no service runs
+	}
+	return body, true
 }
 
 // RulesTestCmd is `mediawatch rules test`.
