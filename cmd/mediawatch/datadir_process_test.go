@@ -15,14 +15,11 @@ import (
 // The data-directory checks as a person meets them: the real binary,
 // started as a process, on a data directory damaged between two runs.
 
-// builtBinary builds mediawatch into a directory the test removes.
+// builtBinary is the mediawatch binary the package's process tests share
+// (proc_test.go builds it once).
 func builtBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "mediawatch")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build mediawatch: %v\n%s", err, out)
-	}
-	return bin
+	return mediawatchBinary(t)
 }
 
 // runBinary runs the binary with args under a deadline (a hang fails the

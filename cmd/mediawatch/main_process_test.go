@@ -18,10 +18,7 @@ func TestBinaryExitStatusAndLanguage(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "mediawatch")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := mediawatchBinary(t) // built once for every process test
 	data := filepath.Join(dir, "data")
 	run := func(args ...string) (string, string, int) {
 		t.Helper()
