@@ -19,37 +19,40 @@ import (
 // present), old items first seen long before a 30-day cutoff, recent ones
 // within it, and one old item flagged and still open in the queue, which
 // retention keeps. Every item's text has "mận"; only the flagged one has
-// "đập".
-func oldStore(t *testing.T, data string, old, recent int) {
-	t.Helper()
+// "đập". It returns an error rather than failing the test: it runs
+// beside the binary's build.
+func oldStore(data string, old, recent int) error {
 	ctx := context.Background()
 	if err := os.MkdirAll(data, 0o750); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	db, err := store.Open(ctx, storePath(data))
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer db.Close()
-	save := func(i int, at time.Time, text string, flags ...mediawatch.Flag) {
+	save := func(i int, at time.Time, text string, flags ...mediawatch.Flag) error {
 		url := fmt.Sprintf("https://moc-chau.example/%d", i)
 		it := mediawatch.Item{Source: "mocchau", URL: url, CanonicalURL: url, Title: fmt.Sprintf("Tin Mộc Châu số %d", i),
 			Text: text, Lang: "vi", ContentHash: fmt.Sprint(i), FirstSeen: at}
-		if _, err := db.SaveItem(ctx, it, flags...); err != nil {
-			t.Fatal(err)
-		}
+		_, err := db.SaveItem(ctx, it, flags...)
+		return err
 	}
 	long := time.Now().AddDate(-1, 0, 0)
 	for i := range old {
-		save(i, long.Add(time.Duration(i)*time.Minute), fmt.Sprintf("Mùa mận hậu ở Mộc Châu, bài %d.", i))
+		if err := save(i, long.Add(time.Duration(i)*time.Minute), fmt.Sprintf("Mùa mận hậu ở Mộc Châu, bài %d.", i)); err != nil {
+			return err
+		}
 	}
 	for i := range recent {
-		save(old+i, time.Now().AddDate(0, 0, -1), fmt.Sprintf("Mận hậu vào chính vụ, bài %d.", i))
+		if err := save(old+i, time.Now().AddDate(0, 0, -1), fmt.Sprintf("Mận hậu vào chính vụ, bài %d.", i)); err != nil {
+			return err
+		}
 	}
 	flag := mediawatch.Flag{RuleID: "vo-dap", RuleVersion: "sha-vo-dap", Severity: mediawatch.SeverityHigh,
 		Snippet: "vỡ đập", Matches: []mediawatch.TermMatch{{Term: "đập", Field: "text", Start: 0, End: len("Tin"), Text: "Tin"}},
 		ItemVersion: 1, Status: mediawatch.FlagNew, CreatedAt: long}
-	save(old+recent, long, "Tin đồn vỡ đập thủy điện làm dân mận hậu lo lắng.", flag)
+	return save(old+recent, long, "Tin đồn vỡ đập thủy điện làm dân mận hậu lo lắng.", flag)
 }
 
 // searchCount is what `search --count` finds for q.
@@ -69,7 +72,7 @@ func searchCount(t *testing.T, dir, data, q string) int {
 func startPrune(t *testing.T, dir string, db *store.DB, data string, serve *proc, before int) *proc {
 	t.Helper()
 	p := startProc(t, dir, nil, "prune", "--data", data, "--older-than", "30d")
-	for deadline := time.Now().Add(time.Minute); ; time.Sleep(2 * time.Millisecond) {
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(20 * time.Millisecond) {
 		n, err := db.CountItems(context.Background())
 		if err != nil {
 			t.Fatal(err)
@@ -101,10 +104,16 @@ func TestPruneBesideServeStopped(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	const old, recent = 6000, 25
+	// Batches of ingest.PruneBatchSize: a batch deleted before each stop,
+	// and items left for the last prune.
+	const old, recent = 4000, 10
 	const kept = recent + 1
-	oldStore(t, data, old, recent)
-	t.Log("stored")
+	seeded := make(chan error, 1)
+	go func() { seeded <- oldStore(data, old, recent) }()
+	mediawatchBinary(t)
+	if err := <-seeded; err != nil {
+		t.Fatal(err)
+	}
 	// The test reads the store beside the processes (SQLite in WAL mode).
 	db, err := store.Open(ctx, storePath(data))
 	if err != nil {
@@ -123,7 +132,6 @@ func TestPruneBesideServeStopped(t *testing.T) {
 	if got, want := searchCount(t, dir, data, "mận"), old+kept; got != want {
 		t.Fatalf("before the prune the index finds %d, want %d", got, want)
 	}
-	t.Log("served")
 
 	// The command interrupted: the service's job ends with its connection,
 	// and the service goes on answering.
