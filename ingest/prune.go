@@ -69,7 +69,11 @@ func Prune(ctx context.Context, st PruneStore, idx IndexDeleter, cutoff time.Tim
 		if err := ctx.Err(); err != nil {
 			return total, err
 		}
-		b, err := st.PruneBatch(ctx, cutoff, pruneBatch, deindex)
+		// A batch, once begun, ends whole: interrupted between its index
+		// delete and its commit, the store would roll back items the index
+		// has already lost, and a running service would not find them
+		// until its next start. A batch is bounded; ctx is heard between.
+		b, err := st.PruneBatch(context.WithoutCancel(ctx), cutoff, pruneBatch, deindex)
 		if err != nil {
 			return total, err
 		}

@@ -58,7 +58,14 @@ func (c *PruneCmd) Run(g *globals) error {
 	start := time.Now()
 	var res ingest.PruneResult
 	err = g.runJob(c.Data, "prune", connectOptions{}, pruneParams{Cutoff: cutoff}, nil, false, &res)
-	fmt.Fprintln(g.stdout, g.t.f(msgPruneDone, res.Items, res.Flags, res.Stories, time.Since(start).Round(time.Millisecond)))
+	if err == nil || res.Items > 0 {
+		fmt.Fprintln(g.stdout, g.t.f(msgPruneDone, res.Items, res.Flags, res.Stories, time.Since(start).Round(time.Millisecond)))
+	}
+	if err != nil {
+		// An interrupted or lost job sends no totals: "Deleted 0" would be
+		// wrong when batches were deleted before it stopped.
+		fmt.Fprintln(g.stdout, g.t.f(msgPruneStopped))
+	}
 	return err
 }
 

@@ -290,7 +290,7 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			break
 		}
 		if err != nil {
-			return s.down(fmt.Errorf("the answer broke off: %w", err))
+			return s.lost(fmt.Errorf("the answer broke off: %w", err))
 		}
 		switch {
 		case l.Progress != nil && progress != nil:
@@ -309,9 +309,20 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 		}
 	}
 	if !got && jobErr == nil {
-		return s.down(errors.New("the service stopped before the job finished"))
+		return s.lost(errors.New("the service stopped before the job finished"))
 	}
 	return jobErr
+}
+
+// lost is the error of a job whose answer ended before its result: the
+// service died under it (killed, or its machine stopped). Said as "in use,
+// wait for it", the busy message would send the user waiting for a process
+// that is gone.
+func (s *service) lost(err error) error {
+	if !s.remote {
+		return s.down(err)
+	}
+	return errors.New(textsFor(s.cfg.UILang).f(msgServiceLost, s.holder.PID, err))
 }
 
 // handlerTransport serves a request with a handler in this process,
