@@ -290,7 +290,7 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			break
 		}
 		if err != nil {
-			return s.down(fmt.Errorf("the answer broke off: %w", err))
+			return s.down(&userError{key: msgJobAnswerBroke, args: []any{err}, cause: err})
 		}
 		switch {
 		case l.Progress != nil && progress != nil:
@@ -305,11 +305,11 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 		case l.Busy:
 			jobErr = errJobBusy
 		case l.Error != "":
-			jobErr = errors.New(l.Error)
+			jobErr = &userError{key: msgJobSaid, args: []any{l.Error}} // already in the command's language
 		}
 	}
 	if !got && jobErr == nil {
-		return s.down(errors.New("the service stopped before the job finished"))
+		return s.down(&userError{key: msgJobServiceStopped})
 	}
 	return jobErr
 }

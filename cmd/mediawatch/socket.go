@@ -123,8 +123,10 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 			f.Flush()
 		}
 	}
+	// Errors go back in the command's language (remote.go's call says it).
+	t := textsFor(requestLang(r))
 	if !a.jobs.TryLock() {
-		send(jobLine{Error: "another job runs in this service; wait for it to finish", Busy: true})
+		send(jobLine{Error: t.f(msgJobAnotherRuns), Busy: true})
 		return
 	}
 	defer a.jobs.Unlock()
@@ -141,9 +143,9 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.log.Warn("job failed", "job", name, "by", cliKeyName, "err", err)
-		msg := err.Error()
+		msg := describeJobError(err, t)
 		if r.Context().Err() != nil {
-			msg = "stopped: the service is shutting down or the command was interrupted"
+			msg = t.f(msgJobStopped)
 		}
 		send(jobLine{Error: msg})
 		return
