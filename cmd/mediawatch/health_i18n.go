@@ -60,7 +60,7 @@ var errorForms = []healthForm{
 var namesURL = map[msgKey]bool{
 	msgErrHTTPStatusRetry: true, msgErrHTTPStatus: true, msgErrRedirectLimit: true, msgErrPrivateAddress: true,
 	msgErrRobotsDisallowed: true, msgErrRobotsUnavailable: true, msgErrTooLarge: true, msgErrTimeout: true,
-	msgErrConnRefused: true, msgErrNoSuchHost: true, msgErrCertificate: true, msgErrNotFeed: true, msgErrNotSitemap: true,
+	msgErrConnRefused: true, msgErrNoSuchHost: true, msgErrCertificate: true,
 }
 
 // fetchAddr finds the address a crawl error is about: the crawler writes
@@ -91,7 +91,7 @@ func healthError(t texts, stored string) string {
 	if stored == "" || t.lang() == "en" {
 		return stored
 	}
-	key, args, ok := errorForm(stored)
+	key, args, ok := errorForm(t, stored)
 	if !ok {
 		return stored
 	}
@@ -99,7 +99,7 @@ func healthError(t texts, stored string) string {
 }
 
 // errorForm finds stored's form and the arguments of its message.
-func errorForm(stored string) (msgKey, []any, bool) {
+func errorForm(t texts, stored string) (msgKey, []any, bool) {
 	for _, f := range errorForms {
 		m := f.re.FindStringSubmatch(stored)
 		if m == nil {
@@ -107,7 +107,7 @@ func errorForm(stored string) (msgKey, []any, bool) {
 		}
 		args := strArgs(m[1:])
 		if namesURL[f.key] {
-			addr := "?"
+			addr := t.f(msgErrTheSite)
 			if u := fetchAddr.FindStringSubmatch(stored); u != nil {
 				addr = strings.TrimSuffix(u[1], ":")
 			}
