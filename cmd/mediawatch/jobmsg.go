@@ -18,12 +18,13 @@ func requestLang(r *http.Request) string {
 }
 
 // describeJobError is what a job's error line says, in t's language: a
-// userError's sentence from the catalogue; any other error (a store or
-// index failure, for the admin to report) as it is.
-func describeJobError(err error, t texts) string {
+// userError's sentence from the catalogue (said); any other error (a
+// store or index failure, for the admin to report) as it is, which the
+// command prints marked as an error.
+func describeJobError(err error, t texts) (msg string, said bool) {
 	var ue *userError
 	if errors.As(err, &ue) {
-		return ue.in(t)
+		return ue.in(t), true
 	}
-	return err.Error()
+	return err.Error(), false
 }

@@ -31,6 +31,8 @@ func TestJobErrorsInTheCommandsLanguage(t *testing.T) {
 		{"crawl", "vi", crawlParams{Source: "báo-x"}, true, "dịch vụ không thu thập nguồn tin nào tên \"báo-x\""},
 		{"rules-apply", "vi", sinceParams{Since: "hôm qua"}, false, `--since: cần một ngày dạng YYYY-MM-DD, không phải "hôm qua"`},
 		{"rules-apply", "en", sinceParams{Since: "hôm qua"}, false, `--since: want a date YYYY-MM-DD, got "hôm qua"`},
+		// Not a sentence of the catalogue: as it is, marked as an error.
+		{"crawl", "vi", "một chuỗi", true, "lỗi: json: cannot unmarshal"},
 	} {
 		if tc.live {
 			a.crawl.Store(&liveCrawl{})

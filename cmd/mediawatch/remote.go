@@ -281,6 +281,7 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			Result   json.RawMessage `json:"result"`
 			Error    string          `json:"error"`
 			Busy     bool            `json:"busy"`
+			Said     bool            `json:"said"`
 		}
 		err := dec.Decode(&l)
 		if ctx.Err() != nil {
@@ -304,8 +305,10 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			}
 		case l.Busy:
 			jobErr = errJobBusy
-		case l.Error != "":
+		case l.Error != "" && l.Said:
 			jobErr = &userError{key: msgJobSaid, args: []any{l.Error}} // already in the command's language
+		case l.Error != "":
+			jobErr = errors.New(l.Error)
 		}
 	}
 	if !got && jobErr == nil {

@@ -95,6 +95,7 @@ type jobLine struct {
 	Result   any     `json:"result,omitempty"`
 	Error    string  `json:"error,omitempty"`
 	Busy     bool    `json:"busy,omitempty"` // the error is another job running
+	Said     bool    `json:"said,omitempty"` // the error is a sentence in the request's language
 }
 
 // serveJob runs the named index job with the request's context, which
@@ -143,11 +144,11 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.log.Warn("job failed", "job", name, "by", cliKeyName, "err", err)
-		msg := describeJobError(err, t)
+		msg, said := describeJobError(err, t)
 		if r.Context().Err() != nil {
-			msg = t.f(msgJobStopped)
+			msg, said = t.f(msgJobStopped), true
 		}
-		send(jobLine{Error: msg})
+		send(jobLine{Error: msg, Said: said})
 		return
 	}
 	a.log.Info("job done", "job", name, "by", cliKeyName)
