@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -44,7 +43,7 @@ func crawlJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	}
 	live := a.crawl.Load()
 	if live == nil {
-		return nil, errors.New("this service is not crawling yet; try again in a moment")
+		return nil, &userError{key: msgJobNotCrawling}
 	}
 	var sources []mediawatch.Source
 	for _, s := range live.sources {
@@ -54,9 +53,9 @@ func crawlJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	}
 	switch {
 	case len(sources) == 0 && p.Source == "":
-		return nil, errors.New("the service has no source to crawl")
+		return nil, &userError{key: msgJobNoSourceToCrawl}
 	case len(sources) == 0:
-		return nil, fmt.Errorf("the service crawls no source named %q: %w", p.Source, mediawatch.ErrNotFound)
+		return nil, &userError{key: msgJobNoSuchSource, args: []any{p.Source}, cause: mediawatch.ErrNotFound}
 	}
 	report := newCrawlReport(io.Discard, a.log, textsFor("en"))
 	err := a.scheduler(live.cr, report).RunOnce(ctx, sources)

@@ -168,7 +168,7 @@ func rulesApplyJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	}
 	since, err := localDay(p.Since, a.cfg.Location(), false)
 	if err != nil {
-		return nil, fmt.Errorf("--since: %w", err)
+		return nil, &userError{key: msgJobSince, args: []any{p.Since}, cause: err}
 	}
 	return ingest.Apply(ctx, ingest.ApplyDeps{Store: a.db, Index: a.counting()}, a.rules.Engine(), since, in.progress)
 }

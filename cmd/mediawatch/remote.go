@@ -281,6 +281,7 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			Result   json.RawMessage `json:"result"`
 			Error    string          `json:"error"`
 			Busy     bool            `json:"busy"`
+			Said     bool            `json:"said"`
 		}
 		err := dec.Decode(&l)
 		if ctx.Err() != nil {
@@ -290,7 +291,7 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			break
 		}
 		if err != nil {
-			return s.lost(fmt.Errorf("the answer broke off: %w", err))
+			return s.lost(&userError{key: msgJobAnswerBroke, args: []any{err}, cause: err})
 		}
 		switch {
 		case l.Progress != nil && progress != nil:
@@ -304,12 +305,14 @@ func (s *service) job(ctx context.Context, name string, params any, body io.Read
 			}
 		case l.Busy:
 			jobErr = errJobBusy
+		case l.Error != "" && l.Said:
+			jobErr = &userError{key: msgJobSaid, args: []any{l.Error}} // already in the command's language
 		case l.Error != "":
 			jobErr = errors.New(l.Error)
 		}
 	}
 	if !got && jobErr == nil {
-		return s.lost(errors.New("the service stopped before the job finished"))
+		return s.lost(&userError{key: msgJobServiceStopped})
 	}
 	return jobErr
 }
@@ -322,7 +325,13 @@ func (s *service) lost(err error) error {
 	if !s.remote {
 		return s.down(err)
 	}
-	return errors.New(textsFor(s.cfg.UILang).f(msgServiceLost, s.holder.PID, err))
+	t := textsFor(s.cfg.UILang)
+	why := err.Error()
+	var ue *userError
+	if errors.As(err, &ue) {
+		why = ue.in(t)
+	}
+	return errors.New(t.f(msgServiceLost, s.holder.PID, why))
 }
 
 // handlerTransport serves a request with a handler in this process,

@@ -285,11 +285,11 @@ type ruleTestAnswer struct {
 func (c *RulesTestCmd) rule() (mediawatch.Rule, error) {
 	switch {
 	case c.Query != "" && c.File != "":
-		return mediawatch.Rule{}, errors.New("give a rule file or --query, not both")
+		return mediawatch.Rule{}, &userError{key: msgRuleFileAndQuery}
 	case c.Query != "":
 		return mediawatch.Rule{ID: "query", Query: c.Query, Languages: c.Lang, Sources: c.Source, Severity: mediawatch.SeverityMedium}, nil
 	case c.File == "":
-		return mediawatch.Rule{}, errors.New("give a rule file or --query")
+		return mediawatch.Rule{}, &userError{key: msgRuleFileOrQuery}
 	}
 	data, err := os.ReadFile(c.File)
 	if err != nil {
@@ -305,13 +305,13 @@ func (c *RulesTestCmd) rule() (mediawatch.Rule, error) {
 		}
 	}
 	if c.Rule != "" {
-		return mediawatch.Rule{}, fmt.Errorf("%s has no rule %q", c.File, c.Rule)
+		return mediawatch.Rule{}, &userError{key: msgRuleNotInFile, args: []any{c.File, c.Rule}}
 	}
 	ids := make([]string, len(rs))
 	for i, r := range rs {
 		ids[i] = r.ID
 	}
-	return mediawatch.Rule{}, fmt.Errorf("%s holds %d rules (%v): choose one with --rule", c.File, len(rs), ids)
+	return mediawatch.Rule{}, &userError{key: msgRuleChooseOne, args: []any{c.File, len(rs), strings.Join(ids, ", ")}}
 }
 
 // RulesApplyCmd is `mediawatch rules apply`.

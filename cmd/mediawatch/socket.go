@@ -95,6 +95,7 @@ type jobLine struct {
 	Result   any     `json:"result,omitempty"`
 	Error    string  `json:"error,omitempty"`
 	Busy     bool    `json:"busy,omitempty"` // the error is another job running
+	Said     bool    `json:"said,omitempty"` // the error is a sentence in the request's language
 }
 
 // serveJob runs the named index job with the request's context, which
@@ -123,8 +124,10 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 			f.Flush()
 		}
 	}
+	// Errors go back in the command's language (remote.go's call says it).
+	t := textsFor(requestLang(r))
 	if !a.jobs.TryLock() {
-		send(jobLine{Error: "another job runs in this service; wait for it to finish", Busy: true})
+		send(jobLine{Error: t.f(msgJobAnotherRuns), Busy: true})
 		return
 	}
 	defer a.jobs.Unlock()
@@ -141,11 +144,11 @@ func (a *app) serveJob(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.log.Warn("job failed", "job", name, "by", cliKeyName, "err", err)
-		msg := err.Error()
+		msg, said := describeJobError(err, t)
 		if r.Context().Err() != nil {
-			msg = "stopped: the service is shutting down or the command was interrupted"
+			msg, said = t.f(msgJobStopped), true
 		}
-		send(jobLine{Error: msg})
+		send(jobLine{Error: msg, Said: said})
 		return
 	}
 	a.log.Info("job done", "job", name, "by", cliKeyName)

@@ -54,7 +54,7 @@ func (c *SourcesListCmd) print(g *globals, db *store.DB, loc *time.Location) err
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%d\t%s\t%s\t%s\n", r.Name, orDash(string(r.Kind)), orDash(string(r.Keep)), r.Enabled, r.Items,
 			when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc),
-			orDash(oneLine(r.Health.LastError, 60)), orDash(oneLine(r.Health.Warning, 80)))
+			orDash(oneLine(healthError(g.t, r.Health.LastError), 60)), orDash(oneLine(healthWarning(g.t, r.Health.Warning), 80)))
 	}
 	return tw.Flush()
 }
