@@ -29,7 +29,7 @@ func Compute(in Input) (*Daily, error) {
 	c.known = c.stories()
 	d := &Daily{
 		Date: in.Date, Zone: in.Loc.String(), Lang: in.Lang,
-		GeneratedAt: in.GeneratedAt.In(in.Loc), Start: start.In(in.Loc), End: end.In(in.Loc),
+		GeneratedAt: in.GeneratedAt.In(in.Loc).Truncate(time.Second), Start: start.In(in.Loc), End: end.In(in.Loc),
 	}
 	flagged := c.flaggedItems()
 	d.Totals = c.totals(flagged)
@@ -103,11 +103,13 @@ func believed(published, firstSeen time.Time) time.Time {
 	return time.Time{}
 }
 
+// local is t as the report shows it: in the report's zone, to the second
+// (RFC 3339 without fractions, as the API and the exports give times).
 func (c *computation) local(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return t.In(c.loc)
+	return t.In(c.loc).Truncate(time.Second)
 }
 
 // flaggedItems returns the entries with a flag created in the day, most
