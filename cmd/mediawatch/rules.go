@@ -69,10 +69,10 @@ type RulesListCmd struct {
 	JSON bool `help:"Print the rules and their counts as JSON."`
 }
 
-// Run lists the active rules beside the flags they raised. Beside a
-// running service it shows the set that service runs (GET /api/v1/rules
-// through its admin socket; --json prints that answer as it is); otherwise
-// it loads the configured rule directory and reads the store alone.
+// Run lists the active rules beside the flags they raised, from the API's
+// answer (GET /api/v1/rules; --json prints it as it is): beside a running
+// service, the set that service runs, through its admin socket; otherwise
+// the configured rule directory, with the store alone.
 func (c *RulesListCmd) Run(g *globals) error {
 	cfg, err := g.loadConfig(c.Data)
 	if err != nil {
@@ -88,44 +88,50 @@ func (c *RulesListCmd) Run(g *globals) error {
 		}
 		return printRules(g, cfg, st)
 	}
-	db, cfg, err := g.openStore(c.Data)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	book := ingest.NewRulebook(cfg.Rules.Dir, func(ingest.RuleMatcher) {}, nil, g.logger(cfg))
-	if err := book.Reload(g.ctx); err != nil {
-		return &userError{key: msgErrRulesRefused, args: []any{cfg.Rules.Dir}, detail: err}
-	}
-	if where, missing := rulesDirMissing(cfg.Rules.Dir); missing {
-		fmt.Fprintln(g.stderr, g.t.f(msgRulesDirMissing, cfg.Rules.Dir, where))
-	}
-	st := book.Status()
-	counts, err := db.RuleFlagCounts(g.ctx)
+	body, err := g.rulesHere(cfg)
 	if err != nil {
 		return err
 	}
 	if c.JSON {
-		type row struct {
-			mediawatch.Rule
-			Flags int `json:"flags"`
-		}
-		out := struct {
-			Version string `json:"version"`
-			Dir     string `json:"dir"`
-			Rules   []row  `json:"rules"`
-		}{Version: st.Version, Dir: st.Dir, Rules: []row{}}
-		for _, r := range st.Rules {
-			out.Rules = append(out.Rules, row{Rule: r, Flags: counts[r.ID].Total})
-		}
-		return printJSON(g, out)
+		return writeBody(g, body)
 	}
-	ans := rulesAnswer{Dir: st.Dir, Version: st.Version, LoadedAt: st.LoadedAt}
-	for _, r := range st.Rules {
-		n := counts[r.ID]
-		ans.Rules = append(ans.Rules, ruleAnswer{Rule: r, Flags: ruleFlagsAnswer{Total: n.Total, LastFlagged: n.LastFlagged}})
+	var st rulesAnswer
+	if err := json.Unmarshal(body, &st); err != nil {
+		return fmt.Errorf("rules answer: %w", err)
 	}
-	return printRules(g, cfg, ans)
+	return printRules(g, cfg, st)
+}
+
+// rulesHere loads the configured rule directory and answers GET
+// /api/v1/rules with it and the store in this process, without the search
+// index: the same answer a service gives, beside anything.
+func (g *globals) rulesHere(cfg config.Config) ([]byte, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	db, err := openStore(g.ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	book := ingest.NewRulebook(cfg.Rules.Dir, func(ingest.RuleMatcher) {}, nil, g.logger(cfg))
+	if err := book.Reload(g.ctx); err != nil {
+		db.Close()
+		return nil, &userError{key: msgErrRulesRefused, args: []any{cfg.Rules.Dir}, detail: err}
+	}
+	if where, missing := rulesDirMissing(cfg.Rules.Dir); missing {
+		fmt.Fprintln(g.stderr, g.t.f(msgRulesDirMissing, cfg.Rules.Dir, where))
+	}
+	s := local(&app{cfg: cfg, log: g.logger(cfg), db: db, rules: book}, db.Close)
+	s.cfg = cfg
+	defer s.close()
+	status, body, err := s.get(g.ctx, "/api/v1/rules")
+	if err != nil {
+		return nil, err
+	}
+	if status != http.StatusOK {
+		return nil, apiProblem(status, body)
+	}
+	return body, nil
 }
 
 // rulesAnswer is what the table reads of GET /api/v1/rules.

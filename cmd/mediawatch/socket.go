@@ -56,11 +56,12 @@ func (s localStore) TouchKey(ctx context.Context, id int64, t time.Time) error {
 
 // adminHandler is what the admin socket serves, and what a CLI command
 // calls in its own process when no service runs: the API, with every
-// caller the local admin, and the index jobs under /cli/v1/jobs/.
+// caller the local admin, and the index jobs under /cli/v1/jobs/. An app
+// opened without its index (rules list) serves the API's other routes.
 func (a *app) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /cli/v1/jobs/{name}", a.serveJob)
-	if a.idx != nil {
+	if a.idx != nil || a.rules != nil { // the API over the index, or over the store and the rules alone
 		var b [16]byte
 		rand.Read(b[:])
 		token := hex.EncodeToString(b[:])
@@ -80,7 +81,11 @@ func (a *app) newAPI(st api.Store, reg *prometheus.Registry, rps float64) *api.S
 	if rps == 0 {
 		rps = a.cfg.API.RatePerSecond
 	}
-	return api.New(api.Deps{Store: st, Index: a.idx, Rules: a.rules, Flags: a.db,
+	var idx api.Searcher // nil, not a nil *index.Index: the API then leaves search out
+	if a.idx != nil {
+		idx = a.idx
+	}
+	return api.New(api.Deps{Store: st, Index: idx, Rules: a.rules, Flags: a.db,
 		Reports: api.Reports{Builder: newReportBuilder(a.db, a.cfg, "", time.Now, a.ruleNames)}, Logger: a.log, Metrics: reg}, api.Options{
 		RatePerSecond: rps, RateBurst: a.cfg.API.RateBurst, MetricsPublic: a.cfg.API.MetricsPublic,
 		Location: a.cfg.Location(), Queue: a.queueWeights(),
