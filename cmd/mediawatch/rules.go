@@ -106,10 +106,7 @@ func (c *RulesListCmd) Run(g *globals) error {
 // /api/v1/rules with it and the store in this process, without the search
 // index: the same answer a service gives, beside anything.
 func (g *globals) rulesHere(cfg config.Config) ([]byte, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, fmt.Errorf("data dir: %w", err)
-	}
-	db, err := openStore(g.ctx, cfg)
+	db, err := openStoreMaking(g.ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -59,9 +60,15 @@ func (g *globals) openStore(data string) (*store.DB, config.Config, error) {
 	if err != nil {
 		return nil, cfg, err
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
-		return nil, cfg, fmt.Errorf("data dir: %w", err)
-	}
-	db, err := openStore(g.ctx, cfg)
+	db, err := openStoreMaking(g.ctx, cfg)
 	return db, cfg, err
+}
+
+// openStoreMaking opens cfg's store only, making its data directory first
+// when it is missing.
+func openStoreMaking(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	return openStore(ctx, cfg)
 }
