@@ -57,7 +57,7 @@ func (c *PruneCmd) Run(g *globals) error {
 	}
 	start := time.Now()
 	var res ingest.PruneResult
-	err = g.runJob(c.Data, "prune", connectOptions{}, pruneParams{Cutoff: cutoff}, nil, false, &res)
+	err = g.runJob(c.Data, "prune", connectOptions{}, pruneParams{Cutoff: cutoff, Items: plan.Items}, nil, false, &res)
 	if err == nil || res.Items > 0 {
 		fmt.Fprintln(g.stdout, g.t.f(msgPruneDone, res.Items, res.Flags, res.Stories, time.Since(start).Round(time.Millisecond)))
 	}
@@ -70,9 +70,11 @@ func (c *PruneCmd) Run(g *globals) error {
 }
 
 // pruneParams is what the prune job needs: the cutoff the plan shown to the
-// user was made with, so that both agree.
+// user was made with, so that both agree, and the plan's item count, the
+// progress bar's total (the job does not plan again for it).
 type pruneParams struct {
 	Cutoff time.Time `json:"cutoff"`
+	Items  int       `json:"items"`
 }
 
 // Prune runs in the CLI's process, or inside the running service through
@@ -89,11 +91,7 @@ func pruneJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if p.Cutoff.IsZero() {
 		return nil, errors.New("prune: no cutoff")
 	}
-	plan, err := a.db.PlanPrune(ctx, p.Cutoff)
-	if err != nil {
-		return nil, err
-	}
-	return ingest.Prune(ctx, a.db, a.idx, p.Cutoff, func(r ingest.PruneResult) { in.progress(r.Items, plan.Items) })
+	return ingest.Prune(ctx, a.db, a.idx, p.Cutoff, func(r ingest.PruneResult) { in.progress(r.Items, p.Items) })
 }
 
 // printPlan shows what a prune deletes: the totals, the date range and a
