@@ -18,7 +18,6 @@ const (
 	msgDecisions
 	msgStoreHolds
 	msgOnSchedule
-	msgSourcesHeader
 	msgCrawlSummary
 	msgImportSummary
 	msgKept
@@ -67,7 +66,6 @@ var messages = map[string]map[msgKey]string{
 		msgDecisions:       "(%d decisions in %s)",
 		msgStoreHolds:      "The store now holds %d items. Sources:",
 		msgOnSchedule:      "Crawling on schedule (every %s per source); press Ctrl-C to stop.",
-		msgSourcesHeader:   "NAME\tKIND\tKEEP\tENABLED\tITEMS\tLAST SUCCESS\tFAILURES\tNEXT TRY\tLAST ERROR",
 		msgCrawlSummary:    "listed %d, kept %d, updated %d, duplicates %d, not mentioning %d, feed-only %d, skipped %d, errors %d, sources failed %d",
 		msgImportSummary:   "read %d, kept %d, not mentioning %d, duplicates %d, errors %d",
 		msgKept:            "Kept (new items)",
@@ -113,7 +111,6 @@ var messages = map[string]map[msgKey]string{
 		msgDecisions:       "(%d quyết định trong %s)",
 		msgStoreHolds:      "Kho dữ liệu hiện có %d tin. Các nguồn:",
 		msgOnSchedule:      "Đang thu thập theo lịch (mỗi nguồn %s một lần); nhấn Ctrl-C để dừng.",
-		msgSourcesHeader:   "TÊN\tLOẠI\tLƯU\tBẬT\tSỐ TIN\tTHÀNH CÔNG GẦN NHẤT\tLỖI LIÊN TIẾP\tLẦN THỬ TỚI\tLỖI GẦN NHẤT",
 		msgCrawlSummary:    "liệt kê %d, lưu mới %d, cập nhật %d, trùng lặp %d, không nhắc tới %d, chỉ từ feed %d, bỏ qua %d, lỗi %d, nguồn lỗi %d",
 		msgImportSummary:   "đọc %d, lưu %d, không nhắc tới %d, trùng lặp %d, lỗi %d",
 		msgKept:            "Đã lưu (tin mới)",

@@ -3,9 +3,9 @@ package main
 // Sentences of the fetch limits (issue 11, point 3): the source table with
 // its health warning.
 const (
-	// msgSourcesHealthHeader heads `sources list`: msgSourcesHeader's
-	// columns and the source's warning (a listing cut by
-	// crawler.max_links, a feed with no items, refused links).
+	// msgSourcesHealthHeader heads `sources list`: the source, its
+	// health and its warning (a listing cut by crawler.max_links, a feed
+	// with no items, refused links).
 	msgSourcesHealthHeader msgKey = 3000 + iota
 )
 
