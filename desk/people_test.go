@@ -319,7 +319,7 @@ func TestAuditRecordNeverFails(t *testing.T) {
 	f := newPeopleFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	f.p.Audit.Record(ctx, admin, "backup", "/tmp/x", "") // written though ctx is done
+	f.p.Audit.Record(ctx, admin, "backup", "/tmp/x", "")      // written though ctx is done
 	f.p.Audit.Record(context.Background(), admin, "", "", "") // refused by the store, logged
 	if got := f.actions(t); len(got) != 1 || got[0] != "backup /tmp/x " {
 		t.Errorf("audit %q", got)
