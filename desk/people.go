@@ -73,13 +73,16 @@ type People struct {
 }
 
 // LockedError is the error of a sign-in refused by the throttle. It
-// wraps mediawatch.ErrLocked; Until is when sign-in is allowed again, so
+// wraps mediawatch.ErrLocked; Until says when sign-in is allowed again, so
 // that a page can say "try again at 07:42".
-type LockedError struct{ Until time.Time }
+type LockedError struct{ until time.Time }
 
 func (e *LockedError) Error() string {
-	return fmt.Sprintf("%v until %s", mediawatch.ErrLocked, e.Until.UTC().Format(time.RFC3339))
+	return fmt.Sprintf("%v until %s", mediawatch.ErrLocked, e.until.UTC().Format(time.RFC3339))
 }
+
+// Until is when the lock ends.
+func (e *LockedError) Until() time.Time { return e.until }
 
 // Unwrap makes errors.Is(err, mediawatch.ErrLocked) hold.
 func (e *LockedError) Unwrap() error { return mediawatch.ErrLocked }
@@ -168,7 +171,7 @@ func (p *People) SignIn(ctx context.Context, name, password, address, userAgent 
 	}
 	if d.Locked() {
 		p.signinLog(ctx, actor, "signin.locked", "refused while locked until "+d.LockedUntil.UTC().Format(time.RFC3339))
-		return "", nou, nos, &LockedError{Until: d.LockedUntil}
+		return "", nou, nos, &LockedError{until: d.LockedUntil}
 	}
 	if d.Wait > 0 {
 		if err := p.sleep(ctx, d.Wait); err != nil {
@@ -237,7 +240,7 @@ func (p *People) failed(ctx context.Context, actor mediawatch.Actor, reason stri
 	p.signinLog(ctx, actor, "signin.failed", reason)
 	if d, err := p.decide(ctx, actor.Name, actor.Address, now); err == nil && d.Locked() {
 		p.signinLog(ctx, actor, "signin.locked", "locked until "+d.LockedUntil.UTC().Format(time.RFC3339))
-		return &LockedError{Until: d.LockedUntil}
+		return &LockedError{until: d.LockedUntil}
 	}
 	if reason == reasonDisabled {
 		return mediawatch.ErrDisabled

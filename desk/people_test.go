@@ -119,10 +119,10 @@ func TestSignInLock(t *testing.T) {
 		}
 	}
 	var le *LockedError
-	if !errors.As(err, &le) || !errors.Is(err, mediawatch.ErrLocked) || !le.Until.Equal(f.now.Add(15*time.Minute)) {
+	if !errors.As(err, &le) || !errors.Is(err, mediawatch.ErrLocked) || !le.Until().Equal(f.now.Add(15*time.Minute)) {
 		t.Fatalf("fifth failure: %v, want locked until %v", err, f.now.Add(15*time.Minute))
 	}
-	lockEnds := le.Until
+	lockEnds := le.Until()
 	// The right password does not help while locked, and no wait is spent.
 	waits := len(f.waits)
 	f.now = lockEnds.Add(-time.Second)
