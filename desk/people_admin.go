@@ -22,9 +22,9 @@ const (
 	maxPassword = 256
 )
 
-// checkPassword refuses a password too short or too long, with a reason
+// CheckPassword refuses a password too short or too long, with a reason
 // in plain words.
-func checkPassword(pw string) error {
+func CheckPassword(pw string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < minPassword:
 		return fmt.Errorf("%w: a password needs at least %d characters", mediawatch.ErrInvalid, minPassword)
@@ -43,7 +43,7 @@ func passwordOrGenerated(pw string) (hash, generated string, err error) {
 			return "", "", err
 		}
 		pw = generated
-	} else if err := checkPassword(pw); err != nil {
+	} else if err := CheckPassword(pw); err != nil {
 		return "", "", err
 	}
 	hash, err = people.Hash(norm.NFC.String(pw))
