@@ -23,6 +23,7 @@ type Server struct {
 	rules   RuleBook      // nil: no rules and flags routes
 	flags   FlagStore     // nil: no rules and flags routes
 	reports ReportBuilder // nil: no report route
+	audit   AuditLog      // nil: no audit route
 	log     *slog.Logger
 	opts    Options
 	reg     *prometheus.Registry
@@ -42,7 +43,7 @@ func New(deps Deps, opts Options) *Server {
 	if deps.Store == nil {
 		panic("api.New: nil Store")
 	}
-	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, log: deps.Logger,
+	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, audit: deps.Audit, log: deps.Logger,
 		opts: opts.withDefaults(), reg: deps.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -108,6 +109,9 @@ func (s *Server) routes() http.Handler {
 		}
 		if s.reports != nil {
 			s.registerReports(api, s.reports)
+		}
+		if s.audit != nil {
+			s.registerAudit(api)
 		}
 	})
 	return r
