@@ -140,11 +140,11 @@ type ruleTestInput struct {
 type ruleTestOutput struct{ Body ruleTestBody }
 
 type ruleTestBody struct {
-	Matched    int               `json:"matched" doc:"Stored items the rule would flag (confirmed by the matcher)."`
-	Candidates int               `json:"candidates" doc:"Items the index found for the query before confirmation."`
-	PerDay     []ingest.DayCount `json:"per_day" doc:"Matched items per local day of their date, oldest first."`
-	Samples    []ruleTestSample  `json:"samples" doc:"The 20 newest matches."`
-	TookMS     float64           `json:"took_ms"`
+	Matched    int                   `json:"matched" doc:"Stored items the rule would flag (confirmed by the matcher)."`
+	Candidates int                   `json:"candidates" doc:"Items the index found for the query before confirmation."`
+	PerDay     []mediawatch.DayCount `json:"per_day" doc:"Matched items per local day of their date, oldest first."`
+	Samples    []ruleTestSample      `json:"samples" doc:"The 20 newest matches."`
+	TookMS     float64               `json:"took_ms"`
 }
 
 type ruleTestSample struct {
@@ -184,7 +184,7 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 	out := ruleTestBody{Matched: res.Matched, Candidates: res.Candidates, PerDay: res.PerDay,
 		TookMS: float64(res.Took.Microseconds()) / 1000, Samples: []ruleTestSample{}}
 	if out.PerDay == nil {
-		out.PerDay = []ingest.DayCount{}
+		out.PerDay = []mediawatch.DayCount{}
 	}
 	for _, sm := range res.Samples {
 		out.Samples = append(out.Samples, s.sampleOf(sm))

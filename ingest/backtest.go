@@ -51,17 +51,11 @@ type BacktestRequest struct {
 
 // BacktestResult says what a rule would have flagged.
 type BacktestResult struct {
-	Matched    int              `json:"matched"`    // stored items the rule flags
-	PerDay     []DayCount       `json:"per_day"`    // Matched by local day of the item's date, oldest first
-	Samples    []BacktestSample `json:"samples"`    // the newest matches, newest first
-	Candidates int              `json:"candidates"` // items the index found for the query
-	Took       time.Duration    `json:"took"`
-}
-
-// DayCount is a number of items dated one local day.
-type DayCount struct {
-	Day string `json:"day"` // YYYY-MM-DD
-	N   int    `json:"n"`
+	Matched    int                   `json:"matched"`    // stored items the rule flags
+	PerDay     []mediawatch.DayCount `json:"per_day"`    // Matched by local day of the item's date, oldest first
+	Samples    []BacktestSample      `json:"samples"`    // the newest matches, newest first
+	Candidates int                   `json:"candidates"` // items the index found for the query
+	Took       time.Duration         `json:"took"`
 }
 
 // BacktestSample is one matched item (its current version) and the flag
@@ -99,7 +93,7 @@ func Backtest(ctx context.Context, deps BacktestDeps, r BacktestRequest) (Backte
 	if loc == nil {
 		loc = time.UTC
 	}
-	out := BacktestResult{Samples: []BacktestSample{}, PerDay: []DayCount{}}
+	out := BacktestResult{Samples: []BacktestSample{}, PerDay: []mediawatch.DayCount{}}
 	days := map[string]int{}
 	req := index.Request{From: r.Since, Sources: r.Sources, Langs: r.Languages, Sort: index.SortNewest, Size: r.Page}
 	for {
@@ -117,9 +111,9 @@ func Backtest(ctx context.Context, deps BacktestDeps, r BacktestRequest) (Backte
 		req.After = res.Next
 	}
 	for d, n := range days {
-		out.PerDay = append(out.PerDay, DayCount{Day: d, N: n})
+		out.PerDay = append(out.PerDay, mediawatch.DayCount{Day: d, N: n})
 	}
-	slices.SortFunc(out.PerDay, func(a, b DayCount) int { return strings.Compare(a.Day, b.Day) })
+	slices.SortFunc(out.PerDay, func(a, b mediawatch.DayCount) int { return strings.Compare(a.Day, b.Day) })
 	out.Took = time.Since(start)
 	return out, nil
 }

@@ -84,7 +84,7 @@ func dated(it mediawatch.Item) time.Time {
 
 // bruteForce is the answer Backtest must give: the matcher over every
 // stored item dated at or after since, counted per local day.
-func bruteForce(items []mediawatch.Item, m RuleMatcher, since time.Time) (int, []DayCount) {
+func bruteForce(items []mediawatch.Item, m RuleMatcher, since time.Time) (int, []mediawatch.DayCount) {
 	days := map[string]int{}
 	n := 0
 	for _, it := range items {
@@ -94,11 +94,11 @@ func bruteForce(items []mediawatch.Item, m RuleMatcher, since time.Time) (int, [
 		n++
 		days[dated(it).In(ict).Format(time.DateOnly)]++
 	}
-	out := []DayCount{}
+	out := []mediawatch.DayCount{}
 	for d, c := range days {
-		out = append(out, DayCount{Day: d, N: c})
+		out = append(out, mediawatch.DayCount{Day: d, N: c})
 	}
-	slices.SortFunc(out, func(a, b DayCount) int { return strings.Compare(a.Day, b.Day) })
+	slices.SortFunc(out, func(a, b mediawatch.DayCount) int { return strings.Compare(a.Day, b.Day) })
 	return n, out
 }
 
