@@ -1,6 +1,12 @@
-// Package desk is the one layer of use cases that the API and the web
-// pages call.
 package desk
+
+// People: the design in short. Passwords are argon2id hashes (package
+// people); a session is a row keyed by the SHA-256 of its cookie's token,
+// so revoking is a write and a stolen database gives no cookie. Sessions
+// end by idle time, by absolute lifetime, at sign-out, and when their person
+// is disabled or gets a new password. Failed sign-ins are rows too, so the
+// throttle (people.Throttle, a pure function of them) holds across restarts
+// and across the processes that share the store (serve and the CLI).
 
 import (
 	"context"
