@@ -142,7 +142,34 @@ func (c *computation) storyEntry(s *storyState, items []flaggedItem) StoryEntry 
 	slices.Sort(st.Rules)
 	slices.Sort(st.Outlets)
 	st.Rules, st.Outlets = slices.Compact(st.Rules), slices.Compact(st.Outlets)
+	st.OutletNames = make([]string, len(st.Outlets))
+	for i, o := range st.Outlets {
+		st.OutletNames[i] = c.sourceName(o)
+	}
+	st.SeverityLabel = c.m.severity(st.Severity)
+	st.ResponseHint = c.responseHint(items)
 	return st
+}
+
+// responseHint is the hint of the most severe rule that flagged the items
+// in the day and has one; of two as severe, the rule id first in order.
+func (c *computation) responseHint(items []flaggedItem) string {
+	var best *mediawatch.Flag
+	for _, it := range items {
+		for i := range it.flags {
+			f := &it.flags[i]
+			if c.in.RuleHints[f.RuleID] == "" {
+				continue
+			}
+			if best == nil || cmp.Or(f.Severity.Rank()-best.Severity.Rank(), cmp.Compare(best.RuleID, f.RuleID)) > 0 {
+				best = f
+			}
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return c.in.RuleHints[best.RuleID]
 }
 
 // response is the answer picture: stories answered in the day and how
