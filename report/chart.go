@@ -10,17 +10,18 @@ import (
 
 // Chart geometry, in SVG user units. The viewBox is narrow on purpose: the
 // SVG is drawn at width 100%, so at a phone's 360 px a 400-unit box keeps
-// a 13-unit font near 11 px, where a 720-unit one shrank it to 5 px.
+// a 15-unit font near 12 px in a phone's column, where the old 720-unit
+// box shrank an 11-unit font to 5 px.
 const (
 	chartW, chartH          = 400, 230
-	chartLeft, chartRight   = 40, 10
+	chartLeft, chartRight   = 50, 22
 	chartTop, chartBottom   = 30, 24
 	colourItems, colourFlag = "#4a90d9", "#c62828"
 	chartFont               = "Arial, Helvetica, sans-serif"
-	chartFontSize           = 13
+	chartFontSize           = 15
 	// labelWidth is the room one date label needs ("Mar 14", "14/03"),
 	// in user units; labels are thinned to every k-th day to keep it.
-	labelWidth = 46
+	labelWidth = 48
 )
 
 // Chart draws volume as an inline SVG bar chart: for each day a blue bar
@@ -97,7 +98,7 @@ func legend(b *strings.Builder, m *messages) {
 	for _, l := range []struct{ colour, text string }{{colourItems, m.Legend}, {colourFlag, m.LegendFlagged}} {
 		fmt.Fprintf(b, `<rect x="%d" y="8" width="12" height="12" fill="%s"/><text x="%d" y="19" fill="#333333">%s</text>`,
 			x, l.colour, x+16, esc(l.text))
-		x += 150
+		x += 140
 	}
 }
 
@@ -121,13 +122,13 @@ func yOf(v, top int) float64 {
 }
 
 // labelEvery is how many days apart the date labels stand so that they
-// do not overlap: 1, 2, 5, 7, 10, 14 or every 30th day.
+// do not overlap: 1, 2, 3, 5, 7, 10, 14 or every 30th day.
 func labelEvery(days int) int {
 	if days <= 0 {
 		return 1
 	}
 	slot := float64(chartW-chartLeft-chartRight) / float64(days)
-	for _, k := range []int{1, 2, 5, 7, 10, 14} {
+	for _, k := range []int{1, 2, 3, 5, 7, 10, 14} {
 		if slot*float64(k) >= labelWidth {
 			return k
 		}

@@ -184,7 +184,7 @@ func TestNiceAxisProperties(t *testing.T) {
 }
 
 func TestLabelEvery(t *testing.T) {
-	for _, tc := range []struct{ days, want int }{{1, 1}, {5, 1}, {7, 1}, {14, 2}, {30, 5}, {90, 14}} {
+	for _, tc := range []struct{ days, want int }{{1, 1}, {5, 1}, {7, 2}, {14, 3}, {30, 5}, {90, 14}} {
 		if got := labelEvery(tc.days); got != tc.want {
 			t.Errorf("labelEvery(%d) = %d, want %d", tc.days, got, tc.want)
 		}
