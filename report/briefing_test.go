@@ -191,3 +191,17 @@ func TestChartPNG(t *testing.T) {
 		t.Errorf("the empty chart is no PNG: %v", err)
 	}
 }
+
+func TestHintIn(t *testing.T) {
+	both := "VI: Dẫn thông cáo của Sở;\n  nhắc người dân.\nEN: Point to the statement;\n  remind readers.\n"
+	for _, tc := range []struct{ lang, hint, want string }{
+		{"vi", both, "Dẫn thông cáo của Sở; nhắc người dân."},
+		{"en", both, "Point to the statement; remind readers."},
+		{"en", "Chỉ một ngôn ngữ,\nhai dòng.", "Chỉ một ngôn ngữ, hai dòng."},
+		{"vi", "EN: only English", "EN: only English"},
+	} {
+		if got := hintIn(tc.lang, tc.hint); got != tc.want {
+			t.Errorf("hintIn(%s, %q) = %q, want %q", tc.lang, tc.hint, got, tc.want)
+		}
+	}
+}

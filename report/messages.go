@@ -88,7 +88,7 @@ var en = messages{
 	AllFlagged: "Every flagged item of the day", NoFlagged: "No item was flagged this day.",
 	Footer: "Produced automatically by mediawatch. Every figure uses days and times in %s; an item belongs to the day it was found, not the day it was published.",
 	Story:  "Story", Unknown: "unknown",
-	Heading: "Daily media monitoring report", Province: "Province: %s", Hint: "Suggested response", SummaryHeading: "Summary", Date: "Date",
+	Heading: "Daily report on media coverage", Province: "Province: %s", Hint: "Suggested response", SummaryHeading: "Summary", Date: "Date",
 	ChartTable: "The chart's figures", ChartAlt: "Chart of items per day",
 	severities: map[mediawatch.Severity]string{mediawatch.SeverityLow: "low", mediawatch.SeverityMedium: "medium",
 		mediawatch.SeverityHigh: "high", mediawatch.SeverityCritical: "critical"},
