@@ -8,7 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"mediawatch"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 )
 
 // Store is what the API reads and records through. *store.DB satisfies it.
@@ -68,8 +68,8 @@ type Options struct {
 	// Location is the zone of local dates in parameters, of per-day facets
 	// and of times in answers; nil means Asia/Ho_Chi_Minh.
 	Location *time.Location
-	// Queue weighs the response queue; zero means ingest.DefaultQueueWeights.
-	Queue ingest.QueueWeights
+	// Queue weighs the response queue; zero means desk.DefaultQueueWeights.
+	Queue desk.QueueWeights
 }
 
 // Defaults for Options.
@@ -98,8 +98,8 @@ func (o Options) withDefaults() Options {
 	if o.Location == nil {
 		o.Location = defaultLocation()
 	}
-	if o.Queue == (ingest.QueueWeights{}) {
-		o.Queue = ingest.DefaultQueueWeights()
+	if o.Queue == (desk.QueueWeights{}) {
+		o.Queue = desk.DefaultQueueWeights()
 	}
 	return o
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
-	"mediawatch/ingest"
 	"mediawatch/report"
 )
 
@@ -69,7 +68,7 @@ var exampleRules = rulesBody{Dir: "/var/lib/mediawatch/rules", Version: "96ddedb
 			LastFlagged: examplePtr(exampleAt)},
 		Precision: &rulePrecision{}}}}
 
-var exampleRuleTest = ruleTestBody{Matched: 1, Candidates: 2, PerDay: []ingest.DayCount{{Day: "2026-11-20", N: 1}}, TookMS: 12.5,
+var exampleRuleTest = ruleTestBody{Matched: 1, Candidates: 2, PerDay: []mediawatch.DayCount{{Day: "2026-11-20", N: 1}}, TookMS: 12.5,
 	Samples: []ruleTestSample{{ID: 42, Title: "Tin đồn vỡ đập", TitleHTML: "Tin đồn <mark>vỡ đập</mark>", URL: "https://baosonla.vn/vo-dap",
 		Source: "baosonla", Lang: "vi", Published: examplePtr(exampleAt), Snippet: "…lan truyền tin <mark>vỡ đập</mark>…",
 		Terms: []string{"vỡ đập"}}}}

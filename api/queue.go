@@ -5,7 +5,7 @@ import (
 
 	"golang.org/x/text/language"
 
-	"mediawatch/ingest"
+	"mediawatch/desk"
 )
 
 type queueInput struct {
@@ -37,7 +37,7 @@ func (r *storyRoutes) queue(ctx context.Context, in *queueInput) (*queueOutput, 
 		return nil, r.s.problem(ctx, err)
 	}
 	lang := pickLang(in.Lang, in.AcceptLanguage)
-	ranked := ingest.Rank(r.w, open, r.s.opts.Now())
+	ranked := desk.Rank(r.w, open, r.s.opts.Now())
 	out := &queueOutput{ContentLanguage: lang, Vary: "Accept-Language"}
 	out.Body.Total, out.Body.Lang = len(ranked), lang
 	out.Body.Stories = make([]queueStory, 0, min(len(ranked), in.Size))

@@ -20,37 +20,6 @@ import (
 	"mediawatch/store"
 )
 
-// storeReports is report.Source over the store, as cmd wires it.
-type storeReports struct{ db *store.DB }
-
-func (s storeReports) ReportEntries(ctx context.Context, from, to time.Time) ([]report.Entry, error) {
-	es, err := s.db.ReportEntries(ctx, from, to)
-	out := make([]report.Entry, len(es))
-	for i, e := range es {
-		out[i] = report.Entry{Item: e.Item, Story: e.Story, Flags: e.Flags}
-	}
-	return out, err
-}
-
-func (s storeReports) ReportVolume(ctx context.Context, bounds []time.Time) ([]report.DayVolume, error) {
-	cs, err := s.db.ReportVolume(ctx, bounds)
-	out := make([]report.DayVolume, len(cs))
-	for i, c := range cs {
-		out[i] = report.DayVolume{Items: c.Items, Stories: c.Stories, Flagged: c.Flagged}
-	}
-	return out, err
-}
-
-func (s storeReports) ReportStories(ctx context.Context, from, to time.Time) ([]report.Story, error) {
-	ss, err := s.db.ReportStories(ctx, from, to)
-	out := make([]report.Story, len(ss))
-	for i, st := range ss {
-		out[i] = report.Story{ID: st.ID, Title: st.Title, FirstSeen: st.FirstSeen, FirstFlagged: st.FirstFlagged,
-			Status: st.Status, RespondedAt: st.RespondedAt, Outlets: st.Outlets}
-	}
-	return out, err
-}
-
 // reportNow is the report fixture's clock: 07:00 on 15 March in Hà Nội.
 var reportNow = time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
 
@@ -92,7 +61,7 @@ func newReportServer(t testing.TB) (*httptest.Server, string) {
 	}
 	now := func() time.Time { return reportNow }
 	s := New(Deps{Store: db}, Options{RatePerSecond: -1, Now: now})
-	b := &report.Builder{Source: storeReports{db}, Loc: ict, Lang: "vi", Now: now}
+	b := &report.Builder{Source: db, Loc: ict, Lang: "vi", Now: now}
 	r := chi.NewRouter()
 	r.Use(s.requestID, s.observe, s.recoverer)
 	r.NotFound(s.notFound)

@@ -9,15 +9,15 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 	"mediawatch/query"
 	"mediawatch/rules"
 	"mediawatch/store"
 )
 
-// RuleBook is the active rule set; *ingest.Rulebook satisfies it.
+// RuleBook is the active rule set; *desk.Rulebook satisfies it.
 type RuleBook interface {
-	Status() ingest.RulebookStatus
+	Status() desk.RulebookStatus
 	Reload(ctx context.Context) error
 }
 
@@ -140,11 +140,11 @@ type ruleTestInput struct {
 type ruleTestOutput struct{ Body ruleTestBody }
 
 type ruleTestBody struct {
-	Matched    int               `json:"matched" doc:"Stored items the rule would flag (confirmed by the matcher)."`
-	Candidates int               `json:"candidates" doc:"Items the index found for the query before confirmation."`
-	PerDay     []ingest.DayCount `json:"per_day" doc:"Matched items per local day of their date, oldest first."`
-	Samples    []ruleTestSample  `json:"samples" doc:"The 20 newest matches."`
-	TookMS     float64           `json:"took_ms"`
+	Matched    int                   `json:"matched" doc:"Stored items the rule would flag (confirmed by the matcher)."`
+	Candidates int                   `json:"candidates" doc:"Items the index found for the query before confirmation."`
+	PerDay     []mediawatch.DayCount `json:"per_day" doc:"Matched items per local day of their date, oldest first."`
+	Samples    []ruleTestSample      `json:"samples" doc:"The 20 newest matches."`
+	TookMS     float64               `json:"took_ms"`
 }
 
 type ruleTestSample struct {
@@ -174,7 +174,7 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 		return nil, s.problem(ctx, err)
 	}
 	r := mediawatch.Rule{ID: "test", Query: b.Query, Languages: b.Languages, Sources: b.Sources, Severity: mediawatch.SeverityMedium}
-	res, err := ingest.TestRule(ctx, ingest.BacktestDeps{Index: s.index, Store: s.flags}, r, since, s.opts.Location)
+	res, err := desk.TestRule(ctx, desk.BacktestDeps{Index: s.index, Store: s.flags}, r, since, s.opts.Location)
 	if err != nil {
 		if errors.Is(err, mediawatch.ErrInvalid) {
 			return nil, s.problem(ctx, &FieldError{Location: "body.query", Value: b.Query, Cause: err})
@@ -184,7 +184,7 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 	out := ruleTestBody{Matched: res.Matched, Candidates: res.Candidates, PerDay: res.PerDay,
 		TookMS: float64(res.Took.Microseconds()) / 1000, Samples: []ruleTestSample{}}
 	if out.PerDay == nil {
-		out.PerDay = []ingest.DayCount{}
+		out.PerDay = []mediawatch.DayCount{}
 	}
 	for _, sm := range res.Samples {
 		out.Samples = append(out.Samples, s.sampleOf(sm))
@@ -193,7 +193,7 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 }
 
 // sampleOf shows one backtest match with the flag's own highlights.
-func (s *Server) sampleOf(sm ingest.BacktestSample) ruleTestSample {
+func (s *Server) sampleOf(sm desk.BacktestSample) ruleTestSample {
 	it := sm.Item
 	v := ruleTestSample{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang, Terms: []string{},
 		Published: s.atOrNil(it.Published)}

@@ -16,13 +16,14 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/desk"
 	"mediawatch/index"
 	"mediawatch/ingest"
 	"mediawatch/store"
 )
 
 var _ FlagStore = (*store.DB)(nil)
-var _ RuleBook = (*ingest.Rulebook)(nil)
+var _ RuleBook = (*desk.Rulebook)(nil)
 
 const fixtureRules = `- id: dam-rumour
   name: {vi: Tin đồn vỡ đập, en: Dam burst rumour}
@@ -70,7 +71,7 @@ func newRulesFixture(t testing.TB, extra int) *rulesFixture {
 	}
 	at := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
 	p := ingest.New(db, nil, func() time.Time { return at }, nil).WithIndex(idx, db)
-	book := ingest.NewRulebook(dir, p.SetRules, nil, nil)
+	book := desk.NewRulebook(dir, p.SetRules, nil, nil)
 	if err := book.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 	"mediawatch/store"
 )
 
@@ -35,13 +35,13 @@ type StoryStore interface {
 type storyRoutes struct {
 	s  *Server
 	st StoryStore
-	w  ingest.QueueWeights
+	w  desk.QueueWeights
 }
 
 // registerStories registers the story and queue operations when the
 // store can answer them (store.DB can): reading needs role viewer,
 // changing a story's review role editor. The queue is weighed with
-// config's default weights (ingest.DefaultQueueWeights).
+// config's default weights (desk.DefaultQueueWeights).
 func (s *Server) registerStories(api huma.API) {
 	st, ok := s.store.(StoryStore)
 	if !ok {
@@ -52,7 +52,7 @@ func (s *Server) registerStories(api huma.API) {
 
 // registerStoriesWith registers the operations over st, the queue
 // weighed by w.
-func (s *Server) registerStoriesWith(api huma.API, st StoryStore, w ingest.QueueWeights) {
+func (s *Server) registerStoriesWith(api huma.API, st StoryStore, w desk.QueueWeights) {
 	r := &storyRoutes{s: s, st: st, w: w}
 	register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
 		"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+

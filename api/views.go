@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"mediawatch"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 	"mediawatch/rules"
 	"mediawatch/store"
 )
@@ -157,7 +157,7 @@ type problemView struct {
 	Msg  string `json:"message"`
 }
 
-func (s *Server) refusalViewOf(r *ingest.Refusal) *refusalView {
+func (s *Server) refusalViewOf(r *desk.Refusal) *refusalView {
 	if r == nil {
 		return nil
 	}

@@ -209,7 +209,7 @@ func TestFacets(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 1 at 23:59 ICT on Mar 10, 2 at 00:01 ICT on Mar 11, 3 at 09:00 on Mar 11.
-	want := []DayCount{{"2025-03-03", 1}, {"2025-03-08", 1}, {"2025-03-09", 1}, {"2025-03-10", 1}, {"2025-03-11", 2}}
+	want := []mediawatch.DayCount{{Day: "2025-03-03", N: 1}, {Day: "2025-03-08", N: 1}, {Day: "2025-03-09", N: 1}, {Day: "2025-03-10", N: 1}, {Day: "2025-03-11", N: 2}}
 	if !slices.Equal(res.Facets.Days, want) {
 		t.Errorf("days %v, want %v", res.Facets.Days, want)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 
+	"mediawatch"
 	"mediawatch/query"
 )
 
@@ -62,9 +63,9 @@ type Hit struct {
 
 // Facets are counts over every match of a search, not only the page.
 type Facets struct {
-	Sources []Count    // most frequent first
-	Langs   []Count    // most frequent first
-	Days    []DayCount // by local day in Request.Loc, oldest first
+	Sources []Count               // most frequent first
+	Langs   []Count               // most frequent first
+	Days    []mediawatch.DayCount // by local day in Request.Loc, oldest first
 }
 
 // Count is the number of matches with one value.

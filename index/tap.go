@@ -12,6 +12,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"mediawatch"
 )
 
 // Facet sizes: every source and language of a province's coverage (bleve's
@@ -82,9 +84,9 @@ func (c *tally) facets(loc *time.Location) *Facets {
 	f.Sources = f.Sources[:min(len(f.Sources), facetSources)]
 	f.Langs = f.Langs[:min(len(f.Langs), facetLangs)]
 	for d, n := range days {
-		f.Days = append(f.Days, DayCount{Day: d, N: n})
+		f.Days = append(f.Days, mediawatch.DayCount{Day: d, N: n})
 	}
-	slices.SortFunc(f.Days, func(a, b DayCount) int { return strings.Compare(a.Day, b.Day) })
+	slices.SortFunc(f.Days, func(a, b mediawatch.DayCount) int { return strings.Compare(a.Day, b.Day) })
 	return f
 }
 

@@ -63,24 +63,6 @@ func benchRule(b *testing.B) *testRule {
 	return newTestRule(b, "bench", mediawatch.SeverityLow, `"son la" OR "thủy điện" OR government`)
 }
 
-// BenchmarkBacktest measures one backtest of a broad rule over the shared
-// corpus: every candidate page searched, read back and confirmed.
-func BenchmarkBacktest(b *testing.B) {
-	db, idx := openCorpus(b)
-	rule := benchRule(b)
-	var res BacktestResult
-	for b.Loop() {
-		var err error
-		res, err = Backtest(context.Background(), BacktestDeps{Index: idx, Store: db},
-			BacktestRequest{Query: rule.node, Matcher: rule, Loc: ict})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(res.Candidates), "candidates")
-	b.ReportMetric(float64(res.Matched), "matched")
-}
-
 // BenchmarkApply measures applying a broad rule to the shared corpus: the
 // first run adds the flags and re-indexes the flagged items, the later
 // ones find everything already flagged.

@@ -11,6 +11,12 @@ import (
 	"mediawatch"
 )
 
+// ItemsReader reads many stored items by id in one call, with their
+// RuleIDs and Severity; store.DB implements it.
+type ItemsReader interface {
+	ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, error)
+}
+
 // Indexer is what ingest needs of the search index; index.Index
 // implements it. The index is derived from the store: anything it lacks
 // can be sent again.

@@ -25,7 +25,6 @@ var (
 	_ FlagStore   = (*store.DB)(nil)
 	_ ItemsReader = (*store.DB)(nil)
 	_ Indexer     = (*index.Index)(nil)
-	_ Searcher    = (*index.Index)(nil)
 )
 
 // testRule is one rule as rules.Engine will judge it, built from

@@ -93,7 +93,7 @@ func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawa
 	}
 	// An item is grouped by its date, as it is searched by: a late find of
 	// an old article does not join this week's story with the same title.
-	c := story.NewCandidate(0, it.Title, itemBody(it), itemDate(&it))
+	c := story.NewCandidate(0, it.Title, itemBody(it), it.EffectiveDate())
 	it.Fingerprint = c.Fingerprint
 	sig := store.Signature{Words: c.Words, TitleKey: c.TitleKey, Sketch: c.Sketch.Bytes()}
 

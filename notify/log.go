@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"mediawatch"
 )
 
 // Delivery is one attempt to deliver an event: a line of the delivery log.
@@ -24,7 +26,7 @@ type Delivery struct {
 // once per attempt, and an error it returns is logged, never fatal to the
 // delivery.
 type Log interface {
-	Record(ctx context.Context, d Delivery) error
+	Record(ctx context.Context, d mediawatch.Delivery) error
 }
 
 // MemoryLog is a Log in memory, for tests and for running without a store.
@@ -32,11 +34,11 @@ type Log interface {
 // safe for concurrent use.
 type MemoryLog struct {
 	mu   sync.Mutex
-	list []Delivery
+	list []mediawatch.Delivery
 }
 
 // Record appends d.
-func (l *MemoryLog) Record(_ context.Context, d Delivery) error {
+func (l *MemoryLog) Record(_ context.Context, d mediawatch.Delivery) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.list = append(l.list, d)
@@ -44,7 +46,7 @@ func (l *MemoryLog) Record(_ context.Context, d Delivery) error {
 }
 
 // Deliveries returns a copy of what was recorded, oldest first.
-func (l *MemoryLog) Deliveries() []Delivery {
+func (l *MemoryLog) Deliveries() []mediawatch.Delivery {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return slices.Clone(l.list)

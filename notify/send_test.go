@@ -91,7 +91,7 @@ func TestSendCancelledWhileWaiting(t *testing.T) {
 // failingLog refuses every record.
 type failingLog struct{ calls int }
 
-func (l *failingLog) Record(context.Context, Delivery) error {
+func (l *failingLog) Record(context.Context, mediawatch.Delivery) error {
 	l.calls++
 	return errors.New("log full")
 }

@@ -135,7 +135,7 @@ func (w *Webhook) attempt(ctx context.Context, e Event, n int) (time.Duration, e
 	req.Header.Set(HeaderEvent, e.Type)
 	req.Header.Set(HeaderDelivery, e.ID)
 
-	d := Delivery{EventID: e.ID, URL: redact(w.URL), Attempt: n, At: e.SentAt}
+	d := mediawatch.Delivery{EventID: e.ID, URL: redact(w.URL), Attempt: n, At: e.SentAt}
 	began := time.Now()
 	status, retryAfter, err := w.do(req)
 	d.Duration, d.Status = time.Since(began), status
@@ -164,7 +164,7 @@ func (w *Webhook) do(req *http.Request) (int, time.Duration, error) {
 }
 
 // record writes d to the delivery log, logging a failure to do so.
-func (w *Webhook) record(ctx context.Context, d Delivery, sendErr error) {
+func (w *Webhook) record(ctx context.Context, d mediawatch.Delivery, sendErr error) {
 	if w.Log != nil {
 		if err := w.Log.Record(context.WithoutCancel(ctx), d); err != nil {
 			w.logger().Warn("webhook delivery log", "event", d.EventID, "err", err)

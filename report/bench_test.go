@@ -49,7 +49,7 @@ func benchInput(b *testing.B, perDay int) Input {
 			id++
 			r := recs[int(id)%len(recs)]
 			seen := at(loc, date, "00:00:00").Add(time.Duration(j) * 24 * time.Hour / time.Duration(perDay))
-			e := Entry{Item: mediawatch.Item{ID: id, Title: r.Title, URL: r.URL, Source: r.Source, Lang: "vi", FirstSeen: seen},
+			e := mediawatch.ReportEntry{Item: mediawatch.Item{ID: id, Title: r.Title, URL: r.URL, Source: r.Source, Lang: "vi", FirstSeen: seen},
 				Story: id - id%5/2}
 			if id%20 == 0 {
 				e.Flags = []mediawatch.Flag{mkFlag(id, id, "r"+string(rune('0'+id%3)), sev[id%4], mediawatch.FlagNew,

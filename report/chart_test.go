@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"mediawatch"
 )
 
 // svgElement is one element of a parsed chart.
@@ -87,7 +89,7 @@ func TestChart(t *testing.T) {
 }
 
 func TestChartEnglishAndEscaping(t *testing.T) {
-	vol := []DayVolume{{Date: "2025-03-13", Items: 3}, {Date: "2025-03-14", Items: 1234, Flagged: 2}}
+	vol := []DayVolume{{Date: "2025-03-13", DayVolume: mediawatch.DayVolume{Items: 3}}, {Date: "2025-03-14", DayVolume: mediawatch.DayVolume{Items: 1234, Flagged: 2}}}
 	s := Chart(vol, "en")
 	els := parseSVG(t, s)
 	if els[1].text != "Items per day, 30 days to 2025-03-14" || !strings.Contains(els[2].text, "Highest: 1,234 items") {

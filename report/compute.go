@@ -54,13 +54,13 @@ type computation struct {
 	loc        *time.Location
 	m          *messages
 	start, end time.Time
-	entries    []Entry
+	entries    []mediawatch.ReportEntry
 	known      map[storyKey]*storyState // every story the input knows
 }
 
 // flaggedItem is an entry flagged in the day, with its flags of the day.
 type flaggedItem struct {
-	e     Entry
+	e     mediawatch.ReportEntry
 	flags []mediawatch.Flag
 	entry ItemEntry
 }
@@ -68,16 +68,16 @@ type flaggedItem struct {
 // storyKey identifies a story; an item no story holds is its own story.
 type storyKey struct{ story, item int64 }
 
-func keyOf(e Entry) storyKey {
+func keyOf(e mediawatch.ReportEntry) storyKey {
 	if e.Story != 0 {
 		return storyKey{story: e.Story}
 	}
 	return storyKey{item: e.Item.ID}
 }
 
-func dedupe(entries []Entry) []Entry {
+func dedupe(entries []mediawatch.ReportEntry) []mediawatch.ReportEntry {
 	seen := make(map[int64]bool, len(entries))
-	out := make([]Entry, 0, len(entries))
+	out := make([]mediawatch.ReportEntry, 0, len(entries))
 	for _, e := range entries {
 		if e.Item.ID != 0 && seen[e.Item.ID] {
 			continue
@@ -260,10 +260,10 @@ func (c *computation) volume() []DayVolume {
 // counted is the chart from counts a Source made: each day dated, and the
 // report's own day as Compute counted it — the counts are read a moment
 // apart from the entries, and the totals and the chart must agree.
-func (c *computation) counted(v []DayVolume, day DayVolume) []DayVolume {
-	out := slices.Clone(v)
+func (c *computation) counted(v []mediawatch.DayVolume, day DayVolume) []DayVolume {
+	out := make([]DayVolume, len(v))
 	for i := range out {
-		out[i].Date = addDays(c.in.Date, i-len(out)+1)
+		out[i] = DayVolume{Date: addDays(c.in.Date, i-len(out)+1), DayVolume: v[i]}
 	}
 	if n := len(out); n > 0 {
 		out[n-1] = day

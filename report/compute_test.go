@@ -222,12 +222,12 @@ type memorySource struct {
 	failWith error
 }
 
-func (s *memorySource) ReportEntries(_ context.Context, from, to time.Time) ([]Entry, error) {
+func (s *memorySource) ReportEntries(_ context.Context, from, to time.Time) ([]mediawatch.ReportEntry, error) {
 	s.asked = append(s.asked, [2]time.Time{from, to})
 	if s.failWith != nil {
 		return nil, s.failWith
 	}
-	var out []Entry
+	var out []mediawatch.ReportEntry
 	for _, e := range s.in.Entries {
 		hit := !e.Item.FirstSeen.Before(from) && e.Item.FirstSeen.Before(to)
 		for _, f := range e.Flags {
@@ -240,7 +240,7 @@ func (s *memorySource) ReportEntries(_ context.Context, from, to time.Time) ([]E
 	return out, nil
 }
 
-func (s *memorySource) ReportStories(_ context.Context, from, to time.Time) ([]Story, error) {
+func (s *memorySource) ReportStories(_ context.Context, from, to time.Time) ([]mediawatch.ReportStory, error) {
 	s.asked = append(s.asked, [2]time.Time{from, to})
 	return s.in.Stories, nil
 }
@@ -248,13 +248,13 @@ func (s *memorySource) ReportStories(_ context.Context, from, to time.Time) ([]S
 // ReportVolume counts as the store does, independently of Compute: items
 // first seen in each range, their distinct stories (no story: one each),
 // items with a flag created in it.
-func (s *memorySource) ReportVolume(_ context.Context, bounds []time.Time) ([]DayVolume, error) {
+func (s *memorySource) ReportVolume(_ context.Context, bounds []time.Time) ([]mediawatch.DayVolume, error) {
 	s.asked = append(s.asked, [2]time.Time{bounds[0], bounds[len(bounds)-1]})
 	if s.failWith != nil {
 		return nil, s.failWith
 	}
 	in := func(t time.Time, i int) bool { return !t.Before(bounds[i]) && t.Before(bounds[i+1]) }
-	out := make([]DayVolume, len(bounds)-1)
+	out := make([]mediawatch.DayVolume, len(bounds)-1)
 	for i := range out {
 		stories := map[int64]bool{}
 		for _, e := range s.in.Entries {

@@ -214,10 +214,5 @@ type Change struct {
 type DayVolume struct {
 	// Date is the local day, YYYY-MM-DD.
 	Date string `json:"date"`
-	// Items is the number of items first seen that day.
-	Items int `json:"items"`
-	// Flagged is the number of items with a flag created that day.
-	Flagged int `json:"flagged"`
-	// Stories is the number of distinct stories among that day's items.
-	Stories int `json:"stories"`
+	mediawatch.DayVolume
 }

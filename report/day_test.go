@@ -71,10 +71,10 @@ func TestDayBoundary(t *testing.T) {
 		t.Run(tc.zone+" "+tc.after, func(t *testing.T) {
 			loc := mustZone(t, tc.zone)
 			late, midnight, early := at(loc, tc.before, "23:59:00"), at(loc, tc.after, "00:00:00"), at(loc, tc.after, "00:01:00")
-			var entries []Entry
+			var entries []mediawatch.ReportEntry
 			for i, when := range []time.Time{late, midnight, early} {
 				id := int64(i + 1)
-				entries = append(entries, Entry{Item: mediawatch.Item{ID: id, Source: "a", FirstSeen: when},
+				entries = append(entries, mediawatch.ReportEntry{Item: mediawatch.Item{ID: id, Source: "a", FirstSeen: when},
 					Flags: []mediawatch.Flag{{ID: id, RuleID: "r", Severity: mediawatch.SeverityHigh, CreatedAt: when}}})
 			}
 			for date, want := range map[string][]int64{tc.before: {1}, tc.after: {2, 3}} {

@@ -67,7 +67,7 @@ func fixture(t testing.TB, lang string) Input {
 	loc := ict(t)
 	day := "2025-03-14"
 	dam := "Tin đồn vỡ đập thủy điện ở Sơn La gây hoang mang"
-	entries := []Entry{
+	entries := []mediawatch.ReportEntry{
 		{Item: item(101, "baosonla", "vi", dam, "https://baosonla.vn/tin-don-vo-dap-101.html",
 			at(loc, day, "08:00:00"), at(loc, day, "08:15:00")), Story: 11,
 			Flags: []mediawatch.Flag{mkFlag(1, 101, "dam-rumour", mediawatch.SeverityCritical, mediawatch.FlagNew,
@@ -107,7 +107,7 @@ func fixture(t testing.TB, lang string) Input {
 		date := addDays("2025-03-07", k)
 		for j := range k + 1 {
 			id := int64(200 + k*10 + j)
-			e := Entry{Item: item(id, "baomoi", "vi", fmt.Sprintf("Tin %d", id), fmt.Sprintf("https://baomoi.com/%d.epi", id),
+			e := mediawatch.ReportEntry{Item: item(id, "baomoi", "vi", fmt.Sprintf("Tin %d", id), fmt.Sprintf("https://baomoi.com/%d.epi", id),
 				time.Time{}, at(loc, date, fmt.Sprintf("10:%02d:00", j))), Story: 300 + id}
 			if j == 0 {
 				e.Flags = []mediawatch.Flag{mkFlag(id, id, "land-seizure", mediawatch.SeverityLow, mediawatch.FlagDismissed,
@@ -116,7 +116,7 @@ func fixture(t testing.TB, lang string) Input {
 			entries = append(entries, e)
 		}
 	}
-	stories := []Story{
+	stories := []mediawatch.ReportStory{
 		{ID: 11, Title: dam, FirstSeen: at(loc, day, "08:15:00"), FirstFlagged: at(loc, day, "08:16:00"),
 			Status: mediawatch.FlagNew, Outlets: []string{"baosonla", "vnexpress", "baomoi"}},
 		{ID: 12, Title: entries[2].Item.Title, FirstSeen: at(loc, day, "23:59:00"), FirstFlagged: at(loc, day, "23:59:30"),

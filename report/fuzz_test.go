@@ -82,7 +82,7 @@ func FuzzRender(f *testing.F) {
 	loc := ict(f)
 	f.Fuzz(func(t *testing.T, title, snippet, url, source, term string) {
 		when := at(loc, "2025-03-14", "12:00:00")
-		in := Input{Date: "2025-03-14", Loc: loc, Lang: "vi", GeneratedAt: when.Add(time.Hour), Entries: []Entry{{
+		in := Input{Date: "2025-03-14", Loc: loc, Lang: "vi", GeneratedAt: when.Add(time.Hour), Entries: []mediawatch.ReportEntry{{
 			Item: mediawatch.Item{ID: 1, Title: title, URL: url, Source: source, Lang: term, FirstSeen: when},
 			Flags: []mediawatch.Flag{{ID: 1, RuleID: term, Severity: mediawatch.Severity(term), CreatedAt: when,
 				Snippet: snippet, Matches: []mediawatch.TermMatch{{Term: term, Text: term}}}},

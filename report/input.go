@@ -16,27 +16,6 @@ const VolumeDays = 30
 // compared with.
 const CompareDays = 7
 
-// Entry is one item as the report needs it: the item, the story it belongs
-// to and all of its flags. Only Item's ID, Source, URL, Title, Published,
-// Lang and FirstSeen are read; its text may be left empty.
-type Entry struct {
-	Item  mediawatch.Item   `json:"item"`
-	Story int64             `json:"story"` // 0 when no story holds the item
-	Flags []mediawatch.Flag `json:"flags"` // every flag of the item; each counts on the day it was created
-}
-
-// Story is one story as the report needs it. Status and RespondedAt are
-// the review's current state.
-type Story struct {
-	ID           int64                 `json:"id"`
-	Title        string                `json:"title"`         // its first item's title
-	FirstSeen    time.Time             `json:"first_seen"`    // when its first item was first seen
-	FirstFlagged time.Time             `json:"first_flagged"` // its first flag; zero when never flagged
-	Status       mediawatch.FlagStatus `json:"status"`        // the review status of its flags
-	RespondedAt  time.Time             `json:"responded_at"`  // when it was marked responded; zero when not
-	Outlets      []string              `json:"outlets"`       // every source that carried it
-}
-
 // Source is what the report reads from the system of record; the store
 // implements it. The report does the counting of its day itself, from
 // plain range reads; the chart's daily counts come counted.
@@ -44,15 +23,15 @@ type Source interface {
 	// ReportEntries returns every item first seen in [from, to) and every
 	// item with a flag created in [from, to), each once, with its story
 	// and all of its flags.
-	ReportEntries(ctx context.Context, from, to time.Time) ([]Entry, error)
+	ReportEntries(ctx context.Context, from, to time.Time) ([]mediawatch.ReportEntry, error)
 	// ReportStories returns every story with a flag created in [from, to),
 	// every story marked responded in [from, to) and every story whose
 	// review is new or in review now.
-	ReportStories(ctx context.Context, from, to time.Time) ([]Story, error)
+	ReportStories(ctx context.Context, from, to time.Time) ([]mediawatch.ReportStory, error)
 	// ReportVolume counts, for each day [bounds[i], bounds[i+1]), the
 	// items first seen, the distinct stories among them (an item without
 	// a story counts as one) and the items with a flag created in it.
-	ReportVolume(ctx context.Context, bounds []time.Time) ([]DayVolume, error)
+	ReportVolume(ctx context.Context, bounds []time.Time) ([]mediawatch.DayVolume, error)
 }
 
 // Input is everything one report is computed from.
@@ -63,13 +42,13 @@ type Input struct {
 	GeneratedAt time.Time
 	// Entries holds the items first seen or flagged in the day (see
 	// Source.ReportEntries); more are tolerated.
-	Entries []Entry
+	Entries []mediawatch.ReportEntry
 	// Volume is the chart's VolumeDays local days ending with Date, as
 	// Source.ReportVolume counts them (Date filled in or not). When nil,
 	// Compute counts them from Entries, which must then cover those days.
-	Volume []DayVolume
+	Volume []mediawatch.DayVolume
 	// Stories are the stories of the day (see Source.ReportStories).
-	Stories []Story
+	Stories []mediawatch.ReportStory
 	// RuleNames names the rules; a rule it lacks is shown by its id.
 	RuleNames map[string]mediawatch.Names
 }

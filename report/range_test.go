@@ -15,17 +15,17 @@ import (
 // the evening (UTC): in Asia/Ho_Chi_Minh already year 10000.
 type rangeSource struct{ day time.Time }
 
-func (s rangeSource) ReportEntries(ctx context.Context, from, to time.Time) ([]Entry, error) {
+func (s rangeSource) ReportEntries(ctx context.Context, from, to time.Time) ([]mediawatch.ReportEntry, error) {
 	it := item(1, "a", "vi", "Sơn La", "https://a.vn/1", time.Date(9999, 12, 31, 20, 0, 0, 0, time.UTC), from.Add(time.Hour))
-	return []Entry{{Item: it, Flags: []mediawatch.Flag{mkFlag(1, 1, "r", mediawatch.SeverityHigh, mediawatch.FlagNew, from.Add(time.Hour), "Sơn La")}}}, nil
+	return []mediawatch.ReportEntry{{Item: it, Flags: []mediawatch.Flag{mkFlag(1, 1, "r", mediawatch.SeverityHigh, mediawatch.FlagNew, from.Add(time.Hour), "Sơn La")}}}, nil
 }
 
-func (rangeSource) ReportStories(context.Context, time.Time, time.Time) ([]Story, error) {
+func (rangeSource) ReportStories(context.Context, time.Time, time.Time) ([]mediawatch.ReportStory, error) {
 	return nil, nil
 }
 
-func (rangeSource) ReportVolume(_ context.Context, bounds []time.Time) ([]DayVolume, error) {
-	return make([]DayVolume, len(bounds)-1), nil
+func (rangeSource) ReportVolume(_ context.Context, bounds []time.Time) ([]mediawatch.DayVolume, error) {
+	return make([]mediawatch.DayVolume, len(bounds)-1), nil
 }
 
 // TestReportDayRange: a day outside FirstDay–LastDay is ErrDayOutOfRange

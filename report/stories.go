@@ -59,7 +59,7 @@ func (c *computation) stories() map[storyKey]*storyState {
 // derive folds one entry into a story the Source did not list: the earliest
 // item gives the title and the earliest flag the first flagged time. A
 // derived story is never "answered": flags do not say when.
-func (s *storyState) derive(e Entry) {
+func (s *storyState) derive(e mediawatch.ReportEntry) {
 	if e.Item.FirstSeen.Before(s.FirstSeen) {
 		s.Title, s.FirstSeen, s.item = e.Item.Title, e.Item.FirstSeen, e.Item.ID
 	}

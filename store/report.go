@@ -10,25 +10,6 @@ import (
 	"mediawatch"
 )
 
-// ReportEntry is one item as the daily report reads it: the item without
-// its text, the story it belongs to and every flag of every version of it.
-type ReportEntry struct {
-	Item  mediawatch.Item
-	Story int64             // 0 when no story holds the item
-	Flags []mediawatch.Flag // oldest first
-}
-
-// ReportStory is one story as the daily report reads it.
-type ReportStory struct {
-	ID           int64
-	Title        string    // its first item's current title
-	FirstSeen    time.Time // when its first item was first seen
-	FirstFlagged time.Time // its earliest flag; zero when never flagged
-	Status       mediawatch.FlagStatus
-	RespondedAt  time.Time // zero unless responded
-	Outlets      []string  // every source that carried it, in the order they did
-}
-
 // reportItemColumns are the item columns the report reads: no text, no
 // summary, so that a month of items stays small.
 const reportItemColumns = `i.id, i.source, i.url, i.canonical_url, i.title, i.published, i.lang, i.feed_only,
@@ -44,7 +25,7 @@ const reportItems = `WITH sel(id) AS (
 // with a flag created in [from, to), each once, in id order, with its story
 // and all of its flags (of every version). Two queries in one snapshot,
 // whatever the number of items; the items' text is left empty.
-func (db *DB) ReportEntries(ctx context.Context, from, to time.Time) ([]ReportEntry, error) {
+func (db *DB) ReportEntries(ctx context.Context, from, to time.Time) ([]mediawatch.ReportEntry, error) {
 	if err := checkRange(from, to); err != nil {
 		return nil, fmt.Errorf("report entries: %w", err)
 	}
@@ -76,14 +57,14 @@ func checkRange(from, to time.Time) error {
 	return nil
 }
 
-func reportEntryItems(ctx context.Context, tx *sql.Tx, from, to string) ([]ReportEntry, map[int64]int, error) {
+func reportEntryItems(ctx context.Context, tx *sql.Tx, from, to string) ([]mediawatch.ReportEntry, map[int64]int, error) {
 	rows, err := tx.QueryContext(ctx, reportItems+`SELECT `+reportItemColumns+
 		` FROM items i JOIN sel ON sel.id = i.id ORDER BY i.id`, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
-	out := []ReportEntry{}
+	out := []mediawatch.ReportEntry{}
 	at := map[int64]int{}
 	for rows.Next() {
 		var it mediawatch.Item
@@ -101,12 +82,12 @@ func reportEntryItems(ctx context.Context, tx *sql.Tx, from, to string) ([]Repor
 		}
 		it.StoryID = story.Int64
 		at[it.ID] = len(out)
-		out = append(out, ReportEntry{Item: it, Story: story.Int64, Flags: []mediawatch.Flag{}})
+		out = append(out, mediawatch.ReportEntry{Item: it, Story: story.Int64, Flags: []mediawatch.Flag{}})
 	}
 	return out, at, rows.Err()
 }
 
-func reportEntryFlags(ctx context.Context, tx *sql.Tx, from, to string, entries []ReportEntry, at map[int64]int) error {
+func reportEntryFlags(ctx context.Context, tx *sql.Tx, from, to string, entries []mediawatch.ReportEntry, at map[int64]int) error {
 	rows, err := tx.QueryContext(ctx, reportItems+`SELECT f.id, f.item_id, f.item_version, f.rule_id,
 		f.rule_version, f.severity, f.matches, f.snippet, f.status, f.created_at
 		FROM flags f WHERE f.item_id IN (SELECT id FROM sel) ORDER BY f.created_at, f.id`, from, to)
@@ -160,7 +141,7 @@ const reportStoryIDs = `WITH sel(id) AS (
 // story whose review is new or in review now — the stories report.Source
 // promises — with title, first flag and outlets. Three queries in one
 // snapshot, whatever the number of stories.
-func (db *DB) ReportStories(ctx context.Context, from, to time.Time) ([]ReportStory, error) {
+func (db *DB) ReportStories(ctx context.Context, from, to time.Time) ([]mediawatch.ReportStory, error) {
 	if err := checkRange(from, to); err != nil {
 		return nil, fmt.Errorf("report stories: %w", err)
 	}
@@ -183,17 +164,17 @@ func (db *DB) ReportStories(ctx context.Context, from, to time.Time) ([]ReportSt
 	return out, nil
 }
 
-func reportStoryRows(ctx context.Context, tx *sql.Tx, from, to string) ([]ReportStory, map[int64]int, error) {
+func reportStoryRows(ctx context.Context, tx *sql.Tx, from, to string) ([]mediawatch.ReportStory, map[int64]int, error) {
 	rows, err := tx.QueryContext(ctx, reportStoryIDs+`SELECT s.id, fi.title, s.first_seen, s.status,
 		s.responded_at`+storyFrom+` WHERE s.id IN (SELECT id FROM sel) ORDER BY s.id`, from, to)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
-	out := []ReportStory{}
+	out := []mediawatch.ReportStory{}
 	at := map[int64]int{}
 	for rows.Next() {
-		var s ReportStory
+		var s mediawatch.ReportStory
 		var first, status, responded string
 		if err := rows.Scan(&s.ID, &s.Title, &first, &status, &responded); err != nil {
 			return nil, nil, err
@@ -210,7 +191,7 @@ func reportStoryRows(ctx context.Context, tx *sql.Tx, from, to string) ([]Report
 	return out, at, rows.Err()
 }
 
-func reportStoryFirstFlags(ctx context.Context, tx *sql.Tx, from, to string, out []ReportStory, at map[int64]int) error {
+func reportStoryFirstFlags(ctx context.Context, tx *sql.Tx, from, to string, out []mediawatch.ReportStory, at map[int64]int) error {
 	rows, err := tx.QueryContext(ctx, reportStoryIDs+`SELECT i.story_id, MIN(f.created_at)
 		FROM flags f JOIN items i ON i.id = f.item_id
 		WHERE i.story_id IN (SELECT id FROM sel) GROUP BY i.story_id`, from, to)
@@ -235,7 +216,7 @@ func reportStoryFirstFlags(ctx context.Context, tx *sql.Tx, from, to string, out
 	return rows.Err()
 }
 
-func reportStoryOutlets(ctx context.Context, tx *sql.Tx, from, to string, out []ReportStory, at map[int64]int) error {
+func reportStoryOutlets(ctx context.Context, tx *sql.Tx, from, to string, out []mediawatch.ReportStory, at map[int64]int) error {
 	rows, err := tx.QueryContext(ctx, reportStoryIDs+`SELECT story_id, source FROM (
 		SELECT i.story_id, i.source, MIN(i.first_seen) AS first FROM items i
 		WHERE i.story_id IN (SELECT id FROM sel) GROUP BY i.story_id, i.source)
@@ -257,19 +238,6 @@ func reportStoryOutlets(ctx context.Context, tx *sql.Tx, from, to string, out []
 	return rows.Err()
 }
 
-// Delivery is one attempt to deliver a webhook event: a line of the
-// delivery log (notify.Delivery, which the store may not import).
-type Delivery struct {
-	ID       int64
-	EventID  string
-	URL      string // without credentials or query
-	Attempt  int    // 1 for the first try
-	Status   int    // the HTTP status; 0 when no response came
-	Error    string
-	At       time.Time     // when the attempt started
-	Duration time.Duration // stored to the millisecond
-}
-
 // deliveriesKept bounds the delivery log: each record drops the rows
 // older than the newest deliveriesKept, one range delete on the key.
 const deliveriesKept = 100_000
@@ -277,7 +245,7 @@ const deliveriesKept = 100_000
 // RecordDelivery appends d to the delivery log and returns its id. An
 // attempt below 1, an empty event id or a time the store cannot hold is
 // refused with mediawatch.ErrInvalid.
-func (db *DB) RecordDelivery(ctx context.Context, d Delivery) (int64, error) {
+func (db *DB) RecordDelivery(ctx context.Context, d mediawatch.Delivery) (int64, error) {
 	if d.EventID == "" || d.Attempt < 1 || d.At.IsZero() {
 		return 0, fmt.Errorf("record delivery %q attempt %d: %w", d.EventID, d.Attempt, mediawatch.ErrInvalid)
 	}
@@ -307,7 +275,7 @@ func (db *DB) RecordDelivery(ctx context.Context, d Delivery) (int64, error) {
 // Deliveries returns the logged attempts of one event, or of every event
 // when eventID is empty, oldest first, at most limit (100 when limit is 0
 // or less) of the newest.
-func (db *DB) Deliveries(ctx context.Context, eventID string, limit int) ([]Delivery, error) {
+func (db *DB) Deliveries(ctx context.Context, eventID string, limit int) ([]mediawatch.Delivery, error) {
 	if limit <= 0 {
 		limit = 100
 	}
@@ -318,9 +286,9 @@ func (db *DB) Deliveries(ctx context.Context, eventID string, limit int) ([]Deli
 		return nil, fmt.Errorf("deliveries %q: %w", eventID, err)
 	}
 	defer rows.Close()
-	out := []Delivery{}
+	out := []mediawatch.Delivery{}
 	for rows.Next() {
-		var d Delivery
+		var d mediawatch.Delivery
 		var at string
 		var ms int64
 		if err := rows.Scan(&d.ID, &d.EventID, &d.URL, &d.Attempt, &d.Status, &d.Error, &at, &ms); err != nil {
@@ -338,18 +306,11 @@ func (db *DB) Deliveries(ctx context.Context, eventID string, limit int) ([]Deli
 	return out, nil
 }
 
-// DayCount is what the daily report's volume chart counts for one local
-// day: items first seen in it, the distinct stories among them (an item
-// without a story counts as one) and the items with a flag created in it.
-type DayCount struct {
-	Items, Stories, Flagged int
-}
-
 // ReportVolume counts, for each day [bounds[i], bounds[i+1]), what
-// DayCount holds: len(bounds)-1 days, in one snapshot, from the
+// mediawatch.DayVolume holds: len(bounds)-1 days, in one snapshot, from the
 // first_seen and created_at indexes — no item is read whole, so a month of
 // chart costs what counting costs, not what a month of items does.
-func (db *DB) ReportVolume(ctx context.Context, bounds []time.Time) ([]DayCount, error) {
+func (db *DB) ReportVolume(ctx context.Context, bounds []time.Time) ([]mediawatch.DayVolume, error) {
 	for i := 1; i < len(bounds); i++ {
 		if err := checkRange(bounds[i-1], bounds[i]); err != nil {
 			return nil, fmt.Errorf("report volume: %w", err)
@@ -360,7 +321,7 @@ func (db *DB) ReportVolume(ctx context.Context, bounds []time.Time) ([]DayCount,
 		return nil, fmt.Errorf("report volume: %w", err)
 	}
 	defer tx.Rollback()
-	out := make([]DayCount, max(0, len(bounds)-1))
+	out := make([]mediawatch.DayVolume, max(0, len(bounds)-1))
 	for i := range out {
 		f, t := encodeTime(bounds[i]), encodeTime(bounds[i+1])
 		c := &out[i]

@@ -120,7 +120,7 @@ func TestReportEntries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[int64]ReportEntry{}
+	byID := map[int64]mediawatch.ReportEntry{}
 	for _, e := range got {
 		byID[e.Item.ID] = e
 	}
@@ -142,7 +142,7 @@ func TestReportStories(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[int64]ReportStory{}
+	byID := map[int64]mediawatch.ReportStory{}
 	for _, s := range got {
 		byID[s.ID] = s
 	}
@@ -208,17 +208,17 @@ func TestRecordDelivery(t *testing.T) {
 	sent := at(14, 7, 0).UTC()
 	cases := []struct {
 		name string
-		d    Delivery
+		d    mediawatch.Delivery
 		ok   bool
 	}{
-		{"a refused attempt", Delivery{EventID: "flag-1", URL: "https://hook.example/in", Attempt: 1, Status: 503,
+		{"a refused attempt", mediawatch.Delivery{EventID: "flag-1", URL: "https://hook.example/in", Attempt: 1, Status: 503,
 			Error: "webhook answered 503", At: sent, Duration: 120 * time.Millisecond}, true},
-		{"the retry that worked", Delivery{EventID: "flag-1", URL: "https://hook.example/in", Attempt: 2, Status: 204,
+		{"the retry that worked", mediawatch.Delivery{EventID: "flag-1", URL: "https://hook.example/in", Attempt: 2, Status: 204,
 			At: sent.Add(time.Second), Duration: 80 * time.Millisecond}, true},
-		{"another event", Delivery{EventID: "flag-2", Attempt: 1, At: sent}, true},
-		{"no event id", Delivery{Attempt: 1, At: sent}, false},
-		{"attempt zero", Delivery{EventID: "flag-3", At: sent}, false},
-		{"no time", Delivery{EventID: "flag-3", Attempt: 1}, false},
+		{"another event", mediawatch.Delivery{EventID: "flag-2", Attempt: 1, At: sent}, true},
+		{"no event id", mediawatch.Delivery{Attempt: 1, At: sent}, false},
+		{"attempt zero", mediawatch.Delivery{EventID: "flag-3", At: sent}, false},
+		{"no time", mediawatch.Delivery{EventID: "flag-3", Attempt: 1}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"mediawatch"
 	"mediawatch/config"
 	"mediawatch/crawler"
+	"mediawatch/desk"
 	"mediawatch/index"
 	"mediawatch/ingest"
 	"mediawatch/store"
@@ -110,7 +111,7 @@ type app struct {
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
-	rules    *ingest.Rulebook          // loaded by loadRules
+	rules    *desk.Rulebook            // loaded by loadRules
 	lock     *dataLock                 // the data directory's (lock.go)
 	jobs     sync.Mutex                // held by the index job running (socket.go)
 	crawl    atomic.Pointer[liveCrawl] // serve's and demo's, for crawl jobs (crawljob.go)
@@ -183,7 +184,7 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 		return nil, err
 	}
 	a.pipeline.OnFlags(a.flagged)
-	a.rules = ingest.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
+	a.rules = desk.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
 	a.rules.OnLoad = a.metrics.rulesLoaded
 	return a, nil
 }
@@ -251,7 +252,7 @@ func storyParams(cfg config.Config) story.Params {
 }
 
 // queueWeights are the configured weights of the response queue.
-func queueWeights(cfg config.Config) ingest.QueueWeights {
+func queueWeights(cfg config.Config) desk.QueueWeights {
 	q := cfg.Queue
-	return ingest.QueueWeights{Low: q.Low, Medium: q.Medium, High: q.High, Critical: q.Critical, HalfLife: q.HalfLife}
+	return desk.QueueWeights{Low: q.Low, Medium: q.Medium, High: q.High, Critical: q.Critical, HalfLife: q.HalfLife}
 }

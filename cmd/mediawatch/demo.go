@@ -17,7 +17,7 @@ import (
 	"mediawatch"
 	"mediawatch/crawler"
 	"mediawatch/demo"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 	"mediawatch/report"
 	"mediawatch/rules"
 	"mediawatch/store"
@@ -342,7 +342,7 @@ func printDemoQueue(g *globals, a *app) error {
 	if err != nil {
 		return err
 	}
-	queue := ingest.Rank(a.queueWeights(), open, time.Now())
+	queue := desk.Rank(a.queueWeights(), open, time.Now())
 	fmt.Fprintf(g.stdout, "\n%s\n", g.t.f(msgDemoQueue, len(queue)))
 	for i, e := range queue {
 		var reasons []string

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"mediawatch"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 	"mediawatch/query"
 	"mediawatch/store"
 )
@@ -101,7 +101,7 @@ func inScope(r mediawatch.Rule, it mediawatch.Item) bool {
 // language, its flag count — then the flagged titles and what it left
 // alone.
 func printRuleFlags(out io.Writer, t texts, name, id string, fs []store.FlagView, left []mediawatch.Item) {
-	severity := inLang(t, ingest.SeverityName(fs[0].Severity), "")
+	severity := inLang(t, desk.SeverityName(fs[0].Severity), "")
 	fmt.Fprintf(out, "  %s\n", t.f(msgDemoRuleFlags, name, id, severity, len(fs)))
 	for _, f := range fs {
 		fmt.Fprintf(out, "    - %s  [%s]\n", oneLine(f.Title, 90), f.Source)

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"mediawatch"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 )
 
 // inLang picks n's text in t's language, the other one if that is empty,
@@ -29,7 +29,7 @@ func decimal(t texts, f float64) string {
 
 // queueWeights are config's queue weights, with the running rule set to
 // name the rules in the queue's reasons.
-func (a *app) queueWeights() ingest.QueueWeights {
+func (a *app) queueWeights() desk.QueueWeights {
 	w := queueWeights(a.cfg)
 	w.Names = a.rules
 	return w

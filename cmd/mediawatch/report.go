@@ -90,57 +90,11 @@ func yesterday(now time.Time, loc *time.Location) string {
 	return time.Date(y, m, d-1, 12, 0, 0, 0, time.UTC).Format(report.DateLayout)
 }
 
-// reportSource is report.Source over the store: the store answers in its
-// own types, since it may not import report.
-type reportSource struct{ db *store.DB }
-
-var _ report.Source = reportSource{}
-
-// ReportEntries reads the items of [from, to) from the store.
-func (s reportSource) ReportEntries(ctx context.Context, from, to time.Time) ([]report.Entry, error) {
-	es, err := s.db.ReportEntries(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]report.Entry, len(es))
-	for i, e := range es {
-		out[i] = report.Entry{Item: e.Item, Story: e.Story, Flags: e.Flags}
-	}
-	return out, nil
-}
-
-// ReportVolume counts the chart's days in the store.
-func (s reportSource) ReportVolume(ctx context.Context, bounds []time.Time) ([]report.DayVolume, error) {
-	cs, err := s.db.ReportVolume(ctx, bounds)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]report.DayVolume, len(cs))
-	for i, c := range cs {
-		out[i] = report.DayVolume{Items: c.Items, Stories: c.Stories, Flagged: c.Flagged}
-	}
-	return out, nil
-}
-
-// ReportStories reads the stories of [from, to) from the store.
-func (s reportSource) ReportStories(ctx context.Context, from, to time.Time) ([]report.Story, error) {
-	ss, err := s.db.ReportStories(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]report.Story, len(ss))
-	for i, st := range ss {
-		out[i] = report.Story{ID: st.ID, Title: st.Title, FirstSeen: st.FirstSeen, FirstFlagged: st.FirstFlagged,
-			Status: st.Status, RespondedAt: st.RespondedAt, Outlets: st.Outlets}
-	}
-	return out, nil
-}
-
 // newReportBuilder builds reports in lang ("" means config's report.lang)
 // from the store, in the configured zone, on the clock now.
 func newReportBuilder(db *store.DB, cfg config.Config, lang string, now func() time.Time,
 	names func() map[string]mediawatch.Names) *report.Builder {
-	return &report.Builder{Source: reportSource{db}, Loc: cfg.Location(), Lang: orElse(lang, cfg.Report.Lang),
+	return &report.Builder{Source: db, Loc: cfg.Location(), Lang: orElse(lang, cfg.Report.Lang),
 		Now: now, RuleNames: names}
 }
 

@@ -11,7 +11,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/config"
-	"mediawatch/ingest"
+	"mediawatch/desk"
 	"mediawatch/store"
 )
 
@@ -121,7 +121,7 @@ func BenchmarkQueue(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		q := ingest.Rank(w, open, benchEnd)
+		q := desk.Rank(w, open, benchEnd)
 		if len(q) == 0 {
 			b.Fatal("empty queue")
 		}

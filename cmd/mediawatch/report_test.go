@@ -312,11 +312,11 @@ func TestReportVolumeCountedByTheStore(t *testing.T) {
 	}
 	first, _, _ := report.Day("2026-02-13", loc)
 	_, end, _ := report.Day("2026-03-14", loc)
-	entries, err := reportSource{db}.ReportEntries(ctx, first, end)
+	entries, err := db.ReportEntries(ctx, first, end)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stories, err := reportSource{db}.ReportStories(ctx, first, end)
+	stories, err := db.ReportStories(ctx, first, end)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/config"
+	"mediawatch/desk"
 	"mediawatch/ingest"
 	"mediawatch/rules"
 )
@@ -59,7 +60,7 @@ func (c *RulesCheckCmd) Run(g *globals) error {
 			enabled++
 		}
 	}
-	fmt.Fprintln(g.stdout, g.t.f(msgRulesOK, len(set.Rules), enabled, dir, ingest.ShortVersion(set.Version)))
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesOK, len(set.Rules), enabled, dir, desk.ShortVersion(set.Version)))
 	return nil
 }
 
@@ -110,7 +111,7 @@ func (g *globals) rulesHere(cfg config.Config) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	book := ingest.NewRulebook(cfg.Rules.Dir, func(ingest.RuleMatcher) {}, nil, g.logger(cfg))
+	book := desk.NewRulebook(cfg.Rules.Dir, func(ingest.RuleMatcher) {}, nil, g.logger(cfg))
 	if err := book.Reload(g.ctx); err != nil {
 		db.Close()
 		return nil, &userError{key: msgErrRulesRefused, args: []any{cfg.Rules.Dir}, detail: err}
@@ -153,7 +154,7 @@ type ruleFlagsAnswer struct {
 // interface language.
 func printRules(g *globals, cfg config.Config, st rulesAnswer) error {
 	loc := cfg.Location()
-	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, ingest.ShortVersion(st.Version), st.Dir, when(st.LoadedAt, loc)))
+	fmt.Fprintln(g.stdout, g.t.f(msgRulesActive, desk.ShortVersion(st.Version), st.Dir, when(st.LoadedAt, loc)))
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, g.t.f(msgRulesHeader))
 	for _, r := range st.Rules {

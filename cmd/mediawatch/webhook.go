@@ -23,9 +23,8 @@ type deliveryLog struct{ db *store.DB }
 var _ notify.Log = deliveryLog{}
 
 // Record writes one delivery attempt to the store.
-func (l deliveryLog) Record(ctx context.Context, d notify.Delivery) error {
-	_, err := l.db.RecordDelivery(ctx, store.Delivery{EventID: d.EventID, URL: d.URL, Attempt: d.Attempt,
-		Status: d.Status, Error: d.Error, At: d.At, Duration: d.Duration})
+func (l deliveryLog) Record(ctx context.Context, d mediawatch.Delivery) error {
+	_, err := l.db.RecordDelivery(ctx, d)
 	return err
 }
 

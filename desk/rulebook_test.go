@@ -1,4 +1,4 @@
-package ingest
+package desk
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/ingest"
 )
 
 const goodRule = `- id: dam-rumour
@@ -41,7 +42,7 @@ func TestRulebookKeepsActiveSetOnError(t *testing.T) {
 	writeRules(t, dir, "a.yaml", goodRule)
 	var applied atomic.Int32
 	var active atomic.Value
-	b := NewRulebook(dir, func(m RuleMatcher) { applied.Add(1); active.Store(m) }, nil, nil)
+	b := NewRulebook(dir, func(m ingest.RuleMatcher) { applied.Add(1); active.Store(m) }, nil, nil)
 	var loads, refusals atomic.Int32
 	b.OnLoad = func(ok bool, _ int) {
 		if ok {
@@ -84,7 +85,7 @@ func TestRulebookKeepsActiveSetOnError(t *testing.T) {
 		t.Fatalf("refusal not reported with its place: %+v", st.Refused)
 	}
 	it := &mediawatch.Item{Title: "Tin đồn vỡ đập thủy điện", Lang: "vi"}
-	if flags := active.Load().(RuleMatcher).Match(it); len(flags) != 1 || flags[0].RuleID != "dam-rumour" {
+	if flags := active.Load().(ingest.RuleMatcher).Match(it); len(flags) != 1 || flags[0].RuleID != "dam-rumour" {
 		t.Fatalf("active matcher after refusal: %+v", flags)
 	}
 	// The same refusal again is counted once.
@@ -140,7 +141,7 @@ func TestRulebookWatch(t *testing.T) {
 // are stored, with their ids, and not of duplicates.
 func TestOnFlagsSeesStoredFlags(t *testing.T) {
 	ctx := context.Background()
-	p, _ := newPipeline(t)
+	p, _ := newPipeline(t, nil)
 	dir := t.TempDir()
 	writeRules(t, dir, "a.yaml", goodRule)
 	b := NewRulebook(dir, p.SetRules, nil, nil)

@@ -1,4 +1,4 @@
-package ingest
+package desk
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/index"
+	"mediawatch/ingest"
 	"mediawatch/query"
 )
 
@@ -17,17 +18,11 @@ type Searcher interface {
 	Search(ctx context.Context, q query.Node, req index.Request) (*index.Result, error)
 }
 
-// ItemsReader reads many stored items by id in one call, with their
-// RuleIDs and Severity; store.DB implements it.
-type ItemsReader interface {
-	ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, error)
-}
-
 // BacktestDeps are what Backtest reads: candidates from the index, their
 // current text from the store.
 type BacktestDeps struct {
 	Index Searcher
-	Store ItemsReader
+	Store ingest.ItemsReader
 }
 
 // DefaultSamples is how many matched items a backtest shows when asked
@@ -36,10 +31,10 @@ const DefaultSamples = 20
 
 // BacktestRequest is one rule to try against history.
 type BacktestRequest struct {
-	Query     query.Node  // the rule's query, to find candidates in the index
-	Languages []string    // the rule's languages (empty: all)
-	Sources   []string    // the rule's sources (empty: all)
-	Matcher   RuleMatcher // built from the rule alone: it confirms each candidate
+	Query     query.Node         // the rule's query, to find candidates in the index
+	Languages []string           // the rule's languages (empty: all)
+	Sources   []string           // the rule's sources (empty: all)
+	Matcher   ingest.RuleMatcher // built from the rule alone: it confirms each candidate
 	// Since leaves out items dated before it. An item's date is when it
 	// was published, or when it was first seen if the source gave no
 	// date; the index filters on the same date (index.Request.From).
@@ -51,17 +46,11 @@ type BacktestRequest struct {
 
 // BacktestResult says what a rule would have flagged.
 type BacktestResult struct {
-	Matched    int              `json:"matched"`    // stored items the rule flags
-	PerDay     []DayCount       `json:"per_day"`    // Matched by local day of the item's date, oldest first
-	Samples    []BacktestSample `json:"samples"`    // the newest matches, newest first
-	Candidates int              `json:"candidates"` // items the index found for the query
-	Took       time.Duration    `json:"took"`
-}
-
-// DayCount is a number of items dated one local day.
-type DayCount struct {
-	Day string `json:"day"` // YYYY-MM-DD
-	N   int    `json:"n"`
+	Matched    int                   `json:"matched"`    // stored items the rule flags
+	PerDay     []mediawatch.DayCount `json:"per_day"`    // Matched by local day of the item's date, oldest first
+	Samples    []BacktestSample      `json:"samples"`    // the newest matches, newest first
+	Candidates int                   `json:"candidates"` // items the index found for the query
+	Took       time.Duration         `json:"took"`
 }
 
 // BacktestSample is one matched item (its current version) and the flag
@@ -99,7 +88,7 @@ func Backtest(ctx context.Context, deps BacktestDeps, r BacktestRequest) (Backte
 	if loc == nil {
 		loc = time.UTC
 	}
-	out := BacktestResult{Samples: []BacktestSample{}, PerDay: []DayCount{}}
+	out := BacktestResult{Samples: []BacktestSample{}, PerDay: []mediawatch.DayCount{}}
 	days := map[string]int{}
 	req := index.Request{From: r.Since, Sources: r.Sources, Langs: r.Languages, Sort: index.SortNewest, Size: r.Page}
 	for {
@@ -117,16 +106,16 @@ func Backtest(ctx context.Context, deps BacktestDeps, r BacktestRequest) (Backte
 		req.After = res.Next
 	}
 	for d, n := range days {
-		out.PerDay = append(out.PerDay, DayCount{Day: d, N: n})
+		out.PerDay = append(out.PerDay, mediawatch.DayCount{Day: d, N: n})
 	}
-	slices.SortFunc(out.PerDay, func(a, b DayCount) int { return strings.Compare(a.Day, b.Day) })
+	slices.SortFunc(out.PerDay, func(a, b mediawatch.DayCount) int { return strings.Compare(a.Day, b.Day) })
 	out.Took = time.Since(start)
 	return out, nil
 }
 
 // confirm reads one page of candidates from the store and counts those the
 // matcher flags, keeping the first (newest) as samples.
-func confirm(ctx context.Context, st ItemsReader, r BacktestRequest, hits []index.Hit, loc *time.Location,
+func confirm(ctx context.Context, st ingest.ItemsReader, r BacktestRequest, hits []index.Hit, loc *time.Location,
 	out *BacktestResult, days map[string]int) error {
 	if len(hits) == 0 {
 		return nil
@@ -153,7 +142,7 @@ func confirm(ctx context.Context, st ItemsReader, r BacktestRequest, hits []inde
 			continue
 		}
 		out.Matched++
-		days[itemDate(it).In(loc).Format(time.DateOnly)]++
+		days[it.EffectiveDate().In(loc).Format(time.DateOnly)]++
 		if len(out.Samples) < r.Samples {
 			f := flags[0]
 			f.ItemID, f.ItemVersion = it.ID, it.Version
@@ -161,10 +150,4 @@ func confirm(ctx context.Context, st ItemsReader, r BacktestRequest, hits []inde
 		}
 	}
 	return nil
-}
-
-// itemDate is the date an item is counted and restricted by: published if
-// believable, else first seen (Item.EffectiveDate), as the index has it.
-func itemDate(it *mediawatch.Item) time.Time {
-	return it.EffectiveDate()
 }

@@ -1,4 +1,4 @@
-package ingest
+package desk
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/ingest"
 	"mediawatch/query"
 	"mediawatch/rules"
 )
@@ -21,7 +22,7 @@ import (
 // that the API, the log and the metrics can say why.
 type Rulebook struct {
 	dir   string
-	apply func(RuleMatcher) // Pipeline.SetRules, or nil
+	apply func(ingest.RuleMatcher) // Pipeline.SetRules, or nil
 	now   func() time.Time
 	log   *slog.Logger
 	// OnLoad, if set, is told of every load attempt that changed something:
@@ -53,7 +54,7 @@ type Refusal struct {
 
 // NewRulebook returns a Rulebook for dir that hands each accepted set to
 // apply (nil: nobody). Nothing is loaded until Reload.
-func NewRulebook(dir string, apply func(RuleMatcher), now func() time.Time, logger *slog.Logger) *Rulebook {
+func NewRulebook(dir string, apply func(ingest.RuleMatcher), now func() time.Time, logger *slog.Logger) *Rulebook {
 	if now == nil {
 		now = time.Now
 	}

@@ -1,4 +1,4 @@
-package ingest
+package desk
 
 import (
 	"context"
@@ -15,26 +15,30 @@ import (
 
 	"mediawatch"
 	"mediawatch/index"
+	"mediawatch/ingest"
+	"mediawatch/query"
+	"mediawatch/rules"
 	"mediawatch/store"
+	"mediawatch/textnorm"
 )
 
 // ict is Asia/Ho_Chi_Minh's offset, without depending on tzdata.
 var ict = time.FixedZone("ICT", 7*3600)
 
-// fixture is testdata/backtest.jsonl imported through a pipeline (with
-// rules, if given, active at ingest) into a real store and index.
+// fixture is ingest's testdata/backtest.jsonl imported through a real
+// pipeline (with rules, if given, active at ingest) into a real store and
+// index.
 type fixture struct {
-	p   *Pipeline
+	p   *ingest.Pipeline
 	db  *store.DB
 	idx *index.Index
 }
 
-func loadFixture(t *testing.T, rules RuleMatcher) fixture {
+func loadFixture(t *testing.T, rules ingest.RuleMatcher) fixture {
 	t.Helper()
 	ctx := context.Background()
-	p, db := newPipeline(t)
 	clock := time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC) // first seen of the undated records
-	p.now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+	p, db := newPipeline(t, func() time.Time { clock = clock.Add(time.Minute); return clock })
 	idx, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -44,12 +48,12 @@ func loadFixture(t *testing.T, rules RuleMatcher) fixture {
 	if rules != nil {
 		p.SetRules(rules)
 	}
-	f, err := os.Open(filepath.Join("testdata", "backtest.jsonl"))
+	f, err := os.Open(filepath.Join("..", "ingest", "testdata", "backtest.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sum, err := p.Import(ctx, f, ImportOptions{Keep: mediawatch.KeepAll, Location: ict})
+	sum, err := p.Import(ctx, f, ingest.ImportOptions{Keep: mediawatch.KeepAll, Location: ict})
 	if err != nil || sum.Kept != 32 {
 		t.Fatalf("import: %+v, %v", sum, err)
 	}
@@ -57,6 +61,43 @@ func loadFixture(t *testing.T, rules RuleMatcher) fixture {
 		t.Fatal(err)
 	}
 	return fixture{p: p, db: db, idx: idx}
+}
+
+// newPipeline is a real pipeline over a real store, watching Sơn La, on
+// the clock now (nil: time.Now).
+func newPipeline(t testing.TB, now func() time.Time) (*ingest.Pipeline, *store.DB) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	watch, err := textnorm.NewWatchlist([]mediawatch.WatchTerm{{Term: "Sơn La"}, {Term: "Son La", Lang: "en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ingest.New(db, watch, now, nil), db
+}
+
+// testRule is one rule as the running rule set judges it: the real engine
+// over that rule alone, and its parsed query for the index.
+type testRule struct {
+	*rules.Engine
+	node query.Node
+}
+
+func newTestRule(t testing.TB, id string, sev mediawatch.Severity, q string, langs, sources []string) testRule {
+	t.Helper()
+	n, err := query.Parse(q)
+	if err != nil {
+		t.Fatalf("rule %s: %v", id, err)
+	}
+	e, err := rules.NewEngine([]mediawatch.Rule{{ID: id, Query: q, Severity: sev, Enabled: true, Languages: langs,
+		Sources: sources}})
+	if err != nil {
+		t.Fatalf("rule %s: %v", id, err)
+	}
+	return testRule{Engine: e, node: n}
 }
 
 // allItems reads every stored item.
@@ -84,7 +125,7 @@ func dated(it mediawatch.Item) time.Time {
 
 // bruteForce is the answer Backtest must give: the matcher over every
 // stored item dated at or after since, counted per local day.
-func bruteForce(items []mediawatch.Item, m RuleMatcher, since time.Time) (int, []DayCount) {
+func bruteForce(items []mediawatch.Item, m ingest.RuleMatcher, since time.Time) (int, []mediawatch.DayCount) {
 	days := map[string]int{}
 	n := 0
 	for _, it := range items {
@@ -94,11 +135,11 @@ func bruteForce(items []mediawatch.Item, m RuleMatcher, since time.Time) (int, [
 		n++
 		days[dated(it).In(ict).Format(time.DateOnly)]++
 	}
-	out := []DayCount{}
+	out := []mediawatch.DayCount{}
 	for d, c := range days {
-		out = append(out, DayCount{Day: d, N: c})
+		out = append(out, mediawatch.DayCount{Day: d, N: c})
 	}
-	slices.SortFunc(out, func(a, b DayCount) int { return strings.Compare(a.Day, b.Day) })
+	slices.SortFunc(out, func(a, b mediawatch.DayCount) int { return strings.Compare(a.Day, b.Day) })
 	return n, out
 }
 
@@ -143,8 +184,7 @@ func TestBacktestEqualsMatcherOverEverything(t *testing.T) {
 			if i >= len(backtestQueries) && rs.name != "everything" && rs.name != "since 5 January" {
 				continue // random queries: two restrictions are enough
 			}
-			rule := newTestRule(t, "r", mediawatch.SeverityMedium, q)
-			rule.langs, rule.sources = rs.langs, rs.sources
+			rule := newTestRule(t, "r", mediawatch.SeverityMedium, q, rs.langs, rs.sources)
 			got, err := Backtest(context.Background(), deps, BacktestRequest{Query: rule.node, Languages: rs.langs,
 				Sources: rs.sources, Matcher: rule, Since: rs.since, Loc: ict, Page: 1 + i%4})
 			if err != nil {
@@ -212,7 +252,7 @@ func isOperator(w string) bool { return w == "AND" || w == "OR" || w == "NOT" }
 func TestBacktestSamplesAreTheNewest(t *testing.T) {
 	fx := loadFixture(t, nil)
 	items := allItems(t, fx.db)
-	rule := newTestRule(t, "son-la", mediawatch.SeverityLow, `"son la"`)
+	rule := newTestRule(t, "son-la", mediawatch.SeverityLow, `"son la"`, nil, nil)
 	for _, want := range []int{0, 3, 100} {
 		t.Run(fmt.Sprint(want), func(t *testing.T) {
 			got, err := Backtest(context.Background(), BacktestDeps{Index: fx.idx, Store: fx.db},
@@ -250,7 +290,7 @@ func TestBacktestSamplesAreTheNewest(t *testing.T) {
 }
 
 func TestBacktestRefuses(t *testing.T) {
-	rule := newTestRule(t, "r", mediawatch.SeverityLow, `lũ`)
+	rule := newTestRule(t, "r", mediawatch.SeverityLow, `lũ`, nil, nil)
 	for _, r := range []BacktestRequest{{Matcher: rule}, {Query: rule.node}, {Query: rule.node, Matcher: rule, Samples: -1},
 		{Query: rule.node, Matcher: rule, Page: -1}} {
 		if _, err := Backtest(context.Background(), BacktestDeps{}, r); !errors.Is(err, mediawatch.ErrInvalid) {
@@ -265,14 +305,14 @@ func TestBacktestRefuses(t *testing.T) {
 func TestBacktestConfirmsWithTheStore(t *testing.T) {
 	ctx := context.Background()
 	fx := loadFixture(t, nil)
-	rule := newTestRule(t, "vo-dap", mediawatch.SeverityHigh, `"vỡ đập"`)
+	rule := newTestRule(t, "vo-dap", mediawatch.SeverityHigh, `"vỡ đập"`, nil, nil)
 	before, err := Backtest(ctx, BacktestDeps{Index: fx.idx, Store: fx.db}, BacktestRequest{Query: rule.node, Matcher: rule})
 	if err != nil {
 		t.Fatal(err)
 	}
 	edit := mediawatch.Article{URL: "https://vnexpress.example/bai/3", Title: "Đập thủy điện an toàn",
 		Text: "Cơ quan chức năng khẳng định đập vẫn an toàn."}
-	if res, err := fx.p.Ingest(ctx, keepAll, edit); err != nil || res.Outcome != mediawatch.OutcomeUpdated {
+	if res, err := fx.p.Ingest(ctx, mediawatch.Source{Name: "provincial", Keep: mediawatch.KeepAll}, edit); err != nil || res.Outcome != mediawatch.OutcomeUpdated {
 		t.Fatalf("edit: %+v, %v", res, err) // not flushed: the index still has the old text
 	}
 	after, err := Backtest(ctx, BacktestDeps{Index: fx.idx, Store: fx.db}, BacktestRequest{Query: rule.node, Matcher: rule})

@@ -1,0 +1,15 @@
+// Package desk is what mediawatch does for the people at a communications
+// desk — the use cases — in one layer that both faces call: the JSON API
+// (package api) and the web pages (package web). Search coverage with
+// highlighted snippets; read an item with its versions and flags; rank the
+// response queue and say why each story stands where it does; test a rule
+// on history before anyone trusts it; keep the active rule set; build the
+// daily report; sign people in and keep the audit log.
+//
+// The faces decode a request, make one call here and encode the answer;
+// they never import each other and hold no rules of their own, so a
+// behaviour changed here changes in both. Below desk sit the write path
+// (ingest: crawl → store → flags → stories → index), the store, the index
+// and the rules engine; desk reads them and records people's changes
+// through them. cmd builds one Desk and hands it to both faces.
+package desk
