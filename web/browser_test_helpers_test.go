@@ -275,7 +275,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if os.Getenv("MEDIAWATCH_SCREENSHOTS") != "1" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG; less would be JPEG
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}

@@ -415,3 +415,34 @@ func TestNoInlineScriptOrStyle(t *testing.T) {
 		}
 	}
 }
+
+func TestSecureCookies(t *testing.T) {
+	acc := newFakeAccounts(time.Now)
+	acc.add("lan", "pw-lan-123", mediawatch.RoleViewer, "vi")
+	s := New(Deps{Accounts: acc}, Options{Secure: true})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	b := (&testSite{srv: srv, acc: acc}).browser(t)
+	// The jar keeps Secure cookies only for https, so carry the token by hand.
+	a := b.get("/login")
+	var csrf *http.Cookie
+	for _, c := range a.Cookies() {
+		if c.Name == csrfCookie {
+			csrf = c
+		}
+	}
+	if csrf == nil || !csrf.Secure {
+		t.Fatalf("csrf cookie %+v", csrf)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login",
+		strings.NewReader(url.Values{"csrf": {csrf.Value}, "name": {"lan"}, "password": {"pw-lan-123"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: csrfCookie, Value: csrf.Value})
+	a = b.do(req)
+	wantStatus(t, a, http.StatusSeeOther)
+	for _, c := range a.Cookies() {
+		if c.Name == sessionCookie && (!c.Secure || !c.HttpOnly) {
+			t.Fatalf("session cookie %+v", c)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"mediawatch"
 )
@@ -69,7 +70,8 @@ func clientAddress(r *http.Request) string {
 func (s *Server) loadPerson(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(sessionCookie)
-		if err != nil || c.Value == "" || s.deps.Accounts == nil {
+		// Static files need no person: no session lookup for each of them.
+		if err != nil || c.Value == "" || s.deps.Accounts == nil || strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
 			return
 		}
