@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // Deps are the use cases the pages call. Accounts may be nil: the pages then
@@ -80,7 +81,7 @@ func (s *Server) Handler() http.Handler { return s.h }
 // person, CSRF on unsafe methods.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.requestID, s.recoverer, securityHeaders, s.loadPerson, s.checkCSRF)
+	r.Use(s.requestID, s.recoverer, securityHeaders, middleware.GetHead, s.loadPerson, s.checkCSRF)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusNotFound, nil) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusMethodNotAllowed, nil)
