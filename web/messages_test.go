@@ -3,6 +3,7 @@ package web
 import (
 	"io/fs"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,5 +91,21 @@ func TestPager(t *testing.T) {
 	}
 	if q := newPager(mustURL("/x?page=-1"), 0, 20); q.Page != 1 || q.Pages() != 1 || q.HasNext() {
 		t.Fatalf("empty %+v", q)
+	}
+}
+
+// TestPagerBlock draws the layout's pager block as a list page would.
+func TestPagerBlock(t *testing.T) {
+	s := New(Deps{}, Options{})
+	p := &page{Lang: "en", static: s.static}
+	var b strings.Builder
+	pg := newPager(mustURL("/queue?status=new&page=2"), 12345, 20)
+	if err := s.pages["login"].ExecuteTemplate(&b, "pager", p.PagerView(pg)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`href="/queue?status=new"`, `href="/queue?page=3&amp;status=new"`, "Page 2 of 618", `rel="next"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("pager lacks %q: %s", want, b.String())
+		}
 	}
 }
