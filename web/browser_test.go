@@ -131,4 +131,7 @@ func TestBrowserAxeAndNarrowScreen(t *testing.T) {
 	}
 	visit(t, ctx, base+"/account")
 	screenshot(t, ctx, "account-360")
+	setViewport360(t, other)
+	visit(t, other, base+"/nowhere")
+	checkAxe(t, other)
 }

@@ -44,6 +44,7 @@ var messages = map[string]msg{
 	"login.csrf":        {"Biểu mẫu đã hết hạn hoặc thiếu mã bảo mật. Vui lòng đăng nhập lại.", "The form had expired or lacked its security token. Please sign in again."},
 	"login.missing":     {"Hãy nhập tên đăng nhập và mật khẩu.", "Enter your user name and password."},
 	"login.off":         {"Chức năng đăng nhập chưa được cấu hình trên máy chủ này.", "Sign-in is not configured on this server."},
+	"login.expired":     {"Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại; nội dung vừa gửi chưa được lưu.", "Your session has ended. Please sign in again; what you just sent was not saved."},
 	"login.signedout":   {"Bạn đã đăng xuất.", "You have signed out."},
 	"account.title":     {"Tài khoản của tôi", "My account"},
 	"account.prefs":     {"Ngôn ngữ và múi giờ", "Language and time zone"},

@@ -142,3 +142,21 @@ func TestSecureCookies(t *testing.T) {
 		}
 	}
 }
+
+func TestExpiredSessionPost(t *testing.T) {
+	ts := newTestSite(t)
+	b := ts.browser(t)
+	csrf := b.signIn("lan", "mật-khẩu-đúng")
+	ts.acc.mu.Lock()
+	clear(ts.acc.sessions)
+	ts.acc.mu.Unlock()
+	a := b.post("/account/prefs", url.Values{"csrf": {csrf}, "lang": {"en"}, "tz": {"UTC"}})
+	wantStatus(t, a, http.StatusSeeOther)
+	if a.Header.Get("Location") != "/login" {
+		t.Fatalf("expired post goes to %q", a.Header.Get("Location"))
+	}
+	wantBody(t, b.get("/login"), "Phiên làm việc đã hết hạn.")
+	if len(ts.acc.prefs) != 0 {
+		t.Fatal("prefs saved without a session")
+	}
+}

@@ -79,6 +79,13 @@ func (s *Server) loadPerson(next http.Handler) http.Handler {
 		switch {
 		case errors.Is(err, mediawatch.ErrSessionExpired):
 			s.clearCookie(w, sessionCookie)
+			if unsafeMethod(r.Method) {
+				// A form sent after the session ended: its token cannot be
+				// checked any more, so ask to sign in again rather than
+				// refuse it as forged.
+				s.flashAndRedirect(w, r, "login.expired", "/login")
+				return
+			}
 			next.ServeHTTP(w, r)
 			return
 		case err != nil:
