@@ -37,8 +37,12 @@ type Deps struct {
 	// scrape sees everything; nil makes a new registry with the Go and
 	// process collectors. One Server per registry: registering twice panics.
 	Metrics *prometheus.Registry
+	// Desk is the use cases the routes call. When nil, New builds one
+	// over Store (which must then satisfy desk.Store, as *store.DB does),
+	// Index and Rules, with Options' zone, clock and queue weights.
+	Desk *desk.Desk
 	// Index answers search and export; nil leaves those routes out.
-	Index Searcher
+	Index desk.Searcher
 	// Rules is the active rule set and Flags the flags it raised; with
 	// both, the rules and flags routes are served (rule tests also need
 	// Index).
@@ -96,18 +100,10 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Location == nil {
-		o.Location = defaultLocation()
+		o.Location = desk.DefaultLocation()
 	}
 	if o.Queue == (desk.QueueWeights{}) {
 		o.Queue = desk.DefaultQueueWeights()
 	}
 	return o
-}
-
-// defaultLocation is Asia/Ho_Chi_Minh; the binary embeds the zone database.
-func defaultLocation() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
-		return loc
-	}
-	return time.FixedZone("ICT", 7*3600)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -12,12 +13,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"mediawatch/index"
-	"mediawatch/query"
+	"mediawatch/desk"
 )
-
-// exportPage is how many hits export asks the index for at a time.
-var exportPage = 1000 // a variable so tests can page through few items
 
 type exportInput struct {
 	Q      string   `query:"q" required:"true" maxLength:"4096" doc:"The query, in mediawatch's query language: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url: rule: severity:." example:"\"Sơn La\" AND (lũ OR \"sạt lở\")"`
@@ -49,6 +46,9 @@ func (r exportRow) record() []string {
 	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, stamp(r.Published), stamp(r.FirstSeen),
 		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), csvSafe(r.Author)}
 }
+
+// exportPage is how many hits export reads from the index at a time.
+var exportPage = desk.ExportPage // a variable so tests can page through few items
 
 // utf8BOM starts a CSV export unless the client asks for none: without
 // it Excel on Windows reads UTF-8 as the local code page and garbles
@@ -89,22 +89,22 @@ func (s *Server) export(ctx context.Context, in *exportInput) (*huma.StreamRespo
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	req.Sort, req.Size = index.SortNewest, exportPage
-	first, err := s.index.Search(ctx, q, req)
+	req.Size = exportPage
+	exp, err := s.desk.StartExport(ctx, desk.SearchRequest{Query: q, Request: req})
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
 		startDownload(hc, in.Format, "mediawatch-export", in.BOM)
-		if err := s.streamExport(hc.Context(), q, req, first, in.Format, hc.BodyWriter()); err != nil {
+		if err := s.streamExport(hc.Context(), exp, in.Format, hc.BodyWriter()); err != nil {
 			// The status is sent; all that is left is to stop and say so in the log.
 			s.log.Warn("export cut short", "err", err)
 		}
 	}}, nil
 }
 
-// streamExport writes every page of matches, starting with first.
-func (s *Server) streamExport(ctx context.Context, q query.Node, req index.Request, page *index.Result, format string, w io.Writer) error {
+// streamExport writes every row of exp in format.
+func (s *Server) streamExport(ctx context.Context, exp *desk.Export, format string, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	enc := json.NewEncoder(w)
 	if format == "csv" {
@@ -112,42 +112,16 @@ func (s *Server) streamExport(ctx context.Context, q query.Node, req index.Reque
 			return err
 		}
 	}
-	for {
-		for _, h := range page.Hits {
-			row := s.exportRow(ctx, h)
-			var err error
-			if format == "csv" {
-				err = cw.Write(row.record())
-			} else {
-				err = enc.Encode(row)
-			}
-			if err != nil {
-				return err
-			}
+	_, err := exp.Rows(ctx, func(r desk.ExportRow) error {
+		row := exportRow{ID: r.ID, Title: r.Title, URL: r.URL, Source: r.Source, Lang: r.Lang, Published: s.atOrNil(r.Published),
+			FirstSeen: s.atOrNil(r.FirstSeen), Version: r.Version, FeedOnly: r.FeedOnly, Author: r.Author}
+		if format == "csv" {
+			return cw.Write(row.record())
 		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-		if page.Next == "" || len(page.Hits) == 0 {
-			return nil
-		}
-		req.After = page.Next
-		var err error
-		if page, err = s.index.Search(ctx, q, req); err != nil {
-			return err
-		}
-	}
-}
-
-// exportRow fills a hit's row from the store, which holds the metadata the
-// index does not.
-func (s *Server) exportRow(ctx context.Context, h index.Hit) exportRow {
-	row := exportRow{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: s.atOrNil(h.Published)}
-	if it, err := s.store.Item(ctx, h.ID); err == nil {
-		row.FirstSeen, row.Version, row.FeedOnly, row.Author = s.atOrNil(it.FirstSeen), it.Version, it.FeedOnly, it.Author
-	}
-	return row
+		return enc.Encode(row)
+	})
+	cw.Flush()
+	return cmp.Or(err, cw.Error())
 }
 
 // stamp is a CSV cell for t, already in the API's zone to the second; an

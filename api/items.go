@@ -27,16 +27,12 @@ func (s *Server) getItem(ctx context.Context, in *itemInput) (*itemOutput, error
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	it, err := s.store.Item(ctx, id)
+	rec, err := s.desk.Item(ctx, id)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
-	versions, err := s.store.ItemVersions(ctx, id)
-	if err != nil {
-		return nil, s.problem(ctx, err)
-	}
-	body := itemBody{ItemView: s.itemViewOf(it), Versions: make([]versionView, 0, len(versions))}
-	for _, v := range versions {
+	body := itemBody{ItemView: s.itemViewOf(rec.Item), Versions: make([]versionView, 0, len(rec.Versions))}
+	for _, v := range rec.Versions {
 		body.Versions = append(body.Versions, s.versionViewOf(v))
 	}
 	return &itemOutput{Body: body}, nil

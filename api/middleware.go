@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 
@@ -24,6 +25,7 @@ type requestInfo struct {
 	id   string
 	lang string // of problems: "en" or "vi", from Accept-Language
 	key  mediawatch.APIKey
+	addr string // the client's address (after TrustProxies); "" over the admin socket
 }
 
 type infoKey struct{}
@@ -55,6 +57,18 @@ func langFrom(ctx context.Context) string {
 	return "en"
 }
 
+// actor is who makes the request, for the history and the audit log: the
+// API key, or the command line when the request came over the data
+// directory's own socket (which has no address).
+func (s *Server) actor(ctx context.Context, k mediawatch.APIKey) mediawatch.Actor {
+	ri := infoFrom(ctx)
+	a := mediawatch.Actor{Kind: mediawatch.ActorKey, Name: k.Name, Role: k.Role, Address: ri.addr}
+	if ri.addr == "" {
+		a.Kind = mediawatch.ActorCLI
+	}
+	return a
+}
+
 // keyFrom returns the authenticated caller's key.
 func keyFrom(ctx context.Context) (mediawatch.APIKey, bool) {
 	k := infoFrom(ctx).key
@@ -74,9 +88,21 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 		// Bodies carry crawled text: never let a browser sniff one as HTML.
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		lang := problemLang(r.Header.Get("Accept-Language"))
-		ctx := context.WithValue(r.Context(), infoKey{}, &requestInfo{id: id, lang: lang})
+		ctx := context.WithValue(r.Context(), infoKey{}, &requestInfo{id: id, lang: lang, addr: clientAddr(r.RemoteAddr)})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// clientAddr is the host of a request's remote address; "" for a
+// request over a Unix socket, which has none.
+func clientAddr(remote string) string {
+	if host, _, err := net.SplitHostPort(remote); err == nil {
+		return host
+	}
+	if remote == "@" {
+		return ""
+	}
+	return remote
 }
 
 func plainID(id string) bool {

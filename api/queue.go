@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"golang.org/x/text/language"
-
-	"mediawatch/desk"
 )
 
 type queueInput struct {
@@ -32,12 +30,11 @@ type queueStory struct {
 
 // queue answers GET /api/v1/queue.
 func (r *storyRoutes) queue(ctx context.Context, in *queueInput) (*queueOutput, error) {
-	open, err := r.st.OpenStories(ctx)
+	ranked, err := r.s.desk.Queue(ctx)
 	if err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
 	lang := pickLang(in.Lang, in.AcceptLanguage)
-	ranked := desk.Rank(r.w, open, r.s.opts.Now())
 	out := &queueOutput{ContentLanguage: lang, Vary: "Accept-Language"}
 	out.Body.Total, out.Body.Lang = len(ranked), lang
 	out.Body.Stories = make([]queueStory, 0, min(len(ranked), in.Size))

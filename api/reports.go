@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
+	"mediawatch/desk"
 	"mediawatch/report"
 )
 
@@ -32,11 +30,7 @@ var _ ReportBuilder = Reports{}
 // Build computes the report of date in lang, or in the builder's language
 // when lang is empty.
 func (r Reports) Build(ctx context.Context, date, lang string) (*report.Daily, error) {
-	b := *r.Builder
-	if lang != "" {
-		b.Lang = lang
-	}
-	return b.Build(ctx, date)
+	return desk.BuildReport(ctx, r.Builder, date, lang)
 }
 
 // reportInput names one day's report. The date, format and language are
@@ -61,19 +55,6 @@ type reportOutput struct {
 
 // reportCSP allows the report page's inline style and nothing else.
 const reportCSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-// registerReports registers GET /api/v1/reports/daily/{date} over b (role
-// viewer).
-func (s *Server) registerReports(api huma.API, b ReportBuilder) {
-	register(api, operation("daily-report", http.MethodGet, "/api/v1/reports/daily/{date}", mediawatch.RoleViewer,
-		"The daily report", "One local day's flagged-item report, computed from the store now: counts by source, "+
-			"language, rule and severity, the new flagged stories with what matched, the answer picture, the 30-day "+
-			"volume chart and one row per flagged item. An item belongs to the day it was first seen, a flag to the "+
-			"day it was created. HTML is one self-contained page with every crawled string escaped.",
-		http.StatusBadRequest), reportDocs(api), func(ctx context.Context, in *reportInput) (*reportOutput, error) {
-		return s.dailyReport(ctx, b, in)
-	})
-}
 
 func (s *Server) dailyReport(ctx context.Context, b ReportBuilder, in *reportInput) (*reportOutput, error) {
 	f, err := report.ParseFormat(in.Format)

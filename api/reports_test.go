@@ -13,9 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"mediawatch"
+	"mediawatch/desk"
 	"mediawatch/report"
 	"mediawatch/store"
 )
@@ -34,7 +33,7 @@ func newReportServer(t testing.TB) (*httptest.Server, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	ict := defaultLocation()
+	ict := desk.DefaultLocation()
 	for _, it := range []struct {
 		url, title string
 		seen       time.Time
@@ -60,16 +59,9 @@ func newReportServer(t testing.TB) (*httptest.Server, string) {
 		t.Fatal(err)
 	}
 	now := func() time.Time { return reportNow }
-	s := New(Deps{Store: db}, Options{RatePerSecond: -1, Now: now})
 	b := &report.Builder{Source: db, Loc: ict, Lang: "vi", Now: now}
-	r := chi.NewRouter()
-	r.Use(s.requestID, s.observe, s.recoverer)
-	r.NotFound(s.notFound)
-	r.Group(func(r chi.Router) {
-		r.Use(s.authenticate, s.rateLimit)
-		s.registerReports(s.newAPI(r), Reports{Builder: b})
-	})
-	return newTestServer(t, s, r), token
+	s := New(Deps{Store: db, Reports: Reports{Builder: b}}, Options{RatePerSecond: -1, Now: now})
+	return newTestServer(t, s, s.Handler()), token
 }
 
 func getReport(t testing.TB, srv *httptest.Server, path, token string) (*http.Response, []byte) {

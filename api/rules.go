@@ -16,10 +16,7 @@ import (
 )
 
 // RuleBook is the active rule set; *desk.Rulebook satisfies it.
-type RuleBook interface {
-	Status() desk.RulebookStatus
-	Reload(ctx context.Context) error
-}
+type RuleBook = desk.RuleSet
 
 // FlagStore is the flag side of the store; *store.DB satisfies it.
 type FlagStore interface {
@@ -28,34 +25,6 @@ type FlagStore interface {
 	RuleFlagCounts(ctx context.Context) (map[string]store.RuleCounts, error)
 	// ItemsByID reads the candidates of a rule test.
 	ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, error)
-}
-
-// registerRules adds the rules and flags operations.
-func (s *Server) registerRules(api huma.API) {
-	register(api, operation("list-rules", http.MethodGet, "/api/v1/rules", mediawatch.RoleViewer,
-		"List the rules", "The active rule set: its version, when it was loaded, every rule with its flag counts and "+
-			"editors' precision, and the newest refused set with every problem."), docs{example: exampleRules}, s.listRules)
-	reload := operation("reload-rules", http.MethodPost, "/api/v1/rules/reload", mediawatch.RoleAdmin,
-		"Reload the rules", "Reads the rule directory again. A set with any error is refused whole (422, every "+
-			"problem as file:line:col) and the active set stays.", http.StatusUnprocessableEntity)
-	reload.Metadata[keep422Key] = true // a refused set is not bad input: the request has none
-	register(api, reload, docs{example: exampleRules}, s.reloadRules)
-	op := operation("test-rule", http.MethodPost, "/api/v1/rules/test", mediawatch.RoleEditor,
-		"Test a rule on history", "How many stored items a query would flag, per local day, with the 20 newest "+
-			"matches highlighted: found through the index, confirmed by the rule matcher. Nothing is written.",
-		http.StatusBadRequest)
-	op.MaxBodyBytes = 64 << 10
-	register(api, op, docs{example: exampleRuleTest}, s.testRule)
-	register(api, operation("list-flags", http.MethodGet, "/api/v1/flags", mediawatch.RoleViewer,
-		"List flags", "Flags newest first, filtered by time flagged, rule, severity, source and review status.",
-		http.StatusBadRequest), docs{example: exampleFlags}, s.listFlags)
-	register(api, operation("export-flags", http.MethodGet, "/api/v1/flags/export", mediawatch.RoleViewer,
-		"Export flags", "Every flag of the filter, newest first, as CSV (with a UTF-8 byte order mark unless "+
-			"bom=false) or JSON lines, streamed — not capped at a page.",
-		http.StatusBadRequest), exportDocs(flagExportExampleCSV, flagExportExampleJSONL), s.exportFlags)
-	register(api, operation("get-flag", http.MethodGet, "/api/v1/flags/{id}", mediawatch.RoleViewer,
-		"Get a flag", "One flag: the rule, the item version it matched, every matched term with its offsets.",
-		http.StatusNotFound), docs{example: exampleFlag}, s.getFlag)
 }
 
 type rulesOutput struct{ Body rulesBody }
@@ -84,36 +53,32 @@ type rulePrecision struct {
 
 // listRules answers GET /api/v1/rules.
 func (s *Server) listRules(ctx context.Context, _ *struct{}) (*rulesOutput, error) {
-	st := s.rules.Status()
-	counts, err := s.flags.RuleFlagCounts(ctx)
+	set, err := s.desk.Rules(ctx)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
+	st := set.Status
 	body := rulesBody{Dir: st.Dir, Version: st.Version, LoadedAt: s.atOrNil(st.LoadedAt), Missing: st.Missing,
 		Refused: s.refusalViewOf(st.Refused), Rules: []ruleView{}}
-	for _, r := range st.Rules {
-		v := ruleView{Rule: r, Flags: s.ruleCountsViewOf(counts[r.ID])}
-		v.Precision = precisionOf(v.Flags)
-		body.Rules = append(body.Rules, v)
+	for _, r := range set.Rules {
+		body.Rules = append(body.Rules, ruleView{Rule: r.Rule, Flags: s.ruleCountsViewOf(r.Flags), Precision: precisionView(r.Precision)})
 	}
 	return &rulesOutput{Body: body}, nil
 }
 
-// precisionOf reads editors' verdicts from the flags' statuses, which
-// follow their stories' statuses.
-func precisionOf(c ruleCountsView) *rulePrecision {
-	p := &rulePrecision{Responded: c.ByStatus[mediawatch.FlagResponded], FalsePositive: c.ByStatus[mediawatch.FlagFalsePositive]}
-	if n := p.Responded + p.FalsePositive; n > 0 {
-		v := float64(p.Responded) / float64(n)
-		p.Precision = &v
+// precisionView shows editors' verdicts on a rule's flags.
+func precisionView(p desk.Precision) *rulePrecision {
+	v := &rulePrecision{Responded: p.Responded, FalsePositive: p.FalsePositive}
+	if p.Known {
+		v.Precision = &p.Value
 	}
-	return p
+	return v
 }
 
 // reloadRules answers POST /api/v1/rules/reload: the set as it now stands,
 // or 422 with every problem of a refused set (the active set stays).
 func (s *Server) reloadRules(ctx context.Context, _ *struct{}) (*rulesOutput, error) {
-	if err := s.rules.Reload(ctx); err != nil {
+	if err := s.desk.ReloadRules(ctx); err != nil {
 		var le *rules.LoadError
 		if errors.As(err, &le) {
 			lang := langFrom(ctx)
@@ -174,7 +139,7 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 		return nil, s.problem(ctx, err)
 	}
 	r := mediawatch.Rule{ID: "test", Query: b.Query, Languages: b.Languages, Sources: b.Sources, Severity: mediawatch.SeverityMedium}
-	res, err := desk.TestRule(ctx, desk.BacktestDeps{Index: s.index, Store: s.flags}, r, since, s.opts.Location)
+	res, err := s.desk.TestRule(ctx, r, since)
 	if err != nil {
 		if errors.Is(err, mediawatch.ErrInvalid) {
 			return nil, s.problem(ctx, &FieldError{Location: "body.query", Value: b.Query, Cause: err})
@@ -183,35 +148,10 @@ func (s *Server) testRule(ctx context.Context, in *ruleTestInput) (*ruleTestOutp
 	}
 	out := ruleTestBody{Matched: res.Matched, Candidates: res.Candidates, PerDay: res.PerDay,
 		TookMS: float64(res.Took.Microseconds()) / 1000, Samples: []ruleTestSample{}}
-	if out.PerDay == nil {
-		out.PerDay = []mediawatch.DayCount{}
-	}
 	for _, sm := range res.Samples {
-		out.Samples = append(out.Samples, s.sampleOf(sm))
+		it := sm.Item
+		out.Samples = append(out.Samples, ruleTestSample{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source,
+			Lang: it.Lang, Published: s.atOrNil(it.Published), TitleHTML: sm.TitleHTML, Snippet: sm.Snippet, Terms: sm.Terms})
 	}
 	return &ruleTestOutput{Body: out}, nil
-}
-
-// sampleOf shows one backtest match with the flag's own highlights.
-func (s *Server) sampleOf(sm desk.BacktestSample) ruleTestSample {
-	it := sm.Item
-	v := ruleTestSample{ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang, Terms: []string{},
-		Published: s.atOrNil(it.Published)}
-	var title, text []query.Span
-	seen := map[string]bool{}
-	for _, m := range sm.Flag.Matches {
-		span := query.Span{Start: m.Start, End: m.End}
-		if m.Field == query.FieldTitle {
-			title = append(title, span)
-		} else {
-			text = append(text, span)
-		}
-		if !seen[m.Term] {
-			seen[m.Term] = true
-			v.Terms = append(v.Terms, m.Term)
-		}
-	}
-	v.TitleHTML = markAll(it.Title, sortedSpans(title))
-	v.Snippet = snippetAt(it.Text, sortedSpans(text), snippetBytes)
-	return v
 }

@@ -5,15 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"mediawatch/desk"
 	"mediawatch/index"
 	"mediawatch/query"
 )
 
 // Searcher is what the API needs of the search index; *index.Index
 // satisfies it.
-type Searcher interface {
-	Search(ctx context.Context, q query.Node, req index.Request) (*index.Result, error)
-}
+type Searcher = desk.Searcher
 
 // searchFilters are the parameters search and export share. (huma reads
 // parameters only from an input's own fields, not an embedded struct's, so
@@ -80,18 +79,14 @@ func (s *Server) search(ctx context.Context, in *searchInput) (*searchOutput, er
 		return nil, s.problem(ctx, err)
 	}
 	req.Sort, req.Size, req.Page, req.After, req.Facets = in.Sort, in.Size, in.Page, in.Cursor, true
-	res, err := s.index.Search(ctx, q, req)
+	res, err := s.desk.Search(ctx, desk.SearchRequest{Query: q, Request: req})
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
 	body := searchBody{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Next: res.Next, Hits: []searchHit{}}
 	for _, h := range res.Hits {
-		hit := searchHit{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang,
-			TitleHTML: markAll(h.Title, query.Highlights(q, query.FieldTitle, h.Title)), Published: s.atOrNil(h.Published)}
-		if it, err := s.store.Item(ctx, h.ID); err == nil {
-			hit.Snippet = snippet(q, it.Text, snippetBytes)
-		}
-		body.Hits = append(body.Hits, hit)
+		body.Hits = append(body.Hits, searchHit{ID: h.ID, Title: h.Title, TitleHTML: h.TitleHTML, URL: h.URL,
+			Source: h.Source, Lang: h.Lang, Published: s.atOrNil(h.Published), Snippet: h.Snippet})
 	}
 	body.Facets = facetsOf(res.Facets)
 	return &searchOutput{Body: body}, nil

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -13,13 +14,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"mediawatch"
+	"mediawatch/desk"
 )
 
 // Server is the HTTP API. Build one with New and serve Handler; a Server
 // starts no goroutines, so it needs no Close.
 type Server struct {
 	store   Store
-	index   Searcher      // nil: no search routes
+	desk    *desk.Desk    // the use cases every route calls
+	index   desk.Searcher // nil: no search routes
 	rules   RuleBook      // nil: no rules and flags routes
 	flags   FlagStore     // nil: no rules and flags routes
 	reports ReportBuilder // nil: no report route
@@ -48,6 +51,14 @@ func New(deps Deps, opts Options) *Server {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s.log = s.log.With("component", "api")
+	if s.desk = deps.Desk; s.desk == nil {
+		ds, ok := deps.Store.(desk.Store)
+		if !ok {
+			panic("api.New: without Deps.Desk, Store must satisfy desk.Store")
+		}
+		s.desk = desk.New(desk.Deps{Store: ds, Index: deps.Index, Rules: deps.Rules, Logger: s.log},
+			desk.Options{Location: s.opts.Location, Now: s.opts.Now, Queue: s.opts.Queue})
+	}
 	if s.reg == nil {
 		s.reg = prometheus.NewRegistry()
 		s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -102,12 +113,64 @@ func (s *Server) routes() http.Handler {
 					"unless bom=false, so that spreadsheet programs read Vietnamese right) or JSON lines, streamed — "+
 					"not capped at a page.", http.StatusBadRequest), exportDocs(exportExampleCSV, exportExampleJSONL), s.export)
 		}
-		s.registerStories(api)
-		if s.rules != nil && s.flags != nil {
-			s.registerRules(api)
+		if st, ok := s.store.(StoryStore); ok { // the stories and the queue, when the store keeps them
+			r := &storyRoutes{s: s, st: st}
+			register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
+				"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+
+					"by review status, first-seen date, assignee and whether they carry flags.", http.StatusBadRequest), docs{example: exampleStories}, r.list)
+			register(api, operation("get-story", http.MethodGet, "/api/v1/stories/{id}", mediawatch.RoleViewer,
+				"Get a story", "One story: its review state, its items (outlets), the flags rules raised on them and its "+
+					"full history. The ETag header is its version, for If-Match.", http.StatusBadRequest, http.StatusNotFound),
+				docs{example: exampleStoryDetail}, r.get)
+			register(api, operation("update-story", http.MethodPatch, "/api/v1/stories/{id}", mediawatch.RoleEditor,
+				"Review a story", "Move a story along new → in_review → responded | dismissed | false_positive (dismissed "+
+					"and false_positive also straight from new; a verdict is reopened to new or in_review), assign it, note on it, record the published clarification. Send the version you "+
+					"read, as If-Match (answered 412 when stale) or as version in the body (answered 409 when stale); a stale "+
+					"change or a move the workflow forbids is refused with the current story in the problem's story member. "+
+					"Without either, 428.", http.StatusBadRequest, http.StatusNotFound, http.StatusConflict,
+				http.StatusPreconditionFailed, http.StatusPreconditionRequired), docs{example: exampleStory,
+				problems: map[int]any{http.StatusConflict: storyConflict{}, http.StatusPreconditionFailed: storyConflict{}}}, r.patch)
+			register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
+				"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
+					"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
+					"half-life), each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
+					"Vietnamese).", http.StatusBadRequest), docs{example: exampleQueue}, r.queue)
 		}
-		if s.reports != nil {
-			s.registerReports(api, s.reports)
+		if s.rules != nil && s.flags != nil {
+			register(api, operation("list-rules", http.MethodGet, "/api/v1/rules", mediawatch.RoleViewer,
+				"List the rules", "The active rule set: its version, when it was loaded, every rule with its flag counts and "+
+					"editors' precision, and the newest refused set with every problem."), docs{example: exampleRules}, s.listRules)
+			reload := operation("reload-rules", http.MethodPost, "/api/v1/rules/reload", mediawatch.RoleAdmin,
+				"Reload the rules", "Reads the rule directory again. A set with any error is refused whole (422, every "+
+					"problem as file:line:col) and the active set stays.", http.StatusUnprocessableEntity)
+			reload.Metadata[keep422Key] = true // a refused set is not bad input: the request has none
+			register(api, reload, docs{example: exampleRules}, s.reloadRules)
+			op := operation("test-rule", http.MethodPost, "/api/v1/rules/test", mediawatch.RoleEditor,
+				"Test a rule on history", "How many stored items a query would flag, per local day, with the 20 newest "+
+					"matches highlighted: found through the index, confirmed by the rule matcher. Nothing is written.",
+				http.StatusBadRequest)
+			op.MaxBodyBytes = 64 << 10
+			register(api, op, docs{example: exampleRuleTest}, s.testRule)
+			register(api, operation("list-flags", http.MethodGet, "/api/v1/flags", mediawatch.RoleViewer,
+				"List flags", "Flags newest first, filtered by time flagged, rule, severity, source and review status.",
+				http.StatusBadRequest), docs{example: exampleFlags}, s.listFlags)
+			register(api, operation("export-flags", http.MethodGet, "/api/v1/flags/export", mediawatch.RoleViewer,
+				"Export flags", "Every flag of the filter, newest first, as CSV (with a UTF-8 byte order mark unless "+
+					"bom=false) or JSON lines, streamed — not capped at a page.",
+				http.StatusBadRequest), exportDocs(flagExportExampleCSV, flagExportExampleJSONL), s.exportFlags)
+			register(api, operation("get-flag", http.MethodGet, "/api/v1/flags/{id}", mediawatch.RoleViewer,
+				"Get a flag", "One flag: the rule, the item version it matched, every matched term with its offsets.",
+				http.StatusNotFound), docs{example: exampleFlag}, s.getFlag)
+		}
+		if b := s.reports; b != nil {
+			register(api, operation("daily-report", http.MethodGet, "/api/v1/reports/daily/{date}", mediawatch.RoleViewer,
+				"The daily report", "One local day's flagged-item report, computed from the store now: counts by source, "+
+					"language, rule and severity, the new flagged stories with what matched, the answer picture, the 30-day "+
+					"volume chart and one row per flagged item. An item belongs to the day it was first seen, a flag to the "+
+					"day it was created. HTML is one self-contained page with every crawled string escaped.",
+				http.StatusBadRequest), reportDocs(api), func(ctx context.Context, in *reportInput) (*reportOutput, error) {
+				return s.dailyReport(ctx, b, in)
+			})
 		}
 	})
 	return r

@@ -11,7 +11,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
-	"mediawatch/desk"
 	"mediawatch/store"
 )
 
@@ -35,45 +34,6 @@ type StoryStore interface {
 type storyRoutes struct {
 	s  *Server
 	st StoryStore
-	w  desk.QueueWeights
-}
-
-// registerStories registers the story and queue operations when the
-// store can answer them (store.DB can): reading needs role viewer,
-// changing a story's review role editor. The queue is weighed with
-// config's default weights (desk.DefaultQueueWeights).
-func (s *Server) registerStories(api huma.API) {
-	st, ok := s.store.(StoryStore)
-	if !ok {
-		return
-	}
-	s.registerStoriesWith(api, st, s.opts.Queue)
-}
-
-// registerStoriesWith registers the operations over st, the queue
-// weighed by w.
-func (s *Server) registerStoriesWith(api huma.API, st StoryStore, w desk.QueueWeights) {
-	r := &storyRoutes{s: s, st: st, w: w}
-	register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
-		"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+
-			"by review status, first-seen date, assignee and whether they carry flags.", http.StatusBadRequest), docs{example: exampleStories}, r.list)
-	register(api, operation("get-story", http.MethodGet, "/api/v1/stories/{id}", mediawatch.RoleViewer,
-		"Get a story", "One story: its review state, its items (outlets), the flags rules raised on them and its "+
-			"full history. The ETag header is its version, for If-Match.", http.StatusBadRequest, http.StatusNotFound),
-		docs{example: exampleStoryDetail}, r.get)
-	register(api, operation("update-story", http.MethodPatch, "/api/v1/stories/{id}", mediawatch.RoleEditor,
-		"Review a story", "Move a story along new → in_review → responded | dismissed | false_positive (dismissed "+
-			"and false_positive also straight from new; a verdict is reopened to new or in_review), assign it, note on it, record the published clarification. Send the version you "+
-			"read, as If-Match (answered 412 when stale) or as version in the body (answered 409 when stale); a stale "+
-			"change or a move the workflow forbids is refused with the current story in the problem's story member. "+
-			"Without either, 428.", http.StatusBadRequest, http.StatusNotFound, http.StatusConflict,
-		http.StatusPreconditionFailed, http.StatusPreconditionRequired), docs{example: exampleStory,
-		problems: map[int]any{http.StatusConflict: storyConflict{}, http.StatusPreconditionFailed: storyConflict{}}}, r.patch)
-	register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
-		"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
-			"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
-			"half-life), each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
-			"Vietnamese).", http.StatusBadRequest), docs{example: exampleQueue}, r.queue)
 }
 
 // StoryView is a story as the API shows it: times in the configured zone to
@@ -213,22 +173,11 @@ func (r *storyRoutes) get(ctx context.Context, in *storyInput) (*storyOutput, er
 	if err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
-	s, err := r.st.Story(ctx, id)
+	rec, err := r.s.desk.Story(ctx, id)
 	if err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
-	items, err := r.st.StoryItems(ctx, id)
-	if err != nil {
-		return nil, r.s.problem(ctx, err)
-	}
-	flags, err := r.st.StoryFlags(ctx, id)
-	if err != nil {
-		return nil, r.s.problem(ctx, err)
-	}
-	events, err := r.st.StoryEvents(ctx, id)
-	if err != nil {
-		return nil, r.s.problem(ctx, err)
-	}
+	s, items, flags, events := rec.Story, rec.Items, rec.Flags, rec.Events
 	d := storyDetail{StoryView: r.body(s), ItemList: make([]storyItem, 0, len(items)),
 		FlagList: make([]storyFlagView, 0, len(flags)), History: make([]eventView, 0, len(events))}
 	for _, it := range items {
@@ -273,12 +222,12 @@ func (r *storyRoutes) patch(ctx context.Context, in *patchStoryInput) (*patchSto
 		return nil, r.problemOrStatus(ctx, err)
 	}
 	k, _ := keyFrom(ctx) // the role check let the request in, so there is a key
-	ch := store.StoryChange{Version: version, Who: k.Name, At: r.s.opts.Now(), Status: in.Body.Status,
+	ch := store.StoryChange{Version: version, At: r.s.opts.Now(), Status: in.Body.Status,
 		Assignee: in.Body.Assignee, Note: in.Body.Note, ResponseURL: strings.TrimSpace(in.Body.ResponseURL)}
 	if ch.RespondedAt, err = dateParam(r.s.opts.Location, "body.responded_at", in.Body.RespondedAt, false); err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
-	s, err := r.st.UpdateStory(ctx, id, ch)
+	s, err := r.s.desk.ReviewStory(ctx, r.s.actor(ctx, k), id, ch)
 	switch {
 	case errors.Is(err, store.ErrStaleVersion) && viaHeader:
 		return nil, r.conflict(ctx, http.StatusPreconditionFailed, id, err)
@@ -287,7 +236,6 @@ func (r *storyRoutes) patch(ctx context.Context, in *patchStoryInput) (*patchSto
 	case err != nil:
 		return nil, r.s.problem(ctx, err)
 	}
-	r.s.log.InfoContext(ctx, "story reviewed", "story", id, "key", k.Name, "status", s.Status, "version", s.Version)
 	return &patchStoryOutput{ETag: etag(s.Version), Body: r.body(s)}, nil
 }
 
@@ -346,7 +294,7 @@ func (c *storyConflict) GetHeaders() http.Header {
 func (r *storyRoutes) conflict(ctx context.Context, status int, id int64, cause error) error {
 	lang := langFrom(ctx)
 	c := &storyConflict{ErrorModel: *newProblem(lang, status, detailOf(lang, status, cause))}
-	if cur, err := r.st.Story(ctx, id); err == nil {
+	if cur, err := r.s.desk.StoryNow(ctx, id); err == nil {
 		b := r.body(cur)
 		c.Story = &b
 	} else {

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-chi/chi/v5"
-
 	"mediawatch"
 	"mediawatch/store"
 )
@@ -53,14 +51,7 @@ func newStoryFixture(t testing.TB) *storyFixture {
 		f.tokens[name] = token
 	}
 	s := New(Deps{Store: db}, Options{RatePerSecond: -1, Now: func() time.Time { return storyNow }})
-	r := chi.NewRouter()
-	r.Use(s.requestID, s.observe, s.recoverer)
-	r.NotFound(s.notFound)
-	r.Group(func(r chi.Router) {
-		r.Use(s.authenticate, s.rateLimit)
-		s.registerStories(s.newAPI(r))
-	})
-	f.h = validated(t, s, r)
+	f.h = validated(t, s, s.Handler())
 	f.srv = httptest.NewServer(f.h)
 	t.Cleanup(f.srv.Close)
 	return f
@@ -330,15 +321,13 @@ func TestListStories(t *testing.T) {
 	}
 }
 
-// TestStoriesInOpenAPI registers the story operations beside the others,
-// as routes() will, and checks the document and docs page are built, with
+// TestStoriesInOpenAPI checks, with the story operations registered by
+// routes() beside the others, the document and docs page are built, with
 // the answers a client must handle.
 func TestStoriesInOpenAPI(t *testing.T) {
 	f := newStoryFixture(t)
 	s := New(Deps{Store: f.db}, Options{})
-	api := s.newAPI(chi.NewRouter())
-	s.registerStories(api)
-	doc := api.OpenAPI()
+	doc := s.api.OpenAPI()
 	if len(renderDocs(doc)) == 0 {
 		t.Fatal("empty docs page")
 	}

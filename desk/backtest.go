@@ -13,11 +13,6 @@ import (
 	"mediawatch/query"
 )
 
-// Searcher finds items in the search index; index.Index implements it.
-type Searcher interface {
-	Search(ctx context.Context, q query.Node, req index.Request) (*index.Result, error)
-}
-
 // BacktestDeps are what Backtest reads: candidates from the index, their
 // current text from the store.
 type BacktestDeps struct {

@@ -85,7 +85,7 @@ func (a *app) newAPI(st api.Store, reg *prometheus.Registry, rps float64) *api.S
 	if a.idx != nil {
 		idx = a.idx
 	}
-	return api.New(api.Deps{Store: st, Index: idx, Rules: a.rules, Flags: a.db,
+	return api.New(api.Deps{Store: st, Desk: a.newDesk(), Index: idx, Rules: a.rules, Flags: a.db,
 		Reports: api.Reports{Builder: a.reportBuilder(time.Now)}, Logger: a.log, Metrics: reg}, api.Options{
 		RatePerSecond: rps, RateBurst: a.cfg.API.RateBurst, MetricsPublic: a.cfg.API.MetricsPublic,
 		Location: a.cfg.Location(), Queue: a.queueWeights(),

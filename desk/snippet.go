@@ -1,4 +1,4 @@
-package api
+package desk
 
 import (
 	"cmp"
@@ -11,19 +11,19 @@ import (
 	"mediawatch/textnorm"
 )
 
-// snippetBytes is about how much text a search hit shows.
-const snippetBytes = 280
+// SnippetBytes is about how much text a search hit shows.
+const SnippetBytes = 280
 
-// snippet returns the text around the first match of q, HTML-escaped —
+// Snippet returns the text around the first match of q, HTML-escaped —
 // crawled text is hostile — with every match in <mark>. Without a match in
 // the text (the title matched) it is the text's beginning.
-func snippet(q query.Node, text string, width int) string {
-	return snippetAt(text, query.Highlights(q, query.FieldText, text), width)
+func Snippet(q query.Node, text string, width int) string {
+	return SnippetAt(text, query.Highlights(q, query.FieldText, text), width)
 }
 
-// snippetAt is snippet with the matches given: sorted, non-overlapping
+// SnippetAt is Snippet with the matches given: sorted, non-overlapping
 // byte spans of the NFC text.
-func snippetAt(text string, spans []query.Span, width int) string {
+func SnippetAt(text string, spans []query.Span, width int) string {
 	norm := textnorm.Normalize(text)
 	start := 0
 	if len(spans) > 0 {
@@ -42,8 +42,8 @@ func snippetAt(text string, spans []query.Span, width int) string {
 	return b.String()
 }
 
-// markAll escapes a whole short text (a title) with its matches marked.
-func markAll(text string, spans []query.Span) string {
+// MarkAll escapes a whole short text (a title) with its matches marked.
+func MarkAll(text string, spans []query.Span) string {
 	norm := textnorm.Normalize(text)
 	return markRange(norm, spans, 0, len(norm))
 }
@@ -76,9 +76,9 @@ func runeStart(s string, i int) int {
 	return i
 }
 
-// sortedSpans orders spans and merges those that overlap, as markRange
-// needs them.
-func sortedSpans(spans []query.Span) []query.Span {
+// SortedSpans orders spans and merges those that overlap, as SnippetAt
+// and MarkAll need them.
+func SortedSpans(spans []query.Span) []query.Span {
 	slices.SortFunc(spans, func(a, b query.Span) int { return cmp.Compare(a.Start, b.Start) })
 	var out []query.Span
 	for _, s := range spans {
