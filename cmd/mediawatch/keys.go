@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"mediawatch"
+	"mediawatch/desk"
+	"mediawatch/store"
 )
 
 // KeysCmd is `mediawatch keys`.
@@ -30,15 +32,10 @@ func (c *KeysCreateCmd) Run(g *globals) error {
 		return err
 	}
 	defer db.Close()
-	role, err := mediawatch.ParseRole(c.Role)
-	if err != nil {
-		return err
-	}
-	token, key, err := db.CreateKey(g.ctx, c.Name, role)
+	token, key, err := keysOver(db).CreateKey(g.ctx, cliActor(), c.Name, c.Role)
 	if err != nil {
 		return keyError(err, c.Name)
 	}
-	auditCLI(g.ctx, db, "key.create", key.Name, "role "+string(key.Role)+", prefix "+key.Prefix)
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyCreated, key.Name, key.Role))
 	fmt.Fprintln(g.stdout, token)
 	return nil
@@ -57,7 +54,7 @@ func (c *KeysListCmd) Run(g *globals) error {
 		return err
 	}
 	defer db.Close()
-	keys, err := db.ListKeys(g.ctx)
+	keys, err := keysOver(db).APIKeys(g.ctx)
 	if err != nil {
 		return err
 	}
@@ -86,10 +83,9 @@ func (c *KeysRevokeCmd) Run(g *globals) error {
 		return err
 	}
 	defer db.Close()
-	if err := db.RevokeKey(g.ctx, c.Name); err != nil {
+	if err := keysOver(db).RevokeKey(g.ctx, cliActor(), c.Name); err != nil {
 		return keyError(err, c.Name)
 	}
-	auditCLI(g.ctx, db, "key.revoke", c.Name, "")
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyRevoked, c.Name))
 	return nil
 }
@@ -108,14 +104,19 @@ func (c *KeysRotateCmd) Run(g *globals) error {
 		return err
 	}
 	defer db.Close()
-	token, key, err := db.RotateKey(g.ctx, c.Name)
+	token, key, err := keysOver(db).RotateKey(g.ctx, cliActor(), c.Name)
 	if err != nil {
 		return keyError(err, c.Name)
 	}
-	auditCLI(g.ctx, db, "key.rotate", key.Name, "new prefix "+key.Prefix)
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyRotated, key.Name, key.Role))
 	fmt.Fprintln(g.stdout, token)
 	return nil
+}
+
+// keysOver is the key use cases over db, audited in db's log: the same
+// ones the admin's keys page calls.
+func keysOver(db *store.DB) *desk.Keys {
+	return &desk.Keys{Store: db, Audit: &desk.Audit{Store: db}}
 }
 
 // keyError says what went wrong with the key called name in words a person
