@@ -15,6 +15,7 @@ import (
 // sends to that sign-in page.
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
+	Admin    Admin        // people, API keys, the audit log (desk.Admin); nil: no admin pages
 	Logger   *slog.Logger // nil: slog.Default()
 }
 
@@ -101,6 +102,23 @@ func (s *Server) routes() http.Handler {
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
 	})
+	if s.deps.Admin != nil {
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(roleAdmin))
+			r.Get("/admin", s.adminHome)
+			r.Get("/admin/users", s.adminUsers)
+			r.Post("/admin/users", s.adminUserCreate)
+			r.Post("/admin/users/disable", s.adminUserDisable)
+			r.Post("/admin/users/enable", s.adminUserEnable)
+			r.Post("/admin/users/reset", s.adminUserReset)
+			r.Post("/admin/users/role", s.adminUserRole)
+			r.Get("/admin/keys", s.adminKeys)
+			r.Post("/admin/keys", s.adminKeyCreate)
+			r.Post("/admin/keys/rotate", s.adminKeyRotate)
+			r.Post("/admin/keys/revoke", s.adminKeyRevoke)
+			r.Get("/admin/audit", s.adminAudit)
+		})
+	}
 	return r
 }
 

@@ -82,7 +82,7 @@ func (b *browser) post(path string, form url.Values) answer {
 	return b.do(req)
 }
 
-var csrfRE = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
+var csrfRE = regexp.MustCompile(`name="csrf" value="([0-9A-Za-z_-]+)"`) // hex in the fakes, base64url from desk.People
 
 // csrf reads the token of the forms on page path.
 func (b *browser) csrf(path string) string {

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"mediawatch"
+	"mediawatch/desk"
+	"mediawatch/store"
+)
+
+// adminSite is the web face over the real people, keys and audit use
+// cases on a real store, with an admin, an editor and a viewer.
+type adminSite struct {
+	*testSite
+	db     *store.DB
+	people *desk.People
+}
+
+// The fixture's people and their passwords.
+const (
+	adminName, adminPass   = "Quản-trị", "mật khẩu quản trị"
+	editorName, editorPass = "minh", "editor-password"
+	viewerName, viewerPass = "lan", "viewer-password"
+)
+
+func newAdminSite(t *testing.T) *adminSite {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clock := func() time.Time { return fixedNow }
+	audit := &desk.Audit{Store: db, Now: clock}
+	p := &desk.People{Store: db, Audit: audit, Now: clock,
+		Sleep: func(context.Context, time.Duration) error { return nil }}
+	cli := mediawatch.Actor{Kind: mediawatch.ActorCLI, Name: "root", Role: mediawatch.RoleAdmin}
+	for _, u := range []struct{ name, role, lang, pw string }{
+		{adminName, "admin", "vi", adminPass}, {editorName, "editor", "en", editorPass}, {viewerName, "viewer", "vi", viewerPass},
+	} {
+		if _, err := p.CreateUser(ctx, cli, u.name, u.role, u.lang, "", u.pw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	adm := desk.Admin{People: p, Keys: &desk.Keys{Store: db, Audit: audit}, Log: audit}
+	s := New(Deps{Accounts: p, Admin: adm, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Options{Now: clock, Office: "Sở TT&TT Sơn La"})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return &adminSite{testSite: &testSite{srv: srv}, db: db, people: p}
+}
