@@ -15,11 +15,14 @@ import (
 )
 
 // adminSite is the web face over the real people, keys and audit use
-// cases on a real store, with an admin, an editor and a viewer.
+// cases on a real store, with an admin, an editor and a viewer. The
+// all-pages sweep (TestBrowserEveryPage) runs on it: when a page needs
+// another dependency in Deps, build it here over the same store.
 type adminSite struct {
 	*testSite
 	db     *store.DB
 	people *desk.People
+	web    *Server
 }
 
 // The fixture's people and their passwords.
@@ -54,5 +57,5 @@ func newAdminSite(t *testing.T) *adminSite {
 		Options{Now: clock, Office: "Sở TT&TT Sơn La"})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &adminSite{testSite: &testSite{srv: srv}, db: db, people: p}
+	return &adminSite{testSite: &testSite{srv: srv}, db: db, people: p, web: s}
 }

@@ -23,7 +23,7 @@ func init() {
 		"admin.users.newrole":         {"Vai trò mới của %s", "New role for %s"},
 		"admin.users.setrole":         {"Đổi vai trò", "Change role"},
 		"admin.users.reset":           {"Đặt lại mật khẩu", "Reset password"},
-		"admin.users.reset.label":     {"Đặt lại mật khẩu của %s", "Reset the password of %s"},
+		"admin.users.reset.label":     {"Đặt lại mật khẩu của %s", "Reset password for %s"},
 		"admin.users.reset.confirm":   {"Tạo mật khẩu mới cho %s? Mật khẩu cũ hết hiệu lực và mọi phiên đăng nhập của người này kết thúc.", "Make a new password for %s? The old one stops working and all their sessions end."},
 		"admin.users.disable":         {"Khóa", "Disable"},
 		"admin.users.disable.label":   {"Khóa tài khoản %s", "Disable the account of %s"},
@@ -77,7 +77,7 @@ func init() {
 
 		"admin.audit.title":       {"Nhật ký kiểm tra", "Audit log"},
 		"admin.audit.filter":      {"Lọc nhật ký", "Filter the log"},
-		"admin.audit.actor":       {"Ai (người, khóa hoặc tài khoản máy)", "Who (person, key or system account)"},
+		"admin.audit.actor":       {"Ai (tên người hoặc khóa)", "Who (a person's or key's name)"},
 		"admin.audit.action":      {"Việc gì", "What"},
 		"admin.audit.anyaction":   {"Mọi việc", "Everything"},
 		"admin.audit.since":       {"Từ ngày", "Since"},

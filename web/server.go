@@ -89,6 +89,12 @@ func (s *Server) routes() http.Handler {
 	})
 
 	r.Get("/static/{hash}/{name}", s.serveStatic)
+	// Browsers ask for /favicon.ico by themselves; "nothing" is an answer,
+	// a 404 would be an error in every page's console.
+	r.Get("/favicon.ico", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
 
 	r.Get("/", s.home)
 	r.Get("/login", s.loginForm)

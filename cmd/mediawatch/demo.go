@@ -147,7 +147,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return err
 	}
 	if once {
-		return nil
+		return printDemoPeople(g, a, orElse(listen, cfg.Listen), false)
 	}
 	defer a.startReports(g.ctx)()
 	ln, hs, err := a.listenAPI(orElse(listen, cfg.Listen))
@@ -161,6 +161,10 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return err
 	}
 	if err := printDemoKeys(g, a, ln.Addr().String()); err != nil {
+		ln.Close()
+		return err
+	}
+	if err := printDemoPeople(g, a, ln.Addr().String(), true); err != nil {
 		ln.Close()
 		return err
 	}

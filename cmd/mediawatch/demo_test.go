@@ -37,7 +37,8 @@ func TestDemoCrawlMeetsExpectations(t *testing.T) {
 	if err := runDemo(testGlobals(context.Background(), &out), site, dir, true, ""); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"== First crawl ==", "Kept (new items)", "Skipped: mentions no watch term", "Skipped: robots.txt disallows", "Updated (a new version", "Dropped as duplicates", "The store now holds"} {
+	for _, want := range []string{"== First crawl ==", "Kept (new items)", "Skipped: mentions no watch term", "Skipped: robots.txt disallows", "Updated (a new version", "Dropped as duplicates", "The store now holds",
+		"People who can sign in to the web pages", "analyst (viewer)", "The pages are at http://127.0.0.1:8080/ while mediawatch serves"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q", want)
 		}
