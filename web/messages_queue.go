@@ -51,7 +51,7 @@ func init() {
 		"story.history.no": {"Chưa có thay đổi nào.", "No change yet."},
 		"story.response":   {"Bài phản hồi", "Published answer"},
 		"story.responded":  {"Đăng lúc %s", "Published %s"},
-		"story.version":    {"Phiên bản %s", "Version %s"},
+		"story.flag.item":  {"Trong bài của", "In the copy from"},
 		"story.raisednote": {"Câu chuyện vẫn lan truyền sau khi đã xử lý: %s bản mới. Hãy xem lại và xác nhận.", "The story kept spreading after its verdict: %s new copies. Review it and confirm."},
 
 		"review.title":       {"Cập nhật xử lý", "Update the review"},

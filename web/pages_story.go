@@ -211,3 +211,14 @@ func hintIn(lang, h string) string {
 	}
 	return strings.TrimSpace(h)
 }
+
+// Item is the story's item of id (the zero Item when it is not one of
+// them), so a flag can name the outlet whose copy it is on.
+func (d storyData) Item(id int64) mediawatch.Item {
+	for _, it := range d.View.Items {
+		if it.ID == id {
+			return it
+		}
+	}
+	return mediawatch.Item{}
+}

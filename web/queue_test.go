@@ -34,7 +34,7 @@ func TestQueuePageRoles(t *testing.T) {
 	a = viewer.get("/queue")
 	wantStatus(t, a, http.StatusOK)
 	wantBody(t, a, `data-total="3"`, `data-open="3"`, fmt.Sprintf(`data-story-id="%d"`, qs.critical),
-		"&lt;script&gt;alert(1)&lt;/script&gt;", "nghiêm trọng", "2 nguồn đăng", "Báo Sơn La, tinmoi",
+		"&lt;script&gt;alert(1)&lt;/script&gt;", "nghiêm trọng", "2 nguồn đăng", "Báo Sơn La, tinmoi", "nghiêm trọng: quy tắc “Tin đồn thảm họa bịa đặt”",
 		`href="/queue"`, "06/12/2026")
 	noScript(t, a)
 	if strings.Contains(a.body, `data-form="review"`) || strings.Contains(a.body, `data-form="assign-me"`) {
@@ -106,7 +106,7 @@ func TestStoryPage(t *testing.T) {
 	a = viewer.get(fmt.Sprintf("/stories/%d", qs.critical))
 	wantStatus(t, a, http.StatusOK)
 	wantBody(t, a, fmt.Sprintf(`data-story-id="%d"`, qs.critical), "&lt;script&gt;alert(1)&lt;/script&gt;",
-		`href="/items/`, "Báo Sơn La", "tinmoi", "dam-rumour", "&lt;b&gt;vỡ đập&lt;/b&gt;", "nghiêm trọng",
+		`href="/items/`, "Báo Sơn La", "tinmoi", "Tin đồn thảm họa bịa đặt", "Dẫn thông báo của Ban Chỉ huy PCTT", "&lt;b&gt;vỡ đập&lt;/b&gt;", "nghiêm trọng",
 		`data-who="minh"`, "chuyển từ “Mới” sang “Đang xử lý”", "giao cho minh", "Đang gọi &lt;b&gt;UBND&lt;/b&gt; xã",
 		`<a href="https://sotttt.sonla.gov.vn/cai-chinh" rel="noopener noreferrer" target="_blank">`,
 		`href="https://baosonla.vn/a" rel="noopener noreferrer"`, "Đã phản hồi", "chỉ biên tập viên")
