@@ -12,6 +12,11 @@ import (
 	"mediawatch/store"
 )
 
+// The screenshots' site reads as a real morning's queue.
+const readableTitle = "Tin đồn vỡ đập thủy điện Nậm Chiến: chính quyền chưa hề xác nhận"
+
+var readableOutlets = map[string]string{"baosonla": "Báo Sơn La", "tinmoi": "Tin Mới 24h"}
+
 // TestBrowserReviewConflict: two editors open the same story at once; the
 // first moves it to in review with a note; the second, still on the page
 // read before, types a note and changes the status → sees the conflict
@@ -20,7 +25,7 @@ import (
 func TestBrowserReviewConflict(t *testing.T) {
 	ctx := newBrowser(t)
 	other := secondBrowser(t, ctx)
-	qs := newQueueSite(t)
+	qs := buildQueueSite(t, readableTitle, readableOutlets)
 	base := qs.srv.URL
 	story := fmt.Sprintf("%s/stories/%d", base, qs.critical)
 	signInBrowser(t, ctx, base, "minh", "editor-pass")
@@ -47,6 +52,9 @@ func TestBrowserReviewConflict(t *testing.T) {
 		t.Fatalf("the chosen status after the conflict: %q", v)
 	}
 	checkAxe(t, other)
+	setViewport360(t, other)
+	assertNoSidewaysScroll(t, other)
+	screenshot(t, other, "story-conflict")
 
 	clickAndWaitLoad(t, other, `form[data-form="review"] button[type="submit"]`)
 	waitText(t, other, ".flash", "Đã lưu thay đổi.")
@@ -62,8 +70,7 @@ func TestBrowserReviewConflict(t *testing.T) {
 // the queue, the way an editor does in the morning.
 func TestBrowserQueueWorkflow(t *testing.T) {
 	ctx := newBrowser(t)
-	qs := buildQueueSite(t, "Tin đồn vỡ đập thủy điện Nậm Chiến: chính quyền chưa hề xác nhận",
-		map[string]string{"baosonla": "Báo Sơn La", "tinmoi": "Tin Mới 24h"})
+	qs := buildQueueSite(t, readableTitle, readableOutlets)
 	base := qs.srv.URL
 	signInBrowser(t, ctx, base, "minh", "editor-pass")
 	visit(t, ctx, base+"/queue")
