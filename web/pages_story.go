@@ -197,17 +197,26 @@ func (d storyData) Hints() []hint {
 	return out
 }
 
-// hintIn picks lang's line of a bilingual hint ("VI: …" / "EN: …"), else
-// the hint whole.
+// hintIn is the part of a response hint in lang: rule authors write both
+// languages in one hint as sections of lines starting "VI:" and "EN:" (the
+// starter pack does; the daily report reads them the same way). A hint
+// without such sections is shown whole.
 func hintIn(lang, h string) string {
-	prefix := "VI:"
-	if lang == "en" {
-		prefix = "EN:"
-	}
+	sections := map[string][]string{}
+	cur := ""
 	for _, line := range strings.Split(h, "\n") {
-		if t := strings.TrimSpace(line); len(t) > 3 && strings.EqualFold(t[:3], prefix) {
-			return strings.TrimSpace(t[3:])
+		line = strings.TrimSpace(line)
+		if len(line) >= 3 && line[2] == ':' {
+			if l := strings.ToLower(line[:2]); l == "vi" || l == "en" {
+				cur, line = l, strings.TrimSpace(line[3:])
+			}
 		}
+		if line != "" {
+			sections[cur] = append(sections[cur], line)
+		}
+	}
+	if part := sections[lang]; len(part) > 0 {
+		return strings.Join(part, "\n")
 	}
 	return strings.TrimSpace(h)
 }

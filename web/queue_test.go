@@ -234,3 +234,16 @@ func TestReviewConflictKeepsColleaguesAssignee(t *testing.T) {
 		t.Errorf("typed assignee after a conflict: %+v", got)
 	}
 }
+
+func TestHintIn(t *testing.T) {
+	h := "VI: Dẫn thông báo của tỉnh.\nĐăng cải chính.\nEN: Cite the province's notice."
+	if got := hintIn("vi", h); got != "Dẫn thông báo của tỉnh.\nĐăng cải chính." {
+		t.Errorf("vi: %q", got)
+	}
+	if got := hintIn("en", h); got != "Cite the province's notice." {
+		t.Errorf("en: %q", got)
+	}
+	if got := hintIn("en", " Gọi cho phóng viên. "); got != "Gọi cho phóng viên." {
+		t.Errorf("one language: %q", got)
+	}
+}
