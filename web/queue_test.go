@@ -247,3 +247,12 @@ func TestHintIn(t *testing.T) {
 		t.Errorf("one language: %q", got)
 	}
 }
+
+// TestQueueTakeOverAsks: taking a colleague's story asks first (with
+// JavaScript; without it the button works as is).
+func TestQueueTakeOverAsks(t *testing.T) {
+	qs := newQueueSite(t)
+	b := qs.browser(t)
+	b.signIn("minh", "editor-pass")
+	wantBody(t, b.get("/queue"), `data-confirm="hoa đang phụ trách câu chuyện này. Bạn nhận thay?"`)
+}
