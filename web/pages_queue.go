@@ -75,7 +75,13 @@ type queueData struct {
 	Me          string
 	Editor      bool   // the person may change stories: forms are drawn
 	Back        string // this page with its filter, where a change returns
+	Pager       pager
+	Shown       []desk.QueueEntry // the entries of this page
 }
+
+// queuePerPage is how many stories one page of the queue shows: a long
+// morning's worth, while each page stays light on a phone.
+const queuePerPage = 25
 
 // queuePage shows the open flagged stories, most urgent first, filtered
 // by severity and assignee.
@@ -98,6 +104,10 @@ func (s *Server) queuePage(w http.ResponseWriter, r *http.Request) {
 		Severities: []mediawatch.Severity{mediawatch.SeverityCritical, mediawatch.SeverityHigh, mediawatch.SeverityMedium, mediawatch.SeverityLow},
 		Mine:       desk.AssigneeMine, Unassigned: desk.AssigneeUnassigned, Me: who.User.Name,
 		Editor: who.User.Role.Allows(roleEditor), Back: r.URL.RequestURI()}
+	d := p.Data.(queueData)
+	d.Pager = newPager(r.URL, len(v.Entries), queuePerPage)
+	d.Shown = v.Entries[min(d.Pager.Offset(), len(v.Entries)):min(d.Pager.Offset()+queuePerPage, len(v.Entries))]
+	p.Data = d
 	s.render(w, r, "queue", p)
 }
 

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"mediawatch"
 )
@@ -255,4 +256,23 @@ func TestQueueTakeOverAsks(t *testing.T) {
 	b := qs.browser(t)
 	b.signIn("minh", "editor-pass")
 	wantBody(t, b.get("/queue"), `data-confirm="hoa đang phụ trách câu chuyện này. Bạn nhận thay?"`)
+}
+
+func TestQueuePaging(t *testing.T) {
+	qs := newQueueSite(t)
+	for i := range queuePerPage {
+		qs.add(t, 0, "baosonla", fmt.Sprintf("https://baosonla.vn/p%d", i), fmt.Sprintf("Tin thứ %d", i), 4*time.Hour,
+			mediawatch.SeverityMedium, "land-claim")
+	}
+	b := qs.browser(t)
+	b.signIn("lan", "mật-khẩu-đúng")
+	ids := regexp.MustCompile(`data-story-id="(\d+)"`)
+	a := b.get("/queue")
+	wantBody(t, a, fmt.Sprintf(`data-total="%d"`, queuePerPage+3), `rel="next"`, "Trang 1 / 2")
+	first := ids.FindAllStringSubmatch(a.body, -1)
+	a = b.get("/queue?page=2")
+	second := ids.FindAllStringSubmatch(a.body, -1)
+	if len(first) != queuePerPage || len(second) != 3 || second[2][1] != fmt.Sprint(qs.low) {
+		t.Errorf("pages of %d and %d stories; last %v", len(first), len(second), second)
+	}
 }
