@@ -276,3 +276,29 @@ func TestQueuePaging(t *testing.T) {
 		t.Errorf("pages of %d and %d stories; last %v", len(first), len(second), second)
 	}
 }
+
+// TestQueueRaisedConfirm: a story answered that keeps spreading comes back
+// to the queue saying so, and an editor confirms the answer without typing
+// its link again.
+func TestQueueRaisedConfirm(t *testing.T) {
+	qs := newQueueSite(t)
+	b := qs.browser(t)
+	csrf := b.signIn("minh", "editor-pass")
+	path := fmt.Sprintf("/stories/%d/review", qs.high)
+	wantStatus(t, b.post(path, url.Values{"csrf": {csrf}, "version": {"1"}, "status": {"in_review"}}), http.StatusSeeOther)
+	wantStatus(t, b.post(path, url.Values{"csrf": {csrf}, "version": {"2"}, "status": {"responded"},
+		"response_url": {"https://sotttt.example/a"}}), http.StatusSeeOther)
+	qs.add(t, qs.high, "baosonla", "https://baosonla.vn/lai", "Thu hồi đất trái phép ở Mộc Châu (đăng lại)", -time.Minute,
+		mediawatch.SeverityHigh, "land-claim")
+	s := qs.story(t, qs.high)
+	if s.RaisedAt.IsZero() {
+		t.Fatalf("not raised: %+v", s)
+	}
+	a := b.get("/queue")
+	wantBody(t, a, "Tiếp tục lan truyền sau khi đã xử lý", `<option value="responded">Xác nhận “Đã phản hồi”</option>`)
+	wantStatus(t, b.post(path, url.Values{"csrf": {csrf}, "version": {fmt.Sprint(s.Version)}, "status": {"responded"},
+		"status_was": {"responded"}}), http.StatusSeeOther)
+	if s := qs.story(t, qs.high); !s.RaisedAt.IsZero() || s.ResponseURL != "https://sotttt.example/a" {
+		t.Fatalf("after confirming: %+v", s)
+	}
+}

@@ -23,6 +23,7 @@ const (
 type reviewForm struct {
 	Version     int    // the story's version the form was read at
 	Status      string // where the story moves; "" keeps it
+	StatusWas   string // the status when the form was read: choosing it again confirms it
 	URL         string // the published answer, for responded
 	Note        string
 	Assignee    string // the assignee field as typed
@@ -44,6 +45,7 @@ var reviewStatuses = map[string]bool{
 func decodeReviewForm(r *http.Request) (reviewForm, []string) {
 	f := reviewForm{
 		Status:      formField(r, "status", 32, false),
+		StatusWas:   formField(r, "status_was", 32, false),
 		URL:         formField(r, "response_url", maxURLRunes, false),
 		Note:        formField(r, "note", maxNoteRunes, true),
 		Assignee:    formField(r, "assignee", maxAssigneeRunes, false),
@@ -64,7 +66,10 @@ func decodeReviewForm(r *http.Request) (reviewForm, []string) {
 	if f.URL != "" && !webURL(f.URL) {
 		errs = append(errs, "review.err.url")
 	}
-	if f.Status == string(mediawatch.FlagResponded) && f.URL == "" {
+	// Moving to responded needs the answer's link; confirming a story
+	// already responded (raised again) keeps the one it has. The store
+	// checks the same against the story as it is.
+	if f.Status == string(mediawatch.FlagResponded) && f.StatusWas != f.Status && f.URL == "" {
 		errs = append(errs, "review.err.needurl")
 	}
 	if len(errs) == 0 && f.Status == "" && !f.assigns() && f.URL == "" && f.Note == "" {
@@ -107,11 +112,12 @@ func (f reviewForm) redrawn(now mediawatch.Story) reviewForm {
 		f.Assignee = now.Assignee
 	}
 	f.AssigneeWas = now.Assignee
+	f.StatusWas = string(now.Status)
 	f.Version = now.Version
 	return f
 }
 
 // freshForm is the form of a story as read now.
 func freshForm(s mediawatch.Story, back string) reviewForm {
-	return reviewForm{Version: s.Version, Assignee: s.Assignee, AssigneeWas: s.Assignee, HasAssignee: true, Back: back}
+	return reviewForm{Version: s.Version, StatusWas: string(s.Status), Assignee: s.Assignee, AssigneeWas: s.Assignee, HasAssignee: true, Back: back}
 }
