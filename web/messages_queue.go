@@ -40,6 +40,7 @@ func init() {
 		"story.firstseen":  {"Xuất hiện lần đầu", "First seen"},
 		"story.lastseen":   {"Bản mới nhất", "Newest copy"},
 		"story.items":      {"Các bản đăng", "Copies"},
+		"story.items.one":  {"1 bản đăng", "1 copy"},
 		"story.items.n":    {"%s bản đăng", "%s copies"},
 		"story.item.open":  {"Xem bài", "Open the item"},
 		"story.item.src":   {"Bài gốc", "Original"},

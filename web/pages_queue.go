@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"mediawatch"
 	"mediawatch/desk"
@@ -128,4 +130,14 @@ func (w words) Outlets(slugs []string) string {
 		out[i] = w.Outlet(s)
 	}
 	return strings.Join(out, ", ")
+}
+
+// Cap writes s with its first letter upper-case, for a severity's words at
+// the start of a label ("High and above").
+func (w words) Cap(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
