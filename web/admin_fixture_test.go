@@ -53,7 +53,17 @@ func newAdminSite(t *testing.T) *adminSite {
 		}
 	}
 	adm := desk.Admin{People: p, Keys: &desk.Keys{Store: db, Audit: audit}, Log: audit}
-	s := New(Deps{Accounts: p, Admin: adm, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+	// The other pages over the same store: the queue's fixture rules and
+	// two flagged stories, one with a hostile title.
+	rules := &fixtureRules{}
+	weights := desk.DefaultQueueWeights()
+	weights.Names = rules
+	d := desk.New(desk.Deps{Store: db, Rules: rules}, desk.Options{Now: clock, Queue: weights})
+	qs := &queueSite{db: db}
+	qs.add(t, 0, "baosonla", "https://baosonla.vn/a", hostileTitle, 5*time.Hour, mediawatch.SeverityCritical, "dam-rumour")
+	qs.add(t, 0, "tinmoi", "https://tinmoi.example/b", "Thu hồi đất trái phép ở Mộc Châu", 3*time.Hour, mediawatch.SeverityHigh, "land-claim")
+	s := New(Deps{Accounts: p, Admin: adm, Desk: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		SourceNames: func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }},
 		Options{Now: clock, Office: "Sở TT&TT Sơn La"})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
