@@ -194,6 +194,9 @@ func TestBrowserEveryPage(t *testing.T) {
 				visit(t, ctx, base+path)
 				assertNoSidewaysScroll(t, ctx)
 				check(t, path)
+				if path == "/admin/users" && lang == "en" {
+					screenshot(t, ctx, "admin-users-360")
+				}
 			}
 			visited = pages
 		})
