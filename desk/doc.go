@@ -4,7 +4,9 @@
 // highlighted snippets; read an item with its versions and flags; rank the
 // response queue and say why each story stands where it does; test a rule
 // on history before anyone trusts it; keep the active rule set; build the
-// daily report; sign people in and keep the audit log.
+// daily report; sign people in, manage their accounts and the API keys
+// (Keys: the same use cases for `mediawatch keys` and the admin's page,
+// each change audited with who made it), and keep the audit log.
 //
 // The faces decode a request, make one call here and encode the answer;
 // they never import each other and hold no rules of their own, so a

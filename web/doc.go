@@ -43,6 +43,15 @@
 //   - Crawled text is escaped by html/template; a crawled link is a link only
 //     when crawledURL says it is http(s), and then opens with
 //     rel="noopener noreferrer" target="_blank".
+//   - The admin's pages (pages_admin_*.go, over the Admin interface that
+//     desk.Admin implements) exist only when Deps.Admin is set, behind
+//     requireRole(admin). A generated password or a new API key is shown
+//     once, as the answer to the POST that made it (Cache-Control
+//     no-store), never put in a cookie, a redirect or the log. The person
+//     or key a form acts on travels in a hidden field, not in the path, so
+//     any name (Vietnamese with its marks) needs no path escaping. Their
+//     forms are decoded by pure functions over url.Values (admin_forms.go)
+//     that FuzzAdminForm exercises.
 //
 // # Adding a page
 //
