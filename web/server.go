@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"mediawatch/desk"
 )
 
 // Deps are the use cases the pages call. Accounts may be nil: the pages then
@@ -16,6 +18,9 @@ import (
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
 	Logger   *slog.Logger // nil: slog.Default()
+	// Desk is the use cases of the pages (search, items, queue, rules …);
+	// nil leaves their routes out.
+	Desk *desk.Desk
 }
 
 // Options shape the pages; the zero value is usable.
@@ -33,6 +38,10 @@ type Options struct {
 	Office string
 	// Home is where "/" sends a signed-in person; empty: "/account".
 	Home string
+	// RuleEditing lets admins add, edit and disable rules from the rules
+	// pages, written to the rule directory (config rules.edit). Off, the
+	// pages show the rules and test queries but change nothing.
+	RuleEditing bool
 }
 
 // Server is the web face: server-rendered pages over Deps.
@@ -101,6 +110,7 @@ func (s *Server) routes() http.Handler {
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
 	})
+	s.ruleRoutes(r)
 	return r
 }
 
