@@ -60,7 +60,8 @@ type rulesSite struct {
 	desk *desk.Desk
 }
 
-func newRulesSite(t *testing.T, editing bool) *rulesSite {
+// newRulesSite builds the site; extra are more JSON lines to import.
+func newRulesSite(t *testing.T, editing bool, extra ...string) *rulesSite {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "rules")
@@ -90,7 +91,7 @@ func newRulesSite(t *testing.T, editing bool) *rulesSite {
 	if err := book.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Import(ctx, strings.NewReader(rulesItems), ingest.ImportOptions{Keep: mediawatch.KeepAll, Location: ictZone}); err != nil {
+	if _, err := p.Import(ctx, strings.NewReader(rulesItems+strings.Join(extra, "")), ingest.ImportOptions{Keep: mediawatch.KeepAll, Location: ictZone}); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Flush(ctx); err != nil {
