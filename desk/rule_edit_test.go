@@ -44,7 +44,7 @@ func newEditFixture(t *testing.T, files map[string]string) editFixture {
 	return editFixture{d: New(Deps{Store: db, Rules: b}, Options{}), b: b, dir: dir}
 }
 
-var admin = mediawatch.Actor{Kind: mediawatch.ActorPerson, Name: "admin"}
+var ruleAdmin = mediawatch.Actor{Kind: mediawatch.ActorPerson, Name: "admin"}
 
 // noTempFiles fails when the atomic write left anything behind.
 func noTempFiles(t *testing.T, dir string) {
@@ -172,7 +172,7 @@ func TestSaveRuleSharedFile(t *testing.T) {
 	edit := old
 	edit.Query = `"vỡ đập" OR "nứt đập"`
 	edit.Category = "rumour: dam"
-	saved, err := f.d.SaveRule(ctx, admin, RuleEdit{Rule: edit, Base: old.Version})
+	saved, err := f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: edit, Base: old.Version})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,12 +200,12 @@ func TestSaveRuleSharedFile(t *testing.T) {
 	noTempFiles(t, f.dir)
 
 	// The form opened on the old version is refused; nothing is written.
-	if _, err := f.d.SaveRule(ctx, admin, RuleEdit{Rule: edit, Base: old.Version}); !errors.Is(err, ErrRuleChanged) {
+	if _, err := f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: edit, Base: old.Version}); !errors.Is(err, ErrRuleChanged) {
 		t.Fatalf("stale edit: %v", err)
 	}
 	// Disable the last rule of the file: the file's last comment stays.
 	scam, _ := f.d.ActiveRule(ctx, "scam")
-	off, err := f.d.DisableRule(ctx, admin, "scam", scam.Version)
+	off, err := f.d.DisableRule(ctx, ruleAdmin, "scam", scam.Version)
 	if err != nil || off.Enabled {
 		t.Fatalf("disable: %+v %v", off, err)
 	}
@@ -223,19 +223,19 @@ func TestSaveRuleNewAndRefused(t *testing.T) {
 	ctx := context.Background()
 	r := mediawatch.Rule{ID: "scam", Name: mediawatch.Names{VI: "Lừa đảo", EN: "Scam"}, Query: `"lừa đảo"`,
 		Severity: "high", Enabled: true, Languages: []string{" VI "}}
-	saved, err := f.d.SaveRule(ctx, admin, RuleEdit{Rule: r, New: true})
+	saved, err := f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: r, New: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if filepath.Base(saved.File) != "scam-2.yaml" || !reflect.DeepEqual(saved.Languages, []string{"vi"}) {
 		t.Fatalf("new rule %+v", saved)
 	}
-	if _, err := f.d.SaveRule(ctx, admin, RuleEdit{Rule: r, New: true}); !errors.Is(err, ErrRuleExists) {
+	if _, err := f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: r, New: true}); !errors.Is(err, ErrRuleExists) {
 		t.Fatalf("same id again: %v", err)
 	}
 
 	bad := mediawatch.Rule{ID: "Bad Id", Name: mediawatch.Names{VI: "x"}, Query: `"vỡ đập" AND`, Severity: "urgent"}
-	_, err = f.d.SaveRule(ctx, admin, RuleEdit{Rule: bad, New: true})
+	_, err = f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: bad, New: true})
 	var re *RuleEditError
 	if !errors.As(err, &re) || !errors.Is(err, mediawatch.ErrInvalid) {
 		t.Fatalf("bad rule: %v", err)
@@ -259,7 +259,7 @@ func TestSaveRuleNewAndRefused(t *testing.T) {
 	writeRules(t, f.dir, "zz-broken.yaml", "- id: [\n")
 	dam, _ := f.d.ActiveRule(ctx, "dam-rumour")
 	dam.Category = "changed"
-	_, err = f.d.SaveRule(ctx, admin, RuleEdit{Rule: dam, Base: dam.Version})
+	_, err = f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: dam, Base: dam.Version})
 	if !errors.As(err, &re) || len(re.Set) == 0 || !strings.Contains(re.Set[0].File, "zz-broken.yaml") {
 		t.Fatalf("refused set: %v", err)
 	}
@@ -273,7 +273,7 @@ func TestSaveRuleNewAndRefused(t *testing.T) {
 	// A new rule refused by the reload leaves no file.
 	r2 := r
 	r2.ID = "other"
-	if _, err := f.d.SaveRule(ctx, admin, RuleEdit{Rule: r2, New: true}); !errors.As(err, &re) {
+	if _, err := f.d.SaveRule(ctx, ruleAdmin, RuleEdit{Rule: r2, New: true}); !errors.As(err, &re) {
 		t.Fatalf("new rule in a refused set: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, "other.yaml")); !errors.Is(err, os.ErrNotExist) {
@@ -288,7 +288,7 @@ func TestSaveRuleFlowFile(t *testing.T) {
 	f := newEditFixture(t, map[string]string{"flow.yaml": `[{id: a, name: {vi: A, en: A}, query: lũ, severity: low}, {id: b, name: {vi: B, en: B}, query: dam, severity: low}]` + "\n"})
 	a, _ := f.d.ActiveRule(context.Background(), "a")
 	a.Owner = "me"
-	if _, err := f.d.SaveRule(context.Background(), admin, RuleEdit{Rule: a, Base: a.Version}); !errors.Is(err, ErrRuleFileForm) {
+	if _, err := f.d.SaveRule(context.Background(), ruleAdmin, RuleEdit{Rule: a, Base: a.Version}); !errors.Is(err, ErrRuleFileForm) {
 		t.Fatalf("flow file: %v", err)
 	}
 }

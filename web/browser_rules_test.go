@@ -36,7 +36,7 @@ func moreDamItems() string {
 
 // axeAnd360 checks the page with axe, then at 360 px for sideways
 // scrolling, and goes back to the desktop size.
-func axeAnd360(t *testing.T, ctx context.Context) {
+func rulesAxeAnd360(t *testing.T, ctx context.Context) {
 	t.Helper()
 	checkAxe(t, ctx)
 	setViewport360(t, ctx)
@@ -56,12 +56,12 @@ func TestBrowserRules(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll("[data-action=edit], [data-action=new-rule], form[data-form=disable]").length`); n != 0 {
 		t.Fatalf("an editor sees %d edit buttons", n)
 	}
-	axeAnd360(t, ctx)
+	rulesAxeAnd360(t, ctx)
 	visit(t, ctx, base+"/rules/dam")
 	waitText(t, ctx, "[data-query]", `"vỡ đập"`)
-	axeAnd360(t, ctx)
+	rulesAxeAnd360(t, ctx)
 	visit(t, ctx, base+"/rules/test")
-	axeAnd360(t, ctx)
+	rulesAxeAnd360(t, ctx)
 	run(t, ctx, chromedp.SetValue(chromedp.CSS("#q"), `"vỡ đập" -"diễn tập"`), chromedp.SetValue(chromedp.CSS("#lang"), "vi"))
 	clickAndWaitLoad(t, ctx, `form[data-form="rule-test"] button[type="submit"]`)
 	total := eval[string](t, ctx, `document.querySelector("[data-total]").dataset.total`)
@@ -75,7 +75,7 @@ func TestBrowserRules(t *testing.T) {
 	if q := eval[string](t, ctx, "new URLSearchParams(location.search).get('q')"); q != `"vỡ đập" -"diễn tập"` {
 		t.Fatalf("the test is not in its address: %q", q)
 	}
-	axeAnd360(t, ctx)
+	rulesAxeAnd360(t, ctx)
 	screenshot(t, ctx, "rule-test")
 	// A broken query is shown at its column.
 	visit(t, ctx, base+"/rules/test?q=%22v%E1%BB%A1+%C4%91%E1%BA%ADp%22+AND")
@@ -88,11 +88,11 @@ func TestBrowserRules(t *testing.T) {
 	visit(t, admin, base+"/rules")
 	waitText(t, admin, "h1", "Quy tắc cảnh báo")
 	before := eval[string](t, admin, `document.querySelector("[data-version]").textContent`)
-	axeAnd360(t, admin)
+	rulesAxeAnd360(t, admin)
 	screenshot(t, admin, "rules")
 	clickAndWaitLoad(t, admin, `[data-rule-id="dam"] [data-action="edit"]`)
 	waitText(t, admin, "h1", "Sửa quy tắc")
-	axeAnd360(t, admin)
+	rulesAxeAnd360(t, admin)
 	// A broken query first: refused on the form, at its column, input kept.
 	run(t, admin, chromedp.SetValue(chromedp.CSS("#query"), `"vỡ đập" OR`))
 	clickAndWaitLoad(t, admin, `form[data-form="rule"] button[type="submit"]`)
@@ -111,8 +111,8 @@ func TestBrowserRules(t *testing.T) {
 		t.Fatalf("the set's version on /rules stayed %q", after)
 	}
 	visit(t, admin, base+"/rules/dam")
-	axeAnd360(t, admin)
+	rulesAxeAnd360(t, admin)
 	visit(t, admin, base+"/rules/test?q=%22n%E1%BB%A9t+%C4%91%E1%BA%ADp%22")
 	waitText(t, admin, "h1", "Thử truy vấn")
-	axeAnd360(t, admin)
+	rulesAxeAnd360(t, admin)
 }

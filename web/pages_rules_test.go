@@ -11,7 +11,7 @@ import (
 )
 
 // noRaw fails when the body holds any of the raw (unescaped) strings.
-func noRaw(t *testing.T, a answer, raws ...string) {
+func rulesNoRaw(t *testing.T, a answer, raws ...string) {
 	t.Helper()
 	for _, r := range raws {
 		if strings.Contains(a.body, r) {
@@ -37,7 +37,7 @@ func TestRulesPagesRoles(t *testing.T) {
 	wantBody(t, a, "Quy tắc cảnh báo", `data-rule-id="dam"`, "Tin đồn vỡ đập", "Khẩn cấp", "rumour",
 		"Sở Công Thương: đập an toàn.", "ban-tuyen-giao", `<code data-version>`+st.Version[:12]+`</code>`,
 		rs.dir, `href="/rules/dam"`, `data-flags="2"`, "mới 2", "chưa có đánh giá", `href="/rules"`)
-	noRaw(t, a, hostileName, "<script>alert(2)", "<b>bold</b>", `href="/rules/new"`, "/edit", "/rules/test")
+	rulesNoRaw(t, a, hostileName, "<script>alert(2)", "<b>bold</b>", `href="/rules/new"`, "/edit", "/rules/test")
 	wantBody(t, a, "&lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;alert(2)&lt;/script&gt;")
 
 	a = viewer.get("/rules/dam")
@@ -45,11 +45,11 @@ func TestRulesPagesRoles(t *testing.T) {
 	wantBody(t, a, `<pre class="query" data-query>&#34;vỡ đập&#34; -&#34;diễn tập&#34;</pre>`, "Khẩn cấp",
 		"Cảnh báo gần nhất (2 trên tổng 2)", "&lt;script&gt;alert(1)&lt;/script&gt; vỡ đập ở Mường La", "tinmoi",
 		"<mark>vỡ đập</mark>", "23/11/2026 09:00", "rules.yaml")
-	noRaw(t, a, "<script>alert(1)", "/edit", "/disable", "/rules/test")
+	rulesNoRaw(t, a, "<script>alert(1)", "/edit", "/disable", "/rules/test")
 	wantStatus(t, viewer.get("/rules/nope"), http.StatusNotFound)
 	a = viewer.get("/rules/hostile")
 	wantStatus(t, a, http.StatusOK)
-	noRaw(t, a, hostileName, "<script>alert(2)", "<b>bold</b>")
+	rulesNoRaw(t, a, hostileName, "<script>alert(2)", "<b>bold</b>")
 
 	// Testing is for editors, as the API's test-rule; editing for admins.
 	wantStatus(t, viewer.get("/rules/test?q=x"), http.StatusForbidden)
@@ -59,7 +59,7 @@ func TestRulesPagesRoles(t *testing.T) {
 	csrf := editor.signIn("minh", "editor-pass")
 	a = editor.get("/rules")
 	wantBody(t, a, "Alert rules", "Critical", `href="/rules/test"`, "new 2")
-	noRaw(t, a, `href="/rules/new"`, `/edit"`, `data-form="reload"`)
+	rulesNoRaw(t, a, `href="/rules/new"`, `/edit"`, `data-form="reload"`)
 	wantBody(t, editor.get("/rules/dam"), `data-action="test"`, `href="/rules/test?lang=`[:len(`href="/rules/test?`)])
 	wantStatus(t, editor.get("/rules/new"), http.StatusForbidden)
 	wantStatus(t, editor.get("/rules/dam/edit"), http.StatusForbidden)
@@ -94,14 +94,14 @@ func TestRuleTestPage(t *testing.T) {
 	a := b.get("/rules/test")
 	wantStatus(t, a, http.StatusOK)
 	wantBody(t, a, `data-form="rule-test"`, `method="get"`)
-	noRaw(t, a, "data-total")
+	rulesNoRaw(t, a, "data-total")
 
 	a = b.get("/rules/test?" + url.Values{"q": {`"vỡ đập" -"diễn tập"`}, "since": {"2026-11-01"}, "lang": {"vi"}}.Encode())
 	wantStatus(t, a, http.StatusOK)
 	wantBody(t, a, `data-total="2"`, "2 items matched (of 2 candidates found)", `<svg viewBox="0 0 480 220" role="img"`,
 		`<title id="chart-t">Matched items per day</title>`, "20 Nov 2026", "23 Nov 2026",
 		"&lt;script&gt;alert(1)&lt;/script&gt; <mark>vỡ đập</mark> ở Mường La", `data-item-id="`, "The 2 newest matches")
-	noRaw(t, a, "<script>alert(1)", "javascript:alert")
+	rulesNoRaw(t, a, "<script>alert(1)", "javascript:alert")
 	// Four days from the 20th to the 23rd, two of them empty; an axis of 0–1.
 	if n := strings.Count(a.body, `class="chart-bar"`); n != 4 {
 		t.Errorf("%d bars", n)
@@ -218,9 +218,9 @@ func TestRuleEditingOff(t *testing.T) {
 	csrf := b.signIn("admin", "admin-pass")
 	a := b.get("/rules")
 	wantStatus(t, a, http.StatusOK)
-	noRaw(t, a, `href="/rules/new"`, `/edit"`)
+	rulesNoRaw(t, a, `href="/rules/new"`, `/edit"`)
 	wantBody(t, a, `data-form="reload"`)
-	noRaw(t, b.get("/rules/dam"), "/edit", "/disable")
+	rulesNoRaw(t, b.get("/rules/dam"), "/edit", "/disable")
 	wantStatus(t, b.get("/rules/dam/edit"), http.StatusNotFound)
 	wantStatus(t, b.post("/rules/dam/disable", url.Values{"csrf": {csrf}}), http.StatusNotFound)
 }

@@ -23,8 +23,8 @@ import (
 // real rule directory loaded by a real Rulebook whose set flags what is
 // imported, and the desk over them, behind the web face.
 
-// ictZone is Asia/Ho_Chi_Minh's offset, without depending on tzdata.
-var ictZone = time.FixedZone("ICT", 7*3600)
+// rulesZone is Asia/Ho_Chi_Minh's offset, without depending on tzdata.
+var rulesZone = time.FixedZone("ICT", 7*3600)
 
 // hostileName is a rule name and a crawled title that must stay text.
 const hostileName = `<img src=x onerror=alert(1)>`
@@ -91,19 +91,19 @@ func newRulesSite(t *testing.T, editing bool, extra ...string) *rulesSite {
 	if err := book.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Import(ctx, strings.NewReader(rulesItems+strings.Join(extra, "")), ingest.ImportOptions{Keep: mediawatch.KeepAll, Location: ictZone}); err != nil {
+	if _, err := p.Import(ctx, strings.NewReader(rulesItems+strings.Join(extra, "")), ingest.ImportOptions{Keep: mediawatch.KeepAll, Location: rulesZone}); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	d := desk.New(desk.Deps{Store: db, Index: idx, Rules: book}, desk.Options{Location: ictZone, Now: func() time.Time { return fixedNow }})
+	d := desk.New(desk.Deps{Store: db, Index: idx, Rules: book}, desk.Options{Location: rulesZone, Now: func() time.Time { return fixedNow }})
 	acc := newFakeAccounts(func() time.Time { return fixedNow })
 	acc.add("lan", "mật-khẩu-đúng", mediawatch.RoleViewer, "vi")
 	acc.add("minh", "editor-pass", mediawatch.RoleEditor, "en")
 	acc.add("admin", "admin-pass", mediawatch.RoleAdmin, "vi")
 	s := New(Deps{Accounts: acc, Desk: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		Options{Now: func() time.Time { return fixedNow }, Location: ictZone, Office: "Sở TT&TT Sơn La", RuleEditing: editing})
+		Options{Now: func() time.Time { return fixedNow }, Location: rulesZone, Office: "Sở TT&TT Sơn La", RuleEditing: editing})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return &rulesSite{testSite: &testSite{srv: srv, acc: acc}, dir: dir, book: book, desk: d}
