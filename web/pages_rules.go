@@ -84,8 +84,8 @@ type problemLine struct {
 	Msg   string
 }
 
-// reviewStatuses are the statuses counted on the list, in workflow order.
-var reviewStatuses = []mediawatch.FlagStatus{mediawatch.FlagNew, mediawatch.FlagInReview, mediawatch.FlagResponded,
+// ruleFlagStatuses are the statuses counted on the list, in workflow order.
+var ruleFlagStatuses = []mediawatch.FlagStatus{mediawatch.FlagNew, mediawatch.FlagInReview, mediawatch.FlagResponded,
 	mediawatch.FlagDismissed, mediawatch.FlagFalsePositive}
 
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
@@ -102,7 +102,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request) {
 		CanAdmin: role.Allows(roleAdmin)}
 	for _, rr := range set.Rules {
 		row := ruleRow{RuleReport: rr, Name: ruleName(lang, rr.Rule), Precision: precisionText(rr.Precision)}
-		for _, st := range reviewStatuses {
+		for _, st := range ruleFlagStatuses {
 			if n := rr.Flags.ByStatus[st]; n > 0 {
 				row.Statuses = append(row.Statuses, statusCount{"rules.status." + string(st), n})
 			}

@@ -18,9 +18,12 @@ import (
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
 	Logger   *slog.Logger // nil: slog.Default()
-	// Desk is the use cases of the pages (search, items, queue, rules …);
-	// nil leaves their routes out.
+	// Desk is the use cases of the queue and story pages (and the other
+	// pages over stored data); nil leaves those pages out.
 	Desk *desk.Desk
+	// SourceNames gives the outlets' display names by source slug ("Báo
+	// Sơn La" for baosonla); nil, or a slug it lacks, shows the slug.
+	SourceNames func() map[string]string
 }
 
 // Options shape the pages; the zero value is usable.
@@ -109,7 +112,17 @@ func (s *Server) routes() http.Handler {
 		r.Get("/account", s.accountPage)
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
+		if s.deps.Desk != nil {
+			r.Get("/queue", s.queuePage)
+			r.Get("/stories/{id}", s.storyPage)
+		}
 	})
+	if s.deps.Desk != nil {
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(roleEditor))
+			r.Post("/stories/{id}/review", s.storyReview)
+		})
+	}
 	s.ruleRoutes(r)
 	return r
 }
