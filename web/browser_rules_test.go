@@ -34,6 +34,33 @@ func moreDamItems() string {
 	return b.String()
 }
 
+// officeRules are rules as an office would write them, for the screenshots.
+const officeRules = `- id: dam
+  name: {vi: Tin đồn vỡ đập thủy điện, en: Dam burst rumour}
+  query: '"vỡ đập" -"diễn tập"'
+  severity: critical
+  category: tin đồn
+  response_hint: "Sở Công Thương: các hồ đập trên địa bàn tỉnh vận hành an toàn — https://soct.sonla.example/thong-bao"
+  owner: Phòng Thông tin – Báo chí
+
+- id: land-seizure
+  name: {vi: Tin sai về thu hồi đất, en: False land-seizure claims}
+  query: '("thu hồi đất" OR "cưỡng chế") AND ("Mộc Châu" OR "Sông Mã")'
+  severity: high
+  category: xuyên tạc
+  languages: [vi]
+  response_hint: "Sở Tài nguyên và Môi trường: quyết định thu hồi đất công khai tại UBND huyện."
+  owner: Phòng Thông tin – Báo chí
+
+- id: scam
+  name: {vi: Lừa đảo mạo danh cơ quan tỉnh, en: Scams in the province's name}
+  query: '"lừa đảo" AND ("Sơn La" OR "son la")'
+  severity: medium
+  category: lừa đảo
+  enabled: false
+  owner: Công an tỉnh
+`
+
 // axeAnd360 checks the page with axe, then at 360 px for sideways
 // scrolling, and goes back to the desktop size.
 func rulesAxeAnd360(t *testing.T, ctx context.Context) {
@@ -46,7 +73,7 @@ func rulesAxeAnd360(t *testing.T, ctx context.Context) {
 
 func TestBrowserRules(t *testing.T) {
 	ctx := newBrowser(t)
-	rs := newRulesSite(t, true, moreDamItems())
+	rs := newRulesSiteWith(t, true, officeRules, moreDamItems())
 	base := rs.srv.URL
 
 	// An editor (in English) tests a rule: the count and the samples.

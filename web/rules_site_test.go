@@ -60,15 +60,21 @@ type rulesSite struct {
 	desk *desk.Desk
 }
 
-// newRulesSite builds the site; extra are more JSON lines to import.
+// newRulesSite builds the site over rulesYAML; extra are more JSON lines
+// to import.
 func newRulesSite(t *testing.T, editing bool, extra ...string) *rulesSite {
+	return newRulesSiteWith(t, editing, rulesYAML, extra...)
+}
+
+// newRulesSiteWith is newRulesSite over the rule file ruleFile.
+func newRulesSiteWith(t *testing.T, editing bool, ruleFile string, extra ...string) *rulesSite {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "rules")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(rulesYAML), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(ruleFile), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "mw.db"))
