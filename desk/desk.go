@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"mediawatch"
@@ -76,6 +77,8 @@ type Desk struct {
 	loc     *time.Location
 	now     func() time.Time
 	weights QueueWeights
+	// ruleEdit makes rule edits from the pages one at a time (rule_edit.go).
+	ruleEdit sync.Mutex
 }
 
 // New builds a Desk. It panics when deps.Store is nil: a programming
