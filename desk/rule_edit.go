@@ -226,7 +226,7 @@ func (d *Desk) writeRule(ctx context.Context, who mediawatch.Actor, action strin
 	if isNew {
 		detail = "new rule, " + detail
 	}
-	d.record(ctx, who, action, r.ID, detail)
+	d.Record(ctx, who, action, r.ID, detail)
 	saved, err := d.ActiveRule(ctx, r.ID)
 	if err != nil {
 		return r, err
@@ -288,7 +288,7 @@ func (d *Desk) putBack(ctx context.Context, who mediawatch.Actor, path string, b
 	if err := d.rules.Reload(ctx); err != nil {
 		d.log.WarnContext(ctx, "rule edit: the directory is refused even as it was", "err", err)
 	}
-	d.record(ctx, who, "rules.refused", filepath.Base(path), refusal.Error())
+	d.Record(ctx, who, "rules.refused", filepath.Base(path), refusal.Error())
 	if probs := loadProblems(refusal); probs != nil {
 		return &RuleEditError{Set: probs}
 	}
@@ -361,17 +361,4 @@ func writeFileAtomic(path string, data []byte) error {
 		_ = d.Close()
 	}
 	return nil
-}
-
-// ReloadRulesAs is ReloadRules asked for by a person: audited as
-// rules.reload, or rules.refused with the problems.
-func (d *Desk) ReloadRulesAs(ctx context.Context, who mediawatch.Actor) error {
-	err := d.ReloadRules(ctx)
-	switch {
-	case err == nil:
-		d.record(ctx, who, "rules.reload", "", "version "+ShortVersion(d.rules.Status().Version))
-	case errors.Is(err, mediawatch.ErrInvalid):
-		d.record(ctx, who, "rules.refused", "", err.Error())
-	}
-	return err
 }

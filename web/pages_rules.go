@@ -185,7 +185,7 @@ func (s *Server) rulePage(w http.ResponseWriter, r *http.Request) {
 // rulesReload reads the rule directory again (admins): the list then shows
 // the new version, or the refused set's problems.
 func (s *Server) rulesReload(w http.ResponseWriter, r *http.Request) {
-	err := s.deps.Desk.ReloadRulesAs(r.Context(), actorOf(r))
+	err := s.deps.Desk.ReloadRules(r.Context(), actorOf(r))
 	switch {
 	case err == nil:
 		s.flashAndRedirect(w, r, "rules.reloaded", "/rules")
