@@ -42,6 +42,10 @@ type Options struct {
 	Office string
 	// Home is where "/" sends a signed-in person; empty: "/account".
 	Home string
+	// RuleEditing lets admins add, edit and disable rules from the rules
+	// pages, written to the rule directory (config rules.edit). Off, the
+	// pages show the rules and test queries but change nothing.
+	RuleEditing bool
 }
 
 // Server is the web face: server-rendered pages over Deps.
@@ -143,6 +147,7 @@ func (s *Server) routes() http.Handler {
 			r.Post("/stories/{id}/review", s.storyReview)
 		})
 	}
+	s.ruleRoutes(r)
 	return r
 }
 

@@ -27,7 +27,7 @@ var demoPeople = []struct {
 // are being served at addr now (not with --once).
 func printDemoPeople(g *globals, a *app, addr string, listening bool) error {
 	out := g.stdout
-	p := a.webPeople()
+	p := a.people()
 	fmt.Fprintf(out, "\n%s\n", g.t.f(msgDemoPeople))
 	for _, d := range demoPeople {
 		pw, err := p.CreateUser(g.ctx, cliActor(), d.name, string(d.role), g.t.code, "", "")

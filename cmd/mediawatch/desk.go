@@ -16,7 +16,8 @@ func (a *app) newDesk() *desk.Desk {
 }
 
 func (a *app) buildDesk() *desk.Desk {
-	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Logger: a.log}
+	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Audit: &desk.Audit{Store: a.db, Log: a.log},
+		Logger: a.log}
 	if a.idx != nil { // not a nil *index.Index: the desk then has no search
 		deps.Index = a.idx
 	}

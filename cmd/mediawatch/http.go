@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"mediawatch/api"
-	"mediawatch/desk"
 )
 
 // listenAPI opens addr and returns the listener (so ":0" works and the real
@@ -23,24 +22,16 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 	hs := &http.Server{
 		// Behind a reverse proxy, the client's address and scheme come from
 		// the proxy's headers, believed only from api.trusted_proxies.
-		// The web pages share the listener (webface.go), with sign-in and
-		// the admin's pages over the same store (the web.* settings).
-		Handler:           api.TrustProxies(a.cfg.API.Proxies(), a.faces(srv.Handler(), a.webPeople())),
+		// The web pages share the listener (webface.go), signing people in
+		// through desk.People over the same store (users.go), which the
+		// admin's pages manage.
+		Handler:           api.TrustProxies(a.cfg.API.Proxies(), a.faces(srv.Handler(), a.people())),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		// No WriteTimeout: exports stream every match and may take minutes.
 	}
 	api.ConfigureServer(hs) // oversized headers answered as problems, not net/http's text
 	return ln, hs, nil
-}
-
-// webPeople is the people use cases the pages sign in with, over the
-// data directory's store and the web.* settings, logged like the service.
-func (a *app) webPeople() *desk.People {
-	p := peopleOver(a.db, a.cfg)
-	p.Log = a.log
-	p.Audit.Log = a.log
-	return p
 }
 
 // serveUntilDone serves hs on ln until ctx is done, then shuts down
