@@ -46,6 +46,9 @@ type Deps struct {
 	Index   Searcher
 	Rules   RuleSet
 	Reports *report.Builder
+	// Send keeps and mails the daily reports (reports_send.go); its zero
+	// value keeps none and mails none.
+	Send ReportSending
 	// Logger receives what goes wrong where no caller can be told; nil
 	// discards.
 	Logger *slog.Logger
@@ -69,6 +72,7 @@ type Desk struct {
 	index   Searcher
 	rules   RuleSet
 	reports *report.Builder
+	send    ReportSending
 	log     *slog.Logger
 	loc     *time.Location
 	now     func() time.Time
@@ -81,7 +85,7 @@ func New(deps Deps, opts Options) *Desk {
 	if deps.Store == nil {
 		panic("desk.New: nil Store")
 	}
-	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports,
+	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports, send: deps.Send,
 		log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)

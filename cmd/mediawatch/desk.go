@@ -11,6 +11,11 @@ import (
 // both faces — the API and the web pages — call.
 func (a *app) newDesk() *desk.Desk {
 	deps := desk.Deps{Store: a.db, Reports: newReportBuilder(a.db, a.cfg, "", time.Now, a.ruleNames), Logger: a.log}
+	if send, err := a.reportSending(a.log.With("component", "report")); err == nil {
+		deps.Send = send // a bad report.mail is reported by the scheduler; the pages then offer no resend
+	} else {
+		deps.Send.Archive.Dir = reportsDir(a.cfg.DataDir)
+	}
 	if a.idx != nil { // not a nil *index.Index: the desk then has no search
 		deps.Index = a.idx
 	}
