@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"mediawatch/desk"
 )
 
 // Deps are the use cases the pages call. Accounts may be nil: the pages then
@@ -15,6 +17,10 @@ import (
 // sends to that sign-in page.
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
+	// Desk is the use cases the pages call. Nil leaves out the pages that
+	// need it (sources, reports); cmd builds one with the report archive
+	// and mailer (desk.Deps.Send) so that "send again" works.
+	Desk *desk.Desk
 	Logger   *slog.Logger // nil: slog.Default()
 }
 
@@ -101,6 +107,15 @@ func (s *Server) routes() http.Handler {
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
 	})
+	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
+		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
+		if d.HasReports() {
+			r.With(s.requireRole(roleViewer)).Get("/reports", s.reportsPage)
+			r.With(s.requireRole(roleViewer)).Get("/reports/{date}", s.reportPage)
+			r.With(s.requireRole(roleViewer)).Get("/reports/{date}/{format}", s.reportDownload)
+			r.With(s.requireRole(roleAdmin)).Post("/reports/{date}/send", s.reportResend)
+		}
+	}
 	return r
 }
 
