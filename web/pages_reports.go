@@ -40,7 +40,7 @@ func dayText(lang, date string) string {
 type reportData struct {
 	Rep      *report.Daily
 	DateText string // the day in words
-	Empty    bool // nothing was collected or flagged that day
+	Empty    bool   // nothing was collected or flagged that day
 	CanSend  bool
 	Archived bool // the archive holds the day (downloads are what was kept)
 	Rules    map[string]string

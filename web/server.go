@@ -17,11 +17,12 @@ import (
 // sends to that sign-in page.
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
+	Logger   *slog.Logger // nil: slog.Default()
+
 	// Desk is the use cases the pages call. Nil leaves out the pages that
 	// need it (sources, reports); cmd builds one with the report archive
 	// and mailer (desk.Deps.Send) so that "send again" works.
 	Desk *desk.Desk
-	Logger   *slog.Logger // nil: slog.Default()
 }
 
 // Options shape the pages; the zero value is usable.

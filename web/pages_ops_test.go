@@ -1,0 +1,209 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// order finds each part in body in turn and fails when one is missing or
+// comes before the one named before it.
+func wantOrder(t *testing.T, body string, parts ...string) {
+	t.Helper()
+	at := 0
+	for _, p := range parts {
+		i := strings.Index(body[at:], p)
+		if i < 0 {
+			t.Fatalf("%q missing or out of order (after byte %d)", p, at)
+		}
+		at += i + len(p)
+	}
+}
+
+func TestSourcesPage(t *testing.T) {
+	site := newOpsSite(t, false)
+	// Strangers sign in first.
+	a := site.browser(t).get("/sources")
+	wantStatus(t, a, http.StatusSeeOther)
+	if a.Header.Get("Location") != "/login?next=%2Fsources" {
+		t.Fatalf("stranger sent to %q", a.Header.Get("Location"))
+	}
+	b := site.browser(t)
+	b.signIn("lan", "mật-khẩu-đúng") // a viewer, in Vietnamese
+	a = b.get("/sources")
+	wantStatus(t, a, http.StatusOK)
+	// Failing first, then silent, then healthy, then disabled.
+	wantOrder(t, a.body, `data-source="baotaybac" data-state="failing"`, `data-source="dienbien" data-state="silent"`,
+		`data-source="baosonla" data-state="healthy"`, `data-source="laichau" data-state="disabled"`)
+	wantBody(t, a, `data-total="4"`, "4 nguồn: 1 đang lỗi, 1 im lặng, 1 hoạt động tốt, 1 đã tắt.",
+		"Lỗi 4 lần liên tiếp", "Lưu ý: nguồn cấp (feed) không có mục nào", "không có tin mới trong 5 ngày",
+		`href="https://baosonla.example/rss" rel="noopener noreferrer" target="_blank"`, `aria-current="page"`)
+	// The hostile error stays text (no recognised form: shown as stored),
+	// and a javascript: URL is no link.
+	if strings.Contains(a.body, hostile) || strings.Contains(a.body, `href="javascript:`) {
+		t.Fatal("hostile error or URL not escaped")
+	}
+	wantBody(t, a, "&lt;script&gt;alert(1)&lt;/script&gt;")
+	// Items in the last 24 h and 7 days.
+	if !regexp.MustCompile(`data-source="baosonla"[\s\S]*?data-day="2"[\s\S]*?data-week="2"`).MatchString(a.body) {
+		t.Error("baosonla's counts are wrong")
+	}
+	// English for an English reader.
+	e := site.browser(t)
+	e.signIn("minh", "editor-pass")
+	wantBody(t, e.get("/sources"), "4 sources: 1 failing, 1 silent, 1 healthy, 1 disabled.", "Failed 4 times in a row",
+		"Note: the feed has no items", "nothing new for 5 days")
+}
+
+func TestReportsList(t *testing.T) {
+	site := newOpsSite(t, true)
+	b := site.browser(t)
+	b.signIn("lan", "mật-khẩu-đúng")
+	a := b.get("/reports")
+	wantStatus(t, a, http.StatusOK)
+	wantBody(t, a, "Chưa có báo cáo nào được lưu", `value="2026-12-05"`) // yesterday in Hanoi
+	if strings.Contains(a.body, "/send") {
+		t.Fatal("a viewer is offered send again")
+	}
+	// The box opens a day; a bad date says so in the reader's language.
+	a = b.get("/reports?date=2026-12-05")
+	wantStatus(t, a, http.StatusSeeOther)
+	if a.Header.Get("Location") != "/reports/2026-12-05" {
+		t.Fatalf("box goes to %q", a.Header.Get("Location"))
+	}
+	a = b.get("/reports?date=" + url.QueryEscape("5/12/2026"))
+	wantStatus(t, a, http.StatusBadRequest)
+	wantBody(t, a, "Ngày không hợp lệ.")
+	// Once the day's job has run, the list shows it, newest first.
+	if err := site.desk.ProduceReport(t.Context(), "2026-12-04"); err != nil {
+		t.Fatal(err)
+	}
+	if err := site.desk.ProduceReport(t.Context(), "2026-12-05"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(site.dir, "notes.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a = b.get("/reports")
+	wantBody(t, a, `data-total="2"`, "Báo cáo ngày 05/12/2026", "Đã lập và gửi thư.",
+		`href="/reports/2026-12-05/csv"`, `href="/reports/2026-12-05/json"`, `href="/reports/2026-12-05/md"`)
+	wantOrder(t, a.body, `data-date="2026-12-05"`, `data-date="2026-12-04"`)
+}
+
+func TestReportPage(t *testing.T) {
+	site := newOpsSite(t, true)
+	b := site.browser(t)
+	b.signIn("lan", "mật-khẩu-đúng")
+	a := b.get("/reports/2026-12-05")
+	wantStatus(t, a, http.StatusOK)
+	wantBody(t, a, `data-report-date="2026-12-05"`, "Báo cáo ngày 05/12/2026", `data-items="2"`, `data-flagged="1"`,
+		"Nghiêm trọng", "&lt;script&gt;alert(1)&lt;/script&gt; Tin đồn vỡ đập Sơn La", `href="/reports/2026-12-05/csv"`,
+		"Ngày này chưa có bản lưu")
+	if strings.Contains(a.body, hostile) {
+		t.Fatal("hostile title not escaped")
+	}
+	if strings.Contains(a.body, `action="/reports/2026-12-05/send"`) {
+		t.Fatal("a viewer sees send again")
+	}
+	// A day with nothing says so plainly; a bad date is a 400 page.
+	wantBody(t, b.get("/reports/2026-11-01"), "không có tin nào được thu thập")
+	for _, bad := range []string{"/reports/2026-02-30", "/reports/yesterday", "/reports/0001-01-01", "/reports/2026-12-05x/csv"} {
+		a = b.get(bad)
+		wantStatus(t, a, http.StatusBadRequest)
+		wantBody(t, a, "Ngày không hợp lệ.")
+	}
+	wantStatus(t, b.get("/reports/2026-12-05/pdf"), http.StatusNotFound)
+	wantStatus(t, b.get("/reports/2026-12-05/CSV"), http.StatusNotFound)
+	// In English for an English reader.
+	e := site.browser(t)
+	e.signIn("minh", "editor-pass")
+	wantBody(t, e.get("/reports/2026-12-05"), "Report of 5 Dec 2026", "Critical", "New flagged stories")
+}
+
+func TestReportDownloads(t *testing.T) {
+	site := newOpsSite(t, false)
+	b := site.browser(t)
+	b.signIn("minh", "editor-pass")
+	for _, tc := range []struct{ format, ctype, start string }{
+		{"csv", "text/csv; charset=utf-8", "\ufeffdate,item_id"},
+		{"json", "application/json", "{"},
+		{"md", "text/markdown; charset=utf-8", "#"},
+		{"html", "text/html; charset=utf-8", "<!"},
+	} {
+		a := b.get("/reports/2026-12-05/" + tc.format)
+		wantStatus(t, a, http.StatusOK)
+		if a.Header.Get("Content-Type") != tc.ctype {
+			t.Errorf("%s: content type %q", tc.format, a.Header.Get("Content-Type"))
+		}
+		if cd := a.Header.Get("Content-Disposition"); cd != `attachment; filename="mediawatch-report-2026-12-05.`+tc.format+`"` {
+			t.Errorf("%s: disposition %q", tc.format, cd)
+		}
+		if !strings.HasPrefix(a.body, tc.start) {
+			t.Errorf("%s starts %.40q", tc.format, a.body)
+		}
+		if a.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", tc.format)
+		}
+	}
+	// Made now, in the reader's language (English); the archive's copy
+	// once kept (the configured language, Vietnamese).
+	wantBody(t, b.get("/reports/2026-12-05/md"), "Daily report")
+	if err := site.desk.ProduceReport(t.Context(), "2026-12-05"); err != nil {
+		t.Fatal(err)
+	}
+	wantBody(t, b.get("/reports/2026-12-05/md"), "Báo cáo")
+}
+
+func TestReportResend(t *testing.T) {
+	site := newOpsSite(t, true)
+	// A viewer and an editor cannot send; the form is not there for them.
+	for _, who := range [][2]string{{"lan", "mật-khẩu-đúng"}, {"minh", "editor-pass"}} {
+		b := site.browser(t)
+		csrf := b.signIn(who[0], who[1])
+		wantStatus(t, b.post("/reports/2026-12-05/send", url.Values{"csrf": {csrf}}), http.StatusForbidden)
+	}
+	admin := site.browser(t)
+	csrf := admin.signIn("admin", "admin-pass")
+	a := admin.get("/reports/2026-12-05")
+	wantBody(t, a, `action="/reports/2026-12-05/send"`, `data-confirm="Gửi lại báo cáo ngày 05/12/2026`)
+	// Without the CSRF token: refused, nothing sent.
+	wantStatus(t, admin.post("/reports/2026-12-05/send", url.Values{}), http.StatusForbidden)
+	if site.sink.count() != 0 {
+		t.Fatal("sent without a CSRF token")
+	}
+	a = admin.post("/reports/2026-12-05/send", url.Values{"csrf": {csrf}})
+	wantStatus(t, a, http.StatusSeeOther)
+	if a.Header.Get("Location") != "/reports/2026-12-05" || site.sink.count() != 1 {
+		t.Fatalf("resend: to %q, %d messages", a.Header.Get("Location"), site.sink.count())
+	}
+	wantBody(t, admin.get("/reports/2026-12-05"), "Đã gửi lại báo cáo", "Các tệp tải về là bản đã lưu")
+	wantStatus(t, admin.post("/reports/2026-99-05/send", url.Values{"csrf": {csrf}}), http.StatusBadRequest)
+	wantBody(t, admin.get("/reports"), `data-date="2026-12-05"`, "Đã lập và gửi thư.")
+}
+
+func TestReportResendNoMailer(t *testing.T) {
+	site := newOpsSite(t, false)
+	admin := site.browser(t)
+	csrf := admin.signIn("admin", "admin-pass")
+	if strings.Contains(admin.get("/reports/2026-12-05").body, "/send") {
+		t.Fatal("send again offered without a mailer")
+	}
+	a := admin.post("/reports/2026-12-05/send", url.Values{"csrf": {csrf}})
+	wantStatus(t, a, http.StatusBadGateway)
+	wantBody(t, a, "Chưa cấu hình gửi thư báo cáo")
+}
+
+func TestOpsPagesNeedADesk(t *testing.T) {
+	site := newTestSite(t) // no Desk: the pages are not there, nor in the menu
+	b := site.browser(t)
+	b.signIn("lan", "mật-khẩu-đúng")
+	wantStatus(t, b.get("/sources"), http.StatusNotFound)
+	wantStatus(t, b.get("/reports"), http.StatusNotFound)
+	ops := newOpsSite(t, false).browser(t)
+	ops.signIn("lan", "mật-khẩu-đúng")
+	wantBody(t, ops.get("/account"), `href="/sources"`, `href="/reports"`)
+}
