@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,9 +25,11 @@ import (
 const hostile = `<script>alert(1)</script>`
 
 // opsSite is the web face over a real store and desk: sources in each
-// state (one failing with a hostile error), a flagged item with a hostile
-// title on 5 December 2026, a report archive and, when mail is true, a
-// mailer to a real SMTP server on 127.0.0.1.
+// state (one failing), a flagged item on 5 December 2026, a report
+// archive and, when mail is true, a mailer to a real SMTP server on
+// 127.0.0.1. evil is written into the failing source's stored error and
+// the flagged item's title (hostile for the escaping tests, "" for the
+// README's screenshots).
 type opsSite struct {
 	*testSite
 	desk *desk.Desk
@@ -34,7 +37,7 @@ type opsSite struct {
 	sink *opsMailSink
 }
 
-func newOpsSite(t *testing.T, mail bool) *opsSite {
+func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "mw.db"))
@@ -47,7 +50,9 @@ func newOpsSite(t *testing.T, mail bool) *opsSite {
 			Interval: time.Hour, Weight: 1, Keep: mediawatch.KeepAll, Enabled: enabled}
 	}
 	bad := src("baotaybac", true)
-	bad.URL = "javascript:alert(1)"
+	if evil != "" {
+		bad.URL = "javascript:alert(1)"
+	}
 	if err := db.SyncSources(ctx, []mediawatch.Source{src("baosonla", true), bad, src("dienbien", true),
 		src("laichau", false)}); err != nil {
 		t.Fatal(err)
@@ -56,7 +61,7 @@ func newOpsSite(t *testing.T, mail bool) *opsSite {
 	for _, h := range []mediawatch.SourceHealth{
 		{Source: "baosonla", LastAttempt: ok, LastSuccess: ok, Warning: "the feed has no items"},
 		{Source: "baotaybac", LastAttempt: ok, LastSuccess: ok.Add(-50 * time.Hour), ConsecutiveFailures: 4,
-			LastError: "fetch https://baotaybac.example/rss: status 503 " + hostile, LastErrorAt: ok},
+			LastError: strings.TrimSpace("fetch https://baotaybac.example/rss: status 503 " + evil), LastErrorAt: ok},
 		{Source: "dienbien", LastAttempt: ok, LastSuccess: ok},
 	} {
 		if err := db.PutSourceHealth(ctx, h); err != nil {
@@ -69,7 +74,7 @@ func newOpsSite(t *testing.T, mail bool) *opsSite {
 		seen          time.Time
 		flagged       bool
 	}{
-		{"baosonla", hostile + " Tin đồn vỡ đập Sơn La", time.Date(2026, 12, 5, 9, 0, 0, 0, ict), true},
+		{"baosonla", strings.TrimSpace(evil + " Tin đồn vỡ đập thủy điện Sơn La"), time.Date(2026, 12, 5, 9, 0, 0, 0, ict), true},
 		{"baosonla", "Mùa hoa ban", time.Date(2026, 12, 5, 10, 0, 0, 0, ict), false},
 		{"dienbien", "Tin cũ", fixedNow.Add(-5 * 24 * time.Hour), false},
 	} {

@@ -25,7 +25,7 @@ func wantOrder(t *testing.T, body string, parts ...string) {
 }
 
 func TestSourcesPage(t *testing.T) {
-	site := newOpsSite(t, false)
+	site := newOpsSite(t, false, hostile)
 	// Strangers sign in first.
 	a := site.browser(t).get("/sources")
 	wantStatus(t, a, http.StatusSeeOther)
@@ -60,7 +60,7 @@ func TestSourcesPage(t *testing.T) {
 }
 
 func TestReportsList(t *testing.T) {
-	site := newOpsSite(t, true)
+	site := newOpsSite(t, true, hostile)
 	b := site.browser(t)
 	b.signIn("lan", "mật-khẩu-đúng")
 	a := b.get("/reports")
@@ -95,13 +95,13 @@ func TestReportsList(t *testing.T) {
 }
 
 func TestReportPage(t *testing.T) {
-	site := newOpsSite(t, true)
+	site := newOpsSite(t, true, hostile)
 	b := site.browser(t)
 	b.signIn("lan", "mật-khẩu-đúng")
 	a := b.get("/reports/2026-12-05")
 	wantStatus(t, a, http.StatusOK)
-	wantBody(t, a, `data-report-date="2026-12-05"`, "Báo cáo ngày 05/12/2026", `data-items="2"`, `data-flagged="1"`,
-		"Nghiêm trọng", "&lt;script&gt;alert(1)&lt;/script&gt; Tin đồn vỡ đập Sơn La", `href="/reports/2026-12-05/csv"`,
+	wantBody(t, a, `data-report-date="2026-12-05">05/12/2026 · lập lúc 06/12/2026 07:05`, `data-items="2"`, `data-flagged="1"`,
+		"Nghiêm trọng", "&lt;script&gt;alert(1)&lt;/script&gt; Tin đồn vỡ đập thủy điện Sơn La", `href="/reports/2026-12-05/csv"`,
 		"Ngày này chưa có bản lưu")
 	if strings.Contains(a.body, hostile) {
 		t.Fatal("hostile title not escaped")
@@ -121,11 +121,11 @@ func TestReportPage(t *testing.T) {
 	// In English for an English reader.
 	e := site.browser(t)
 	e.signIn("minh", "editor-pass")
-	wantBody(t, e.get("/reports/2026-12-05"), "Report of 5 Dec 2026", "Critical", "New flagged stories")
+	wantBody(t, e.get("/reports/2026-12-05"), ">5 Dec 2026 · made at 6 Dec 2026, 07:05", "Critical", "New flagged stories")
 }
 
 func TestReportDownloads(t *testing.T) {
-	site := newOpsSite(t, false)
+	site := newOpsSite(t, false, hostile)
 	b := site.browser(t)
 	b.signIn("minh", "editor-pass")
 	for _, tc := range []struct{ format, ctype, start string }{
@@ -159,7 +159,7 @@ func TestReportDownloads(t *testing.T) {
 }
 
 func TestReportResend(t *testing.T) {
-	site := newOpsSite(t, true)
+	site := newOpsSite(t, true, hostile)
 	// A viewer and an editor cannot send; the form is not there for them.
 	for _, who := range [][2]string{{"lan", "mật-khẩu-đúng"}, {"minh", "editor-pass"}} {
 		b := site.browser(t)
@@ -186,7 +186,7 @@ func TestReportResend(t *testing.T) {
 }
 
 func TestReportResendNoMailer(t *testing.T) {
-	site := newOpsSite(t, false)
+	site := newOpsSite(t, false, hostile)
 	admin := site.browser(t)
 	csrf := admin.signIn("admin", "admin-pass")
 	if strings.Contains(admin.get("/reports/2026-12-05").body, "/send") {
@@ -203,7 +203,7 @@ func TestOpsPagesNeedADesk(t *testing.T) {
 	b.signIn("lan", "mật-khẩu-đúng")
 	wantStatus(t, b.get("/sources"), http.StatusNotFound)
 	wantStatus(t, b.get("/reports"), http.StatusNotFound)
-	ops := newOpsSite(t, false).browser(t)
+	ops := newOpsSite(t, false, hostile).browser(t)
 	ops.signIn("lan", "mật-khẩu-đúng")
 	wantBody(t, ops.get("/account"), `href="/sources"`, `href="/reports"`)
 }
