@@ -87,9 +87,6 @@ type SourceStatus struct {
 	Imported bool
 }
 
-// Label is the source as people read it (its slug for now).
-func (s SourceStatus) Label() string { return s.Name }
-
 // SourceOrder is the order Sources answers in.
 type SourceOrder int
 
@@ -148,6 +145,13 @@ func (d *Desk) Sources(ctx context.Context, order SourceOrder) ([]SourceStatus, 
 		r.Items, r.NewestItem = st.Items, st.LastItemAt
 	}
 	rows = append(rows, imported...)
+	if names := d.sourceNames(); names != nil {
+		for i := range rows {
+			if rows[i].DisplayName == "" {
+				rows[i].DisplayName = names[rows[i].Name]
+			}
+		}
+	}
 	counts := map[string]store.SourceRecent{}
 	for _, c := range recent {
 		counts[c.Source] = c
@@ -185,4 +189,14 @@ func sourceState(r SourceStatus, now time.Time) (SourceState, string) {
 		return SourceSilent, SilentStale
 	}
 	return SourceHealthy, ""
+}
+
+// sourceNames are the configured display names by slug: the store keeps
+// sources without them, and the report builder is handed them from the
+// configuration, so the sources page names outlets as the report does.
+func (d *Desk) sourceNames() map[string]string {
+	if d.reports == nil || d.reports.SourceNames == nil {
+		return nil
+	}
+	return d.reports.SourceNames()
 }

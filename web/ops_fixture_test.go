@@ -102,7 +102,8 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 		}
 		send.Mailer = m
 	}
-	site.desk = desk.New(desk.Deps{Store: db, Reports: &report.Builder{Source: db, Loc: ict, Lang: "vi", Now: now},
+	site.desk = desk.New(desk.Deps{Store: db, Reports: &report.Builder{Source: db, Loc: ict, Lang: "vi", Now: now,
+		SourceNames: func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }},
 		Send: send}, desk.Options{Location: ict, Now: now})
 	acc := newFakeAccounts(now)
 	acc.add("lan", "mật-khẩu-đúng", mediawatch.RoleViewer, "vi")

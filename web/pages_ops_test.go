@@ -40,7 +40,7 @@ func TestSourcesPage(t *testing.T) {
 	wantOrder(t, a.body, `data-source="baotaybac" data-state="failing"`, `data-source="dienbien" data-state="silent"`,
 		`data-source="baosonla" data-state="healthy"`, `data-source="laichau" data-state="disabled"`)
 	wantBody(t, a, `data-total="4"`, "4 nguồn: 1 đang lỗi, 1 im lặng, 1 hoạt động tốt, 1 đã tắt.",
-		"Lỗi 4 lần liên tiếp", "Lưu ý: nguồn cấp (feed) không có mục nào", "không có tin mới trong 5 ngày",
+		"Lỗi 4 lần liên tiếp", "Báo Sơn La", "Lưu ý: nguồn cấp (feed) không có mục nào", "không có tin mới trong 5 ngày",
 		`href="https://baosonla.example/rss" rel="noopener noreferrer" target="_blank"`, `aria-current="page"`)
 	// The hostile error stays text (no recognised form: shown as stored),
 	// and a javascript: URL is no link.
@@ -101,7 +101,7 @@ func TestReportPage(t *testing.T) {
 	a := b.get("/reports/2026-12-05")
 	wantStatus(t, a, http.StatusOK)
 	wantBody(t, a, `data-report-date="2026-12-05">05/12/2026 · lập lúc 06/12/2026 07:05`, `data-items="2"`, `data-flagged="1"`,
-		"Nghiêm trọng", "&lt;script&gt;alert(1)&lt;/script&gt; Tin đồn vỡ đập thủy điện Sơn La", `href="/reports/2026-12-05/csv"`,
+		"nghiêm trọng", "&lt;script&gt;alert(1)&lt;/script&gt; Tin đồn vỡ đập thủy điện Sơn La", `href="/reports/2026-12-05/csv"`,
 		"Ngày này chưa có bản lưu")
 	if strings.Contains(a.body, hostile) {
 		t.Fatal("hostile title not escaped")
@@ -121,7 +121,7 @@ func TestReportPage(t *testing.T) {
 	// In English for an English reader.
 	e := site.browser(t)
 	e.signIn("minh", "editor-pass")
-	wantBody(t, e.get("/reports/2026-12-05"), ">5 Dec 2026 · made at 6 Dec 2026, 07:05", "Critical", "New flagged stories")
+	wantBody(t, e.get("/reports/2026-12-05"), ">5 Dec 2026 · made at 6 Dec 2026, 07:05", "critical", `data-story-id=`)
 }
 
 func TestReportDownloads(t *testing.T) {

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,8 +46,8 @@ type reportData struct {
 	DateText string // the day in words
 	Empty    bool   // nothing was collected or flagged that day
 	CanSend  bool
-	Archived bool // the archive holds the day (downloads are what was kept)
-	Rules    map[string]string
+	Archived bool          // the archive holds the day (downloads are what was kept)
+	Body     template.HTML // the report itself (report.RenderBody for the web)
 }
 
 // reportDownloads are the formats offered for download, in the order
@@ -158,8 +162,17 @@ func (s *Server) reportPageData(r *http.Request, date string) (page, error) {
 			archived = archived || a.Date == date
 		}
 	}
-	data := reportData{Rep: rep, DateText: dayText(langOf(r), date), CanSend: s.canSend(r), Archived: archived, Rules: rep.RuleNames,
+	data := reportData{Rep: rep, DateText: dayText(langOf(r), date), CanSend: s.canSend(r), Archived: archived,
 		Empty: rep.Totals.Items == 0 && rep.Totals.FlaggedItems == 0 && len(rep.NewStories) == 0}
+	if !data.Empty {
+		var body bytes.Buffer
+		if err := report.RenderBody(&body, rep, report.ForWeb); err != nil {
+			return page{}, err
+		}
+		// RenderBody escapes every crawled string with html/template and
+		// writes no script and no style attribute (the CSP holds).
+		data.Body = template.HTML(body.String()) //nolint:gosec // html/template's own output
+	}
 	return page{Title: "reports.day.title", Nav: "reports", Data: data}, nil
 }
 
@@ -222,4 +235,12 @@ func (s *Server) reportResend(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Status = http.StatusBadGateway
 	s.formError(w, r, "report", p, key)
+}
+
+// addReportCSS serves the report body's stylesheet (report.CSS) beside
+// the pages' own, at a hashed URL like every static file.
+func (sf *staticFiles) addReportCSS() {
+	b := []byte(report.CSS())
+	sum := sha256.Sum256(b)
+	sf.body["report.css"], sf.hash["report.css"] = b, hex.EncodeToString(sum[:6])
 }

@@ -111,6 +111,7 @@ func (s *Server) routes() http.Handler {
 	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
 		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
 		if d.HasReports() {
+			s.static.addReportCSS()
 			r.With(s.requireRole(roleViewer)).Get("/reports", s.reportsPage)
 			r.With(s.requireRole(roleViewer)).Get("/reports/{date}", s.reportPage)
 			r.With(s.requireRole(roleViewer)).Get("/reports/{date}/{format}", s.reportDownload)

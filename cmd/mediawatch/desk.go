@@ -10,7 +10,7 @@ import (
 // index (when open) and the running rule set (when loaded): the one Desk
 // both faces — the API and the web pages — call.
 func (a *app) newDesk() *desk.Desk {
-	deps := desk.Deps{Store: a.db, Reports: newReportBuilder(a.db, a.cfg, "", time.Now, a.ruleNames), Logger: a.log}
+	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Logger: a.log}
 	if send, err := a.reportSending(a.log.With("component", "report")); err == nil {
 		deps.Send = send // a bad report.mail is reported by the scheduler; the pages then offer no resend
 	} else {
