@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"mediawatch/desk"
 )
 
 // order finds each part in body in turn and fails when one is missing or
@@ -156,6 +159,7 @@ func TestReportDownloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantBody(t, b.get("/reports/2026-12-05/md"), "Báo cáo")
+	wantBody(t, b.get("/reports"), "Made and kept (report e-mail is not configured).") // no mailer here
 }
 
 func TestReportResend(t *testing.T) {
@@ -206,4 +210,69 @@ func TestOpsPagesNeedADesk(t *testing.T) {
 	ops := newOpsSite(t, false, hostile).browser(t)
 	ops.signIn("lan", "mật-khẩu-đúng")
 	wantBody(t, ops.get("/account"), `href="/sources"`, `href="/reports"`)
+}
+
+// TestOpsTexts checks the texts the sources page builds its keys for:
+// every state, every problem form desk recognises, and the ages, in both
+// languages.
+func TestOpsTexts(t *testing.T) {
+	keys := []string{"age.day", "age.day.one", "age.hour", "age.hour.one", "age.minute", "age.minute.one"}
+	for _, st := range []string{"failing", "silent", "healthy", "disabled"} {
+		keys = append(keys, "sources.state."+st)
+	}
+	for _, stored := range []string{
+		"listing cut: 2 of 4 links taken (crawler.max_links is 2)", "the feed has no items",
+		`the selector "a" matched no links on the page`, "the sitemap lists no pages",
+		"3 of the index's sitemaps could not be read (see the crawl log)",
+		"20 of the index's 31 sitemaps read (at most 20, and crawler.max_links is 1000)",
+		"2 of 9 links refused: a private address outside the source's own host (first: http://10.1.2.3/tin)",
+	} {
+		p := desk.ExplainWarning(stored)[0]
+		if p.Form == "" {
+			t.Errorf("warning %q not recognised", stored)
+		}
+		keys = append(keys, "sources.problem."+p.Form)
+		if got := problemText("vi", p); got == stored || strings.Contains(got, "%!") {
+			t.Errorf("%q in Vietnamese: %q", stored, got)
+		}
+	}
+	for _, stored := range []string{
+		"fetch https://b.vn/rss: status 503, retry after 2m0s", "fetch https://b.vn/rss: status 404",
+		"fetch https://b.vn/rss: redirect limit reached: status 302 to https://b.vn/x not followed (at most 5)",
+		"fetch http://10.0.0.5/rss: dial tcp 10.0.0.5:80: private address refused",
+		"fetch https://b.vn/rss: disallowed by robots.txt", "fetch https://b.vn/robots.txt: robots.txt unavailable (status 500)",
+		"fetch https://b.vn/rss: host busy until 2026-12-06T09:00:00+07:00 (status 429)",
+		"fetch https://b.vn/rss: response body too large", "fetch https://b.vn/rss: i/o timeout",
+		"fetch https://b.vn/rss: connection refused", "fetch https://b.vn/rss: no such host",
+		"fetch https://b.vn/rss: x509: certificate signed by unknown authority",
+		"fetch https://b.vn/rss: not a feed", "fetch https://b.vn/sitemap.xml: not a sitemap",
+	} {
+		p, ok := desk.ExplainError(stored)
+		if !ok {
+			t.Errorf("error %q not recognised", stored)
+			continue
+		}
+		keys = append(keys, "sources.problem."+p.Form)
+		for _, lang := range []string{"vi", "en"} {
+			got := problemText(lang, p)
+			if got == stored || strings.Contains(got, "%!") || (p.NamesURL && !strings.Contains(got, "://")) {
+				t.Errorf("%q in %s: %q", stored, lang, got)
+			}
+		}
+	}
+	for _, k := range keys {
+		m, ok := messages[k]
+		if !ok || m.vi == "" || m.en == "" {
+			t.Errorf("text %s missing", k)
+		}
+	}
+	if got := ageText("en", 25*time.Hour); got != "25 hours" {
+		t.Errorf("25 h = %q", got)
+	}
+	if got := ageText("vi", 72*time.Hour); got != "3 ngày" {
+		t.Errorf("72 h = %q", got)
+	}
+	if got := ageText("en", time.Minute); got != "1 minute" {
+		t.Errorf("1 min = %q", got)
+	}
 }

@@ -22,6 +22,7 @@ import (
 type reportsData struct {
 	Days    []archivedDay
 	CanSend bool   // the person is an admin and reports can be mailed
+	Mails   bool   // reports are e-mailed (a done day's e-mail went out)
 	Pick    string // the date in the "open a day" box
 }
 
@@ -98,7 +99,7 @@ func (s *Server) canSend(r *http.Request) bool {
 // reportsPage lists the archive's days, newest first; ?date= opens a day.
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	d := s.deps.Desk
-	data := reportsData{CanSend: s.canSend(r), Pick: dayBefore(s.opts.Now(), s.zoneOf(r))}
+	data := reportsData{CanSend: s.canSend(r), Mails: d.CanMailReports(), Pick: dayBefore(s.opts.Now(), s.zoneOf(r))}
 	p := page{Title: "reports.title", Nav: "reports", Data: data}
 	if q, asked := r.URL.Query()["date"]; asked && len(q) > 0 {
 		date, ok := parseReportDate(d, q[0])
