@@ -18,11 +18,14 @@ import (
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
 	Logger   *slog.Logger // nil: slog.Default()
-
-	// Desk is the use cases the pages call. Nil leaves out the pages that
-	// need it (sources, reports); cmd builds one with the report archive
-	// and mailer (desk.Deps.Send) so that "send again" works.
+	// Desk is the use cases of the queue and story pages (and the other
+	// pages over stored data); nil leaves those pages out. For the
+	// reports pages' "send again", cmd builds it with the report archive
+	// and mailer (desk.Deps.Send).
 	Desk *desk.Desk
+	// SourceNames gives the outlets' display names by source slug ("Báo
+	// Sơn La" for baosonla); nil, or a slug it lacks, shows the slug.
+	SourceNames func() map[string]string
 }
 
 // Options shape the pages; the zero value is usable.
@@ -107,7 +110,17 @@ func (s *Server) routes() http.Handler {
 		r.Get("/account", s.accountPage)
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
+		if s.deps.Desk != nil {
+			r.Get("/queue", s.queuePage)
+			r.Get("/stories/{id}", s.storyPage)
+		}
 	})
+	if s.deps.Desk != nil {
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(roleEditor))
+			r.Post("/stories/{id}/review", s.storyReview)
+		})
+	}
 	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
 		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
 		if d.HasReports() {
