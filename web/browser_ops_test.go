@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"os"
+	"sync/atomic"
 	"testing"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -56,6 +59,16 @@ func TestBrowserSourcesAndReports(t *testing.T) {
 		t.Fatal("no send again for the admin")
 	}
 
+	// Send again: the browser asks first (app.js's confirm); on yes the
+	// report goes to the SMTP server and the page says so.
+	acceptDialogs(t, ctx)
+	before := site.sink.count() // the morning job's e-mail
+	clickAndWaitLoad(t, ctx, `form[data-form="resend"] button`)
+	waitText(t, ctx, ".flash", "Đã gửi lại báo cáo")
+	if n := site.sink.count(); n != before+1 {
+		t.Fatalf("%d messages after send again", n)
+	}
+
 	// 360 px: nothing scrolls sideways.
 	setViewport360(t, ctx)
 	for _, p := range pages {
@@ -94,4 +107,39 @@ func TestBrowserOpsScreenshots(t *testing.T) {
 	visit(t, ctx, site.srv.URL+"/reports/2026-12-05")
 	waitText(t, ctx, "h1", "Báo cáo ngày")
 	screenshot(t, ctx, "report-page")
+}
+
+// acceptDialogs answers yes to every confirm() the page opens from now on,
+// and counts them; the test fails when none opened by its end.
+func acceptDialogs(t *testing.T, ctx context.Context) {
+	t.Helper()
+	opened := make(chan string, 8)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*cdppage.EventJavascriptDialogOpening); ok {
+			select {
+			case opened <- d.Message:
+			default:
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var seen atomic.Int32
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case msg := <-opened:
+				seen.Add(1)
+				t.Logf("dialog: %s", msg)
+				_, _ = chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		if seen.Load() == 0 {
+			t.Error("no confirmation was asked")
+		}
+	})
 }
