@@ -49,6 +49,9 @@ type Deps struct {
 	Reports *report.Builder
 	// Audit keeps the audit log; nil records nothing.
 	Audit *Audit
+	// Send keeps and mails the daily reports (reports_send.go); its zero
+	// value keeps none and mails none.
+	Send ReportSending
 	// Logger receives what goes wrong where no caller can be told; nil
 	// discards.
 	Logger *slog.Logger
@@ -73,6 +76,7 @@ type Desk struct {
 	rules   RuleSet
 	reports *report.Builder
 	audit   *Audit
+	send    ReportSending
 	log     *slog.Logger
 	loc     *time.Location
 	now     func() time.Time
@@ -87,7 +91,7 @@ func New(deps Deps, opts Options) *Desk {
 	if deps.Store == nil {
 		panic("desk.New: nil Store")
 	}
-	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports, audit: deps.Audit,
+	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports, audit: deps.Audit, send: deps.Send,
 		log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)

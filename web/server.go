@@ -20,7 +20,9 @@ type Deps struct {
 	Admin    Admin        // people, API keys, the audit log (desk.Admin); nil: no admin pages
 	Logger   *slog.Logger // nil: slog.Default()
 	// Desk is the use cases of the queue and story pages (and the other
-	// pages over stored data); nil leaves those pages out.
+	// pages over stored data); nil leaves those pages out. For the
+	// reports pages' "send again", cmd builds it with the report archive
+	// and mailer (desk.Deps.Send).
 	Desk *desk.Desk
 	// SourceNames gives the outlets' display names by source slug ("Báo
 	// Sơn La" for baosonla); nil, or a slug it lacks, shows the slug.
@@ -148,6 +150,16 @@ func (s *Server) routes() http.Handler {
 		})
 	}
 	s.ruleRoutes(r)
+	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
+		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
+		if d.HasReports() {
+			s.static.addReportCSS()
+			r.With(s.requireRole(roleViewer)).Get("/reports", s.reportsPage)
+			r.With(s.requireRole(roleViewer)).Get("/reports/{date}", s.reportPage)
+			r.With(s.requireRole(roleViewer)).Get("/reports/{date}/{format}", s.reportDownload)
+			r.With(s.requireRole(roleAdmin)).Post("/reports/{date}/send", s.reportResend)
+		}
+	}
 	return r
 }
 
