@@ -11,6 +11,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/desk"
+	"mediawatch/report"
 	"mediawatch/store"
 )
 
@@ -41,6 +42,7 @@ func newAdminSite(t *testing.T) *adminSite {
 	}
 	t.Cleanup(func() { db.Close() })
 	clock := func() time.Time { return fixedNow }
+	hcm := time.FixedZone("ICT", 7*3600)
 	audit := &desk.Audit{Store: db, Now: clock}
 	p := &desk.People{Store: db, Audit: audit, Now: clock,
 		Sleep: func(context.Context, time.Duration) error { return nil }}
@@ -58,12 +60,16 @@ func newAdminSite(t *testing.T) *adminSite {
 	rules := &fixtureRules{}
 	weights := desk.DefaultQueueWeights()
 	weights.Names = rules
-	d := desk.New(desk.Deps{Store: db, Rules: rules}, desk.Options{Now: clock, Queue: weights})
+	names := func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }
+	d := desk.New(desk.Deps{Store: db, Rules: rules,
+		Reports: &report.Builder{Source: db, Loc: hcm, Lang: "vi", Now: clock, SourceNames: names},
+		Send:    desk.ReportSending{Archive: report.Archive{Dir: t.TempDir()}}},
+		desk.Options{Location: hcm, Now: clock, Queue: weights})
 	qs := &queueSite{db: db}
 	qs.add(t, 0, "baosonla", "https://baosonla.vn/a", hostileTitle, 5*time.Hour, mediawatch.SeverityCritical, "dam-rumour")
 	qs.add(t, 0, "tinmoi", "https://tinmoi.example/b", "Thu hồi đất trái phép ở Mộc Châu", 3*time.Hour, mediawatch.SeverityHigh, "land-claim")
 	s := New(Deps{Accounts: p, Admin: adm, Desk: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		SourceNames: func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }},
+		SourceNames: names},
 		Options{Now: clock, Office: "Sở TT&TT Sơn La"})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
