@@ -187,7 +187,7 @@ func printDemoKeys(g *globals, a *app, addr string) error {
 	var tokens []string
 	stamp := time.Now().Format("20060102-150405")
 	for _, role := range []mediawatch.Role{mediawatch.RoleViewer, mediawatch.RoleAdmin} {
-		token, _, err := a.db.CreateKey(g.ctx, "demo-"+string(role)+"-"+stamp, role)
+		token, _, err := keysOver(a.db).CreateKey(g.ctx, cliActor(), "demo-"+string(role)+"-"+stamp, string(role))
 		if err != nil {
 			return err
 		}
