@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // demoPersonRE finds a person the demo made, in either language:
@@ -39,6 +41,23 @@ func TestDemoPeopleSignIn(t *testing.T) {
 	}
 
 	srv, base := startServe(t, dir, data)
+	signInAsAdmin(t, base, pw["admin"])
+	srv.stop(t)
+
+	again := mustRun(t, dir, nil, "demo", "--once", "--data", data)
+	if n := len(demoPersonRE.FindAllString(again, -1)); n != 0 {
+		t.Errorf("a second demo printed %d new passwords:\n%s", n, again)
+	}
+	reset := regexp.MustCompile(`(?m)^  (lan|minh|admin)\s+.*mediawatch users reset --data \S+ (lan|minh|admin)$`)
+	if n := len(reset.FindAllString(again, -1)); n != 3 {
+		t.Errorf("a second demo says how to reset %d people, want 3:\n%s", n, again)
+	}
+}
+
+// signInAsAdmin signs in at base's /login as the demo's admin over real
+// HTTP and checks the admin's people page lists the demo's three people.
+func signInAsAdmin(t *testing.T, base, password string) {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(path string) (int, string) {
@@ -57,7 +76,7 @@ func TestDemoPeopleSignIn(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no sign-in form:\n%s", login)
 	}
-	res, err := c.PostForm(base+"/login", url.Values{"csrf": {m[1]}, "name": {"admin"}, "password": {pw["admin"]}})
+	res, err := c.PostForm(base+"/login", url.Values{"csrf": {m[1]}, "name": {"admin"}, "password": {password}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,14 +96,43 @@ func TestDemoPeopleSignIn(t *testing.T) {
 	if !strings.Contains(users, "Sở Thông tin và Truyền thông tỉnh Sơn La") {
 		t.Error("the header lacks the office's name")
 	}
-	srv.stop(t)
+}
 
-	again := mustRun(t, dir, nil, "demo", "--once", "--data", data)
-	if n := len(demoPersonRE.FindAllString(again, -1)); n != 0 {
-		t.Errorf("a second demo printed %d new passwords:\n%s", n, again)
+// TestDemoServesPeople runs `mediawatch demo` as it is run by hand (it
+// keeps serving), waits for the pages' address it prints and signs in
+// there with the admin password it printed.
+func TestDemoServesPeople(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crawls the demo site as a child process")
 	}
-	reset := regexp.MustCompile(`(?m)^  (lan|minh|admin)\s+.*mediawatch users reset --data \S+ (lan|minh|admin)$`)
-	if n := len(reset.FindAllString(again, -1)); n != 3 {
-		t.Errorf("a second demo says how to reset %d people, want 3:\n%s", n, again)
+	dir := t.TempDir()
+	p := startProc(t, dir, nil, "demo", "--data", filepath.Join(dir, "data"), "--listen", "127.0.0.1:0")
+	open := regexp.MustCompile(`(?:Open|Mở) http://(\S+)/ `)
+	deadline := time.Now().Add(4 * time.Minute)
+	var addr string
+	for addr == "" {
+		if m := open.FindStringSubmatch(p.out.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		select {
+		case <-p.done:
+			t.Fatalf("demo exited\nstdout:\n%s\nstderr:\n%s", p.out, p.err)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("demo never said where the pages are\nstdout:\n%s\nstderr:\n%s", p.out, p.err)
+		}
 	}
+	var admin string
+	for _, m := range demoPersonRE.FindAllStringSubmatch(p.out.String(), -1) {
+		if m[1] == "admin" {
+			admin = m[2]
+		}
+	}
+	if admin == "" {
+		t.Fatalf("no admin password printed:\n%s", p.out)
+	}
+	signInAsAdmin(t, fmt.Sprintf("http://%s", addr), admin)
+	p.stop(t)
 }
