@@ -231,6 +231,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	waitFor(t, ctx, `document.querySelector("[data-secret]") !== null`)
 	checkAxe(t, ctx)
 	check(t, "key secret page")
+	screenshot(t, ctx, "admin-key-once")
 	setViewport360(t, ctx)
 	assertNoSidewaysScroll(t, ctx)
 
