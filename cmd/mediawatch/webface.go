@@ -1,0 +1,28 @@
+package main
+
+import (
+	"net/http"
+
+	"mediawatch/web"
+)
+
+// faces is the one handler of the HTTP listener: the API's paths go to the
+// API, everything else to the web pages. api and web never import each
+// other; this is the only place they meet.
+//
+// accounts is sign-in for the pages (desk.People). With nil the pages run
+// and /login says that sign-in is not configured.
+func (a *app) faces(apiHandler http.Handler, accounts web.Accounts) http.Handler {
+	pages := web.New(web.Deps{Accounts: accounts, Logger: a.log}, web.Options{
+		Location: a.cfg.Location(),
+		// Cookies are Secure when mediawatch itself speaks TLS. Behind a
+		// proxy that terminates TLS, the proxy marks them (or sets HSTS).
+		Secure: a.cfg.API.TLSCert != "",
+	})
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, apiHandler)
+	}
+	mux.Handle("/", pages.Handler())
+	return mux
+}

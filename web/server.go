@@ -1,0 +1,114 @@
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// Deps are the use cases the pages call. Accounts may be nil: the pages then
+// say that sign-in is not configured, and every page that needs a person
+// sends to that sign-in page.
+type Deps struct {
+	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
+	Logger   *slog.Logger // nil: slog.Default()
+}
+
+// Options shape the pages; the zero value is usable.
+type Options struct {
+	// Location is the zone of displayed times for a person without one of
+	// their own. Nil: Asia/Ho_Chi_Minh.
+	Location *time.Location
+	// Secure marks the cookies Secure: set when the site is served over TLS
+	// (directly or behind a proxy that terminates it).
+	Secure bool
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+	// Office is the name shown in the header beside the product's; empty:
+	// the product name alone.
+	Office string
+	// Home is where "/" sends a signed-in person; empty: "/account".
+	Home string
+}
+
+// Server is the web face: server-rendered pages over Deps.
+type Server struct {
+	deps   Deps
+	opts   Options
+	log    *slog.Logger
+	pages  map[string]*template.Template
+	static *staticFiles
+	nav    []navEntry
+	h      http.Handler
+}
+
+// New builds the pages. It panics only when the embedded templates do not
+// parse, which the package's tests catch before any release.
+func New(deps Deps, opts Options) *Server {
+	if opts.Location == nil {
+		loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+		if err != nil {
+			loc = time.FixedZone("ICT", 7*3600) // no zoneinfo on the machine
+		}
+		opts.Location = loc
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Home == "" {
+		opts.Home = "/account"
+	}
+	log := deps.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{deps: deps, opts: opts, log: log, static: loadStatic()}
+	s.pages = s.parseTemplates()
+	s.h = s.routes()
+	s.nav = navFor(s.h)
+	return s
+}
+
+// Handler answers every path that is not the API's.
+func (s *Server) Handler() http.Handler { return s.h }
+
+// routes is the one list of the web face's routes. Every page goes through
+// the same chain: request id, recovery, security headers, the signed-in
+// person, CSRF on unsafe methods.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(s.requestID, s.recoverer, securityHeaders, middleware.GetHead, s.loadPerson, s.checkCSRF)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusNotFound, nil) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusMethodNotAllowed, nil)
+	})
+
+	r.Get("/static/{hash}/{name}", s.serveStatic)
+
+	r.Get("/", s.home)
+	r.Get("/login", s.loginForm)
+	r.Post("/login", s.loginSubmit)
+	r.Post("/logout", s.logout)
+	r.Post("/lang", s.switchLang)
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireRole(roleViewer))
+		r.Get("/account", s.accountPage)
+		r.Post("/account/prefs", s.accountPrefs)
+		r.Post("/account/password", s.accountPassword)
+	})
+	return r
+}
+
+// home sends a signed-in person to the home page and anyone else to sign in.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	if personOf(r) == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, s.opts.Home, http.StatusSeeOther)
+}
