@@ -50,6 +50,8 @@ type Deps struct {
 	Flags FlagStore
 	// Reports builds the daily report; nil leaves the report route out.
 	Reports ReportBuilder
+	// Audit is the audit log (desk.Audit); nil leaves GET /api/v1/audit out.
+	Audit AuditLog
 }
 
 // Options are plain settings, read once from config by cmd.

@@ -26,6 +26,7 @@ type Server struct {
 	rules   RuleBook      // nil: no rules and flags routes
 	flags   FlagStore     // nil: no rules and flags routes
 	reports ReportBuilder // nil: no report route
+	audit   AuditLog      // nil: no audit route
 	log     *slog.Logger
 	opts    Options
 	reg     *prometheus.Registry
@@ -45,7 +46,7 @@ func New(deps Deps, opts Options) *Server {
 	if deps.Store == nil {
 		panic("api.New: nil Store")
 	}
-	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, log: deps.Logger,
+	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, audit: deps.Audit, log: deps.Logger,
 		opts: opts.withDefaults(), reg: deps.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -171,6 +172,9 @@ func (s *Server) routes() http.Handler {
 				http.StatusBadRequest), reportDocs(api), func(ctx context.Context, in *reportInput) (*reportOutput, error) {
 				return s.dailyReport(ctx, b, in)
 			})
+		}
+		if s.audit != nil {
+			s.registerAudit(api)
 		}
 	})
 	return r

@@ -32,6 +32,7 @@ type Config struct {
 	Webhook     Webhook                `yaml:"webhook"`
 	Backup      Backup                 `yaml:"backup"`
 	Retention   Retention              `yaml:"retention"`
+	Web         Web                    `yaml:"web"`
 
 	// where records the line of each key path ("crawler.host_delay",
 	// "sources[2].url") in the file it was read from, for error messages.
@@ -182,6 +183,7 @@ func Default() Config {
 		Webhook:   Webhook{MinSeverity: "high", Timeout: 10 * time.Second, Retries: 5},
 		Backup:    Backup{At: "02:30", Keep: 7},
 		Retention: Retention{At: "03:30"},
+		Web:       defaultWeb(),
 	}
 }
 

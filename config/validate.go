@@ -68,6 +68,7 @@ func (c *Config) Validate() error {
 	c.API.validateServing(&v)
 	c.validateWork(&v)
 	c.validateMaintenance(&v)
+	c.Web.validateSignin(&v)
 	names := map[string]int{}
 	for i, s := range c.Sources {
 		s.validate(&v, fmt.Sprintf("sources[%d]", i))

@@ -41,7 +41,9 @@ func TestIdentity(t *testing.T) {
 func TestIdentityForOlderStore(t *testing.T) {
 	ctx := context.Background()
 	db, path := openTest(t)
-	if _, err := db.w.ExecContext(ctx, `DROP TABLE store_identity; DELETE FROM schema_migrations WHERE name = '0010_store_identity'`); err != nil {
+	if _, err := db.w.ExecContext(ctx, `DROP TABLE store_identity;
+		DROP TABLE users; DROP TABLE sessions; DROP TABLE signin_failures; DROP TABLE audit;
+		DELETE FROM schema_migrations WHERE version >= 10`); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

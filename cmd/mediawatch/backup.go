@@ -48,6 +48,10 @@ func (c *BackupCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	if db, err := openStore(g.ctx, cfg); err == nil { // the backup is made; an unrecorded one is still a backup
+		auditCLI(g.ctx, db, "backup", c.Out, fmt.Sprintf("%d items, %d bytes", m.Items, fi.Size()))
+		db.Close()
+	}
 	fmt.Fprintln(g.stdout, g.t.f(msgBackupDone, c.Out, m.Items, m.Flags, m.Stories, countUnder(m, "rules/"),
 		countUnder(m, "config/"), megabytes(fi.Size()), time.Since(start).Round(time.Millisecond)))
 	return nil

@@ -38,6 +38,7 @@ func (c *KeysCreateCmd) Run(g *globals) error {
 	if err != nil {
 		return keyError(err, c.Name)
 	}
+	auditCLI(g.ctx, db, "key.create", key.Name, "role "+string(key.Role)+", prefix "+key.Prefix)
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyCreated, key.Name, key.Role))
 	fmt.Fprintln(g.stdout, token)
 	return nil
@@ -88,6 +89,7 @@ func (c *KeysRevokeCmd) Run(g *globals) error {
 	if err := db.RevokeKey(g.ctx, c.Name); err != nil {
 		return keyError(err, c.Name)
 	}
+	auditCLI(g.ctx, db, "key.revoke", c.Name, "")
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyRevoked, c.Name))
 	return nil
 }
@@ -110,6 +112,7 @@ func (c *KeysRotateCmd) Run(g *globals) error {
 	if err != nil {
 		return keyError(err, c.Name)
 	}
+	auditCLI(g.ctx, db, "key.rotate", key.Name, "new prefix "+key.Prefix)
 	fmt.Fprintln(g.stdout, g.t.f(msgKeyRotated, key.Name, key.Role))
 	fmt.Fprintln(g.stdout, token)
 	return nil

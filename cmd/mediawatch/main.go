@@ -27,6 +27,8 @@ type CLI struct {
 	Extract ExtractCmd `cmd:"" help:"Show what the crawler extracts from an article page (file or URL) as JSON."`
 	Demo    DemoCmd    `cmd:"" help:"Start a built-in news site on 127.0.0.1, crawl it, serve the API and keep crawling; no network needed."`
 	Keys    KeysCmd    `cmd:"" help:"Create, list and revoke API keys."`
+	Users   UsersCmd   `cmd:"" help:"Create, list, disable, enable and reset the people who sign in to the web pages."`
+	Audit   AuditCmd   `cmd:"" help:"Show the audit log: sign-ins, sign-outs and changes, who made them, when and from where."`
 	Search  SearchCmd  `cmd:"" help:"Search what is stored, from the same index and code as the API."`
 	Reindex ReindexCmd `cmd:"" help:"Rebuild the search index from the store."`
 	Rules   RulesCmd   `cmd:"" help:"Check, list, test and apply the keyword rules that flag distortions and false narratives."`

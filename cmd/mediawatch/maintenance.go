@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -148,6 +149,7 @@ func (m *maintenance) backup(ctx context.Context, now time.Time) {
 	}
 	m.log.Info("scheduled backup written", "file", out, "items", man.Items, "bytes", man.Bytes(),
 		"took", time.Since(started).Round(time.Millisecond))
+	auditSystem(ctx, m.a.db, m.log, "backup", out, "scheduled; "+strconv.Itoa(man.Items)+" items")
 	removed, err := backup.Rotate(dir, m.a.cfg.Backup.Keep)
 	for _, name := range removed {
 		m.log.Info("old backup removed", "file", filepath.Join(dir, name), "keep", m.a.cfg.Backup.Keep)
