@@ -8,6 +8,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+
+	"mediawatch/desk"
 )
 
 // Deps are the use cases the pages call. Accounts may be nil: the pages then
@@ -16,6 +18,9 @@ import (
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
 	Logger   *slog.Logger // nil: slog.Default()
+	// Desk is the use cases of the search and item pages (and export,
+	// saved searches); nil leaves those pages out.
+	Desk *desk.Desk
 }
 
 // Options shape the pages; the zero value is usable.
@@ -33,6 +38,9 @@ type Options struct {
 	Office string
 	// Home is where "/" sends a signed-in person; empty: "/account".
 	Home string
+	// Outlets are the sources' display names by slug, shown for outlets;
+	// a source without one shows its slug.
+	Outlets map[string]string
 }
 
 // Server is the web face: server-rendered pages over Deps.
@@ -100,6 +108,13 @@ func (s *Server) routes() http.Handler {
 		r.Get("/account", s.accountPage)
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
+		if s.deps.Desk != nil {
+			r.Get("/search", s.searchPage)
+			r.Get("/search/export", s.searchExport)
+			r.Post("/search/saved", s.saveSearch)
+			r.Post("/search/saved/{id}/delete", s.deleteSavedSearch)
+			r.Get("/items/{id}", s.itemPage)
+		}
 	})
 	return r
 }
