@@ -44,6 +44,7 @@ func init() {
 		"search.save":          {"Lưu", "Save"},
 		"search.chart":         {"Số tin theo ngày", "Items per day"},
 		"search.chart.desc":    {"Biểu đồ cột của %d ngày; trục dọc từ 0 đến %s tin.", "Bar chart of %d days; the vertical axis runs from 0 to %s items."},
+		"search.chart.desc.n":  {"Biểu đồ cột của %d khoảng, mỗi cột %d ngày; trục dọc từ 0 đến %s tin.", "Bar chart of %d periods of %d days each; the vertical axis runs from 0 to %s items."},
 		"search.day":           {"Ngày", "Day"},
 		"search.count":         {"Số tin", "Items"},
 		"search.facets":        {"Thu hẹp kết quả", "Narrow the results"},

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -28,17 +29,21 @@ type searchData struct {
 	FixURL   string // …and the search with it applied
 	BadField string // "from" or "to" when a date was refused
 
-	Total    int64
-	Hits     []hitView
-	Sources  []facetLink
-	Langs    []facetLink
-	Days     []facetLink
-	Chart    *dayChart
-	NextURL  string
-	FirstURL string // back to the first page, when on a later one
-	CSVURL   string
-	JSONLURL string
-	Params   string // the search's query string, for saving it
+	Total       int64
+	Hits        []hitView
+	HitsHTML    template.HTML // the hits' <li> elements (hitsMarkup)
+	FacetsHTML  template.HTML // the facets' lists (facetMarkup)
+	HelpHTML    template.HTML // the query language's help (searchHelp)
+	Sources     []facetLink
+	Langs       []facetLink
+	Days        []facetLink
+	Chart       *dayChart
+	ChartMarkup chartMarkup
+	NextURL     string
+	FirstURL    string // back to the first page, when on a later one
+	CSVURL      string
+	JSONLURL    string
+	Params      string // the search's query string, for saving it
 
 	Saved []savedView
 	Rules []desk.RuleChoice
@@ -80,7 +85,7 @@ type savedView struct {
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	f := decodeSearchForm(r.URL.Query())
 	lang, loc := langOf(r), s.zoneOf(r)
-	d := searchData{Form: f, Sorts: searchSorts, Sevs: severities}
+	d := searchData{Form: f, Sorts: searchSorts, Sevs: severities, HelpHTML: s.searchHelp(lang)}
 	p := page{Title: "search.title", Nav: "search", Data: &d}
 	var req desk.SearchRequest
 	if f.Q != "" {
@@ -117,14 +122,14 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		d.Saved = append(d.Saved, savedView{ID: sv.ID, Name: sv.Name, URL: "/search?" + sv.Params})
 	}
 	if res.Result != nil {
-		s.fillResult(&d, res.Result, lang)
+		s.fillResult(&d, res.Result, lang, loc)
 	}
 	s.render(w, r, "search", p)
 }
 
 // fillResult turns a search result into the page's hits, facets, chart
 // and links.
-func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string) {
+func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string, loc *time.Location) {
 	f := d.Form
 	d.Ran, d.Total = true, int64(res.Total)
 	itemQuery := url.Values{"q": {f.Q}}.Encode()
@@ -133,20 +138,25 @@ func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string) 
 			Outlet: s.outlet(h.Source), Lang: h.Lang, Published: h.Published, Snippet: template.HTML(h.Snippet),
 			ItemURL: "/items/" + strconv.FormatInt(h.ID, 10) + "?" + itemQuery})
 	}
+	d.HitsHTML = hitsMarkup(d.Hits, lang, loc)
 	if res.Facets != nil {
-		for _, c := range res.Facets.Sources {
+		for _, c := range res.Facets.Sources[:min(len(res.Facets.Sources), maxValueFacets)] {
 			d.Sources = append(d.Sources, toggleFacet(f, "source", c.Value, s.outlet(c.Value), c.N))
 		}
-		for _, c := range res.Facets.Langs {
+		for _, c := range res.Facets.Langs[:min(len(res.Facets.Langs), maxValueFacets)] {
 			d.Langs = append(d.Langs, toggleFacet(f, "lang", c.Value, langName(lang, c.Value), c.N))
 		}
-		for _, c := range res.Facets.Days {
+		for _, c := range busiestDays(res.Facets.Days) {
 			g := f
 			g.From, g.To = c.Day, c.Day
 			d.Days = append(d.Days, facetLink{Value: c.Day, Label: c.Day, N: c.N, URL: g.url(),
 				Active: f.From == c.Day && f.To == c.Day})
 		}
-		d.Chart = newDayChart(res.Facets.Days)
+		d.FacetsHTML = facetMarkup(lang, "search.facet.sources", d.Sources) + facetMarkup(lang, "search.facet.langs", d.Langs) +
+			facetMarkup(lang, "search.facet.days", d.Days)
+		if d.Chart = newDayChart(res.Facets.Days); d.Chart != nil {
+			d.ChartMarkup = d.Chart.markup(lang)
+		}
 	}
 	if res.Next != "" && len(res.Hits) > 0 {
 		g := f
@@ -282,4 +292,26 @@ func (s *Server) deleteSavedSearch(w http.ResponseWriter, r *http.Request) {
 		}
 		s.flashAndRedirect(w, r, "search.saved.deleted", back)
 	}
+}
+
+// maxValueFacets is how many sources or languages a facet lists, the
+// most frequent first: the index counts up to 200 sources, more than
+// anyone reads down a sidebar, and each is a link to build and draw.
+const maxValueFacets = 15
+
+// maxDayFacets is how many days the days facet lists: the busiest, in
+// date order; the chart shows them all.
+const maxDayFacets = 10
+
+// busiestDays are the maxDayFacets days with the most matches, oldest
+// first.
+func busiestDays(days []mediawatch.DayCount) []mediawatch.DayCount {
+	if len(days) <= maxDayFacets {
+		return days
+	}
+	top := slices.Clone(days)
+	slices.SortStableFunc(top, func(a, b mediawatch.DayCount) int { return b.N - a.N })
+	top = top[:maxDayFacets]
+	slices.SortFunc(top, func(a, b mediawatch.DayCount) int { return strings.Compare(a.Day, b.Day) })
+	return top
 }

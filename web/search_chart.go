@@ -1,7 +1,10 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"math"
+	"strconv"
 	"time"
 
 	"mediawatch"
@@ -17,12 +20,15 @@ type dayChart struct {
 	Ticks   []chartTick
 	XLabels []chartLabel
 	Top     int // the axis's top value
-	Days    []mediawatch.DayCount
+	// PerBar is how many days one bar sums: 1 up to chartMaxBars days,
+	// then enough that a year is about chartMaxBars bars — legible, and
+	// light to send.
+	PerBar int
 }
 
 type chartBar struct {
 	X, Y, W, H float64
-	Day        string
+	Day, Last  string // the first and last day it sums (equal for one day)
 	N          int
 }
 
@@ -46,6 +52,7 @@ const (
 	maxChartFilledDays = 400 // beyond this span, only the days with matches
 	chartLabelsAtMost  = 6
 	chartTicksAtMost   = 4
+	chartMaxBars       = 62
 )
 
 // newDayChart lays out days (oldest first); nil when there is nothing to
@@ -56,27 +63,37 @@ func newDayChart(days []mediawatch.DayCount) *dayChart {
 		return nil
 	}
 	days = fillDays(days)
+	per := max(1, (len(days)+chartMaxBars-1)/chartMaxBars)
+	var groups []chartBar
+	for i := 0; i < len(days); i += per {
+		g := chartBar{Day: days[i].Day}
+		for _, d := range days[i:min(len(days), i+per)] {
+			g.N += d.N
+			g.Last = d.Day
+		}
+		groups = append(groups, g)
+	}
 	most := 0
-	for _, d := range days {
-		most = max(most, d.N)
+	for _, g := range groups {
+		most = max(most, g.N)
 	}
 	step := niceStep(most)
-	c := &dayChart{W: chartW, H: chartH, Days: days}
+	c := &dayChart{W: chartW, H: chartH, PerBar: per}
 	c.Top = max(step, int(math.Ceil(float64(most)/float64(step)))*step)
 	plotW, plotH := float64(chartW-chartLeft-chartRight), float64(chartH-chartTop-chartBottom)
-	slot := plotW / float64(len(days))
+	slot := plotW / float64(len(groups))
 	gap := math.Min(2, slot*0.2)
-	for i, d := range days {
-		h := plotH * float64(d.N) / float64(c.Top)
-		c.Bars = append(c.Bars, chartBar{X: chartLeft + float64(i)*slot + gap/2, Y: chartTop + plotH - h,
-			W: slot - gap, H: h, Day: d.Day, N: d.N})
+	for i, g := range groups {
+		h := plotH * float64(g.N) / float64(c.Top)
+		g.X, g.Y, g.W, g.H = chartLeft+float64(i)*slot+gap/2, chartTop+plotH-h, slot-gap, h
+		c.Bars = append(c.Bars, g)
 	}
 	for n := 0; n <= c.Top; n += step {
 		c.Ticks = append(c.Ticks, chartTick{Y: chartTop + plotH - plotH*float64(n)/float64(c.Top), N: n})
 	}
-	every := max(1, (len(days)+chartLabelsAtMost-1)/chartLabelsAtMost)
-	for i := 0; i < len(days); i += every {
-		c.XLabels = append(c.XLabels, chartLabel{X: chartLeft + (float64(i)+0.5)*slot, Day: days[i].Day})
+	every := max(1, (len(groups)+chartLabelsAtMost-1)/chartLabelsAtMost)
+	for i := 0; i < len(groups); i += every {
+		c.XLabels = append(c.XLabels, chartLabel{X: chartLeft + (float64(i)+0.5)*slot, Day: groups[i].Day})
 	}
 	return c
 }
@@ -105,14 +122,66 @@ func fillDays(days []mediawatch.DayCount) []mediawatch.DayCount {
 	if err1 != nil || err2 != nil || last.Sub(first) > maxChartFilledDays*24*time.Hour {
 		return days
 	}
-	have := map[string]int{}
-	for _, d := range days {
-		have[d.Day] = d.N
-	}
-	var out []mediawatch.DayCount
+	out := make([]mediawatch.DayCount, 0, int(last.Sub(first).Hours()/24)+1)
+	next := 0 // days is sorted: walk it beside the calendar
 	for t := first; !t.After(last); t = t.AddDate(0, 0, 1) {
 		k := t.Format(time.DateOnly)
-		out = append(out, mediawatch.DayCount{Day: k, N: have[k]})
+		n := 0
+		for next < len(days) && days[next].Day <= k {
+			if days[next].Day == k {
+				n += days[next].N
+			}
+			next++
+		}
+		out = append(out, mediawatch.DayCount{Day: k, N: n})
 	}
 	return out
+}
+
+// chartMarkup is the chart's bars, grid, labels and the same figures as a
+// table, written at once: a year is some 60 bars of six attributes each,
+// and html/template escaping each value on its own was a third of the
+// page's time. Every text is escaped here; numbers are formatted, not
+// copied; only classes style it (the CSP allows no inline style).
+type chartMarkup struct {
+	SVG   template.HTML // inside <svg>: grid lines, axis labels, bars
+	Table template.HTML // <tr> rows: period, count
+}
+
+func (c *dayChart) markup(lang string) chartMarkup {
+	svg := make([]byte, 0, 160*len(c.Bars)+400)
+	tab := make([]byte, 0, 48*len(c.Bars))
+	f := func(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'f', 1, 64) }
+	for _, t := range c.Ticks {
+		svg = append(svg, `<line class="grid" x1="`+strconv.Itoa(chartLeft)+`" x2="`+strconv.Itoa(chartW-chartRight)+`" y1="`...)
+		svg = f(svg, t.Y)
+		svg = append(svg, `" y2="`...)
+		svg = f(svg, t.Y)
+		svg = append(svg, `"></line><text class="axis" x="`+strconv.Itoa(chartLeft-4)+`" y="`...)
+		svg = f(svg, t.Y)
+		svg = append(svg, `" dy="4" text-anchor="end">`+formatInt(lang, int64(t.N))+`</text>`...)
+	}
+	for _, b := range c.Bars {
+		period := html.EscapeString(b.Day)
+		if b.Last != b.Day {
+			period += " – " + html.EscapeString(b.Last)
+		}
+		n := formatInt(lang, int64(b.N))
+		svg = append(svg, `<rect class="bar" x="`...)
+		svg = f(svg, b.X)
+		svg = append(svg, `" y="`...)
+		svg = f(svg, b.Y)
+		svg = append(svg, `" width="`...)
+		svg = f(svg, b.W)
+		svg = append(svg, `" height="`...)
+		svg = f(svg, b.H)
+		svg = append(svg, `"><title>`+period+": "+n+`</title></rect>`...)
+		tab = append(tab, "<tr><td>"+period+"</td><td>"+n+"</td></tr>"...)
+	}
+	for _, l := range c.XLabels {
+		svg = append(svg, `<text class="axis" x="`...)
+		svg = f(svg, l.X)
+		svg = append(svg, `" y="`+strconv.Itoa(chartH-6)+`" text-anchor="middle">`+html.EscapeString(l.Day)+`</text>`...)
+	}
+	return chartMarkup{SVG: template.HTML(svg), Table: template.HTML(tab)}
 }

@@ -17,9 +17,6 @@ func init() {
 	funcs["hasRule"] = func(rules []desk.RuleChoice, id string) bool {
 		return slices.ContainsFunc(rules, func(r desk.RuleChoice) bool { return r.ID == id })
 	}
-	funcs["facet"] = func(p *page, title string, links []facetLink) facetBlock {
-		return facetBlock{P: p, Title: title, Links: links}
-	}
 	funcs["rfc3339"] = func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -27,13 +24,6 @@ func init() {
 		return t.Format(time.RFC3339)
 	}
 	funcs["helpExamples"] = func() []helpExample { return searchHelpExamples }
-}
-
-// facetBlock is what the "facet" template block gets.
-type facetBlock struct {
-	P     *page
-	Title string
-	Links []facetLink
 }
 
 // helpExample is one line of the query help: a query and, by message key,

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -52,6 +53,7 @@ type Server struct {
 	static *staticFiles
 	nav    []navEntry
 	h      http.Handler
+	help   sync.Map // language → the search page's help, drawn once (searchHelp)
 }
 
 // New builds the pages. It panics only when the embedded templates do not
