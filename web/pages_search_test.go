@@ -187,3 +187,38 @@ func TestSearchHelpExamplesParse(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchAndItemPageWeight keeps each page — its HTML without data, the
+// stylesheet and the script — under 100 KB (BENCHMARKS.md, "Search page").
+func TestSearchAndItemPageWeight(t *testing.T) {
+	ss := newSearchSite(t, 0)
+	b := ss.browser(t)
+	b.signIn("lan", "mật-khẩu-đúng")
+	static := 0
+	for _, name := range []string{"style.css", "app.js"} {
+		a := b.get(ss.staticURL(t, name))
+		wantStatus(t, a, http.StatusOK)
+		static += len(a.body)
+	}
+	for _, p := range []string{"/search", fmt.Sprintf("/items/%d", ss.copy)} {
+		a := b.get(p)
+		wantStatus(t, a, http.StatusOK)
+		total := len(a.body) + static
+		t.Logf("%s: HTML %d bytes + CSS and JS %d bytes = %d bytes", p, len(a.body), static, total)
+		if total > 100*1024 {
+			t.Errorf("%s weighs %d bytes, over 100 KB", p, total)
+		}
+	}
+}
+
+// staticURL is the hashed URL of a static file, as pages link it.
+func (ts *testSite) staticURL(t *testing.T, name string) string {
+	t.Helper()
+	a := ts.browser(t).get("/login")
+	i := strings.Index(a.body, "/"+name+`"`)
+	if i < 0 {
+		t.Fatalf("no link to %s", name)
+	}
+	j := strings.LastIndex(a.body[:i], `"/static/`)
+	return a.body[j+1 : i+len(name)+1]
+}
