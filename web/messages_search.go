@@ -58,6 +58,7 @@ func init() {
 		"search.err.order":     {"Ngày “đến” phải sau ngày “từ”.", "The “to” date must not be before the “from” date."},
 		"search.err.range":     {"Ngày phải nằm trong khoảng %s đến %s.", "Dates must fall between %s and %s."},
 		"search.err.date":      {"Ngày phải có dạng năm-tháng-ngày (YYYY-MM-DD).", "A date must look like YYYY-MM-DD."},
+		"search.err.noindex":   {"Máy chủ này chạy không có chỉ mục tìm kiếm, nên chưa tìm được. Hãy báo quản trị viên.", "This server runs without a search index, so it cannot search. Tell your administrator."},
 		"search.err.cursor":    {"Liên kết trang sau đã cũ; hãy tìm lại từ trang đầu.", "The next-page link is out of date; search again from the first page."},
 
 		"search.help.intro":       {"Gõ các từ cần tìm; kết quả chứa tất cả các từ đó, trong tiêu đề hoặc nội dung.", "Type the words you are looking for; results contain all of them, in the title or the text."},

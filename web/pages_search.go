@@ -113,6 +113,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, mediawatch.ErrInvalid): // a cursor that is not one of ours
 		p.Status = http.StatusBadRequest
 		p.Errors = append(p.Errors, T(lang, "search.err.cursor"))
+	case errors.Is(err, desk.ErrUnavailable): // serve runs without an index (index.enabled: false)
+		p.Status = http.StatusServiceUnavailable
+		p.Errors = append(p.Errors, T(lang, "search.err.noindex"))
 	case err != nil:
 		s.errorPage(w, r, http.StatusInternalServerError, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -177,6 +178,10 @@ func TestItemPage(t *testing.T) {
 		}
 	}
 	wantStatus(t, b.get("/items/999999"), http.StatusNotFound)
+	// A viewer reads it too.
+	v := ss.browser(t)
+	v.signIn("lan", "mật-khẩu-đúng")
+	wantBody(t, v.get(path), "Lũ lụt", "Cao")
 	wantStatus(t, b.get("/items/abc"), http.StatusNotFound)
 }
 
@@ -221,4 +226,16 @@ func (ts *testSite) staticURL(t *testing.T, name string) string {
 	}
 	j := strings.LastIndex(a.body[:i], `"/static/`)
 	return a.body[j+1 : i+len(name)+1]
+}
+
+func TestSearchWithoutIndex(t *testing.T) {
+	ss := newSearchSite(t, 0)
+	s := New(Deps{Accounts: ss.acc, Desk: desk.New(desk.Deps{Store: ss.db}, desk.Options{})}, Options{})
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	b := (&testSite{srv: srv, acc: ss.acc}).browser(t)
+	b.signIn("lan", "mật-khẩu-đúng")
+	a := b.get("/search?q=l%C5%A9")
+	wantStatus(t, a, http.StatusServiceUnavailable)
+	wantBody(t, a, "không có chỉ mục tìm kiếm")
 }
