@@ -48,7 +48,10 @@ const (
 
 // Source is one place the crawler reads: a feed, a listing page or a sitemap.
 type Source struct {
-	Name         string        `json:"name"`
+	Name string `json:"name"`
+	// DisplayName is the outlet as readers know it ("Báo Sơn La"), which
+	// reports show; empty shows Name, the slug.
+	DisplayName  string        `json:"display_name,omitempty"`
 	Kind         SourceKind    `json:"kind"`
 	URL          string        `json:"url"`
 	Selector     string        `json:"selector,omitempty"` // KindPage: CSS selector of article links
@@ -58,6 +61,15 @@ type Source struct {
 	Keep         Keep          `json:"keep"`
 	Enabled      bool          `json:"enabled"`
 	AllowPrivate bool          `json:"allow_private"` // may reach private/loopback addresses
+}
+
+// Label is the source as people read it: its display name, or its slug
+// when it has none.
+func (s Source) Label() string {
+	if s.DisplayName != "" {
+		return s.DisplayName
+	}
+	return s.Name
 }
 
 // SourceHealth is what the crawler remembers about a source's recent fetches.

@@ -2,11 +2,8 @@ package api
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
 	"mediawatch/store"
@@ -51,14 +48,10 @@ var exampleAudit = auditBody{Next: "41", Entries: []auditView{
 		Target: "nguyen-lan", Detail: "wrong password"},
 }}
 
-// registerAudit adds GET /api/v1/audit.
-func (s *Server) registerAudit(api huma.API) {
-	register(api, operation("list-audit", http.MethodGet, "/api/v1/audit", mediawatch.RoleAdmin,
-		"The audit log", "Who did what, when and from where: sign-ins and their failures, sign-outs, people and keys "+
-			"created, changed or revoked, story changes, rule edits, exports, reports sent again, backups. Newest "+
-			"first, with a cursor for older pages. The log is append-only: nothing in mediawatch changes or deletes "+
-			"an entry.", http.StatusBadRequest), docs{example: exampleAudit}, s.listAudit)
-}
+// auditDescription is the audit route's description in the document.
+const auditDescription = "Who did what, when and from where: sign-ins and their failures, sign-outs, people and " +
+	"keys created, changed or revoked, story changes, rule edits, exports, reports sent again, backups. Newest " +
+	"first, with a cursor for older pages. The log is append-only: nothing in mediawatch changes or deletes an entry."
 
 // listAudit answers GET /api/v1/audit.
 func (s *Server) listAudit(ctx context.Context, in *auditInput) (*auditOutput, error) {

@@ -174,7 +174,8 @@ func (s *Server) routes() http.Handler {
 			})
 		}
 		if s.audit != nil {
-			s.registerAudit(api)
+			register(api, operation("list-audit", http.MethodGet, "/api/v1/audit", mediawatch.RoleAdmin,
+				"The audit log", auditDescription, http.StatusBadRequest), docs{example: exampleAudit}, s.listAudit)
 		}
 	})
 	return r

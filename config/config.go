@@ -28,6 +28,7 @@ type Config struct {
 	Rules       Rules                  `yaml:"rules"`
 	Stories     Stories                `yaml:"stories"`
 	Queue       Queue                  `yaml:"queue"`
+	Office      Office                 `yaml:"office"`
 	Report      Report                 `yaml:"report"`
 	Webhook     Webhook                `yaml:"webhook"`
 	Backup      Backup                 `yaml:"backup"`
@@ -102,6 +103,16 @@ type Queue struct {
 	HalfLife time.Duration `yaml:"half_life"` // recency decay: priority halves every HalfLife since last activity
 }
 
+// Office names the office mediawatch works for: the daily report's header
+// and summary say whose briefing it is.
+type Office struct {
+	Name     string `yaml:"name"`     // the office's full name, as on its letterhead
+	Province string `yaml:"province"` // the province it watches, without "tỉnh"
+}
+
+// DefaultOfficeName is the office of the default province, Sơn La.
+const DefaultOfficeName = "Sở Thông tin và Truyền thông tỉnh Sơn La"
+
 // Report configures the daily report.
 type Report struct {
 	At   string `yaml:"at"`   // local time of day the report for the day before is made, HH:MM
@@ -135,6 +146,7 @@ type Webhook struct {
 // Source is one source as written in YAML.
 type Source struct {
 	Name         string        `yaml:"name"`
+	DisplayName  string        `yaml:"display_name"` // the outlet as readers know it: "Báo Sơn La"
 	Kind         string        `yaml:"kind"`
 	URL          string        `yaml:"url"`
 	Selector     string        `yaml:"selector"`
@@ -178,6 +190,7 @@ func Default() Config {
 		Rules:       Rules{Dir: "rules", Watch: 5 * time.Second},
 		Stories:     Stories{MaxDistance: 7, Window: 72 * time.Hour, MinOverlap: 0.45},
 		Queue:       Queue{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour},
+		Office:      Office{Name: DefaultOfficeName, Province: "Sơn La"},
 		Report: Report{At: "07:00", Lang: "vi",
 			Mail: Mail{Port: 587, TLS: "starttls", Timeout: 30 * time.Second, Retries: 3}},
 		Webhook:   Webhook{MinSeverity: "high", Timeout: 10 * time.Second, Retries: 5},
@@ -210,6 +223,7 @@ func (c Config) SourceList() []mediawatch.Source {
 func (s Source) domain() mediawatch.Source {
 	d := mediawatch.Source{
 		Name:         s.Name,
+		DisplayName:  s.DisplayName,
 		Kind:         mediawatch.SourceKind(s.Kind),
 		URL:          s.URL,
 		Selector:     s.Selector,

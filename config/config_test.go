@@ -36,6 +36,25 @@ func TestDefaultsWhenNoFile(t *testing.T) {
 	if cfg.Location().String() != "Asia/Ho_Chi_Minh" {
 		t.Errorf("location = %v", cfg.Location())
 	}
+	if cfg.Office.Name != "Sở Thông tin và Truyền thông tỉnh Sơn La" || cfg.Office.Province != "Sơn La" {
+		t.Errorf("office = %+v", cfg.Office)
+	}
+}
+
+func TestOfficeFromFileAndEnvironment(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "mediawatch.yaml", "office:\n  name: Sở Văn hóa tỉnh Điện Biên\n  province: Điện Biên\n")
+	cfg, err := Load(p, true, func(k string) (string, bool) {
+		if k == "MEDIAWATCH_OFFICE_PROVINCE" {
+			return "Lai Châu", true
+		}
+		return "", false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Office.Name != "Sở Văn hóa tỉnh Điện Biên" || cfg.Office.Province != "Lai Châu" {
+		t.Errorf("office = %+v, want the file's name and the environment's province", cfg.Office)
+	}
 }
 
 func TestExplicitMissingFileRefused(t *testing.T) {
@@ -74,6 +93,7 @@ func TestSourcesFileBesideConfig(t *testing.T) {
 	writeFile(t, dir, "mine.yaml", `
 sources:
   - name: a
+    display_name: Báo Sơn La
     kind: page
     url: https://a.example/list
     selector: ".news a"
@@ -91,6 +111,9 @@ sources:
 	src := cfg.SourceList()
 	if len(src) != 2 || src[0].Keep != "all" || src[1].Enabled {
 		t.Errorf("sources = %+v", src)
+	}
+	if src[0].DisplayName != "Báo Sơn La" || src[0].Label() != "Báo Sơn La" || src[1].Label() != "b" {
+		t.Errorf("display names %q %q, want the configured one and the slug", src[0].Label(), src[1].Label())
 	}
 }
 
@@ -112,6 +135,9 @@ func TestErrorsNameKeyAndLine(t *testing.T) {
 		{"duplicate names", "sources:\n  - {name: a, kind: feed, url: 'https://x/1'}\n  - {name: a, kind: feed, url: 'https://x/2'}\n", []string{"sources[1].name", "also the name"}},
 		{"empty watch term", "watch:\n  - term: \"  \"\n", []string{"mediawatch.yaml:2", "watch[0].term"}},
 		{"syntax", "data_dir: [\n", []string{"mediawatch.yaml"}},
+		{"display name on two lines", "sources:\n  - {name: a, kind: feed, url: 'https://x/1', display_name: \"Báo\\nSơn La\"}\n",
+			[]string{"mediawatch.yaml:2", "sources[0].display_name", "one line"}},
+		{"office name too long", "office:\n  name: " + strings.Repeat("x", 201) + "\n", []string{"mediawatch.yaml:2", "office.name"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

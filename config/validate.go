@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 
@@ -52,6 +54,8 @@ func (c *Config) Validate() error {
 		v.fail("timezone", fmt.Sprintf("unknown time zone %q (want an IANA name like Asia/Ho_Chi_Minh)", c.Timezone))
 	}
 	v.oneOf("ui_lang", c.UILang, "en", "vi")
+	v.label("office.name", c.Office.Name, 200)
+	v.label("office.province", c.Office.Province, 100)
 	v.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	v.oneOf("log.format", c.Log.Format, "text", "json")
 	v.check(len(c.Watch) > 0, "watch", "the watch list must name at least one term")
@@ -100,6 +104,7 @@ func (k Crawler) validate(v *validator) {
 
 func (s Source) validate(v *validator, key string) {
 	v.check(slug.MatchString(s.Name), key+".name", fmt.Sprintf("%q: want a slug of a-z, 0-9, '-', '.', '_'", s.Name))
+	v.label(key+".display_name", s.DisplayName, 120)
 	v.oneOf(key+".kind", s.Kind, string(mediawatch.KindFeed), string(mediawatch.KindPage), string(mediawatch.KindSitemap))
 	u, err := url.Parse(s.URL)
 	v.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", key+".url",
@@ -124,6 +129,13 @@ func (s Source) validate(v *validator, key string) {
 type validator struct {
 	where map[string]position
 	errs  []error
+}
+
+// label checks a name people read in reports: one line of valid UTF-8,
+// at most max characters; empty is allowed.
+func (v *validator) label(key, s string, max int) {
+	ok := utf8.ValidString(s) && utf8.RuneCountInString(s) <= max && !strings.ContainsFunc(s, unicode.IsControl)
+	v.check(ok, key, fmt.Sprintf("want one line of text of at most %d characters", max))
 }
 
 func (v *validator) check(ok bool, key, msg string) {

@@ -122,6 +122,7 @@ func (s *Site) Sources() []mediawatch.Source {
 	for _, o := range s.outlets {
 		out = append(out, mediawatch.Source{
 			Name:         o.Slug,
+			DisplayName:  o.Name,
 			Kind:         o.Kind,
 			URL:          o.Base + o.ListPath,
 			Selector:     o.Selector,

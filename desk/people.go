@@ -74,8 +74,34 @@ type People struct {
 	// real timer. Tests record the waits instead.
 	Sleep func(ctx context.Context, d time.Duration) error
 
-	dummyOnce sync.Once
-	dummy     string // a hash to verify against for unknown names
+	once  sync.Once
+	dummy string        // a hash to verify against for unknown names
+	slots chan struct{} // bounds the password checks running at once
+}
+
+// maxHashing is how many password checks run at once. Each takes 64 MiB
+// for about a tenth of a second: a burst of sign-ins (or an attack) waits
+// its turn instead of taking the machine's memory.
+const maxHashing = 4
+
+// verify checks password against hash, waiting (with ctx) for one of
+// maxHashing slots.
+func (p *People) verify(ctx context.Context, hash, password string) (bool, error) {
+	p.init()
+	select {
+	case p.slots <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-p.slots }()
+	return people.Verify(hash, norm.NFC.String(password))
+}
+
+func (p *People) init() {
+	p.once.Do(func() {
+		p.slots = make(chan struct{}, maxHashing)
+		p.dummy, _ = people.Hash("no one has this password")
+	})
 }
 
 // LockedError is the error of a sign-in refused by the throttle. It
@@ -167,11 +193,12 @@ func (p *People) SignIn(ctx context.Context, name, password, address, userAgent 
 	var nou mediawatch.User
 	var nos mediawatch.Session
 	now := p.now()
-	actor := mediawatch.Actor{Kind: mediawatch.ActorPerson, Name: name, Address: address}
+	// What a stranger typed is recorded, but never more than a line of it.
+	actor := mediawatch.Actor{Kind: mediawatch.ActorPerson, Name: truncate(name, 256), Address: truncate(address, 128)}
 	if n, err := store.UserName(name); err == nil {
 		actor.Name = n
 	}
-	d, err := p.decide(ctx, name, address, now)
+	d, err := p.decide(ctx, actor.Name, actor.Address, now)
 	if err != nil {
 		return "", nou, nos, fmt.Errorf("sign in: %w", err)
 	}
@@ -217,14 +244,16 @@ const (
 func (p *People) check(ctx context.Context, name, password string) (mediawatch.User, string, error) {
 	u, err := p.Store.UserByName(ctx, name)
 	if errors.Is(err, mediawatch.ErrNotFound) {
-		p.dummyOnce.Do(func() { p.dummy, _ = people.Hash("no one has this password") })
-		_, _ = people.Verify(p.dummy, password)
+		p.init()
+		if _, err := p.verify(ctx, p.dummy, password); err != nil {
+			return u, "", err
+		}
 		return u, reasonUnknown, nil
 	}
 	if err != nil {
 		return u, "", err
 	}
-	ok, err := people.Verify(u.PasswordHash, norm.NFC.String(password))
+	ok, err := p.verify(ctx, u.PasswordHash, password)
 	if err != nil {
 		return u, "", fmt.Errorf("user %q: %w", u.Name, err)
 	}

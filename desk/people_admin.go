@@ -191,7 +191,7 @@ func (p *People) ChangeOwnPassword(ctx context.Context, actor mediawatch.Actor, 
 	if err != nil {
 		return err
 	}
-	ok, err := people.Verify(u.PasswordHash, norm.NFC.String(oldPassword))
+	ok, err := p.verify(ctx, u.PasswordHash, oldPassword)
 	if err != nil {
 		return fmt.Errorf("change password of %q: %w", u.Name, err)
 	}

@@ -325,3 +325,32 @@ func TestAuditRecordNeverFails(t *testing.T) {
 		t.Errorf("audit %q", got)
 	}
 }
+
+// TestSignInWaitsForASlot: with every password-check slot taken, a
+// sign-in waits, and gives up when its request does.
+func TestSignInWaitsForASlot(t *testing.T) {
+	f := newPeopleFixture(t)
+	f.p.init()
+	for range maxHashing {
+		f.p.slots <- struct{}{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, _, err := f.p.SignIn(ctx, "anyone", "whatever password", "10.0.0.1", ""); !errors.Is(err, context.Canceled) {
+		t.Errorf("sign-in with every slot taken: %v, want context.Canceled", err)
+	}
+}
+
+// TestSignInRecordsLongNamesCut: what a stranger types is recorded, cut to
+// a line.
+func TestSignInRecordsLongNamesCut(t *testing.T) {
+	f := newPeopleFixture(t)
+	long := strings.Repeat("ệ", 10000)
+	if _, _, _, err := f.p.SignIn(context.Background(), long, "x", "10.0.0.1", ""); !errors.Is(err, mediawatch.ErrBadCredentials) {
+		t.Fatalf("long name: %v", err)
+	}
+	es, _ := f.p.Audit.List(context.Background(), AuditFilter{})
+	if len(es) != 1 || len(es[0].Actor) > 256 || !strings.HasPrefix(long, es[0].Actor) {
+		t.Errorf("audit %+v", es)
+	}
+}

@@ -13,8 +13,8 @@
 // runs on: two cores shared with crawling and indexing. One hash takes about
 // a tenth of a second and 64 MiB for that time, which makes guessing a
 // stolen database slow (RFC 9106's second recommended setting uses the same
-// memory) while a burst of sign-ins cannot exhaust memory: the throttle
-// below and the few people of an office keep concurrent hashes to a handful.
+// memory), while a burst of sign-ins cannot exhaust memory: desk.People
+// runs at most four checks at once (256 MiB) and the others wait their turn.
 // p=2 uses both cores for one hash rather than leaving one idle.
 //
 // Verify refuses parameters far outside what Hash writes (more than

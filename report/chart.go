@@ -8,21 +8,30 @@ import (
 	"time"
 )
 
-// Chart geometry, in SVG user units (pixels at 100%).
+// Chart geometry, in SVG user units. The viewBox is narrow on purpose: the
+// SVG is drawn at width 100%, so at a phone's 360 px a 400-unit box keeps
+// a 15-unit font near 12 px in a phone's column, where the old 720-unit
+// box shrank an 11-unit font to 5 px.
 const (
-	chartW, chartH          = 720, 240
-	chartLeft, chartRight   = 48, 24
-	chartTop, chartBottom   = 30, 26
+	chartW, chartH          = 400, 230
+	chartLeft, chartRight   = 50, 22
+	chartTop, chartBottom   = 30, 24
 	colourItems, colourFlag = "#4a90d9", "#c62828"
 	chartFont               = "Arial, Helvetica, sans-serif"
+	chartFontSize           = 15
+	// labelWidth is the room one date label needs ("Mar 14", "14/03"),
+	// in user units; labels are thinned to every k-th day to keep it.
+	labelWidth = 48
 )
 
 // Chart draws volume as an inline SVG bar chart: for each day a blue bar
-// of new items beside a red bar of flagged items, with a value axis, date
-// labels every five days (the last day always), a legend, and an
-// accessible <title> and <desc> in lang ("vi" or "en"). It uses no
-// script, no CSS classes and no external resources, so that it survives
-// mail clients that keep inline SVG; every label is escaped.
+// of new items beside a red bar of flagged items, with a value axis whose
+// ticks fit the data (niceAxis), date labels thinned to what the width
+// holds (the last day always), a legend, and an accessible <title> and
+// <desc> in lang ("vi" or "en"). It scales to its container (viewBox,
+// width 100%) and uses no script, no style attribute, no class and no
+// external resource, so that it is allowed under a CSP of `style-src
+// 'self'`; every label is escaped.
 func Chart(volume []DayVolume, lang string) string {
 	m := catalog(lang)
 	var b strings.Builder
@@ -30,41 +39,56 @@ func Chart(volume []DayVolume, lang string) string {
 	if len(volume) > 0 {
 		last = volume[len(volume)-1].Date
 	}
-	peak := 0
-	for _, v := range volume {
-		peak = max(peak, v.Items, v.Flagged)
-	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" style="max-width:100%%;height:auto" role="img" aria-labelledby="mw-chart-title mw-chart-desc" font-family="%s" font-size="11">`,
-		chartW, chartH, chartW, chartH, chartFont)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="100%%" viewBox="0 0 %d %d" preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="mw-chart-title mw-chart-desc" font-family="%s" font-size="%d">`,
+		chartW, chartH, chartFont, chartFontSize)
 	fmt.Fprintf(&b, `<title id="mw-chart-title">%s</title>`, esc(fmt.Sprintf(m.ChartTitle, m.date(last))))
-	fmt.Fprintf(&b, `<desc id="mw-chart-desc">%s</desc>`, esc(fmt.Sprintf(m.ChartDesc, m.num(peak))))
+	fmt.Fprintf(&b, `<desc id="mw-chart-desc">%s</desc>`, esc(chartDesc(volume, m)))
 	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, chartW, chartH)
 	legend(&b, m)
 	if len(volume) == 0 {
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" fill="#555555">%s</text></svg>`, chartW/2, chartH/2, esc(m.NoData))
 		return b.String()
 	}
-	top := niceMax(peak)
-	axis(&b, m, top)
+	top, step := niceAxis(peakOf(volume))
+	axis(&b, m, top, step)
 	bars(&b, m, volume, top)
 	b.WriteString(`</svg>`)
 	return b.String()
 }
 
-// niceMax is the top of the value axis: the smallest of 1, 2, 4, 10, 20,
-// 40, 100, … at least peak, so that its half is a round number too.
-func niceMax(peak int) int {
-	if peak <= 1 {
-		return 1
+// chartDesc says what the chart shows, for its <desc> and the PNG's alt.
+func chartDesc(volume []DayVolume, m *messages) string {
+	return fmt.Sprintf(m.ChartDesc, m.num(peakOf(volume)))
+}
+
+// peakOf is the largest count the chart draws.
+func peakOf(volume []DayVolume) int {
+	peak := 0
+	for _, v := range volume {
+		peak = max(peak, v.Items, v.Flagged)
+	}
+	return peak
+}
+
+// niceAxis is the value axis for a peak: ticks every step, where step is
+// 1, 2 or 5 times a power of ten, from 0 to top, the first tick above the
+// peak, in at most 5 intervals — the smallest such step. A day of 45
+// items gets 0–50 by tens, one of 3 gets 0–4 by ones, an empty chart 0–1.
+// top stays above the peak so that the tallest bar never touches the
+// frame, and within half the peak plus one of it (TestNiceAxis).
+func niceAxis(peak int) (top, step int) {
+	if peak < 1 {
+		return 1, 1
 	}
 	for mag := 1; ; mag *= 10 {
-		for _, f := range []int{2, 4, 10} {
-			if f*mag >= peak {
-				return f * mag
+		for _, f := range []int{1, 2, 5} {
+			s := f * mag
+			if n := peak/s + 1; n <= 5 {
+				return s * n, s
 			}
 		}
 		if mag > math.MaxInt/100 {
-			return peak
+			return peak, peak
 		}
 	}
 }
@@ -72,23 +96,22 @@ func niceMax(peak int) int {
 func legend(b *strings.Builder, m *messages) {
 	x := chartLeft
 	for _, l := range []struct{ colour, text string }{{colourItems, m.Legend}, {colourFlag, m.LegendFlagged}} {
-		fmt.Fprintf(b, `<rect x="%d" y="8" width="12" height="12" fill="%s"/><text x="%d" y="18" fill="#333333">%s</text>`,
+		fmt.Fprintf(b, `<rect x="%d" y="8" width="12" height="12" fill="%s"/><text x="%d" y="19" fill="#333333">%s</text>`,
 			x, l.colour, x+16, esc(l.text))
-		x += 150
+		x += 140
 	}
 }
 
 // axis draws the horizontal grid lines and their values.
-func axis(b *strings.Builder, m *messages, top int) {
-	ticks := []int{0, top}
-	if top > 1 {
-		ticks = []int{0, top / 2, top}
-	}
-	for _, t := range ticks {
+func axis(b *strings.Builder, m *messages, top, step int) {
+	for t := 0; t <= top; t += step {
 		y := yOf(t, top)
 		fmt.Fprintf(b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#dddddd" stroke-width="1"/>`,
 			chartLeft, y, chartW-chartRight, y)
-		fmt.Fprintf(b, `<text x="%d" y="%.1f" text-anchor="end" fill="#555555">%s</text>`, chartLeft-6, y+4, esc(m.num(t)))
+		fmt.Fprintf(b, `<text x="%d" y="%.1f" text-anchor="end" fill="#555555">%s</text>`, chartLeft-5, y+4, esc(m.num(t)))
+		if t > top-step {
+			break
+		}
 	}
 }
 
@@ -98,11 +121,27 @@ func yOf(v, top int) float64 {
 	return float64(chartTop) + plot - plot*float64(v)/float64(top)
 }
 
+// labelEvery is how many days apart the date labels stand so that they
+// do not overlap: 1, 2, 3, 5, 7, 10, 14 or every 30th day.
+func labelEvery(days int) int {
+	if days <= 0 {
+		return 1
+	}
+	slot := float64(chartW-chartLeft-chartRight) / float64(days)
+	for _, k := range []int{1, 2, 3, 5, 7, 10, 14} {
+		if slot*float64(k) >= labelWidth {
+			return k
+		}
+	}
+	return 30
+}
+
 // bars draws one group per day with a tooltip title, and the date labels.
 func bars(b *strings.Builder, m *messages, volume []DayVolume, top int) {
 	slot := float64(chartW-chartLeft-chartRight) / float64(len(volume))
 	bar := math.Max(slot*0.4, 1)
 	base := yOf(0, top)
+	every := labelEvery(len(volume))
 	for i, v := range volume {
 		x := float64(chartLeft) + slot*float64(i) + slot*0.1
 		fmt.Fprintf(b, `<g><title>%s: %s %s, %s %s</title>`, esc(m.date(v.Date)),
@@ -116,9 +155,9 @@ func bars(b *strings.Builder, m *messages, volume []DayVolume, top int) {
 			fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+bar*float64(j), y, bar, base-y, colour)
 		}
 		b.WriteString(`</g>`)
-		if (len(volume)-1-i)%5 == 0 {
+		if (len(volume)-1-i)%every == 0 {
 			fmt.Fprintf(b, `<text x="%.1f" y="%d" text-anchor="middle" fill="#555555">%s</text>`,
-				x+bar, chartH-8, esc(shortDate(v.Date, m)))
+				x+bar, chartH-6, esc(shortDate(v.Date, m)))
 		}
 	}
 }

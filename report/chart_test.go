@@ -2,8 +2,10 @@ package report
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -52,7 +54,24 @@ func TestChart(t *testing.T) {
 	if els[0].name != "svg" || els[0].attrs["role"] != "img" || els[0].attrs["aria-labelledby"] == "" {
 		t.Fatalf("root = %+v, want an accessible <svg role=img>", els[0])
 	}
-	if els[1].name != "title" || els[1].text != "Số tin mỗi ngày, 30 ngày đến 14/03/2025" {
+	// Legible at a phone's 360 px: the chart scales to the width, and its
+	// font, scaled with it, stays at 11 px or more; no style attribute,
+	// which the web UI's CSP would refuse.
+	root := els[0].attrs
+	var vbW, vbH, font float64
+	if _, err := fmt.Sscanf(root["viewBox"], "0 0 %g %g", &vbW, &vbH); err != nil || root["width"] != "100%" {
+		t.Errorf("svg viewBox %q width %q: want a viewBox drawn 100%% wide", root["viewBox"], root["width"])
+	}
+	font, _ = strconv.ParseFloat(root["font-size"], 64)
+	if px := font * 360 / vbW; px < 11 {
+		t.Errorf("at 360 px the chart's text is %.1f px, want at least 11", px)
+	}
+	for _, e := range els {
+		if e.attrs["style"] != "" || e.attrs["class"] != "" {
+			t.Errorf("<%s> has a style or class: the chart draws with attributes only", e.name)
+		}
+	}
+	if els[1].name != "title" || els[1].text != "Số tin mỗi ngày trong 30 ngày, đến hết ngày 14/03/2025" {
 		t.Errorf("first child = %+v, want the chart's <title>", els[1])
 	}
 	var bars []float64
@@ -67,7 +86,7 @@ func TestChart(t *testing.T) {
 				t.Errorf("bar height %q", e.attrs["height"])
 			}
 			bars = append(bars, h)
-		case e.name == "text" && e.attrs["y"] == strconv.Itoa(chartH-8):
+		case e.name == "text" && e.attrs["y"] == strconv.Itoa(chartH-6):
 			labels = append(labels, e.text)
 		}
 	}
@@ -95,8 +114,8 @@ func TestChartEnglishAndEscaping(t *testing.T) {
 	if els[1].text != "Items per day, 30 days to 2025-03-14" || !strings.Contains(els[2].text, "Highest: 1,234 items") {
 		t.Errorf("title %q desc %q", els[1].text, els[2].text)
 	}
-	if !strings.Contains(s, ">2,000<") || !strings.Contains(s, ">1,000<") {
-		t.Errorf("the axis must top at 2,000 with a 1,000 line for a peak of 1,234")
+	if !strings.Contains(s, ">1,500<") || !strings.Contains(s, ">1,000<") || strings.Contains(s, ">2,000<") {
+		t.Errorf("the axis must top at 1,500 with lines every 500 for a peak of 1,234")
 	}
 	var titles []string
 	for _, e := range els {
@@ -123,12 +142,53 @@ func TestChartEmpty(t *testing.T) {
 	}
 }
 
-func TestNiceMax(t *testing.T) {
-	for _, tc := range []struct{ peak, want int }{
-		{0, 1}, {1, 1}, {2, 2}, {3, 4}, {4, 4}, {5, 10}, {10, 10}, {11, 20}, {21, 40}, {41, 100}, {1234, 2000}, {2001, 4000}, {100000, 100000},
+func TestNiceAxis(t *testing.T) {
+	for _, tc := range []struct{ peak, top, step int }{
+		{0, 1, 1}, {1, 2, 1}, {3, 4, 1}, {4, 5, 1}, {5, 6, 2}, {9, 10, 2}, {10, 15, 5}, {45, 50, 10},
+		{50, 60, 20}, {99, 100, 20}, {100, 150, 50}, {1234, 1500, 500}, {100000, 150000, 50000},
 	} {
-		if got := niceMax(tc.peak); got != tc.want {
-			t.Errorf("niceMax(%d) = %d, want %d", tc.peak, got, tc.want)
+		if top, step := niceAxis(tc.peak); top != tc.top || step != tc.step {
+			t.Errorf("niceAxis(%d) = %d by %d, want %d by %d", tc.peak, top, step, tc.top, tc.step)
+		}
+	}
+}
+
+// TestNiceAxisProperties checks the axis over random peaks: above the
+// peak, not far above it, round steps, two to five intervals.
+func TestNiceAxisProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 6))
+	for range 20000 {
+		peak := r.IntN(10)
+		switch r.IntN(3) {
+		case 1:
+			peak = r.IntN(1000)
+		case 2:
+			peak = r.IntN(1_000_000_000_000)
+		}
+		top, step := niceAxis(peak)
+		if top <= peak {
+			t.Fatalf("niceAxis(%d) top %d is not above the peak", peak, top)
+		}
+		if peak > 0 && top > peak+peak/2+1 {
+			t.Fatalf("niceAxis(%d) top %d wastes more than half the chart", peak, top)
+		}
+		if top%step != 0 || top/step < 1 || top/step > 5 || (peak > 0 && top/step < 2) {
+			t.Fatalf("niceAxis(%d) = %d by %d: want 2 to 5 intervals", peak, top, step)
+		}
+		m := step
+		for m%10 == 0 {
+			m /= 10
+		}
+		if m != 1 && m != 2 && m != 5 {
+			t.Fatalf("niceAxis(%d) step %d is not 1, 2 or 5 times a power of ten", peak, step)
+		}
+	}
+}
+
+func TestLabelEvery(t *testing.T) {
+	for _, tc := range []struct{ days, want int }{{1, 1}, {5, 1}, {7, 2}, {14, 3}, {30, 5}, {90, 14}} {
+		if got := labelEvery(tc.days); got != tc.want {
+			t.Errorf("labelEvery(%d) = %d, want %d", tc.days, got, tc.want)
 		}
 	}
 }

@@ -30,6 +30,7 @@ func Compute(in Input) (*Daily, error) {
 	d := &Daily{
 		Date: in.Date, Zone: in.Loc.String(), Lang: in.Lang,
 		GeneratedAt: in.GeneratedAt.In(in.Loc).Truncate(time.Second), Start: start.In(in.Loc), End: end.In(in.Loc),
+		Office: in.Office,
 	}
 	flagged := c.flaggedItems()
 	d.Totals = c.totals(flagged)
@@ -45,6 +46,7 @@ func Compute(in Input) (*Daily, error) {
 	}
 	d.Compare = compare(d.Volume)
 	d.RuleNames = c.ruleNames(d.Totals.ByRule)
+	d.Summary = summary(c.m, d)
 	return d, nil
 }
 
@@ -148,7 +150,7 @@ func (c *computation) itemEntry(it mediawatch.Item, day []mediawatch.Flag) ItemE
 	}
 	slices.Sort(rules)
 	return ItemEntry{
-		ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang,
+		ID: it.ID, Title: it.Title, URL: it.URL, Source: it.Source, Lang: it.Lang, SourceName: c.sourceName(it.Source),
 		Published: c.local(believed(it.Published, it.FirstSeen)), FirstSeen: c.local(it.FirstSeen), FlaggedAt: c.local(first.CreatedAt),
 		Snippet: lead.Snippet, MatchedTerms: mediawatch.MatchedTexts(matches), Rules: slices.Compact(rules),
 		Severity: lead.Severity, Status: lead.Status,
@@ -169,22 +171,31 @@ func (c *computation) totals(flagged []flaggedItem) Totals {
 		stories[keyOf(e)] = true
 	}
 	t.Stories = len(stories)
-	flaggedSource, byRule, bySeverity, flaggedStories := map[string]int{}, map[string]int{}, map[string]int{}, map[storyKey]bool{}
+	flaggedSource, byRule, bySeverity := map[string]int{}, map[string]int{}, map[string]int{}
+	flaggedStories := map[storyKey]mediawatch.Severity{}
 	for _, f := range flagged {
 		flaggedSource[f.entry.Source]++
 		bySeverity[string(f.entry.Severity)]++
-		flaggedStories[keyOf(f.e)] = true
+		if s, ok := flaggedStories[keyOf(f.e)]; !ok || f.entry.Severity.Rank() > s.Rank() {
+			flaggedStories[keyOf(f.e)] = f.entry.Severity
+		}
 		for _, r := range f.entry.Rules {
 			byRule[r]++
 		}
 	}
 	t.FlaggedItems, t.FlaggedStories = len(flagged), len(flaggedStories)
-	t.BySource = counts(bySource, nil)
+	storiesBySeverity := map[string]int{}
+	for _, s := range flaggedStories {
+		storiesBySeverity[string(s)]++
+	}
+	t.BySource = counts(bySource, c.sourceLabel)
 	t.ByLang = counts(byLang, c.m.langName)
-	t.FlaggedBySource = counts(flaggedSource, nil)
+	t.FlaggedBySource = counts(flaggedSource, c.sourceLabel)
 	t.ByRule = counts(byRule, func(id string) string { return c.ruleName(id) })
 	for _, s := range slices.Backward(mediawatch.Severities) {
 		t.BySeverity = append(t.BySeverity, Count{Key: string(s), Label: c.m.severity(s), Count: bySeverity[string(s)]})
+		t.StoriesBySeverity = append(t.StoriesBySeverity, Count{Key: string(s), Label: c.m.severity(s),
+			Count: storiesBySeverity[string(s)]})
 	}
 	return t
 }
@@ -202,6 +213,18 @@ func counts(m map[string]int, label func(string) string) []Count {
 	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(b.Count-a.Count, cmp.Compare(a.Key, b.Key)) })
 	return out
 }
+
+// sourceName is a source's display name, its slug when it has none.
+func (c *computation) sourceName(slug string) string {
+	if n := c.in.SourceNames[slug]; n != "" {
+		return n
+	}
+	return slug
+}
+
+// sourceLabel is a source's display name for a count's label: "" when it
+// has none, so that the count shows its key.
+func (c *computation) sourceLabel(slug string) string { return c.in.SourceNames[slug] }
 
 // ruleName is the rule's name in the report's language, "" when unknown.
 func (c *computation) ruleName(id string) string {

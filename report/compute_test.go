@@ -27,15 +27,19 @@ func TestComputeTotals(t *testing.T) {
 			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
 		}
 	}
-	checkCounts(t, "by source", tot.BySource, []Count{{Key: "baosonla", Count: 1}, {Key: "dantri", Count: 1},
-		{Key: "tuoitre", Count: 1}, {Key: "vietnamnews", Count: 1}, {Key: "vnexpress", Count: 1}})
+	checkCounts(t, "by source", tot.BySource, []Count{{Key: "baosonla", Label: "Báo Sơn La", Count: 1},
+		{Key: "dantri", Label: "Dân trí", Count: 1}, {Key: "tuoitre", Label: "Tuổi Trẻ", Count: 1},
+		{Key: "vietnamnews", Label: "Việt Nam News", Count: 1}, {Key: "vnexpress", Label: "VnExpress", Count: 1}})
 	checkCounts(t, "by lang", tot.ByLang, []Count{{Key: "vi", Label: "tiếng Việt", Count: 4}, {Key: "en", Label: "tiếng Anh", Count: 1}})
 	checkCounts(t, "by rule", tot.ByRule, []Count{{Key: "dam-rumour", Label: "Tin đồn vỡ đập", Count: 2},
 		{Key: "land-seizure", Label: "Thu hồi đất sai sự thật", Count: 2}, {Key: "scam-province", Label: "Lừa đảo mượn danh tỉnh", Count: 1}})
 	checkCounts(t, "by severity", tot.BySeverity, []Count{{Key: "critical", Label: "nghiêm trọng", Count: 2},
 		{Key: "high", Label: "cao", Count: 2}, {Key: "medium", Label: "trung bình", Count: 1}, {Key: "low", Label: "thấp", Count: 0}})
-	checkCounts(t, "flagged by source", tot.FlaggedBySource, []Count{{Key: "baomoi", Count: 1}, {Key: "baosonla", Count: 1},
-		{Key: "dantri", Count: 1}, {Key: "tuoitre", Count: 1}, {Key: "vnexpress", Count: 1}})
+	checkCounts(t, "flagged by source", tot.FlaggedBySource, []Count{{Key: "baomoi", Label: "Báo Mới", Count: 1},
+		{Key: "baosonla", Label: "Báo Sơn La", Count: 1}, {Key: "dantri", Label: "Dân trí", Count: 1},
+		{Key: "tuoitre", Label: "Tuổi Trẻ", Count: 1}, {Key: "vnexpress", Label: "VnExpress", Count: 1}})
+	checkCounts(t, "stories by severity", tot.StoriesBySeverity, []Count{{Key: "critical", Label: "nghiêm trọng", Count: 1},
+		{Key: "high", Label: "cao", Count: 2}, {Key: "medium", Label: "trung bình", Count: 1}, {Key: "low", Label: "thấp", Count: 0}})
 }
 
 func checkCounts(t *testing.T, name string, got, want []Count) {
@@ -282,7 +286,9 @@ func TestBuilder(t *testing.T) {
 	in := fixture(t, "vi")
 	src := &memorySource{in: in}
 	b := &Builder{Source: src, Loc: in.Loc, Lang: "vi", Now: func() time.Time { return in.GeneratedAt },
-		RuleNames: func() map[string]mediawatch.Names { return in.RuleNames }}
+		RuleNames:   func() map[string]mediawatch.Names { return in.RuleNames },
+		RuleHints:   func() map[string]string { return in.RuleHints },
+		SourceNames: func() map[string]string { return in.SourceNames }, Office: in.Office}
 	got, err := b.Build(context.Background(), in.Date)
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,12 @@ type Daily struct {
 	// GeneratedAt is when the report was computed; "still open" and the
 	// age of the oldest open story are as of this moment.
 	GeneratedAt time.Time `json:"generated_at"`
+	// Office is the office the report is for, as configured.
+	Office Office `json:"office"`
+	// Summary is the day in one paragraph of words, in Lang: new items,
+	// flagged stories by severity, answered, still open and the most
+	// urgent story.
+	Summary string `json:"summary"`
 	// Start and End are the local day as the half-open interval
 	// [Start, End), in the report's zone.
 	Start time.Time `json:"start"`
@@ -66,6 +72,10 @@ type Totals struct {
 	// ByRule counts the flagged items each rule flagged in the day; an item
 	// flagged by two rules counts once under each.
 	ByRule []Count `json:"by_rule"`
+	// StoriesBySeverity counts each flagged story (of FlaggedStories)
+	// once, under the highest severity of its flags of the day, critical
+	// to low with zeros kept.
+	StoriesBySeverity []Count `json:"stories_by_severity"`
 	// BySeverity counts each flagged item once, under the highest
 	// severity of its flags of the day: critical, high, medium, low, with
 	// zeros kept, so its counts sum to FlaggedItems (a flag whose severity
@@ -81,7 +91,8 @@ type Count struct {
 	// or severity.
 	Key string `json:"key"`
 	// Label is Key in words in the report's language, when Key is a code
-	// (language, rule, severity); empty for source names.
+	// (language, rule, severity), or a source's display name; empty for a
+	// source without one.
 	Label string `json:"label,omitempty"`
 	// Count is how many items.
 	Count int `json:"count"`
@@ -95,12 +106,19 @@ type StoryEntry struct {
 	ID int64 `json:"id"`
 	// Title is the story's title (its first item's).
 	Title string `json:"title"`
-	// Severity is the highest severity of the story's flags of the day.
-	Severity mediawatch.Severity `json:"severity"`
+	// Severity is the highest severity of the story's flags of the day;
+	// SeverityLabel says it in words in the report's language.
+	Severity      mediawatch.Severity `json:"severity"`
+	SeverityLabel string              `json:"severity_label"`
 	// Rules are the ids of the rules that flagged it in the day, sorted.
 	Rules []string `json:"rules"`
-	// Outlets are the sources that carried the story, sorted.
-	Outlets []string `json:"outlets"`
+	// ResponseHint is what the office answers to such a story: the hint of
+	// its most severe rule of the day that has one; empty when none has.
+	ResponseHint string `json:"response_hint,omitempty"`
+	// Outlets are the sources that carried the story, sorted by slug;
+	// OutletNames are their display names, in the same order.
+	Outlets     []string `json:"outlets"`
+	OutletNames []string `json:"outlet_names"`
 	// Items are the story's items flagged in the day, earliest first seen
 	// first.
 	Items []ItemEntry `json:"items"`
@@ -121,6 +139,8 @@ type ItemEntry struct {
 	URL    string `json:"url"`
 	Source string `json:"source"`
 	Lang   string `json:"lang"`
+	// SourceName is the source's display name; its slug when it has none.
+	SourceName string `json:"source_name"`
 	// Published is the time the outlet gives, absent when it gave none or
 	// one not to be believed (before 1900, or days after the item was
 	// first seen); it is shown, but FirstSeen decides the day.

@@ -7,7 +7,7 @@
 // reads the store through the small Source interface declared here, and
 // does every count itself, so the numbers are tested here and the store
 // only answers range reads. The only libraries are go-mail for SMTP and
-// the standard library.
+// the standard library (the PNG chart included).
 //
 // # Days
 //
@@ -23,12 +23,37 @@
 // # Formats
 //
 // The JSON format is the Daily struct, so totals.flagged_items equals the
-// CSV's row count (one row per flagged item). HTML is one self-contained
-// page (inline CSS, the chart as inline SVG, no JavaScript, nothing
-// fetched), rendered by html/template, which escapes every crawled
-// string. Markdown is also the e-mail's text part. Labels come from a
-// Vietnamese and an English table chosen by Daily.Lang; CSV headers and
-// JSON keys are the same in both languages.
+// CSV's row count (one row per flagged item). Markdown is also the
+// e-mail's text part. Labels come from a Vietnamese and an English table
+// chosen by Daily.Lang; CSV headers and JSON keys are the same in both
+// languages.
+//
+// # A briefing, not a dump
+//
+// The commission reads the top: the office (Input.Office), the date in
+// words, and Daily.Summary, one paragraph written from the numbers in
+// each language's own grammar (briefing.go: "không có câu chuyện nào",
+// "1 story was", "2 stories were") rather than by filling one template,
+// so that zero, one and many read naturally. Outlets are shown by display
+// name (Input.SourceNames), each new story with its rule's response hint
+// (Input.RuleHints, in the report's language when the hint is written
+// with VI:/EN: lines). The JSON keeps its old keys and adds the words
+// beside them (source_name beside source).
+//
+// # One body, three readers
+//
+// The HTML body is one template ("body") rendered for a Mode. Every look
+// is a name in the styles table (style.go); the template asks for names,
+// and the mode decides how they are written: ForWeb writes classes, styled
+// by CSS(), and no style attribute, because the web UI's CSP is
+// `style-src 'self'`; ForMail writes the same declarations as style
+// attributes, because Gmail and Outlook drop stylesheets. The chart is an
+// inline SVG on the web (viewBox, width 100%, attributes only) and a PNG
+// image part in mail (ChartPNG, pure Go image/png, no text: fonts for
+// Vietnamese would have to be embedded, so the figures stand in an HTML
+// table beside it). WriteHTML wraps the ForWeb body with its stylesheet
+// in one self-contained page (the archive's and the API's HTML format);
+// RenderBody gives the body alone for a page of the UI.
 //
 // # Days
 //

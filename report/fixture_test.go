@@ -135,6 +135,13 @@ func fixture(t testing.TB, lang string) Input {
 	return Input{
 		Date: day, Loc: loc, Lang: lang, GeneratedAt: at(loc, "2025-03-15", "07:00:00"),
 		Entries: entries, Stories: stories,
+		Office: Office{Name: "Sở Thông tin và Truyền thông tỉnh Sơn La", Province: "Sơn La"},
+		SourceNames: map[string]string{"baosonla": "Báo Sơn La", "vnexpress": "VnExpress", "tuoitre": "Tuổi Trẻ",
+			"dantri": "Dân trí", "baomoi": "Báo Mới", "vietnamnews": "Việt Nam News"},
+		RuleHints: map[string]string{
+			"dam-rumour":   "Dẫn thông cáo của Công ty Thủy điện Sơn La: đập an toàn; đề nghị gỡ bài, báo cáo Ban Chỉ đạo.",
+			"land-seizure": "Đối chiếu quyết định thu hồi đất của UBND huyện; trả lời bằng văn bản trong 24 giờ.",
+		},
 		RuleNames: map[string]mediawatch.Names{
 			"dam-rumour":    {VI: "Tin đồn vỡ đập", EN: "Dam-burst rumour"},
 			"land-seizure":  {VI: "Thu hồi đất sai sự thật", EN: "False land-seizure claims"},

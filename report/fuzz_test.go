@@ -86,7 +86,11 @@ func FuzzRender(f *testing.F) {
 			Item: mediawatch.Item{ID: 1, Title: title, URL: url, Source: source, Lang: term, FirstSeen: when},
 			Flags: []mediawatch.Flag{{ID: 1, RuleID: term, Severity: mediawatch.Severity(term), CreatedAt: when,
 				Snippet: snippet, Matches: []mediawatch.TermMatch{{Term: term, Text: term}}}},
-		}}, RuleNames: map[string]mediawatch.Names{term: {VI: title}}}
+		}}, RuleNames: map[string]mediawatch.Names{term: {VI: title}},
+			// Display names, hints and the office are configured, not
+			// crawled, but are escaped all the same.
+			SourceNames: map[string]string{source: snippet}, RuleHints: map[string]string{term: url},
+			Office: Office{Name: title, Province: snippet}}
 		d, err := Compute(in)
 		if err != nil {
 			t.Fatal(err)
@@ -100,6 +104,11 @@ func FuzzRender(f *testing.F) {
 			out[format] = buf.String()
 		}
 		checkSafeHTML(t, out[FormatHTML])
+		var mailPage bytes.Buffer
+		if err := writeMailHTML(&mailPage, d); err != nil {
+			t.Fatal(err)
+		}
+		checkSafeHTML(t, mailPage.String())
 		md := linkDest.ReplaceAllString(out[FormatMarkdown], "]")
 		for i := range len(md) {
 			if md[i] == '<' && (i == 0 || md[i-1] != '\\') {

@@ -51,6 +51,24 @@ type Input struct {
 	Stories []mediawatch.ReportStory
 	// RuleNames names the rules; a rule it lacks is shown by its id.
 	RuleNames map[string]mediawatch.Names
+	// RuleHints holds each rule's response hint (mediawatch.Rule's
+	// ResponseHint): what the office answers to such a story. A flagged
+	// story carries the hint of its most severe rule that has one.
+	RuleHints map[string]string
+	// SourceNames maps a source's slug to its display name ("baosonla" →
+	// "Báo Sơn La"); a source it lacks is shown by its slug.
+	SourceNames map[string]string
+	// Office is who the report is from, for its header.
+	Office Office
+}
+
+// Office is the office that reads the report: its header names it.
+type Office struct {
+	// Name is the office's full name ("Sở Thông tin và Truyền thông tỉnh
+	// Sơn La"); the header leaves it out when empty.
+	Name string `json:"name"`
+	// Province is the province it watches ("Sơn La").
+	Province string `json:"province"`
 }
 
 // Builder computes reports from a Source: the one call a scheduler or an
@@ -62,6 +80,14 @@ type Builder struct {
 	Now    func() time.Time // the clock; GeneratedAt comes from it
 	// RuleNames returns the current rule names; nil shows rules by id.
 	RuleNames func() map[string]mediawatch.Names
+	// RuleHints returns the current rules' response hints; nil shows
+	// none.
+	RuleHints func() map[string]string
+	// SourceNames returns the sources' display names by slug; nil shows
+	// slugs.
+	SourceNames func() map[string]string
+	// Office names the office in the header.
+	Office Office
 }
 
 // Build reads the day's entries and stories from the Source and computes
@@ -96,9 +122,15 @@ func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
 		return nil, fmt.Errorf("report %s: read stories: %w", date, err)
 	}
 	in := Input{Date: date, Loc: b.Loc, Lang: b.Lang, GeneratedAt: b.Now(), Entries: entries, Stories: stories,
-		Volume: volume}
+		Volume: volume, Office: b.Office}
 	if b.RuleNames != nil {
 		in.RuleNames = b.RuleNames()
+	}
+	if b.RuleHints != nil {
+		in.RuleHints = b.RuleHints()
+	}
+	if b.SourceNames != nil {
+		in.SourceNames = b.SourceNames()
 	}
 	return Compute(in)
 }

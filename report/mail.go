@@ -79,7 +79,8 @@ func NewMailer(cfg MailConfig, logger *slog.Logger) (*Mailer, error) {
 func Subject(d *Daily) string { return catalog(d.Lang).subject(d) }
 
 // Send e-mails d to every recipient: a text/plain part (the Markdown) and
-// a text/html part (the HTML page) as alternatives, and the CSV attached
+// a text/html part (the ForMail body: styles inlined, the chart as an
+// embedded PNG referenced by cid) as alternatives, and the CSV attached
 // when configured. A failed attempt is retried after RetryWait, doubling,
 // Retries times; a permanent refusal (an SMTP 5xx reply) is not retried.
 func (m *Mailer) Send(ctx context.Context, d *Daily) error {
@@ -110,6 +111,8 @@ func (m *Mailer) Send(ctx context.Context, d *Daily) error {
 // message from it afresh, under the same Message-ID.
 type mailParts struct {
 	date, subject, text, page, csv, id string
+	chart                              []byte // the chart as PNG
+	chartCID                           string // its Content-ID, without angle brackets
 	attachCSV                          bool
 }
 
@@ -118,7 +121,11 @@ func render(d *Daily, attachCSV bool) (mailParts, error) {
 	if err := WriteMarkdown(&text, d); err != nil {
 		return mailParts{}, err
 	}
-	if err := WriteHTML(&page, d); err != nil {
+	if err := writeMailHTML(&page, d); err != nil {
+		return mailParts{}, err
+	}
+	chart, err := ChartPNG(d.Volume)
+	if err != nil {
 		return mailParts{}, err
 	}
 	if attachCSV {
@@ -127,7 +134,7 @@ func render(d *Daily, attachCSV bool) (mailParts, error) {
 		}
 	}
 	return mailParts{date: d.Date, subject: Subject(d), text: text.String(), page: page.String(),
-		csv: table.String(), attachCSV: attachCSV}, nil
+		csv: table.String(), chart: chart, chartCID: ChartCID(d), attachCSV: attachCSV}, nil
 }
 
 // messageID is a Message-ID unique to this sending of the report.
@@ -150,6 +157,14 @@ func (m *Mailer) message(p mailParts) (*mail.Msg, error) {
 	msg.SetMessageIDWithValue(p.id)
 	msg.SetBodyString(mail.TypeTextPlain, p.text)
 	msg.AddAlternativeString(mail.TypeTextHTML, p.page)
+	// The chart goes in as an inline image part beside the HTML (a
+	// multipart/related), which the HTML shows by its Content-ID: Gmail
+	// and Outlook show no SVG, and a linked image would be fetched from
+	// a server the office may not expose.
+	if err := msg.EmbedReader("chart-"+p.date+".png", bytes.NewReader(p.chart),
+		mail.WithFileContentType("image/png"), mail.WithFileContentID("<"+p.chartCID+">")); err != nil {
+		return nil, fmt.Errorf("mail report: embed chart: %w", err)
+	}
 	if p.attachCSV {
 		name := "mediawatch-" + p.date + ".csv"
 		if err := msg.AttachReader(name, strings.NewReader(p.csv), mail.WithFileContentType("text/csv")); err != nil {

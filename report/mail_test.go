@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"image/png"
 	"net"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -82,8 +84,12 @@ func checkMessage(t *testing.T, raw []byte, d *Daily, withCSV bool) {
 	if msg.Header.Get("Message-Id") == "" || msg.Header.Get("Date") == "" {
 		t.Errorf("message lacks Message-ID or Date: %v", msg.Header)
 	}
-	md, page, table := render3(t, d)
-	want := []string{"text/plain", "text/html"}
+	md, _, table := render3(t, d)
+	var page bytes.Buffer
+	if err := writeMailHTML(&page, d); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"text/plain", "text/html", "image/png"}
 	if withCSV {
 		want = append(want, "text/csv")
 	}
@@ -97,16 +103,15 @@ func checkMessage(t *testing.T, raw []byte, d *Daily, withCSV bool) {
 	if parts[0].body != md {
 		t.Errorf("the text part is not the Markdown report:\n%s", firstDiff(parts[0].body, md))
 	}
-	if parts[1].body != page {
-		t.Errorf("the HTML part is not the HTML report:\n%s", firstDiff(parts[1].body, page))
+	if parts[1].body != page.String() {
+		t.Errorf("the HTML part is not the mail HTML report:\n%s", firstDiff(parts[1].body, page.String()))
 	}
-	if !strings.Contains(parts[1].body, `<svg xmlns="http://www.w3.org/2000/svg"`) || !strings.Contains(parts[1].body, "</svg>") {
-		t.Errorf("the HTML part lacks the inline chart")
-	}
+	checkMailHTML(t, parts[1].body)
+	checkChartPart(t, parts[1].body, parts[2])
 	if withCSV {
-		if parts[2].disposition != "attachment" || parts[2].filename != "mediawatch-"+d.Date+".csv" ||
-			parts[2].body != strings.ReplaceAll(table, "\r\n", "\n") {
-			t.Errorf("CSV attachment %q %q differs from the CSV report", parts[2].disposition, parts[2].filename)
+		if parts[3].disposition != "attachment" || parts[3].filename != "mediawatch-"+d.Date+".csv" ||
+			parts[3].body != strings.ReplaceAll(table, "\r\n", "\n") {
+			t.Errorf("CSV attachment %q %q differs from the CSV report", parts[3].disposition, parts[3].filename)
 		}
 	}
 }
@@ -211,5 +216,56 @@ func TestNewMailerRefuses(t *testing.T) {
 	m, err := NewMailer(ok, nil)
 	if err != nil || m.cfg.Port != 587 || m.cfg.TLS != "starttls" {
 		t.Errorf("defaults: %+v, %v; want starttls on 587", m.cfg, err)
+	}
+}
+
+// checkChartPart checks the chart's image part: an inline PNG in a
+// multipart/related beside the HTML, of a real size, whose Content-ID is
+// the one the HTML's <img src="cid:…"> names.
+func checkChartPart(t *testing.T, page string, p mailPart) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(p.raw))
+	if err != nil {
+		t.Fatalf("the chart part does not decode as PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 300 || len(p.raw) < 2000 {
+		t.Errorf("chart PNG %v, %d bytes: want a real chart", b, len(p.raw))
+	}
+	if p.within != "multipart/related" || p.disposition != "inline" {
+		t.Errorf("chart part is %s within %s, want inline within multipart/related", p.disposition, p.within)
+	}
+	m := regexp.MustCompile(`<img [^>]*src="cid:([^"]+)"[^>]*>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("the HTML part shows no cid: image")
+	}
+	if p.contentID != "<"+m[1]+">" {
+		t.Errorf("chart part Content-ID %q, the HTML shows cid:%s", p.contentID, m[1])
+	}
+	if !regexp.MustCompile(`<img [^>]*alt="[^"]{20,}"`).MatchString(m[0]) {
+		t.Errorf("the chart image has no alt text: %s", m[0])
+	}
+}
+
+// checkMailHTML checks that the mail's body carries its own look: no
+// element has a class, every element the body draws has a style
+// attribute, and no SVG is left for clients that drop it.
+func checkMailHTML(t *testing.T, page string) {
+	t.Helper()
+	start, end := strings.Index(page, "<article"), strings.Index(page, "</article>")
+	if start < 0 || end < start {
+		t.Fatalf("the mail HTML has no report body")
+	}
+	body := page[start:end]
+	if strings.Contains(body, "<svg") {
+		t.Errorf("the mail body holds an SVG, which Gmail and Outlook do not show")
+	}
+	if regexp.MustCompile(`\sclass=`).MatchString(body) {
+		t.Errorf("an element of the mail body relies on a class")
+	}
+	styled := regexp.MustCompile(`^<(article|p|h1|h2|h3|table|th|td|section|ul|li|a|mark|img|caption|div)\b`)
+	for _, tag := range regexp.MustCompile(`<[a-z0-9]+\b[^>]*>`).FindAllString(body, -1) {
+		if styled.MatchString(tag) && !strings.Contains(tag, ` style="`) {
+			t.Errorf("mail element without inline style: %s", tag)
+		}
 	}
 }

@@ -18,7 +18,15 @@ import (
 func WriteMarkdown(w io.Writer, d *Daily) error {
 	v := newView(d)
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n%s: %s · %s: %s\n", md(v.Title()), md(v.M.Generated), v.When(d.GeneratedAt), md(v.M.Zone), md(d.Zone))
+	if d.Office.Name != "" {
+		fmt.Fprintf(&b, "%s\n\n", md(d.Office.Name))
+	}
+	fmt.Fprintf(&b, "# %s: %s\n\n", md(v.M.Heading), md(v.LongDate()))
+	if p := v.Province(); p != "" {
+		fmt.Fprintf(&b, "%s · ", md(p))
+	}
+	fmt.Fprintf(&b, "%s: %s (%s: %s)\n", md(v.M.Generated), v.When(d.GeneratedAt), md(v.M.Zone), md(d.Zone))
+	fmt.Fprintf(&b, "\n## %s\n\n%s\n", md(v.M.SummaryHeading), md(d.Summary))
 	mdOverview(&b, v)
 	mdVolume(&b, v)
 	mdStories(&b, v)
@@ -96,14 +104,18 @@ func mdStories(b *strings.Builder, v *view) {
 		fmt.Fprintf(b, "\n%s\n", md(v.M.NoNewStories))
 	}
 	for _, s := range v.D.NewStories {
-		fmt.Fprintf(b, "\n### [%s] %s\n\n", md(v.Sev(s.Severity)), md(s.Title))
+		fmt.Fprintf(b, "\n### [%s: %s] %s\n\n", md(v.M.Severity), md(s.SeverityLabel), md(s.Title))
 		if ref := v.Story(s.ID); ref != "" {
 			fmt.Fprintf(b, "- %s\n", md(ref))
 		}
 		fmt.Fprintf(b, "- %s: %s · %s: %s\n", md(v.M.FirstFlagged), v.When(s.FirstFlagged), md(v.M.Status), md(v.Status(s.Status)))
-		fmt.Fprintf(b, "- %s: %s\n- %s: %s\n\n", md(v.M.Outlets), md(v.Join(s.Outlets)), md(v.M.Rules), md(v.Rules(s.Rules)))
+		fmt.Fprintf(b, "- %s: %s\n- %s: %s\n", md(v.M.Outlets), md(v.Join(s.OutletNames)), md(v.M.Rules), md(v.Rules(s.Rules)))
+		if s.ResponseHint != "" {
+			fmt.Fprintf(b, "- **%s:** %s\n", md(v.M.Hint), md(s.ResponseHint))
+		}
+		b.WriteString("\n")
 		for i, it := range s.Items {
-			fmt.Fprintf(b, "%d. %s — %s; %s: %s; %s: %s\n", i+1, mdLink(it.Title, it.URL), md(it.Source),
+			fmt.Fprintf(b, "%d. %s — %s; %s: %s; %s: %s\n", i+1, mdLink(it.Title, it.URL), md(it.SourceName),
 				md(v.M.Published), v.When(it.Published), md(v.M.FirstSeen), v.When(it.FirstSeen))
 			fmt.Fprintf(b, "   > %s\n\n   %s: %s\n", mdMarked(v.Marks(it.Snippet, it.MatchedTerms)), md(v.M.MatchedTerms), md(v.Join(it.MatchedTerms)))
 		}
@@ -136,7 +148,7 @@ func mdFlagged(b *strings.Builder, v *view) {
 	fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", md(v.M.Severity), md(v.M.FirstFlagged),
 		md(v.M.Source), md(v.M.ItemTitle), md(v.M.Rules), md(v.M.Status))
 	for _, r := range v.D.Flagged {
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", md(v.Sev(r.Severity)), v.When(r.FlaggedAt), md(r.Source),
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", md(v.Sev(r.Severity)), v.When(r.FlaggedAt), md(r.SourceName),
 			mdLink(r.Title, r.URL), md(v.Rules(r.Rules)), md(v.Status(r.Status)))
 	}
 }

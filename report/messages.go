@@ -23,6 +23,7 @@ type messages struct {
 	Response, Answered, Median, StillOpen, OldestOpen, OpenFor, None         string
 	Breakdown, BySource, ByLang, ByRule, BySeverity, FlaggedBySource, Count  string
 	AllFlagged, NoFlagged, Footer, Story, Unknown                            string
+	Heading, Province, Hint, SummaryHeading, Date, ChartTable, ChartAlt      string
 
 	severities map[mediawatch.Severity]string
 	statuses   map[mediawatch.FlagStatus]string
@@ -38,28 +39,30 @@ type messages struct {
 
 var vi = messages{
 	Title: "Báo cáo ngày %s", Subject: "Báo cáo ngày %s: %s tin bị gắn cờ",
-	Generated: "Lập lúc", Zone: "Múi giờ", Overview: "Tổng quan", Day: "Trong ngày",
-	Average: "TB 7 ngày trước", Change: "Thay đổi",
+	Generated: "Lập lúc", Zone: "Múi giờ", Overview: "Số liệu trong ngày", Day: "Trong ngày",
+	Average: "Trung bình 7 ngày trước", Change: "Thay đổi",
 	Items: "Tin mới", FlaggedItems: "Tin bị gắn cờ", Stories: "Câu chuyện", FlaggedStories: "Câu chuyện bị gắn cờ",
-	Volume: "Khối lượng 30 ngày", ChartTitle: "Số tin mỗi ngày, 30 ngày đến %s",
-	ChartDesc: "Cột xanh: tin mới; cột đỏ: tin bị gắn cờ. Cao nhất: %s tin.",
+	Volume: "Số tin trong 30 ngày qua", ChartTitle: "Số tin mỗi ngày trong 30 ngày, đến hết ngày %s",
+	ChartDesc: "Cột xanh: tin mới; cột đỏ: tin bị gắn cờ. Ngày nhiều nhất: %s tin.",
 	Legend:    "Tin mới", LegendFlagged: "Tin bị gắn cờ", NoData: "Chưa có dữ liệu",
 	NewStories: "Câu chuyện mới bị gắn cờ", NoNewStories: "Không có câu chuyện mới nào bị gắn cờ.",
 	Severity: "Mức độ", Rules: "Quy tắc", Outlets: "Nơi đăng", Status: "Trạng thái", FirstSeen: "Phát hiện lúc",
-	FirstFlagged: "Gắn cờ lúc", Published: "Ngày đăng", MatchedTerms: "Từ khớp", Source: "Nguồn",
+	FirstFlagged: "Gắn cờ lúc", Published: "Ngày đăng", MatchedTerms: "Từ khóa khớp", Source: "Nguồn",
 	Language: "Ngôn ngữ", ItemTitle: "Tiêu đề", Link: "Liên kết",
-	Response: "Phản hồi", Answered: "Đã phản hồi trong ngày", Median: "Thời gian phản hồi (trung vị)",
-	StillOpen: "Còn chờ xử lý", OldestOpen: "Chờ lâu nhất", OpenFor: "đã chờ %s", None: "—",
-	Breakdown: "Chi tiết", BySource: "Tin mới theo nguồn", ByLang: "Tin mới theo ngôn ngữ",
+	Response: "Tình hình phản hồi", Answered: "Đã phản hồi trong ngày", Median: "Thời gian phản hồi (trung vị)",
+	StillOpen: "Còn chờ xử lý", OldestOpen: "Câu chuyện chờ lâu nhất", OpenFor: "đã chờ %s", None: "—",
+	Breakdown: "Số liệu chi tiết", BySource: "Tin mới theo nguồn", ByLang: "Tin mới theo ngôn ngữ",
 	ByRule: "Tin bị gắn cờ theo quy tắc", BySeverity: "Tin bị gắn cờ theo mức độ",
 	FlaggedBySource: "Tin bị gắn cờ theo nguồn", Count: "Số tin",
-	AllFlagged: "Mọi tin bị gắn cờ trong ngày", NoFlagged: "Không có tin nào bị gắn cờ trong ngày.",
-	Footer: "Báo cáo tự động của mediawatch. Mọi số liệu tính theo ngày giờ %s; một tin thuộc về ngày nó được phát hiện, không phải ngày đăng.",
+	AllFlagged: "Danh sách tin bị gắn cờ trong ngày", NoFlagged: "Không có tin nào bị gắn cờ trong ngày.",
+	Footer: "Báo cáo do hệ thống mediawatch lập tự động. Số liệu tính theo giờ %s; mỗi tin được tính vào ngày hệ thống phát hiện, không phải ngày đăng.",
 	Story:  "Câu chuyện", Unknown: "không rõ",
+	Heading: "Báo cáo theo dõi thông tin hằng ngày", Province: "Địa bàn: tỉnh %s", Hint: "Hướng xử lý", SummaryHeading: "Tóm tắt", Date: "Ngày",
+	ChartTable: "Số liệu của biểu đồ", ChartAlt: "Biểu đồ số tin mỗi ngày",
 	severities: map[mediawatch.Severity]string{mediawatch.SeverityLow: "thấp", mediawatch.SeverityMedium: "trung bình",
 		mediawatch.SeverityHigh: "cao", mediawatch.SeverityCritical: "nghiêm trọng"},
 	statuses: map[mediawatch.FlagStatus]string{mediawatch.FlagNew: "mới", mediawatch.FlagInReview: "đang xem xét",
-		mediawatch.FlagResponded: "đã phản hồi", mediawatch.FlagDismissed: "bỏ qua", mediawatch.FlagFalsePositive: "gắn cờ nhầm"},
+		mediawatch.FlagResponded: "đã phản hồi", mediawatch.FlagDismissed: "đã bỏ qua", mediawatch.FlagFalsePositive: "gắn cờ nhầm"},
 	langs: map[string]string{"vi": "tiếng Việt", "en": "tiếng Anh"},
 	units: [3]string{"ngày", "giờ", "phút"}, unitSep: " ", lessThan: "dưới 1 phút",
 	thousands: ".", decimal: ",", dateLayout: "02/01/2006", dayLayout: "02/01",
@@ -67,8 +70,8 @@ var vi = messages{
 
 var en = messages{
 	Title: "Daily report %s", Subject: "Daily report %s: %s flagged items",
-	Generated: "Generated", Zone: "Time zone", Overview: "Overview", Day: "This day",
-	Average: "Prev. 7-day avg.", Change: "Change",
+	Generated: "Generated", Zone: "Time zone", Overview: "The day in figures", Day: "This day",
+	Average: "Average of the 7 days before", Change: "Change",
 	Items: "New items", FlaggedItems: "Flagged items", Stories: "Stories", FlaggedStories: "Flagged stories",
 	Volume: "30-day volume", ChartTitle: "Items per day, 30 days to %s",
 	ChartDesc: "Blue bars: new items; red bars: flagged items. Highest: %s items.",
@@ -85,6 +88,8 @@ var en = messages{
 	AllFlagged: "Every flagged item of the day", NoFlagged: "No item was flagged this day.",
 	Footer: "Produced automatically by mediawatch. Every figure uses days and times in %s; an item belongs to the day it was found, not the day it was published.",
 	Story:  "Story", Unknown: "unknown",
+	Heading: "Daily report on media coverage", Province: "Province: %s", Hint: "Suggested response", SummaryHeading: "Summary", Date: "Date",
+	ChartTable: "The chart's figures", ChartAlt: "Chart of items per day",
 	severities: map[mediawatch.Severity]string{mediawatch.SeverityLow: "low", mediawatch.SeverityMedium: "medium",
 		mediawatch.SeverityHigh: "high", mediawatch.SeverityCritical: "critical"},
 	statuses: map[mediawatch.FlagStatus]string{mediawatch.FlagNew: "new", mediawatch.FlagInReview: "in review",

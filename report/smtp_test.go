@@ -171,7 +171,10 @@ func selfSigned(t *testing.T) (*tls.Certificate, *x509.CertPool) {
 // mailPart is one leaf part of a received message, decoded.
 type mailPart struct {
 	contentType, disposition, filename string
-	body                               string
+	body                               string // with line ends made \n
+	raw                                []byte // as decoded, for binary parts
+	contentID                          string // the Content-ID header, angle brackets and all
+	within                             string // the media type of the multipart that holds it
 }
 
 // parseMail reads a received message with net/mail and mime/multipart,
@@ -189,6 +192,12 @@ func parseMail(t *testing.T, raw []byte) (*mail.Message, string, []mailPart) {
 	var parts []mailPart
 	walkParts(t, msg.Header.Get("Content-Type"), msg.Body, &parts)
 	return msg, subject, parts
+}
+
+// media0 is a Content-Type's media type alone.
+func media0(contentType string) string {
+	m, _, _ := mime.ParseMediaType(contentType)
+	return m
 }
 
 func walkParts(t *testing.T, contentType string, body io.Reader, out *[]mailPart) {
@@ -226,6 +235,7 @@ func walkParts(t *testing.T, contentType string, body io.Reader, out *[]mailPart
 		media, _, _ := mime.ParseMediaType(ct)
 		disp, dparams, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
 		*out = append(*out, mailPart{contentType: media, disposition: disp, filename: dparams["filename"],
-			body: strings.ReplaceAll(string(data), "\r\n", "\n")})
+			body: strings.ReplaceAll(string(data), "\r\n", "\n"), raw: data,
+			contentID: p.Header.Get("Content-Id"), within: media0(contentType)})
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
 
 	"mediawatch"
@@ -142,7 +143,58 @@ func (c *computation) storyEntry(s *storyState, items []flaggedItem) StoryEntry 
 	slices.Sort(st.Rules)
 	slices.Sort(st.Outlets)
 	st.Rules, st.Outlets = slices.Compact(st.Rules), slices.Compact(st.Outlets)
+	st.OutletNames = make([]string, len(st.Outlets))
+	for i, o := range st.Outlets {
+		st.OutletNames[i] = c.sourceName(o)
+	}
+	st.SeverityLabel = c.m.severity(st.Severity)
+	st.ResponseHint = c.responseHint(items)
 	return st
+}
+
+// responseHint is the hint of the most severe rule that flagged the items
+// in the day and has one; of two as severe, the rule id first in order.
+func (c *computation) responseHint(items []flaggedItem) string {
+	var best *mediawatch.Flag
+	for _, it := range items {
+		for i := range it.flags {
+			f := &it.flags[i]
+			if c.in.RuleHints[f.RuleID] == "" {
+				continue
+			}
+			if best == nil || cmp.Or(f.Severity.Rank()-best.Severity.Rank(), cmp.Compare(best.RuleID, f.RuleID)) > 0 {
+				best = f
+			}
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return hintIn(c.in.Lang, c.in.RuleHints[best.RuleID])
+}
+
+// hintIn is the part of a response hint in lang: rule authors write both
+// languages in one hint as lines starting "VI:" and "EN:" (the starter
+// pack does), and the commission reads one. A hint without such sections
+// is given whole. The author's line breaks become spaces.
+func hintIn(lang, hint string) string {
+	sections := map[string][]string{}
+	cur := ""
+	for _, line := range strings.Split(hint, "\n") {
+		line = strings.TrimSpace(line)
+		if len(line) >= 3 && line[2] == ':' {
+			if l := strings.ToLower(line[:2]); l == "vi" || l == "en" {
+				cur, line = l, strings.TrimSpace(line[3:])
+			}
+		}
+		if line != "" {
+			sections[cur] = append(sections[cur], line)
+		}
+	}
+	if part := sections[lang]; len(part) > 0 {
+		return strings.Join(part, " ")
+	}
+	return strings.Join(strings.Fields(hint), " ")
 }
 
 // response is the answer picture: stories answered in the day and how

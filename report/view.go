@@ -13,11 +13,32 @@ import (
 // view is what the HTML and Markdown templates read: the report and its
 // language, with the formatting both need.
 type view struct {
-	D *Daily
-	M *messages
+	D    *Daily
+	M    *messages
+	mode Mode
+	cid  string // ForMail: the Content-ID of the chart's PNG part
 }
 
 func newView(d *Daily) *view { return &view{D: d, M: catalog(d.Lang)} }
+
+// A is the look of an element: classes for the web, a style attribute
+// for mail (see styles).
+func (v *view) A(names ...string) template.HTMLAttr { return v.attr(names...) }
+
+// Mail reports whether the body is rendered for an e-mail client.
+func (v *view) Mail() bool { return v.mode == ForMail }
+
+// ChartSrc is the chart image's address in the mail: its part's cid.
+func (v *view) ChartSrc() template.URL { return template.URL("cid:" + v.cid) }
+
+// LongDate is the report's day with its weekday, in words.
+func (v *view) LongDate() string { return v.M.longDate(v.D.Date) }
+
+// ChartAlt is the chart image's text alternative.
+func (v *view) ChartAlt() string { return chartDesc(v.D.Volume, v.M) }
+
+// Day is a volume day's date as the chart's table shows it.
+func (v *view) Day(date string) string { return v.M.date(date) }
 
 // Title is the report's heading.
 func (v *view) Title() string { return fmt.Sprintf(v.M.Title, v.M.date(v.D.Date)) }
@@ -37,7 +58,7 @@ func (v *view) When(t time.Time) string { return v.M.when(t) }
 // Sev names a severity.
 func (v *view) Sev(s mediawatch.Severity) string { return v.M.severity(s) }
 
-// SevClass is the CSS class of a severity badge; always one of four.
+// SevClass is the style name of a severity badge; always one of four.
 func (v *view) SevClass(s mediawatch.Severity) string {
 	if s.Valid() {
 		return "sev-" + string(s)
@@ -45,7 +66,7 @@ func (v *view) SevClass(s mediawatch.Severity) string {
 	return "sev-low"
 }
 
-// Edge is the CSS class of a story's severity edge; always one of four.
+// Edge is the style name of a story's severity edge; always one of four.
 func (v *view) Edge(s mediawatch.Severity) string {
 	return "edge-" + strings.TrimPrefix(v.SevClass(s), "sev-")
 }
@@ -104,6 +125,14 @@ func (v *view) Footer() string { return fmt.Sprintf(v.M.Footer, v.D.Zone) }
 
 // Chart is the volume chart, built here from numbers and our own labels.
 func (v *view) Chart() template.HTML { return template.HTML(Chart(v.D.Volume, v.D.Lang)) }
+
+// Province is the header's province line, "" when none is configured.
+func (v *view) Province() string {
+	if v.D.Office.Province == "" {
+		return ""
+	}
+	return fmt.Sprintf(v.M.Province, v.D.Office.Province)
+}
 
 // segment is a piece of a snippet, marked when it is a matched term.
 type segment struct {

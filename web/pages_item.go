@@ -34,6 +34,7 @@ type itemData struct {
 type flagView struct {
 	RuleID, RuleName string
 	Severity         string // message key of the severity in words
+	Level            string // the severity's name, for its class
 	Status           string // message key of the review status
 	Terms            []string
 	Version          int
@@ -79,8 +80,8 @@ func (s *Server) itemPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	lang := langOf(r)
-	d := itemData{ItemPage: ip, Outlet: s.outlet(ip.Item.Source), TitleHTML: template.HTML(ip.TitleHTML),
+	lang, names := langOf(r), s.outletNames()
+	d := itemData{ItemPage: ip, Outlet: outletOf(names, ip.Item.Source), TitleHTML: template.HTML(ip.TitleHTML),
 		TitleDiff: diffHTML(ip.TitleDiff), TextDiff: diffHTML(ip.TextDiff),
 		Changed: desk.DiffChanged(ip.TitleDiff) || desk.DiffChanged(ip.TextDiff)}
 	for _, para := range ip.Paragraphs {
@@ -98,11 +99,11 @@ func (s *Server) itemPage(w http.ResponseWriter, r *http.Request) {
 		if name == "" {
 			name = f.RuleName.VI
 		}
-		d.Flags = append(d.Flags, flagView{RuleID: f.RuleID, RuleName: name, Severity: "search.sev." + string(f.Severity),
+		d.Flags = append(d.Flags, flagView{RuleID: f.RuleID, RuleName: name, Severity: "search.sev." + string(f.Severity), Level: string(f.Severity),
 			Status: "item.status." + string(f.Status), Terms: f.Terms, Version: f.ItemVersion, CreatedAt: f.CreatedAt})
 	}
 	for _, c := range ip.Copies {
-		d.Copies = append(d.Copies, copyView{ID: c.ID, Title: c.Title, Outlet: s.outlet(c.Source), URL: c.URL, Published: c.Published, FirstSeen: c.FirstSeen})
+		d.Copies = append(d.Copies, copyView{ID: c.ID, Title: c.Title, Outlet: outletOf(names, c.Source), URL: c.URL, Published: c.Published, FirstSeen: c.FirstSeen})
 	}
 	s.render(w, r, "item", page{Title: "item.title", Nav: "search", Data: &d})
 }

@@ -134,17 +134,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 // and links.
 func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string, loc *time.Location) {
 	f := d.Form
+	names := s.outletNames()
 	d.Ran, d.Total = true, int64(res.Total)
 	itemQuery := url.Values{"q": {f.Q}}.Encode()
 	for _, h := range res.Hits {
 		d.Hits = append(d.Hits, hitView{ID: h.ID, TitleHTML: template.HTML(h.TitleHTML), URL: h.URL, Source: h.Source,
-			Outlet: s.outlet(h.Source), Lang: h.Lang, Published: h.Published, Snippet: template.HTML(h.Snippet),
+			Outlet: outletOf(names, h.Source), Lang: h.Lang, Published: h.Published, Snippet: template.HTML(h.Snippet),
 			ItemURL: "/items/" + strconv.FormatInt(h.ID, 10) + "?" + itemQuery})
 	}
 	d.HitsHTML = hitsMarkup(d.Hits, lang, loc)
 	if res.Facets != nil {
 		for _, c := range res.Facets.Sources[:min(len(res.Facets.Sources), maxValueFacets)] {
-			d.Sources = append(d.Sources, toggleFacet(f, "source", c.Value, s.outlet(c.Value), c.N))
+			d.Sources = append(d.Sources, toggleFacet(f, "source", c.Value, outletOf(names, c.Value), c.N))
 		}
 		for _, c := range res.Facets.Langs[:min(len(res.Facets.Langs), maxValueFacets)] {
 			d.Langs = append(d.Langs, toggleFacet(f, "lang", c.Value, langName(lang, c.Value), c.N))
@@ -193,9 +194,18 @@ func toggleFacet(f searchForm, param, value, label string, n int) facetLink {
 	return facetLink{Value: value, Label: label, N: n, URL: f.url(), Active: active}
 }
 
-// outlet is a source's display name, else its slug.
-func (s *Server) outlet(slug string) string {
-	if n := s.opts.Outlets[slug]; n != "" {
+// outletNames are the sources' display names by slug (Deps.SourceNames),
+// read once per page; nil when there are none.
+func (s *Server) outletNames() map[string]string {
+	if s.deps.SourceNames == nil {
+		return nil
+	}
+	return s.deps.SourceNames()
+}
+
+// outletOf is a source's display name, else its slug.
+func outletOf(names map[string]string, slug string) string {
+	if n := names[slug]; n != "" {
 		return n
 	}
 	return slug

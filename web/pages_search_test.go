@@ -42,7 +42,7 @@ func TestSearchPage(t *testing.T) {
 	// The empty form with its help.
 	a = b.get("/search")
 	wantStatus(t, a, http.StatusOK)
-	wantBody(t, a, `<details class="card help"`, "Có dấu hay không dấu", `name="q"`)
+	wantBody(t, a, `<details class="card search-help"`, "Có dấu hay không dấu", `name="q"`)
 
 	for _, q := range []string{`"Sơn La"`, `son la`, `lũ quét`} {
 		a = b.get("/search?" + url.Values{"q": {q}}.Encode())
@@ -165,7 +165,7 @@ func TestItemPage(t *testing.T) {
 	wantStatus(t, a, http.StatusOK)
 	wantBody(t, a, `<mark>lũ</mark> quét`, "<mark>thủy</mark> <mark>điện</mark>", "Báo Sơn La", "Floods", "High", "Matched:",
 		"<del>bác bỏ tin đồn vỡ</del>", "<ins>xác nhận sự cố tràn</ins>", `data-diff-from="1" data-diff-to="2"`,
-		fmt.Sprintf(`href="/items/%d"`, ss.copy), "Sơn La: lũ quét, dân sơ tán", "20 Nov 2026, 15:00", "Back to the search results")
+		fmt.Sprintf(`href="/items/%d"`, ss.copy), `href="/stories/`, `class="sev sev-high"`, "Sơn La: lũ quét, dân sơ tán", "20 Nov 2026, 15:00", "Back to the search results")
 	// The same version twice: no change.
 	wantBody(t, b.get(path+"?from=2&to=2"), "The two versions are the same.")
 	// Hostile content stays text, and a javascript: URL is no link.

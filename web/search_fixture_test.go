@@ -39,8 +39,8 @@ func (r staticRules) Status() desk.RulebookStatus {
 }
 func (staticRules) Reload(context.Context) error { return nil }
 
-// hostileTitle is a crawled title that must show as text.
-const hostileTitle = `<script>alert(1)</script> Sơn La`
+// hostileSearchTitle is a crawled title that must show as text.
+const hostileSearchTitle = `<script>alert(1)</script> Sơn La`
 
 // fixtureDay is the day of the fixture's first item, in Hanoi.
 var fixtureDay = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
@@ -96,7 +96,7 @@ func newSearchSite(t testing.TB, extra int) *searchSite {
 	}
 	ss.copy = save(mediawatch.Item{Source: "vnexpress", URL: "https://vnexpress.net/lu-quet-son-la", Title: "Sơn La: lũ quét, dân sơ tán",
 		Text: "Lũ quét ở Sơn La khiến người dân sơ tán.", Lang: "vi", Published: fixtureDay.Add(26 * time.Hour), StoryID: it.StoryID}).ItemID
-	ss.hostile = save(mediawatch.Item{Source: "tinrac", URL: "javascript:alert(2)", Title: hostileTitle,
+	ss.hostile = save(mediawatch.Item{Source: "tinrac", URL: "javascript:alert(2)", Title: hostileSearchTitle,
 		Text: `Tin <b>Sơn La</b> "><img src=x onerror=alert(3)> lũ`, Lang: "vi", Published: fixtureDay.Add(50 * time.Hour)}).ItemID
 	save(mediawatch.Item{Source: "vnexpress-en", URL: "https://e.vnexpress.net/son-la-floods", Title: "Floods hit Son La",
 		Text: "Flash floods hit Son La province; villagers evacuated.", Lang: "en", Published: fixtureDay.Add(30 * time.Hour)})
@@ -113,8 +113,9 @@ func newSearchSite(t testing.TB, extra int) *searchSite {
 	acc.add("lan", "mật-khẩu-đúng", mediawatch.RoleViewer, "vi")
 	acc.add("minh", "editor-pass", mediawatch.RoleEditor, "en")
 	acc.add("admin", "admin-pass", mediawatch.RoleAdmin, "vi")
-	s := New(Deps{Accounts: acc, Desk: ss.desk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
-		Options{Now: func() time.Time { return fixedNow }, Office: "Sở TT&TT Sơn La", Outlets: map[string]string{"baosonla": "Báo Sơn La"}})
+	s := New(Deps{Accounts: acc, Desk: ss.desk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		SourceNames: func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }},
+		Options{Now: func() time.Time { return fixedNow }, Office: "Sở TT&TT Sơn La"})
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	ss.testSite = &testSite{srv: srv, acc: acc}

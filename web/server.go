@@ -19,9 +19,12 @@ import (
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
 	Logger   *slog.Logger // nil: slog.Default()
-	// Desk is the use cases of the search and item pages (and export,
-	// saved searches); nil leaves those pages out.
+	// Desk is the use cases of the pages over stored data (search, items,
+	// queue, stories…); nil leaves those pages out.
 	Desk *desk.Desk
+	// SourceNames gives the outlets' display names by source slug ("Báo
+	// Sơn La" for baosonla); nil, or a slug it lacks, shows the slug.
+	SourceNames func() map[string]string
 }
 
 // Options shape the pages; the zero value is usable.
@@ -39,9 +42,6 @@ type Options struct {
 	Office string
 	// Home is where "/" sends a signed-in person; empty: "/account".
 	Home string
-	// Outlets are the sources' display names by slug, shown for outlets;
-	// a source without one shows its slug.
-	Outlets map[string]string
 }
 
 // Server is the web face: server-rendered pages over Deps.
@@ -116,8 +116,16 @@ func (s *Server) routes() http.Handler {
 			r.Post("/search/saved", s.saveSearch)
 			r.Post("/search/saved/{id}/delete", s.deleteSavedSearch)
 			r.Get("/items/{id}", s.itemPage)
+			r.Get("/queue", s.queuePage)
+			r.Get("/stories/{id}", s.storyPage)
 		}
 	})
+	if s.deps.Desk != nil {
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireRole(roleEditor))
+			r.Post("/stories/{id}/review", s.storyReview)
+		})
+	}
 	return r
 }
 

@@ -111,10 +111,14 @@ type app struct {
 	pipeline *ingest.Pipeline
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
-	rules    *desk.Rulebook            // loaded by loadRules
-	lock     *dataLock                 // the data directory's (lock.go)
-	jobs     sync.Mutex                // held by the index job running (socket.go)
-	crawl    atomic.Pointer[liveCrawl] // serve's and demo's, for crawl jobs (crawljob.go)
+	rules    *desk.Rulebook // loaded by loadRules
+	lock     *dataLock      // the data directory's (lock.go)
+	jobs     sync.Mutex     // held by the index job running (socket.go)
+	desk     struct {       // the one Desk both faces call (desk.go)
+		once sync.Once
+		d    *desk.Desk
+	}
+	crawl atomic.Pointer[liveCrawl] // serve's and demo's, for crawl jobs (crawljob.go)
 	// notify, when set (before crawling starts), hears of every new flag:
 	// the webhook.
 	notify func(mediawatch.Item, []mediawatch.Flag)

@@ -143,7 +143,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := printDemoQueue(g, a); err != nil {
 		return err
 	}
-	if err := writeDemoReport(g, a); err != nil {
+	if err := writeDemoReport(g, a, sources); err != nil {
 		return err
 	}
 	if once {
@@ -357,10 +357,12 @@ func printDemoQueue(g *globals, a *app) error {
 // writeDemoReport writes today's report (the demo's articles were all
 // found today) as self-contained HTML into the data directory, the page
 // the commission would receive at seven tomorrow.
-func writeDemoReport(g *globals, a *app) error {
+func writeDemoReport(g *globals, a *app, sources []mediawatch.Source) error {
 	loc := a.cfg.Location()
 	date := time.Now().In(loc).Format(report.DateLayout)
-	d, err := newReportBuilder(a.db, a.cfg, a.cfg.UILang, time.Now, a.ruleNames).Build(g.ctx, date)
+	b := a.reportBuilder(time.Now)
+	b.Lang, b.SourceNames = a.cfg.UILang, sourceNames(sources)
+	d, err := b.Build(g.ctx, date)
 	if err != nil {
 		return err
 	}

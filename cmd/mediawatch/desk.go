@@ -6,11 +6,17 @@ import (
 	"mediawatch/desk"
 )
 
-// newDesk builds the use cases over the data directory's store, its
+// newDesk returns the use cases over the data directory's store, its
 // index (when open) and the running rule set (when loaded): the one Desk
-// both faces — the API and the web pages — call.
+// both faces — the API and the web pages — call, built at the first call,
+// once the index and the rules are in place.
 func (a *app) newDesk() *desk.Desk {
-	deps := desk.Deps{Store: a.db, Reports: newReportBuilder(a.db, a.cfg, "", time.Now, a.ruleNames), Logger: a.log}
+	a.desk.once.Do(func() { a.desk.d = a.buildDesk() })
+	return a.desk.d
+}
+
+func (a *app) buildDesk() *desk.Desk {
+	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Logger: a.log}
 	if a.idx != nil { // not a nil *index.Index: the desk then has no search
 		deps.Index = a.idx
 	}

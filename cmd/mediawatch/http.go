@@ -22,9 +22,9 @@ func (a *app) listenAPI(addr string) (net.Listener, *http.Server, error) {
 	hs := &http.Server{
 		// Behind a reverse proxy, the client's address and scheme come from
 		// the proxy's headers, believed only from api.trusted_proxies.
-		// The web pages share the listener (webface.go); sign-in is wired by
-		// passing the accounts use case as faces' second argument.
-		Handler:           api.TrustProxies(a.cfg.API.Proxies(), a.faces(srv.Handler(), nil)),
+		// The web pages share the listener (webface.go), signing people in
+		// through desk.People over the same store (users.go).
+		Handler:           api.TrustProxies(a.cfg.API.Proxies(), a.faces(srv.Handler(), a.people())),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		// No WriteTimeout: exports stream every match and may take minutes.

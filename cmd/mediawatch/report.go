@@ -50,6 +50,7 @@ func (c *ReportCmd) Run(g *globals) error {
 	}
 	defer db.Close()
 	b := newReportBuilder(db, cfg, orElse(c.Lang, cfg.Report.Lang), time.Now, fileRuleNames(cfg.Rules.Dir, log))
+	b.RuleHints = fileRuleHints(cfg.Rules.Dir)
 	d, err := b.Build(g.ctx, date)
 	if err != nil {
 		return err
@@ -95,7 +96,19 @@ func yesterday(now time.Time, loc *time.Location) string {
 func newReportBuilder(db *store.DB, cfg config.Config, lang string, now func() time.Time,
 	names func() map[string]mediawatch.Names) *report.Builder {
 	return &report.Builder{Source: db, Loc: cfg.Location(), Lang: orElse(lang, cfg.Report.Lang),
-		Now: now, RuleNames: names}
+		Now: now, RuleNames: names, SourceNames: sourceNames(cfg.SourceList()),
+		Office: report.Office{Name: cfg.Office.Name, Province: cfg.Office.Province}}
+}
+
+// sourceNames gives the report the outlets' display names by slug.
+func sourceNames(sources []mediawatch.Source) func() map[string]string {
+	m := make(map[string]string, len(sources))
+	for _, s := range sources {
+		if s.DisplayName != "" {
+			m[s.Name] = s.DisplayName
+		}
+	}
+	return func() map[string]string { return m }
 }
 
 // fileRuleNames names rules from the rule files in dir, read once; a set
@@ -108,6 +121,37 @@ func fileRuleNames(dir string, log *slog.Logger) func() map[string]mediawatch.Na
 	}
 	names := ruleNameMap(set.Rules)
 	return func() map[string]mediawatch.Names { return names }
+}
+
+// fileRuleHints gives the report the response hints of the rule files in
+// dir; a set that does not load gives none (fileRuleNames has warned).
+func fileRuleHints(dir string) func() map[string]string {
+	set, err := rules.LoadDir(dir, time.Now)
+	if err != nil {
+		return nil
+	}
+	hints := ruleHintMap(set.Rules)
+	return func() map[string]string { return hints }
+}
+
+func ruleHintMap(rs []mediawatch.Rule) map[string]string {
+	m := make(map[string]string, len(rs))
+	for _, r := range rs {
+		if r.ResponseHint != "" {
+			m[r.ID] = r.ResponseHint
+		}
+	}
+	return m
+}
+
+// ruleHints gives the running rule set's response hints (none before it
+// loads).
+func (a *app) ruleHints() map[string]string {
+	e := a.rules.Engine()
+	if e == nil {
+		return nil
+	}
+	return ruleHintMap(e.Rules())
 }
 
 func ruleNameMap(rs []mediawatch.Rule) map[string]mediawatch.Names {
@@ -125,6 +169,14 @@ func (a *app) ruleNames() map[string]mediawatch.Names {
 		return nil
 	}
 	return ruleNameMap(e.Rules())
+}
+
+// reportBuilder is the service's builder: the running rules' names and
+// response hints.
+func (a *app) reportBuilder(now func() time.Time) *report.Builder {
+	b := newReportBuilder(a.db, a.cfg, "", now, a.ruleNames)
+	b.RuleHints = a.ruleHints
+	return b
 }
 
 // reportsDir is where the scheduled reports are kept in a data directory.
@@ -161,7 +213,7 @@ func (a *app) startReportsWith(ctx context.Context, now func() time.Time, every 
 // reportScheduler wires the builder, archive, mailer and scheduler.
 func (a *app) reportScheduler(now func() time.Time, log *slog.Logger) (*report.Scheduler, error) {
 	job := &report.Job{
-		Build:   newReportBuilder(a.db, a.cfg, "", now, a.ruleNames).Build,
+		Build:   a.reportBuilder(now).Build,
 		Archive: report.Archive{Dir: reportsDir(a.cfg.DataDir)},
 	}
 	if m := a.cfg.Report.Mail; m.Host != "" {

@@ -79,7 +79,11 @@ func TestReportOfDemoGolden(t *testing.T) {
 	morning := func() time.Time { return time.Date(2026, 3, 15, 7, 0, 0, 0, loc) }
 	names := fileRuleNames(cfg.Rules.Dir, log)
 	for _, lang := range []string{"en", "vi"} {
-		d, err := newReportBuilder(a.db, cfg, lang, morning, names).Build(ctx, "2026-03-14")
+		// As `mediawatch demo` does: the outlets by their mastheads, the
+		// starter pack's response hints.
+		b := newReportBuilder(a.db, cfg, lang, morning, names)
+		b.SourceNames, b.RuleHints = sourceNames(sources), fileRuleHints(cfg.Rules.Dir)
+		d, err := b.Build(ctx, "2026-03-14")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -193,6 +193,14 @@ func peopleOver(db *store.DB, cfg config.Config) *desk.People {
 	}
 }
 
+// people is the sign-in use case the web pages of serve and demo use, over
+// the app's store, logged to its log.
+func (a *app) people() *desk.People {
+	p := peopleOver(a.db, a.cfg)
+	p.Log, p.Audit.Log = a.log, a.log
+	return p
+}
+
 // passwordFromStdin reads the first line of standard input when asked,
 // without its line ending; an empty line is refused (it would mean "generate"
 // to the use case, which is not what was asked for).

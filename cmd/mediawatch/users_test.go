@@ -3,7 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +28,7 @@ func TestUsersBesideServe(t *testing.T) {
 	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	startServe(t, dir, data)
+	_, base := startServe(t, dir, data)
 
 	out := mustRun(t, dir, nil, "users", "create", "--data", data, "--name", "Nguyễn-Lan", "--role", "editor", "--tz", "Asia/Bangkok")
 	generated := lastLine(out)
@@ -76,6 +81,9 @@ func TestUsersBesideServe(t *testing.T) {
 		t.Errorf("sign in with the reset password: %v", err)
 	}
 
+	// serve's own /login signs in through the same use case.
+	signInOverHTTP(t, base, "an", reset)
+
 	var entries []map[string]any
 	if err := json.Unmarshal([]byte(mustRun(t, dir, nil, "audit", "--data", data, "--json", "--since", "1h")), &entries); err != nil {
 		t.Fatal(err)
@@ -94,14 +102,45 @@ func TestUsersBesideServe(t *testing.T) {
 		}
 	}
 	want := "user.create Nguyễn-Lan|user.create an|key.create bot|user.disable an|signin.ok Nguyễn-Lan|" +
-		"signin.failed an|user.enable an|signin.ok an|user.reset an|signin.ok an"
+		"signin.failed an|user.enable an|signin.ok an|user.reset an|signin.ok an|signin.ok an"
 	if got := strings.Join(actions, "|"); got != want {
 		t.Errorf("audit actions:\n%s\nwant:\n%s", got, want)
 	}
-	if table := mustRun(t, dir, nil, "audit", "--data", data, "--action", "signin"); strings.Count(table, "signin.") != 4 {
+	if table := mustRun(t, dir, nil, "audit", "--data", data, "--action", "signin"); strings.Count(table, "signin.") != 5 {
 		t.Errorf("audit --action signin:\n%s", table)
 	}
 	if _, errOut, code := runProc(t, dir, nil, "audit", "--data", data, "--since", "yesterday"); code != 1 || !strings.Contains(errOut, "--since") {
 		t.Errorf("bad --since: exit %d, %q", code, errOut)
+	}
+}
+
+// signInOverHTTP signs in on serve's /login form, as a browser would: the
+// form's CSRF token echoed, the session cookie set.
+func signInOverHTTP(t *testing.T, base, name, password string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("GET /login: %d, no csrf field:\n%s", resp.StatusCode, page)
+	}
+	resp, err = c.PostForm(base+"/login", url.Values{"csrf": {string(m[1])}, "name": {name}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	u, _ := url.Parse(base)
+	var session bool
+	for _, ck := range jar.Cookies(u) {
+		session = session || ck.Name == "mw_session"
+	}
+	if resp.StatusCode != http.StatusSeeOther && resp.StatusCode != http.StatusFound || !session {
+		t.Errorf("POST /login: %d, session cookie %v", resp.StatusCode, session)
 	}
 }

@@ -13,7 +13,8 @@ import (
 // accounts is sign-in for the pages (desk.People). With nil the pages run
 // and /login says that sign-in is not configured.
 func (a *app) faces(apiHandler http.Handler, accounts web.Accounts) http.Handler {
-	pages := web.New(web.Deps{Accounts: accounts, Logger: a.log}, web.Options{
+	pages := web.New(web.Deps{Accounts: accounts, Logger: a.log, Desk: a.newDesk(),
+		SourceNames: sourceNames(a.cfg.SourceList())}, web.Options{
 		Location: a.cfg.Location(),
 		// Cookies are Secure when mediawatch itself speaks TLS. Behind a
 		// proxy that terminates TLS, the proxy marks them (or sets HSTS).
