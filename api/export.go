@@ -58,7 +58,8 @@ func (s *Server) export(ctx context.Context, in *exportInput) (*huma.StreamRespo
 		return nil, s.problem(ctx, err)
 	}
 	req.Size = exportPage
-	exp, err := s.desk.StartExport(ctx, desk.SearchRequest{Query: q, Request: req})
+	k, _ := keyFrom(ctx) // the role check let the request in, so there is a key
+	exp, err := s.desk.StartExport(ctx, s.actor(ctx, k), desk.SearchRequest{Query: q, Request: req})
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}

@@ -78,7 +78,8 @@ func precisionView(p desk.Precision) *rulePrecision {
 // reloadRules answers POST /api/v1/rules/reload: the set as it now stands,
 // or 422 with every problem of a refused set (the active set stays).
 func (s *Server) reloadRules(ctx context.Context, _ *struct{}) (*rulesOutput, error) {
-	if err := s.desk.ReloadRules(ctx); err != nil {
+	k, _ := keyFrom(ctx) // the role check let the request in, so there is a key
+	if err := s.desk.ReloadRules(ctx, s.actor(ctx, k)); err != nil {
 		var le *rules.LoadError
 		if errors.As(err, &le) {
 			lang := langFrom(ctx)

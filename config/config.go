@@ -81,6 +81,9 @@ type API struct {
 type Rules struct {
 	Dir   string        `yaml:"dir"`   // directory of *.yaml rule files; "" or missing: no rules
 	Watch time.Duration `yaml:"watch"` // how often serve looks for changed files; 0 turns watching off
+	// Edit lets admins add, edit and disable rules from the rules pages,
+	// which then write to Dir (the service needs write access to it).
+	Edit bool `yaml:"edit"`
 }
 
 // Stories configures how near-copies of one story are grouped.
@@ -187,7 +190,7 @@ func Default() Config {
 		},
 		API:         API{RatePerSecond: 10, RateBurst: 20},
 		SourcesFile: "sources.yaml",
-		Rules:       Rules{Dir: "rules", Watch: 5 * time.Second},
+		Rules:       Rules{Dir: "rules", Watch: 5 * time.Second, Edit: true},
 		Stories:     Stories{MaxDistance: 7, Window: 72 * time.Hour, MinOverlap: 0.45},
 		Queue:       Queue{Low: 1, Medium: 2, High: 4, Critical: 8, HalfLife: 24 * time.Hour},
 		Office:      Office{Name: DefaultOfficeName, Province: "Sơn La"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"mediawatch"
@@ -50,6 +51,11 @@ type Deps struct {
 	Index   Searcher
 	Rules   RuleSet
 	Reports *report.Builder
+	// Audit keeps the audit log; nil records nothing.
+	Audit *Audit
+	// Send keeps and mails the daily reports (reports_send.go); its zero
+	// value keeps none and mails none.
+	Send ReportSending
 	// Logger receives what goes wrong where no caller can be told; nil
 	// discards.
 	Logger *slog.Logger
@@ -73,10 +79,14 @@ type Desk struct {
 	index   Searcher
 	rules   RuleSet
 	reports *report.Builder
+	audit   *Audit
+	send    ReportSending
 	log     *slog.Logger
 	loc     *time.Location
 	now     func() time.Time
 	weights QueueWeights
+	// ruleEdit makes rule edits from the pages one at a time (rule_edit.go).
+	ruleEdit sync.Mutex
 }
 
 // New builds a Desk. It panics when deps.Store is nil: a programming
@@ -85,7 +95,7 @@ func New(deps Deps, opts Options) *Desk {
 	if deps.Store == nil {
 		panic("desk.New: nil Store")
 	}
-	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports,
+	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports, audit: deps.Audit, send: deps.Send,
 		log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
@@ -126,8 +136,9 @@ func DefaultLocation() *time.Location {
 	return time.FixedZone("ICT", 7*3600)
 }
 
-// record adds a line to the audit log. The audit log is not yet wired in
-// this commit; people and sessions bring it.
-func (d *Desk) record(ctx context.Context, who mediawatch.Actor, action, target, detail string) {
-	d.log.DebugContext(ctx, "audit", "who", who.Name, "action", action, "target", target, "detail", detail)
+// Record adds a line to the audit log: who did what to which thing. It
+// never fails the caller's work (the log's own errors are logged), so a
+// use case records after its change is made.
+func (d *Desk) Record(ctx context.Context, who mediawatch.Actor, action, target, detail string) {
+	d.audit.Record(ctx, who, action, target, detail)
 }

@@ -63,14 +63,21 @@ func (d *Desk) Rules(ctx context.Context) (RuleSetReport, error) {
 	return out, nil
 }
 
-// ReloadRules reads the rule directory again. A set with any problem is
-// refused whole (the error wraps *rules.LoadError with every problem) and
-// the active set stays.
-func (d *Desk) ReloadRules(ctx context.Context) error {
+// ReloadRules reads the rule directory again at who's request, and says
+// so in the audit log. A set with any problem is refused whole (the error
+// wraps *rules.LoadError with every problem) and the active set stays.
+func (d *Desk) ReloadRules(ctx context.Context, who mediawatch.Actor) error {
 	if d.rules == nil {
 		return fmt.Errorf("reload rules: %w", ErrUnavailable)
 	}
-	return d.rules.Reload(ctx)
+	err := d.rules.Reload(ctx)
+	st := d.rules.Status()
+	if err != nil {
+		d.Record(ctx, who, "rules.reload", st.Dir, "refused: "+err.Error())
+		return err
+	}
+	d.Record(ctx, who, "rules.reload", st.Dir, fmt.Sprintf("%d rules, version %s", len(st.Rules), ShortVersion(st.Version)))
+	return nil
 }
 
 // RuleTest is what a rule would have flagged in everything stored.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"mediawatch"
 	"mediawatch/index"
 	"mediawatch/query"
 )
@@ -96,6 +97,7 @@ const ExportPage = 1000
 // the index's cursor — not capped at a page.
 type Export struct {
 	d     *Desk
+	who   mediawatch.Actor
 	q     query.Node
 	req   index.Request
 	first *index.Result
@@ -107,7 +109,10 @@ type Export struct {
 // sent, so that a bad one is still refused whole; Rows then streams. The
 // request's order and page are replaced (newest first, from the start);
 // Size is the page read at a time, ExportPage when zero.
-func (d *Desk) StartExport(ctx context.Context, r SearchRequest) (*Export, error) {
+//
+// Every export is in the audit log under who's name, with its query and
+// the rows it gave, once Rows ends.
+func (d *Desk) StartExport(ctx context.Context, who mediawatch.Actor, r SearchRequest) (*Export, error) {
 	if d.index == nil {
 		return nil, fmt.Errorf("export: %w", ErrUnavailable)
 	}
@@ -122,13 +127,19 @@ func (d *Desk) StartExport(ctx context.Context, r SearchRequest) (*Export, error
 	if err != nil {
 		return nil, err
 	}
-	return &Export{d: d, q: r.Query, req: r.Request, first: first, Total: first.Total}, nil
+	return &Export{d: d, who: who, q: r.Query, req: r.Request, first: first, Total: first.Total}, nil
 }
 
 // Rows calls row for every match, in order, until the last or an error
 // from row or the index; it returns how many rows it handed over.
-func (e *Export) Rows(ctx context.Context, row func(ExportRow) error) (int, error) {
-	n := 0
+func (e *Export) Rows(ctx context.Context, row func(ExportRow) error) (n int, err error) {
+	defer func() {
+		detail := fmt.Sprintf("query %s, %d rows", e.q.String(), n)
+		if err != nil {
+			detail += ", cut short: " + err.Error()
+		}
+		e.d.Record(context.WithoutCancel(ctx), e.who, "export", "items", detail)
+	}()
 	page, req := e.first, e.req
 	for {
 		for _, h := range page.Hits {
@@ -136,7 +147,7 @@ func (e *Export) Rows(ctx context.Context, row func(ExportRow) error) (int, erro
 			if it, err := e.d.store.Item(ctx, h.ID); err == nil {
 				r.FirstSeen, r.Version, r.FeedOnly, r.Author = it.FirstSeen, it.Version, it.FeedOnly, it.Author
 			}
-			if err := row(r); err != nil {
+			if err = row(r); err != nil {
 				return n, err
 			}
 			n++
@@ -145,7 +156,6 @@ func (e *Export) Rows(ctx context.Context, row func(ExportRow) error) (int, erro
 			return n, nil
 		}
 		req.After = page.Next
-		var err error
 		if page, err = e.d.index.Search(ctx, e.q, req); err != nil {
 			return n, err
 		}

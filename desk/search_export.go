@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"mediawatch"
 )
 
 // The one way an export is written, shared by the API's GET /api/v1/export
@@ -91,16 +89,6 @@ func (e *Export) Write(ctx context.Context, w io.Writer, f ExportFormat) (int, e
 	})
 	cw.Flush()
 	return n, cmp.Or(err, cw.Error())
-}
-
-// RecordExport writes the audit line of a finished export: who, the
-// query with its filters, and how many rows left.
-func (d *Desk) RecordExport(ctx context.Context, who mediawatch.Actor, params string, rows int, err error) {
-	detail := strconv.Itoa(rows) + " rows"
-	if err != nil {
-		detail += ", cut short: " + err.Error()
-	}
-	d.record(ctx, who, "export", params, detail)
 }
 
 // atOrNil is t in loc to the second, or nil when t is zero ("never").

@@ -62,7 +62,7 @@ func (d *Desk) ReviewStory(ctx context.Context, who mediawatch.Actor, id int64, 
 	}
 	d.log.InfoContext(ctx, "story reviewed", "story", id, "who", who.Name, "who_kind", string(who.Kind),
 		"status", s.Status, "version", s.Version)
-	d.record(ctx, who, "story.review", fmt.Sprintf("story %d", id), reviewDetail(ch, s))
+	d.Record(ctx, who, "story.review", fmt.Sprintf("story %d", id), reviewDetail(ch, s))
 	return s, nil
 }
 

@@ -37,8 +37,8 @@ type searchData struct {
 	Sources     []facetLink
 	Langs       []facetLink
 	Days        []facetLink
-	Chart       *dayChart
-	ChartMarkup chartMarkup
+	Chart       *volumeChart
+	ChartMarkup volumeMarkup
 	NextURL     string
 	FirstURL    string // back to the first page, when on a later one
 	CSVURL      string
@@ -158,7 +158,7 @@ func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string, 
 		}
 		d.FacetsHTML = facetMarkup(lang, "search.facet.sources", d.Sources) + facetMarkup(lang, "search.facet.langs", d.Langs) +
 			facetMarkup(lang, "search.facet.days", d.Days)
-		if d.Chart = newDayChart(res.Facets.Days); d.Chart != nil {
+		if d.Chart = newVolumeChart(res.Facets.Days); d.Chart != nil {
 			d.ChartMarkup = d.Chart.markup(lang)
 		}
 	}
@@ -229,7 +229,8 @@ func userIDOf(r *http.Request) int64 {
 
 // searchExport answers GET /search/export: every match of the page's
 // search as CSV (with the byte order mark Excel needs) or JSON Lines — the
-// API's export file — and an audit line with the query and row count.
+// API's export file. desk writes the audit line (who, the query, the row
+// count) when the rows end.
 func (s *Server) searchExport(w http.ResponseWriter, r *http.Request) {
 	f := decodeSearchForm(r.URL.Query())
 	format := r.URL.Query().Get("format")
@@ -242,7 +243,7 @@ func (s *Server) searchExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Size = 0
-	exp, err := s.deps.Desk.StartExport(r.Context(), req)
+	exp, err := s.deps.Desk.StartExport(r.Context(), actorOf(r), req) // audited under the person's name when it ends
 	if errors.Is(err, mediawatch.ErrInvalid) {
 		s.errorPage(w, r, http.StatusBadRequest, nil)
 		return
@@ -261,7 +262,6 @@ func (s *Server) searchExport(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.log.Warn("web: export cut short", "request_id", requestIDOf(r), "rows", n, "err", err)
 	}
-	s.deps.Desk.RecordExport(r.Context(), actorOf(r), f.values(false).Encode(), n, err)
 }
 
 // saveSearch answers POST /search/saved: keeps the search (params) under

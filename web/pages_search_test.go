@@ -12,6 +12,7 @@ import (
 	"mediawatch/desk"
 	"mediawatch/index"
 	"mediawatch/query"
+	"mediawatch/store"
 )
 
 // apiTotal is what desk.Search — the API's call — answers for q.
@@ -153,6 +154,20 @@ func TestSearchExport(t *testing.T) {
 		t.Fatalf("jsonl %v %q", a.Header, a.body[:20])
 	}
 	wantStatus(t, b.get("/search/export?q=sourse%3Ax"), http.StatusBadRequest)
+	// Each export is in the audit log under the person's name, with its rows.
+	entries, err := ss.db.Audit(context.Background(), store.AuditFilter{Action: "export", Actor: "lan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exports []string
+	for _, e := range entries {
+		if e.Action == "export" && e.Actor == "lan" {
+			exports = append(exports, e.Detail)
+		}
+	}
+	if len(exports) != 2 || !strings.Contains(exports[0], fmt.Sprintf("%d rows", apiTotal(t, ss.desk, `"Sơn La"`))) {
+		t.Fatalf("audit entries of exports: %q", exports)
+	}
 }
 
 func TestItemPage(t *testing.T) {

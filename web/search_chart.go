@@ -10,63 +10,63 @@ import (
 	"mediawatch"
 )
 
-// dayChart is the per-day volume chart of a search, drawn as inline SVG by
+// volumeChart is the per-day volume chart of a search, drawn as inline SVG by
 // the template (classes only, no style): bars on a y axis whose top is the
 // nearest "nice" number above the busiest day (a day of 3 items is not
 // drawn against 0–100), with a few day labels along the bottom.
-type dayChart struct {
+type volumeChart struct {
 	W, H    int // the viewBox
-	Bars    []chartBar
-	Ticks   []chartTick
-	XLabels []chartLabel
+	Bars    []volumeBar
+	Ticks   []volumeTick
+	XLabels []volumeLabel
 	Top     int // the axis's top value
-	// PerBar is how many days one bar sums: 1 up to chartMaxBars days,
-	// then enough that a year is about chartMaxBars bars — legible, and
+	// PerBar is how many days one bar sums: 1 up to volMaxBars days,
+	// then enough that a year is about volMaxBars bars — legible, and
 	// light to send.
 	PerBar int
 }
 
-type chartBar struct {
+type volumeBar struct {
 	X, Y, W, H float64
 	Day, Last  string // the first and last day it sums (equal for one day)
 	N          int
 }
 
-type chartTick struct {
+type volumeTick struct {
 	Y float64
 	N int
 }
 
-type chartLabel struct {
+type volumeLabel struct {
 	X   float64
 	Day string
 }
 
 // Geometry of the chart, in viewBox units.
 const (
-	chartW, chartH     = 640, 180
-	chartLeft          = 44
-	chartRight         = 8
-	chartTop           = 10
-	chartBottom        = 24
-	maxChartFilledDays = 400 // beyond this span, only the days with matches
-	chartLabelsAtMost  = 6
-	chartTicksAtMost   = 4
-	chartMaxBars       = 62
+	volW, volH       = 640, 180
+	volLeft          = 44
+	volRight         = 8
+	volTop           = 10
+	volBottom        = 24
+	volMaxFilledDays = 400 // beyond this span, only the days with matches
+	volLabelsAtMost  = 6
+	volTicksAtMost   = 4
+	volMaxBars       = 62
 )
 
-// newDayChart lays out days (oldest first); nil when there is nothing to
+// newVolumeChart lays out days (oldest first); nil when there is nothing to
 // draw. Days without matches between the first and the last are drawn as
 // empty, so the gaps show.
-func newDayChart(days []mediawatch.DayCount) *dayChart {
+func newVolumeChart(days []mediawatch.DayCount) *volumeChart {
 	if len(days) == 0 {
 		return nil
 	}
-	days = fillDays(days)
-	per := max(1, (len(days)+chartMaxBars-1)/chartMaxBars)
-	var groups []chartBar
+	days = fillVolumeDays(days)
+	per := max(1, (len(days)+volMaxBars-1)/volMaxBars)
+	var groups []volumeBar
 	for i := 0; i < len(days); i += per {
-		g := chartBar{Day: days[i].Day}
+		g := volumeBar{Day: days[i].Day}
 		for _, d := range days[i:min(len(days), i+per)] {
 			g.N += d.N
 			g.Last = d.Day
@@ -77,34 +77,34 @@ func newDayChart(days []mediawatch.DayCount) *dayChart {
 	for _, g := range groups {
 		most = max(most, g.N)
 	}
-	step := niceStep(most)
-	c := &dayChart{W: chartW, H: chartH, PerBar: per}
+	step := volumeStep(most)
+	c := &volumeChart{W: volW, H: volH, PerBar: per}
 	c.Top = max(step, int(math.Ceil(float64(most)/float64(step)))*step)
-	plotW, plotH := float64(chartW-chartLeft-chartRight), float64(chartH-chartTop-chartBottom)
+	plotW, plotH := float64(volW-volLeft-volRight), float64(volH-volTop-volBottom)
 	slot := plotW / float64(len(groups))
 	gap := math.Min(2, slot*0.2)
 	for i, g := range groups {
 		h := plotH * float64(g.N) / float64(c.Top)
-		g.X, g.Y, g.W, g.H = chartLeft+float64(i)*slot+gap/2, chartTop+plotH-h, slot-gap, h
+		g.X, g.Y, g.W, g.H = volLeft+float64(i)*slot+gap/2, volTop+plotH-h, slot-gap, h
 		c.Bars = append(c.Bars, g)
 	}
 	for n := 0; n <= c.Top; n += step {
-		c.Ticks = append(c.Ticks, chartTick{Y: chartTop + plotH - plotH*float64(n)/float64(c.Top), N: n})
+		c.Ticks = append(c.Ticks, volumeTick{Y: volTop + plotH - plotH*float64(n)/float64(c.Top), N: n})
 	}
-	every := max(1, (len(groups)+chartLabelsAtMost-1)/chartLabelsAtMost)
+	every := max(1, (len(groups)+volLabelsAtMost-1)/volLabelsAtMost)
 	for i := 0; i < len(groups); i += every {
-		c.XLabels = append(c.XLabels, chartLabel{X: chartLeft + (float64(i)+0.5)*slot, Day: groups[i].Day})
+		c.XLabels = append(c.XLabels, volumeLabel{X: volLeft + (float64(i)+0.5)*slot, Day: groups[i].Day})
 	}
 	return c
 }
 
-// niceStep is the tick step for an axis up to most: 1, 2 or 5 times a
-// power of ten, giving at most chartTicksAtMost steps.
-func niceStep(most int) int {
-	if most <= chartTicksAtMost {
+// volumeStep is the tick step for an axis up to most: 1, 2 or 5 times a
+// power of ten, giving at most volTicksAtMost steps.
+func volumeStep(most int) int {
+	if most <= volTicksAtMost {
 		return 1
 	}
-	raw := float64(most) / chartTicksAtMost
+	raw := float64(most) / volTicksAtMost
 	pow := math.Pow(10, math.Floor(math.Log10(raw)))
 	for _, m := range []float64{1, 2, 5, 10} {
 		if m*pow >= raw {
@@ -114,12 +114,12 @@ func niceStep(most int) int {
 	return int(10 * pow)
 }
 
-// fillDays adds the days without matches between the first and last, when
+// fillVolumeDays adds the days without matches between the first and last, when
 // the span is short enough to draw day by day.
-func fillDays(days []mediawatch.DayCount) []mediawatch.DayCount {
+func fillVolumeDays(days []mediawatch.DayCount) []mediawatch.DayCount {
 	first, err1 := time.Parse(time.DateOnly, days[0].Day)
 	last, err2 := time.Parse(time.DateOnly, days[len(days)-1].Day)
-	if err1 != nil || err2 != nil || last.Sub(first) > maxChartFilledDays*24*time.Hour {
+	if err1 != nil || err2 != nil || last.Sub(first) > volMaxFilledDays*24*time.Hour {
 		return days
 	}
 	out := make([]mediawatch.DayCount, 0, int(last.Sub(first).Hours()/24)+1)
@@ -138,26 +138,26 @@ func fillDays(days []mediawatch.DayCount) []mediawatch.DayCount {
 	return out
 }
 
-// chartMarkup is the chart's bars, grid, labels and the same figures as a
+// volumeMarkup is the chart's bars, grid, labels and the same figures as a
 // table, written at once: a year is some 60 bars of six attributes each,
 // and html/template escaping each value on its own was a third of the
 // page's time. Every text is escaped here; numbers are formatted, not
 // copied; only classes style it (the CSP allows no inline style).
-type chartMarkup struct {
+type volumeMarkup struct {
 	SVG   template.HTML // inside <svg>: grid lines, axis labels, bars
 	Table template.HTML // <tr> rows: period, count
 }
 
-func (c *dayChart) markup(lang string) chartMarkup {
+func (c *volumeChart) markup(lang string) volumeMarkup {
 	svg := make([]byte, 0, 160*len(c.Bars)+400)
 	tab := make([]byte, 0, 48*len(c.Bars))
 	f := func(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'f', 1, 64) }
 	for _, t := range c.Ticks {
-		svg = append(svg, `<line class="grid" x1="`+strconv.Itoa(chartLeft)+`" x2="`+strconv.Itoa(chartW-chartRight)+`" y1="`...)
+		svg = append(svg, `<line class="grid" x1="`+strconv.Itoa(volLeft)+`" x2="`+strconv.Itoa(volW-volRight)+`" y1="`...)
 		svg = f(svg, t.Y)
 		svg = append(svg, `" y2="`...)
 		svg = f(svg, t.Y)
-		svg = append(svg, `"></line><text class="axis" x="`+strconv.Itoa(chartLeft-4)+`" y="`...)
+		svg = append(svg, `"></line><text class="axis" x="`+strconv.Itoa(volLeft-4)+`" y="`...)
 		svg = f(svg, t.Y)
 		svg = append(svg, `" dy="4" text-anchor="end">`+formatInt(lang, int64(t.N))+`</text>`...)
 	}
@@ -181,7 +181,7 @@ func (c *dayChart) markup(lang string) chartMarkup {
 	for _, l := range c.XLabels {
 		svg = append(svg, `<text class="axis" x="`...)
 		svg = f(svg, l.X)
-		svg = append(svg, `" y="`+strconv.Itoa(chartH-6)+`" text-anchor="middle">`+html.EscapeString(l.Day)+`</text>`...)
+		svg = append(svg, `" y="`+strconv.Itoa(volH-6)+`" text-anchor="middle">`+html.EscapeString(l.Day)+`</text>`...)
 	}
-	return chartMarkup{SVG: template.HTML(svg), Table: template.HTML(tab)}
+	return volumeMarkup{SVG: template.HTML(svg), Table: template.HTML(tab)}
 }

@@ -10,19 +10,19 @@ import (
 
 func TestDayChart(t *testing.T) {
 	// A day of 3 items is drawn against 0–3, not 0–100; the gap day shows.
-	c := newDayChart([]mediawatch.DayCount{{Day: "2026-11-20", N: 3}, {Day: "2026-11-22", N: 1}})
+	c := newVolumeChart([]mediawatch.DayCount{{Day: "2026-11-20", N: 3}, {Day: "2026-11-22", N: 1}})
 	if c.Top != 3 || len(c.Bars) != 3 || c.Bars[1].N != 0 || c.PerBar != 1 {
 		t.Fatalf("chart %+v", c)
 	}
-	if c.Bars[0].Y != chartTop || c.Bars[1].H != 0 {
+	if c.Bars[0].Y != volTop || c.Bars[1].H != 0 {
 		t.Fatalf("the busiest bar reaches the top: %+v", c.Bars)
 	}
 	// 45 items on the busiest day: an axis to 50 in steps of 10 or 20.
-	c = newDayChart([]mediawatch.DayCount{{Day: "2026-11-20", N: 45}})
+	c = newVolumeChart([]mediawatch.DayCount{{Day: "2026-11-20", N: 45}})
 	if c.Top != 50 && c.Top != 60 {
 		t.Fatalf("top %d for 45", c.Top)
 	}
-	// A year is summed into at most chartMaxBars bars.
+	// A year is summed into at most volMaxBars bars.
 	var year []mediawatch.DayCount
 	total := 0
 	for i := range 365 {
@@ -33,12 +33,12 @@ func TestDayChart(t *testing.T) {
 		year = append(year, mediawatch.DayCount{Day: d, N: i % 7})
 		total += i % 7
 	}
-	c = newDayChart(year)
+	c = newVolumeChart(year)
 	sum := 0
 	for _, b := range c.Bars {
 		sum += b.N
 	}
-	if len(c.Bars) > chartMaxBars || sum != total || c.PerBar < 2 {
+	if len(c.Bars) > volMaxBars || sum != total || c.PerBar < 2 {
 		t.Fatalf("%d bars of %d days, sum %d want %d", len(c.Bars), c.PerBar, sum, total)
 	}
 	m := c.markup("en")
@@ -46,7 +46,7 @@ func TestDayChart(t *testing.T) {
 		strings.Contains(string(m.SVG), "style") {
 		t.Fatalf("markup %s", m.SVG)
 	}
-	if newDayChart(nil) != nil {
+	if newVolumeChart(nil) != nil {
 		t.Fatal("a chart of nothing")
 	}
 }

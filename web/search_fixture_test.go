@@ -108,7 +108,7 @@ func newSearchSite(t testing.TB, extra int) *searchSite {
 		t.Fatal(err)
 	}
 	rules := staticRules{{ID: "lu-lut", Name: mediawatch.Names{VI: "Lũ lụt", EN: "Floods"}, Query: "lũ", Severity: mediawatch.SeverityHigh, Enabled: true}}
-	ss.desk = desk.New(desk.Deps{Store: db, Index: idx, Rules: rules}, desk.Options{Now: func() time.Time { return fixedNow }})
+	ss.desk = desk.New(desk.Deps{Store: db, Index: idx, Rules: rules, Audit: &desk.Audit{Store: db}}, desk.Options{Now: func() time.Time { return fixedNow }})
 	acc := newFakeAccounts(func() time.Time { return fixedNow })
 	acc.add("lan", "mật-khẩu-đúng", mediawatch.RoleViewer, "vi")
 	acc.add("minh", "editor-pass", mediawatch.RoleEditor, "en")

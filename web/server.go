@@ -19,8 +19,10 @@ import (
 type Deps struct {
 	Accounts Accounts     // sign-in, sessions, preferences (desk.People)
 	Logger   *slog.Logger // nil: slog.Default()
-	// Desk is the use cases of the pages over stored data (search, items,
-	// queue, stories…); nil leaves those pages out.
+	// Desk is the use cases of the queue and story pages (and the other
+	// pages over stored data); nil leaves those pages out. For the
+	// reports pages' "send again", cmd builds it with the report archive
+	// and mailer (desk.Deps.Send).
 	Desk *desk.Desk
 	// SourceNames gives the outlets' display names by source slug ("Báo
 	// Sơn La" for baosonla); nil, or a slug it lacks, shows the slug.
@@ -42,6 +44,10 @@ type Options struct {
 	Office string
 	// Home is where "/" sends a signed-in person; empty: "/account".
 	Home string
+	// RuleEditing lets admins add, edit and disable rules from the rules
+	// pages, written to the rule directory (config rules.edit). Off, the
+	// pages show the rules and test queries but change nothing.
+	RuleEditing bool
 }
 
 // Server is the web face: server-rendered pages over Deps.
@@ -125,6 +131,17 @@ func (s *Server) routes() http.Handler {
 			r.Use(s.requireRole(roleEditor))
 			r.Post("/stories/{id}/review", s.storyReview)
 		})
+	}
+	s.ruleRoutes(r)
+	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
+		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
+		if d.HasReports() {
+			s.static.addReportCSS()
+			r.With(s.requireRole(roleViewer)).Get("/reports", s.reportsPage)
+			r.With(s.requireRole(roleViewer)).Get("/reports/{date}", s.reportPage)
+			r.With(s.requireRole(roleViewer)).Get("/reports/{date}/{format}", s.reportDownload)
+			r.With(s.requireRole(roleAdmin)).Post("/reports/{date}/send", s.reportResend)
+		}
 	}
 	return r
 }

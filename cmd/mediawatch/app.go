@@ -189,7 +189,25 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 	}
 	a.pipeline.OnFlags(a.flagged)
 	a.rules = desk.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
-	a.rules.OnLoad = a.metrics.rulesLoaded
+	audit := &desk.Audit{Store: db, Log: log}
+	var started atomic.Bool
+	a.rules.OnLoad = func(ok bool, enabled int) {
+		a.metrics.rulesLoaded(ok, enabled)
+		// Every set taken or refused after the one a process starts with,
+		// whoever caused it (a file edited on disk, a reload asked for, an
+		// edit from the pages), is in the audit log as mediawatch's own
+		// doing; a reload asked for is also there under the asker's name.
+		if !started.Swap(true) {
+			return
+		}
+		detail := fmt.Sprintf("%d rules enabled", enabled)
+		action := "rules.loaded"
+		if !ok {
+			action, detail = "rules.refused", "refused: the active set stays"
+		}
+		audit.Record(context.WithoutCancel(ctx), mediawatch.Actor{Kind: mediawatch.ActorSystem, Name: "mediawatch"},
+			action, cfg.Rules.Dir, detail)
+	}
 	return a, nil
 }
 

@@ -16,7 +16,13 @@ func (a *app) newDesk() *desk.Desk {
 }
 
 func (a *app) buildDesk() *desk.Desk {
-	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Logger: a.log}
+	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Audit: &desk.Audit{Store: a.db, Log: a.log},
+		Logger: a.log}
+	if send, err := a.reportSending(a.log.With("component", "report")); err == nil {
+		deps.Send = send // a bad report.mail is reported by the scheduler; the pages then offer no resend
+	} else {
+		deps.Send.Archive.Dir = reportsDir(a.cfg.DataDir)
+	}
 	if a.idx != nil { // not a nil *index.Index: the desk then has no search
 		deps.Index = a.idx
 	}

@@ -1,88 +1,54 @@
 package main
 
 import (
-	"regexp"
 	"strings"
+
+	"mediawatch/desk"
 )
 
-// A source's health is stored as the crawler wrote it: English, so that
-// the log, the API and `sources list --json` say the same, and rows stored
-// by older versions stay readable. The table shows it in the interface
-// language: each known form below is matched at display time and said
-// again from the catalogue with the parts it named (numbers, addresses,
-// the selector). A form not known here — a new crawler message, an
-// operating system's error — is shown as stored, which is honest if not
-// translated. The forms follow crawler/listing.go, crawler/crawl.go,
-// crawler/fetch.go, crawler/scope.go, crawler/robots.go and
-// crawler/politeness.go; health_i18n_test.go holds one stored example of
-// each.
+// A source's health is stored as the crawler wrote it, in English; the
+// table shows it in the interface language. Which stored texts are which
+// problem is desk's (desk/sources_problems.go: ExplainError,
+// ExplainWarning), so the sources page and this table recognise the same
+// forms; the words are this catalogue's. A form not known is shown as
+// stored, which is honest if not translated.
 
-// healthForm is one stored English form and the message that says it.
-type healthForm struct {
-	re  *regexp.Regexp
-	key msgKey
+// problemKeys are the messages that say each problem form.
+var problemKeys = map[string]msgKey{
+	desk.ProblemListingCut:        msgWarnListingCut,
+	desk.ProblemFeedEmpty:         msgWarnFeedEmpty,
+	desk.ProblemSelectorEmpty:     msgWarnSelectorEmpty,
+	desk.ProblemSitemapEmpty:      msgWarnSitemapEmpty,
+	desk.ProblemSitemapsUnread:    msgWarnSitemapsUnread,
+	desk.ProblemSitemapsPartial:   msgWarnSitemapsPartial,
+	desk.ProblemRefusedPrivate:    msgWarnRefusedPrivate,
+	desk.ProblemHTTPStatusRetry:   msgErrHTTPStatusRetry,
+	desk.ProblemHTTPStatus:        msgErrHTTPStatus,
+	desk.ProblemRedirectLimit:     msgErrRedirectLimit,
+	desk.ProblemPrivateAddress:    msgErrPrivateAddress,
+	desk.ProblemRobotsDisallowed:  msgErrRobotsDisallowed,
+	desk.ProblemRobotsUnavailable: msgErrRobotsUnavailable,
+	desk.ProblemHostBusy:          msgErrHostBusy,
+	desk.ProblemTooLarge:          msgErrTooLarge,
+	desk.ProblemTimeout:           msgErrTimeout,
+	desk.ProblemConnRefused:       msgErrConnRefused,
+	desk.ProblemNoSuchHost:        msgErrNoSuchHost,
+	desk.ProblemCertificate:       msgErrCertificate,
+	desk.ProblemNotFeed:           msgErrNotFeed,
+	desk.ProblemNotSitemap:        msgErrNotSitemap,
 }
-
-// warningForms are the listing problems, each a whole part of a warning
-// (the crawler joins them with "; ").
-var warningForms = []healthForm{
-	{regexp.MustCompile(`^listing cut: (\d+) of (\d+) links taken \(crawler\.max_links is (\d+)\)$`), msgWarnListingCut},
-	{regexp.MustCompile(`^the feed has no items$`), msgWarnFeedEmpty},
-	{regexp.MustCompile(`^the selector (".*") matched no links on the page$`), msgWarnSelectorEmpty},
-	{regexp.MustCompile(`^the sitemap lists no pages$`), msgWarnSitemapEmpty},
-	{regexp.MustCompile(`^(\d+) of the index's sitemaps could not be read \(see the crawl log\)$`), msgWarnSitemapsUnread},
-	{regexp.MustCompile(`^(\d+) of the index's (\d+) sitemaps read \(at most (\d+), and crawler\.max_links is (\d+)\)$`), msgWarnSitemapsPartial},
-	{regexp.MustCompile(`^(\d+) of (\d+) links refused: a private address outside the source's own host \(first: (.*)\)$`), msgWarnRefusedPrivate},
-}
-
-// errorForms are the crawl failures. The first that matches anywhere in
-// the error wins, so the more particular come first; a form whose message
-// names the address gets it from fetchURL, not from its own groups.
-var errorForms = []healthForm{
-	{regexp.MustCompile(`: status (\d+), retry after (\S+)$`), msgErrHTTPStatusRetry},
-	{regexp.MustCompile(`: status (\d+)$`), msgErrHTTPStatus},
-	{regexp.MustCompile(`redirect limit reached: status \d+ to \S+ not followed \(at most (\d+)\)`), msgErrRedirectLimit},
-	{regexp.MustCompile(`private address refused`), msgErrPrivateAddress},
-	{regexp.MustCompile(`disallowed by robots\.txt`), msgErrRobotsDisallowed},
-	{regexp.MustCompile(`robots\.txt unavailable \(status (\d+)\)`), msgErrRobotsUnavailable},
-	{regexp.MustCompile(`host busy until (\S+) \(status (\d+)\)`), msgErrHostBusy},
-	{regexp.MustCompile(`response body too large`), msgErrTooLarge},
-	{regexp.MustCompile(`context deadline exceeded|Client\.Timeout exceeded|i/o timeout|TLS handshake timeout`), msgErrTimeout},
-	{regexp.MustCompile(`connection refused`), msgErrConnRefused},
-	{regexp.MustCompile(`no such host`), msgErrNoSuchHost},
-	{regexp.MustCompile(`x509: |tls: failed to verify certificate`), msgErrCertificate},
-	{regexp.MustCompile(`not a feed`), msgErrNotFeed},
-	{regexp.MustCompile(`not a sitemap`), msgErrNotSitemap},
-}
-
-// namesURL are the error messages whose first argument is the address the
-// error is about.
-var namesURL = map[msgKey]bool{
-	msgErrHTTPStatusRetry: true, msgErrHTTPStatus: true, msgErrRedirectLimit: true, msgErrPrivateAddress: true,
-	msgErrRobotsDisallowed: true, msgErrRobotsUnavailable: true, msgErrTooLarge: true, msgErrTimeout: true,
-	msgErrConnRefused: true, msgErrNoSuchHost: true, msgErrCertificate: true,
-}
-
-// fetchAddr finds the address a crawl error is about: the crawler writes
-// "fetch URL: …" (the redirect that led there, if any, in parentheses),
-// Go's client `Get "URL": …`.
-var fetchAddr = regexp.MustCompile(`(?:fetch |Get ")(https?://[^\s"]+)`)
 
 // healthWarning is a stored warning in t's language, part by part.
 func healthWarning(t texts, stored string) string {
 	if stored == "" || t.lang() == "en" {
 		return stored
 	}
-	parts := strings.Split(stored, "; ")
+	parts := desk.ExplainWarning(stored)
+	out := make([]string, len(parts))
 	for i, p := range parts {
-		for _, f := range warningForms {
-			if m := f.re.FindStringSubmatch(p); m != nil {
-				parts[i] = t.f(f.key, strArgs(m[1:])...)
-				break
-			}
-		}
+		out[i] = problemText(t, p)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(out, "; ")
 }
 
 // healthError is a stored crawl error in t's language, or as stored when
@@ -91,31 +57,41 @@ func healthError(t texts, stored string) string {
 	if stored == "" || t.lang() == "en" {
 		return stored
 	}
-	key, args, ok := errorForm(t, stored)
-	if !ok {
-		return stored
-	}
-	return t.f(key, args...)
+	p, _ := desk.ExplainError(stored)
+	return problemText(t, p)
 }
 
-// errorForm finds stored's form and the arguments of its message.
-func errorForm(t texts, stored string) (msgKey, []any, bool) {
-	for _, f := range errorForms {
-		m := f.re.FindStringSubmatch(stored)
-		if m == nil {
-			continue
-		}
-		args := strArgs(m[1:])
-		if namesURL[f.key] {
-			addr := t.f(msgErrTheSite)
-			if u := fetchAddr.FindStringSubmatch(stored); u != nil {
-				addr = strings.TrimSuffix(u[1], ":")
-			}
-			args = append([]any{addr}, args...)
-		}
-		return f.key, args, true
+// problemText says p from the catalogue, or as stored when its form is
+// not known.
+func problemText(t texts, p desk.Problem) string {
+	key, ok := problemKeys[p.Form]
+	if !ok {
+		return p.Stored
 	}
-	return 0, nil, false
+	return t.f(key, problemArgs(t, p)...)
+}
+
+// problemArgs are the message's arguments: the address first when the
+// form names one ("(address unknown)" when the stored text did not say).
+func problemArgs(t texts, p desk.Problem) []any {
+	args := strArgs(p.Args)
+	if p.NamesURL {
+		addr := p.URL
+		if addr == "" {
+			addr = t.f(msgErrTheSite)
+		}
+		args = append([]any{addr}, args...)
+	}
+	return args
+}
+
+// errorForm finds stored's message and its arguments (for tests).
+func errorForm(t texts, stored string) (msgKey, []any, bool) {
+	p, ok := desk.ExplainError(stored)
+	if !ok {
+		return 0, nil, false
+	}
+	return problemKeys[p.Form], problemArgs(t, p), true
 }
 
 func strArgs(ss []string) []any {

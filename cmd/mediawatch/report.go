@@ -11,6 +11,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/config"
+	"mediawatch/desk"
 	"mediawatch/report"
 	"mediawatch/rules"
 	"mediawatch/store"
@@ -210,25 +211,37 @@ func (a *app) startReportsWith(ctx context.Context, now func() time.Time, every 
 	return wg.Wait
 }
 
-// reportScheduler wires the builder, archive, mailer and scheduler.
+// reportScheduler wires the builder, archive, mailer and scheduler: its
+// Produce is desk's ProduceReport, the same use case the reports page's
+// "send again" calls.
 func (a *app) reportScheduler(now func() time.Time, log *slog.Logger) (*report.Scheduler, error) {
-	job := &report.Job{
-		Build:   a.reportBuilder(now).Build,
-		Archive: report.Archive{Dir: reportsDir(a.cfg.DataDir)},
+	send, err := a.reportSending(log)
+	if err != nil {
+		return nil, err
 	}
+	d := desk.New(desk.Deps{Store: a.db, Reports: a.reportBuilder(now), Send: send,
+		Logger: log}, desk.Options{Location: a.cfg.Location(), Now: now})
+	last, err := send.Archive.LastDone()
+	if err != nil {
+		return nil, err
+	}
+	return &report.Scheduler{At: a.cfg.Report.At, Loc: a.cfg.Location(), Now: now, Produce: d.ProduceReport,
+		LastDone: last, Logger: log}, nil
+}
+
+// reportSending is where the daily reports are kept (<data_dir>/reports)
+// and, when report.mail.host is set, the mailer that sends them with the
+// flagged items' CSV attached.
+func (a *app) reportSending(log *slog.Logger) (desk.ReportSending, error) {
+	send := desk.ReportSending{Archive: report.Archive{Dir: reportsDir(a.cfg.DataDir)}}
 	if m := a.cfg.Report.Mail; m.Host != "" {
 		mailer, err := report.NewMailer(report.MailConfig{Host: m.Host, Port: m.Port, Username: m.Username,
 			Password: m.Password, From: m.From, To: m.To, TLS: m.TLS, Timeout: m.Timeout, Retries: m.Retries,
 			AttachCSV: true}, log)
 		if err != nil {
-			return nil, err
+			return desk.ReportSending{}, err
 		}
-		job.Mailer = mailer
+		send.Mailer = mailer
 	}
-	last, err := job.Archive.LastDone()
-	if err != nil {
-		return nil, err
-	}
-	return &report.Scheduler{At: a.cfg.Report.At, Loc: a.cfg.Location(), Now: now, Produce: job.Produce,
-		LastDone: last, Logger: log}, nil
+	return send, nil
 }

@@ -5,7 +5,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"mediawatch"
+	"mediawatch/desk"
 	"mediawatch/store"
 )
 
@@ -20,12 +20,9 @@ type SourcesListCmd struct {
 	JSON bool `help:"Print JSON instead of a table."`
 }
 
-// sourceRow is one source as listed.
-type sourceRow struct {
-	mediawatch.Source
-	Health mediawatch.SourceHealth `json:"health"`
-	Items  int                     `json:"items"`
-}
+// sourceRow is one source as listed: its health as desk computes it for
+// the sources page too.
+type sourceRow = desk.SourceStatus
 
 // Run lists the configured sources (and any the store still remembers).
 func (c *SourcesListCmd) Run(g *globals) error {
@@ -42,7 +39,7 @@ func (c *SourcesListCmd) Run(g *globals) error {
 
 // print writes the source table (or JSON) from the store.
 func (c *SourcesListCmd) print(g *globals, db *store.DB, loc *time.Location) error {
-	rows, err := sourceRows(g, db)
+	rows, err := sourceRows(g, db, loc)
 	if err != nil {
 		return err
 	}
@@ -59,40 +56,10 @@ func (c *SourcesListCmd) print(g *globals, db *store.DB, loc *time.Location) err
 	return tw.Flush()
 }
 
-func sourceRows(g *globals, db *store.DB) ([]sourceRow, error) {
-	srcs, err := db.Sources(g.ctx)
-	if err != nil {
-		return nil, err
-	}
-	health, err := db.ListSourceHealth(g.ctx)
-	if err != nil {
-		return nil, err
-	}
-	stats, err := db.SourceStats(g.ctx)
-	if err != nil {
-		return nil, err
-	}
-	byName := map[string]*sourceRow{}
-	rows := make([]sourceRow, len(srcs))
-	for i, s := range srcs {
-		rows[i] = sourceRow{Source: s, Health: mediawatch.SourceHealth{Source: s.Name}}
-		byName[s.Name] = &rows[i]
-	}
-	for _, h := range health {
-		if r := byName[h.Source]; r != nil {
-			r.Health = h
-		}
-	}
-	var imported []sourceRow // items that came by import name a source no configuration has
-	for _, s := range stats {
-		if r := byName[s.Source]; r != nil {
-			r.Items = s.Items
-			continue
-		}
-		imported = append(imported, sourceRow{Source: mediawatch.Source{Name: s.Source}, Items: s.Items,
-			Health: mediawatch.SourceHealth{Source: s.Source}})
-	}
-	return append(rows, imported...), nil
+// sourceRows is every source's health from desk's use case, in the
+// table's order: configured sources by name, then imported names.
+func sourceRows(g *globals, db *store.DB, loc *time.Location) ([]sourceRow, error) {
+	return desk.New(desk.Deps{Store: db}, desk.Options{Location: loc}).Sources(g.ctx, desk.SourcesByName)
 }
 
 // when formats a time for a table in the configured zone; "-" for never.

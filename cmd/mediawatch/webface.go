@@ -19,6 +19,8 @@ func (a *app) faces(apiHandler http.Handler, accounts web.Accounts) http.Handler
 		// Cookies are Secure when mediawatch itself speaks TLS. Behind a
 		// proxy that terminates TLS, the proxy marks them (or sets HSTS).
 		Secure: a.cfg.API.TLSCert != "",
+		// Admins edit rules from the pages unless rules.edit is off.
+		RuleEditing: a.cfg.Rules.Edit,
 	})
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {

@@ -40,4 +40,3 @@ func (a *app) startWebhook(ctx context.Context) (hook func(mediawatch.Item, []me
 	}
 	return n.Notify, stop
 }
-

@@ -1,0 +1,172 @@
+package desk
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"mediawatch"
+	"mediawatch/report"
+	"mediawatch/store"
+)
+
+// mailSink is a real SMTP server on 127.0.0.1 (plain, no AUTH) that keeps
+// the messages it is sent.
+type mailSink struct {
+	mu   sync.Mutex
+	msgs []string
+	to   [][]string
+}
+
+func (m *mailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{m: m}, nil }
+
+type sinkSession struct {
+	m  *mailSink
+	to []string
+}
+
+func (s *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+func (s *sinkSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	s.m.msgs = append(s.m.msgs, string(b))
+	s.m.to = append(s.m.to, s.to)
+	return nil
+}
+func (s *sinkSession) Reset()        { s.to = nil }
+func (s *sinkSession) Logout() error { return nil }
+
+// serve starts the sink and returns its port.
+func (m *mailSink) serve(t *testing.T) int {
+	t.Helper()
+	srv := smtp.NewServer(m)
+	srv.Domain = "localhost"
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func (m *mailSink) received() ([]string, [][]string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]string(nil), m.msgs...), append([][]string(nil), m.to...)
+}
+
+// reportDesk is a desk over a store holding one flagged item on 5
+// December 2026 (ICT), with an archive in a temporary directory and, when
+// port is not 0, a mailer to the sink on port.
+func reportDesk(t *testing.T, port int) (*Desk, string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ict := DefaultLocation()
+	seen := time.Date(2026, 12, 5, 9, 0, 0, 0, ict).UTC()
+	_, err = db.SaveGrouped(ctx, mediawatch.Item{Source: "baosonla", URL: "https://a.vn/1", CanonicalURL: "https://a.vn/1",
+		Title: "Tin đồn vỡ đập Sơn La", Text: "x", Lang: "vi", ContentHash: "h1", FirstSeen: seen},
+		store.Signature{Words: 10}, mediawatch.Flag{RuleID: "dam-rumour", RuleVersion: "v1",
+			Severity: mediawatch.SeverityCritical, Snippet: "vỡ đập"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return sourcesNow }
+	dir := filepath.Join(t.TempDir(), "reports")
+	send := ReportSending{Archive: report.Archive{Dir: dir}}
+	if port != 0 {
+		m, err := report.NewMailer(report.MailConfig{Host: "127.0.0.1", Port: port, TLS: "none",
+			From: "mediawatch@sonla.example", To: []string{"lanhdao@sonla.example", "vanphong@sonla.example"},
+			AttachCSV: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		send.Mailer = m
+	}
+	d := New(Deps{Store: db, Reports: &report.Builder{Source: db, Loc: ict, Lang: "vi", Now: now}, Send: send},
+		Options{Location: ict, Now: now})
+	return d, dir
+}
+
+func TestResendReport(t *testing.T) {
+	var sink mailSink
+	d, dir := reportDesk(t, sink.serve(t))
+	ctx := context.Background()
+	if !d.CanMailReports() {
+		t.Fatal("a desk with a mailer cannot mail")
+	}
+	who := mediawatch.Actor{Kind: mediawatch.ActorPerson, Name: "admin", Role: mediawatch.RoleAdmin}
+	if err := d.ResendReport(ctx, who, "2026-12-05"); err != nil {
+		t.Fatal(err)
+	}
+	msgs, to := sink.received()
+	if len(msgs) != 1 || len(to[0]) != 2 {
+		t.Fatalf("%d messages, recipients %v", len(msgs), to)
+	}
+	if !strings.Contains(msgs[0], "Subject:") || !strings.Contains(msgs[0], "text/html") || !strings.Contains(msgs[0], "text/csv") {
+		t.Errorf("the message is not the report's:\n%.800s", msgs[0])
+	}
+	for _, name := range []string{"2026-12-05.html", "2026-12-05.md", "2026-12-05.csv", "2026-12-05.json", "2026-12-05.done"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("archive: %v", err)
+		}
+	}
+	days, err := d.ReportArchive(ctx)
+	if err != nil || len(days) != 1 || days[0].Date != "2026-12-05" || !days[0].Done || len(days[0].Formats) != 4 {
+		t.Fatalf("archive list %+v, %v", days, err)
+	}
+	f, err := d.ReportDownload(ctx, "2026-12-05", report.FormatCSV, "en")
+	if err != nil || !f.Archived || !strings.HasPrefix(string(f.Body), "\ufeff") || f.ContentType != "text/csv; charset=utf-8" {
+		t.Fatalf("download %+v, %v", f, err)
+	}
+	// A day the archive does not hold is made now, in the reader's language.
+	f, err = d.ReportDownload(ctx, "2026-12-04", report.FormatMarkdown, "en")
+	if err != nil || f.Archived || f.Name != "mediawatch-report-2026-12-04.md" || !strings.Contains(string(f.Body), "Daily report") {
+		t.Fatalf("made-now download %+v, %v", f.Name, err)
+	}
+	if err := d.ResendReport(ctx, who, "2026-13-01"); !errors.Is(err, mediawatch.ErrInvalid) {
+		t.Errorf("bad date: %v", err)
+	}
+}
+
+func TestResendWithoutMailer(t *testing.T) {
+	d, _ := reportDesk(t, 0)
+	err := d.ResendReport(context.Background(), mediawatch.Actor{Name: "admin"}, "2026-12-05")
+	if !errors.Is(err, ErrNoMailer) || d.CanMailReports() {
+		t.Fatalf("resend without a mailer: %v", err)
+	}
+	days, err := d.ReportArchive(context.Background())
+	if err != nil || len(days) != 0 {
+		t.Fatalf("empty archive: %+v %v", days, err)
+	}
+	// The scheduled job without a mailer keeps the report and marks it done.
+	if err := d.ProduceReport(context.Background(), "2026-12-05"); err != nil {
+		t.Fatal(err)
+	}
+	if days, _ := d.ReportArchive(context.Background()); len(days) != 1 || !days[0].Done {
+		t.Fatalf("after produce: %+v", days)
+	}
+}

@@ -1,0 +1,164 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"mediawatch"
+	"mediawatch/desk"
+	"mediawatch/report"
+	"mediawatch/store"
+)
+
+// hostile is a crawled string that must stay text on every page.
+const hostile = `<script>alert(1)</script>`
+
+// opsSite is the web face over a real store and desk: sources in each
+// state (one failing), a flagged item on 5 December 2026, a report
+// archive and, when mail is true, a mailer to a real SMTP server on
+// 127.0.0.1. evil is written into the failing source's stored error and
+// the flagged item's title (hostile for the escaping tests, "" for the
+// README's screenshots).
+type opsSite struct {
+	*testSite
+	desk *desk.Desk
+	dir  string // the report archive
+	sink *opsMailSink
+}
+
+func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	src := func(name string, enabled bool) mediawatch.Source {
+		return mediawatch.Source{Name: name, Kind: mediawatch.KindFeed, URL: "https://" + name + ".example/rss",
+			Interval: time.Hour, Weight: 1, Keep: mediawatch.KeepAll, Enabled: enabled}
+	}
+	bad := src("baotaybac", true)
+	if evil != "" {
+		bad.URL = "javascript:alert(1)"
+	}
+	if err := db.SyncSources(ctx, []mediawatch.Source{src("baosonla", true), bad, src("dienbien", true),
+		src("laichau", false)}); err != nil {
+		t.Fatal(err)
+	}
+	ok := fixedNow.Add(-20 * time.Minute)
+	for _, h := range []mediawatch.SourceHealth{
+		{Source: "baosonla", LastAttempt: ok, LastSuccess: ok, Warning: "the feed has no items"},
+		{Source: "baotaybac", LastAttempt: ok, LastSuccess: ok.Add(-50 * time.Hour), ConsecutiveFailures: 4,
+			LastError: strings.TrimSpace("fetch https://baotaybac.example/rss: status 503 " + evil), LastErrorAt: ok},
+		{Source: "dienbien", LastAttempt: ok, LastSuccess: ok},
+	} {
+		if err := db.PutSourceHealth(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ict := desk.DefaultLocation()
+	for i, it := range []struct {
+		source, title string
+		seen          time.Time
+		flagged       bool
+	}{
+		{"baosonla", strings.TrimSpace(evil + " Tin đồn vỡ đập thủy điện Sơn La"), time.Date(2026, 12, 5, 9, 0, 0, 0, ict), true},
+		{"baosonla", "Mùa hoa ban", time.Date(2026, 12, 5, 10, 0, 0, 0, ict), false},
+		{"dienbien", "Tin cũ", fixedNow.Add(-5 * 24 * time.Hour), false},
+	} {
+		var flags []mediawatch.Flag
+		if it.flagged {
+			flags = append(flags, mediawatch.Flag{RuleID: "dam-rumour", RuleVersion: "v1",
+				Severity: mediawatch.SeverityCritical, Snippet: "vỡ đập"})
+		}
+		u := fmt.Sprintf("https://%s.example/%d", it.source, i)
+		_, err := db.SaveGrouped(ctx, mediawatch.Item{Source: it.source, URL: u, CanonicalURL: u, Title: it.title,
+			Text: "x", Lang: "vi", ContentHash: u, FirstSeen: it.seen.UTC()}, store.Signature{Words: 10}, flags...)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := func() time.Time { return fixedNow }
+	site := &opsSite{dir: filepath.Join(t.TempDir(), "reports")}
+	send := desk.ReportSending{Archive: report.Archive{Dir: site.dir}}
+	if mail {
+		site.sink = &opsMailSink{}
+		m, err := report.NewMailer(report.MailConfig{Host: "127.0.0.1", Port: site.sink.serve(t), TLS: "none",
+			From: "mediawatch@sonla.example", To: []string{"lanhdao@sonla.example"}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		send.Mailer = m
+	}
+	site.desk = desk.New(desk.Deps{Store: db, Reports: &report.Builder{Source: db, Loc: ict, Lang: "vi", Now: now,
+		SourceNames: func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }},
+		Send: send}, desk.Options{Location: ict, Now: now})
+	acc := newFakeAccounts(now)
+	acc.add("lan", "mật-khẩu-đúng", mediawatch.RoleViewer, "vi")
+	acc.add("minh", "editor-pass", mediawatch.RoleEditor, "en")
+	acc.add("admin", "admin-pass", mediawatch.RoleAdmin, "vi")
+	s := New(Deps{Accounts: acc, Desk: site.desk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		Options{Now: now, Office: "Sở TT&TT Sơn La"})
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	site.testSite = &testSite{srv: srv, acc: acc}
+	return site
+}
+
+// opsMailSink is a real SMTP server on 127.0.0.1 (plain, no AUTH) that
+// keeps what it is sent.
+type opsMailSink struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (m *opsMailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &opsSinkSession{m: m}, nil }
+
+func (m *opsMailSink) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.msgs)
+}
+
+func (m *opsMailSink) serve(t *testing.T) int {
+	t.Helper()
+	srv := smtp.NewServer(m)
+	srv.Domain = "localhost"
+	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
+	t.Cleanup(func() { srv.Close() })
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+type opsSinkSession struct{ m *opsMailSink }
+
+func (s *opsSinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *opsSinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (s *opsSinkSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	s.m.msgs = append(s.m.msgs, string(b))
+	return nil
+}
+func (s *opsSinkSession) Reset()        {}
+func (s *opsSinkSession) Logout() error { return nil }
