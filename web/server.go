@@ -42,7 +42,7 @@ type Options struct {
 	// Office is the name shown in the header beside the product's; empty:
 	// the product name alone.
 	Office string
-	// Home is where "/" sends a signed-in person; empty: "/account".
+	// Home is where "/" sends a signed-in person; empty: "/search".
 	Home string
 	// RuleEditing lets admins add, edit and disable rules from the rules
 	// pages, written to the rule directory (config rules.edit). Off, the
@@ -76,7 +76,7 @@ func New(deps Deps, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.Home == "" {
-		opts.Home = "/account"
+		opts.Home = "/search"
 	}
 	log := deps.Logger
 	if log == nil {

@@ -14,7 +14,7 @@ import (
 // and /login says that sign-in is not configured.
 func (a *app) faces(apiHandler http.Handler, accounts web.Accounts) http.Handler {
 	pages := web.New(web.Deps{Accounts: accounts, Logger: a.log, Desk: a.newDesk(),
-		SourceNames: sourceNames(a.cfg.SourceList())}, web.Options{
+		SourceNames: storedSourceNames(a.db, a.cfg.SourceList())}, web.Options{
 		Location: a.cfg.Location(),
 		// Cookies are Secure when mediawatch itself speaks TLS. Behind a
 		// proxy that terminates TLS, the proxy marks them (or sets HSTS).
