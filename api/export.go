@@ -1,15 +1,9 @@
 package api
 
 import (
-	"cmp"
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"io"
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -26,34 +20,15 @@ type exportInput struct {
 	BOM    bool     `query:"bom" default:"true" doc:"Start a CSV with a UTF-8 byte order mark, so that Excel on Windows reads Vietnamese right; false leaves it out."`
 }
 
-// exportRow is one exported match with its source metadata.
-type exportRow struct {
-	ID        int64      `json:"id"`
-	Title     string     `json:"title"`
-	URL       string     `json:"url"`
-	Source    string     `json:"source"`
-	Lang      string     `json:"lang"`
-	Published *time.Time `json:"published"` // null when the outlet does not say
-	FirstSeen *time.Time `json:"first_seen"`
-	Version   int        `json:"version"`
-	FeedOnly  bool       `json:"feed_only"`
-	Author    string     `json:"author"`
-}
-
-var exportHeader = []string{"id", "title", "url", "source", "lang", "published", "first_seen", "version", "feed_only", "author"}
-
-func (r exportRow) record() []string {
-	return []string{strconv.FormatInt(r.ID, 10), csvSafe(r.Title), r.URL, r.Source, r.Lang, stamp(r.Published), stamp(r.FirstSeen),
-		strconv.Itoa(r.Version), strconv.FormatBool(r.FeedOnly), csvSafe(r.Author)}
-}
+// exportRow is one exported match with its source metadata; desk writes
+// it, so the search page's "export all" is the same file.
+type exportRow = desk.ExportRecord
 
 // exportPage is how many hits export reads from the index at a time.
 var exportPage = desk.ExportPage // a variable so tests can page through few items
 
-// utf8BOM starts a CSV export unless the client asks for none: without
-// it Excel on Windows reads UTF-8 as the local code page and garbles
-// Vietnamese.
-const utf8BOM = "\ufeff"
+// utf8BOM starts a CSV export unless the client asks for none.
+const utf8BOM = desk.UTF8BOM
 
 // startDownload sends the headers of a streamed export in format (csv or
 // jsonl) as the file name.format, and the byte order mark of a CSV when
@@ -71,15 +46,8 @@ func startDownload(hc huma.Context, format, name string, bom bool) {
 	}
 }
 
-// csvSafe keeps a crawled cell from being run as a formula by the
-// spreadsheet that opens the export: a leading =, +, -, @, tab or CR gets
-// an apostrophe before it (OWASP's advice for CSV injection).
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// csvSafe keeps a crawled cell from being run as a formula.
+func csvSafe(s string) string { return desk.CSVSafe(s) }
 
 // export answers GET /api/v1/export: every match, newest first, streamed
 // page by page through the index's cursor — not capped at a page. The query
@@ -104,32 +72,9 @@ func (s *Server) export(ctx context.Context, in *exportInput) (*huma.StreamRespo
 	}}, nil
 }
 
-// streamExport writes every row of exp in format.
+// streamExport writes every row of exp in format, the byte order mark
+// already sent by startDownload.
 func (s *Server) streamExport(ctx context.Context, exp *desk.Export, format string, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	enc := json.NewEncoder(w)
-	if format == "csv" {
-		if err := cw.Write(exportHeader); err != nil {
-			return err
-		}
-	}
-	_, err := exp.Rows(ctx, func(r desk.ExportRow) error {
-		row := exportRow{ID: r.ID, Title: r.Title, URL: r.URL, Source: r.Source, Lang: r.Lang, Published: s.atOrNil(r.Published),
-			FirstSeen: s.atOrNil(r.FirstSeen), Version: r.Version, FeedOnly: r.FeedOnly, Author: r.Author}
-		if format == "csv" {
-			return cw.Write(row.record())
-		}
-		return enc.Encode(row)
-	})
-	cw.Flush()
-	return cmp.Or(err, cw.Error())
-}
-
-// stamp is a CSV cell for t, already in the API's zone to the second; an
-// empty cell for unknown.
-func stamp(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.RFC3339)
+	_, err := exp.Write(ctx, w, desk.ExportFormat{Format: format, Loc: s.opts.Location})
+	return err
 }

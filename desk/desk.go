@@ -31,6 +31,10 @@ type Store interface {
 	StoryFlags(ctx context.Context, id int64) ([]mediawatch.Flag, error)
 	StoryEvents(ctx context.Context, id int64) ([]mediawatch.StoryEvent, error)
 	UpdateStory(ctx context.Context, id int64, ch store.StoryChange) (mediawatch.Story, error)
+	// Saved searches (desk/search_saved.go).
+	SaveSearch(ctx context.Context, userID int64, name, params string) (store.SavedSearch, error)
+	SavedSearches(ctx context.Context, userID int64) ([]store.SavedSearch, error)
+	DeleteSavedSearch(ctx context.Context, userID, id int64) error
 }
 
 // RuleSet is the active rule set; *Rulebook satisfies it.

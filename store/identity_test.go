@@ -43,6 +43,7 @@ func TestIdentityForOlderStore(t *testing.T) {
 	db, path := openTest(t)
 	if _, err := db.w.ExecContext(ctx, `DROP TABLE store_identity;
 		DROP TABLE users; DROP TABLE sessions; DROP TABLE signin_failures; DROP TABLE audit;
+		DROP TABLE saved_searches; ALTER TABLE sources DROP COLUMN display_name;
 		DELETE FROM schema_migrations WHERE version >= 10`); err != nil {
 		t.Fatal(err)
 	}

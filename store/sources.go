@@ -37,15 +37,16 @@ func (db *DB) SyncSources(ctx context.Context, srcs []mediawatch.Source) error {
 
 func upsertSource(ctx context.Context, tx *sql.Tx, s mediawatch.Source, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO sources
-		(name, kind, url, selector, interval_seconds, weight, lang, keep, enabled, allow_private, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(name, kind, url, selector, interval_seconds, weight, lang, keep, enabled, allow_private, updated_at,
+		display_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
 			selector = excluded.selector, interval_seconds = excluded.interval_seconds,
 			weight = excluded.weight, lang = excluded.lang, keep = excluded.keep,
 			enabled = excluded.enabled, allow_private = excluded.allow_private,
-			updated_at = excluded.updated_at`,
+			updated_at = excluded.updated_at, display_name = excluded.display_name`,
 		s.Name, string(s.Kind), s.URL, s.Selector, s.Interval.Seconds(), s.Weight, s.Lang,
-		string(s.Keep), boolInt(s.Enabled), boolInt(s.AllowPrivate), now)
+		string(s.Keep), boolInt(s.Enabled), boolInt(s.AllowPrivate), now, s.DisplayName)
 	if err != nil {
 		return fmt.Errorf("source %q: %w", s.Name, err)
 	}
@@ -86,7 +87,7 @@ func disableOthers(ctx context.Context, tx *sql.Tx, keep map[string]bool, now st
 // Sources returns every stored source, enabled or not, by name.
 func (db *DB) Sources(ctx context.Context) ([]mediawatch.Source, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT name, kind, url, selector, interval_seconds, weight,
-		lang, keep, enabled, allow_private FROM sources ORDER BY name`)
+		lang, keep, enabled, allow_private, display_name FROM sources ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
@@ -96,7 +97,7 @@ func (db *DB) Sources(ctx context.Context) ([]mediawatch.Source, error) {
 		var s mediawatch.Source
 		var interval float64
 		err := rows.Scan(&s.Name, &s.Kind, &s.URL, &s.Selector, &interval, &s.Weight,
-			&s.Lang, &s.Keep, &s.Enabled, &s.AllowPrivate)
+			&s.Lang, &s.Keep, &s.Enabled, &s.AllowPrivate, &s.DisplayName)
 		if err != nil {
 			return nil, fmt.Errorf("sources: %w", err)
 		}

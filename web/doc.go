@@ -43,6 +43,11 @@
 //   - Crawled text is escaped by html/template; a crawled link is a link only
 //     when crawledURL says it is http(s), and then opens with
 //     rel="noopener noreferrer" target="_blank".
+//   - One exception, for speed: the search page writes its hits, facets and
+//     volume chart in Go (search_hits.go, search_chart.go) with every value
+//     escaped there, because an html/template action per value was most of
+//     the page's time beyond the search (BENCHMARKS.md, issue 12). Snippets
+//     and marked titles come escaped from desk, which puts matches in <mark>.
 //   - The admin's pages (pages_admin_*.go, over the Admin interface that
 //     desk.Admin implements) exist only when Deps.Admin is set, behind
 //     requireRole(admin). A generated password or a new API key is shown

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -42,7 +43,7 @@ type Options struct {
 	// Office is the name shown in the header beside the product's; empty:
 	// the product name alone.
 	Office string
-	// Home is where "/" sends a signed-in person; empty: "/account".
+	// Home is where "/" sends a signed-in person; empty: "/search".
 	Home string
 	// RuleEditing lets admins add, edit and disable rules from the rules
 	// pages, written to the rule directory (config rules.edit). Off, the
@@ -59,6 +60,7 @@ type Server struct {
 	static *staticFiles
 	nav    []navEntry
 	h      http.Handler
+	help   sync.Map // language → the search page's help, drawn once (searchHelp)
 }
 
 // New builds the pages. It panics only when the embedded templates do not
@@ -75,7 +77,7 @@ func New(deps Deps, opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.Home == "" {
-		opts.Home = "/account"
+		opts.Home = "/search"
 	}
 	log := deps.Logger
 	if log == nil {
@@ -122,6 +124,11 @@ func (s *Server) routes() http.Handler {
 		r.Post("/account/prefs", s.accountPrefs)
 		r.Post("/account/password", s.accountPassword)
 		if s.deps.Desk != nil {
+			r.Get("/search", s.searchPage)
+			r.Get("/search/export", s.searchExport)
+			r.Post("/search/saved", s.saveSearch)
+			r.Post("/search/saved/{id}/delete", s.deleteSavedSearch)
+			r.Get("/items/{id}", s.itemPage)
 			r.Get("/queue", s.queuePage)
 			r.Get("/stories/{id}", s.storyPage)
 		}

@@ -145,7 +145,7 @@ func TestHomeRedirects(t *testing.T) {
 	}
 	b.signIn("lan", "mật-khẩu-đúng")
 	a = b.get("/")
-	if a.Header.Get("Location") != "/account" {
+	if a.Header.Get("Location") != "/search" {
 		t.Fatalf("signed-in / goes to %q", a.Header.Get("Location"))
 	}
 }

@@ -97,8 +97,25 @@ func yesterday(now time.Time, loc *time.Location) string {
 func newReportBuilder(db *store.DB, cfg config.Config, lang string, now func() time.Time,
 	names func() map[string]mediawatch.Names) *report.Builder {
 	return &report.Builder{Source: db, Loc: cfg.Location(), Lang: orElse(lang, cfg.Report.Lang),
-		Now: now, RuleNames: names, SourceNames: sourceNames(cfg.SourceList()),
+		Now: now, RuleNames: names, SourceNames: storedSourceNames(db, cfg.SourceList()),
 		Office: report.Office{Name: cfg.Office.Name, Province: cfg.Office.Province}}
+}
+
+// storedSourceNames gives the outlets' display names by slug as the store
+// has them — whoever configured the sources (sources.yaml, the demo) — read
+// at each call, so a renamed outlet shows at once; the configured names
+// stand in when the store cannot answer.
+func storedSourceNames(db *store.DB, configured []mediawatch.Source) func() map[string]string {
+	fallback := sourceNames(configured)
+	return func() map[string]string {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srcs, err := db.Sources(ctx)
+		if err != nil {
+			return fallback()
+		}
+		return sourceNames(srcs)()
+	}
 }
 
 // sourceNames gives the report the outlets' display names by slug.

@@ -15,7 +15,7 @@ import (
 // log of the same store, the admin's pages. With nil the pages run, /login
 // says that sign-in is not configured and there are no admin pages.
 func (a *app) faces(apiHandler http.Handler, people *desk.People) http.Handler {
-	deps := web.Deps{Logger: a.log, Desk: a.newDesk(), SourceNames: sourceNames(a.cfg.SourceList())}
+	deps := web.Deps{Logger: a.log, Desk: a.newDesk(), SourceNames: storedSourceNames(a.db, a.cfg.SourceList())}
 	if people != nil { // not a nil *desk.People in the interfaces: web tests them against nil
 		deps.Accounts = people
 		deps.Admin = desk.Admin{People: people, Keys: &desk.Keys{Store: a.db, Audit: people.Audit}, Log: people.Audit}
