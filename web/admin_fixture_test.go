@@ -11,6 +11,8 @@ import (
 
 	"mediawatch"
 	"mediawatch/desk"
+	"mediawatch/index"
+	"mediawatch/ingest"
 	"mediawatch/report"
 	"mediawatch/store"
 )
@@ -61,13 +63,21 @@ func newAdminSite(t *testing.T) *adminSite {
 	weights := desk.DefaultQueueWeights()
 	weights.Names = rules
 	names := func() map[string]string { return map[string]string{"baosonla": "Báo Sơn La"} }
-	d := desk.New(desk.Deps{Store: db, Rules: rules,
-		Reports: &report.Builder{Source: db, Loc: hcm, Lang: "vi", Now: clock, SourceNames: names},
-		Send:    desk.ReportSending{Archive: report.Archive{Dir: t.TempDir()}}},
-		desk.Options{Location: hcm, Now: clock, Queue: weights})
 	qs := &queueSite{db: db}
 	qs.add(t, 0, "baosonla", "https://baosonla.vn/a", hostileTitle, 5*time.Hour, mediawatch.SeverityCritical, "dam-rumour")
 	qs.add(t, 0, "tinmoi", "https://tinmoi.example/b", "Thu hồi đất trái phép ở Mộc Châu", 3*time.Hour, mediawatch.SeverityHigh, "land-claim")
+	idx, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if _, err := ingest.Reconcile(ctx, db, idx, nil); err != nil {
+		t.Fatal(err)
+	}
+	d := desk.New(desk.Deps{Store: db, Index: idx, Rules: rules,
+		Reports: &report.Builder{Source: db, Loc: hcm, Lang: "vi", Now: clock, SourceNames: names},
+		Send:    desk.ReportSending{Archive: report.Archive{Dir: t.TempDir()}}},
+		desk.Options{Location: hcm, Now: clock, Queue: weights})
 	s := New(Deps{Accounts: p, Admin: adm, Desk: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SourceNames: names},
 		Options{Now: clock, Office: "Sở TT&TT Sơn La"})
