@@ -4,23 +4,9 @@ import (
 	"context"
 	"slices"
 	"sync"
-	"time"
 
 	"mediawatch"
 )
-
-// Delivery is one attempt to deliver an event: a line of the delivery log.
-type Delivery struct {
-	EventID string `json:"event_id"`
-	// URL is the webhook's address without credentials or query, which
-	// may hold a token.
-	URL      string        `json:"url"`
-	Attempt  int           `json:"attempt"` // 1 for the first try
-	Status   int           `json:"status"`  // the HTTP status; 0 when no response came
-	Error    string        `json:"error,omitempty"`
-	At       time.Time     `json:"at"`       // when the attempt started
-	Duration time.Duration `json:"duration"` // how long it took
-}
 
 // Log keeps the delivery log. The store implements it; Record is called
 // once per attempt, and an error it returns is logged, never fatal to the

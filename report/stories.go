@@ -173,28 +173,10 @@ func (c *computation) responseHint(items []flaggedItem) string {
 	return hintIn(c.in.Lang, c.in.RuleHints[best.RuleID])
 }
 
-// hintIn is the part of a response hint in lang: rule authors write both
-// languages in one hint as lines starting "VI:" and "EN:" (the starter
-// pack does), and the commission reads one. A hint without such sections
-// is given whole. The author's line breaks become spaces.
+// hintIn is the part of a response hint in lang (mediawatch.HintLines),
+// on one line: the author's line breaks become spaces.
 func hintIn(lang, hint string) string {
-	sections := map[string][]string{}
-	cur := ""
-	for _, line := range strings.Split(hint, "\n") {
-		line = strings.TrimSpace(line)
-		if len(line) >= 3 && line[2] == ':' {
-			if l := strings.ToLower(line[:2]); l == "vi" || l == "en" {
-				cur, line = l, strings.TrimSpace(line[3:])
-			}
-		}
-		if line != "" {
-			sections[cur] = append(sections[cur], line)
-		}
-	}
-	if part := sections[lang]; len(part) > 0 {
-		return strings.Join(part, " ")
-	}
-	return strings.Join(strings.Fields(hint), " ")
+	return strings.Join(strings.Fields(strings.Join(mediawatch.HintLines(hint, lang), " ")), " ")
 }
 
 // response is the answer picture: stories answered in the day and how

@@ -197,29 +197,9 @@ func (d storyData) Hints() []hint {
 	return out
 }
 
-// hintIn is the part of a response hint in lang: rule authors write both
-// languages in one hint as sections of lines starting "VI:" and "EN:" (the
-// starter pack does; the daily report reads them the same way). A hint
-// without such sections is shown whole.
-func hintIn(lang, h string) string {
-	sections := map[string][]string{}
-	cur := ""
-	for _, line := range strings.Split(h, "\n") {
-		line = strings.TrimSpace(line)
-		if len(line) >= 3 && line[2] == ':' {
-			if l := strings.ToLower(line[:2]); l == "vi" || l == "en" {
-				cur, line = l, strings.TrimSpace(line[3:])
-			}
-		}
-		if line != "" {
-			sections[cur] = append(sections[cur], line)
-		}
-	}
-	if part := sections[lang]; len(part) > 0 {
-		return strings.Join(part, "\n")
-	}
-	return strings.TrimSpace(h)
-}
+// hintIn is the part of a response hint in lang (mediawatch.HintLines),
+// its lines kept as the author broke them.
+func hintIn(lang, h string) string { return strings.Join(mediawatch.HintLines(h, lang), "\n") }
 
 // Item is the story's item of id (the zero Item when it is not one of
 // them), so a flag can name the outlet whose copy it is on.
