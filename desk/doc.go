@@ -14,4 +14,17 @@
 // (ingest: crawl → store → flags → stories → index), the store, the index
 // and the rules engine; desk reads them and records people's changes
 // through them. cmd builds one Desk and hands it to both faces.
+//
+// The response queue: Rank orders the open stories by a documented
+// priority (Priority) and says why in Vietnamese and English (Reasons),
+// from the queue's own phrase catalogue (queue_messages.go), calling each
+// rule by its name in each language and writing numbers each language's way
+// (×1,5 and ×1.5). A rule's backtest (Backtest, TestRule) finds candidates
+// in the index and confirms each with the rule's matcher on the stored text,
+// writing nothing; the Rulebook keeps the active rule set, swapping a new
+// set in only when all of it is valid.
+//
+// Every change a person or a key makes through desk carries an Actor and
+// lands in the audit log (Record): story reviews, rule edits and reloads,
+// exports with their query and row count, people and keys, resent reports.
 package desk

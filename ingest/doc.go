@@ -6,24 +6,18 @@
 // it; kept items then go to the search index in batches, and Reconcile
 // repairs what a crash kept from it.
 //
-// Rules are tried against history here too: Backtest answers what a rule
-// would have flagged (candidates from the index, confirmed by the matcher
-// on the stored text) without writing, and Apply flags history, skipping
-// what is already flagged. Ingest, Backtest and Apply all judge an item's
-// stored title and text through one RuleMatcher, and all date an item by
-// when it was published, else first seen, as the index does.
+// Rules flag history here too: Apply flags stored items, skipping what is
+// already flagged. Ingest and Apply judge an item's stored title and text
+// through one RuleMatcher, and date an item by when it was published, else
+// first seen, as the index does. What only reads — a rule's backtest, the
+// response queue, the rule book people look at — is in package desk.
 //
 // Stories: with WithStories the pipeline keeps a story.Grouper over the
 // items of the last window and files each kept item, in its own store
 // transaction, in the story of the closest copy it finds (find, save and
 // add are one step, so two copies arriving together make one story).
 // Regroup folds together, after the fact, stories that are one: for items
-// stored before stories existed or imported from history. Rank orders the
-// open stories into the editors' response queue by a documented priority
-// (Priority) and says why in Vietnamese and English (Reasons), from the
-// queue's own phrase catalogue (queue_messages.go), calling each rule by its
-// name in each language and writing numbers each language's way (×1,5 and
-// ×1.5).
+// stored before stories existed or imported from history.
 //
 // Retention goes out the same way items came in: Prune deletes what the
 // store's retention rule lets go (store.PruneBatch says what stays), in
