@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"mediawatch"
+	"mediawatch/desk"
 	"mediawatch/store"
 )
 
@@ -118,7 +120,7 @@ func (s *Server) listFlags(ctx context.Context, in *flagsInput) (*flagsOutput, e
 		return nil, s.problem(ctx, err)
 	}
 	f.Page, f.Size = in.Page, in.Size
-	page, err := s.flags.Flags(ctx, f)
+	page, err := s.desk.Flags(ctx, f)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -137,7 +139,7 @@ type flagOutput struct{ Body flagView }
 
 // getFlag answers GET /api/v1/flags/{id}.
 func (s *Server) getFlag(ctx context.Context, in *flagInput) (*flagOutput, error) {
-	f, err := s.flags.Flag(ctx, in.ID)
+	f, err := s.desk.Flag(ctx, in.ID)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
@@ -155,20 +157,21 @@ func (s *Server) exportFlags(ctx context.Context, in *flagsExportInput) (*huma.S
 		return nil, s.problem(ctx, err)
 	}
 	f.Size = flagExportPage
-	first, err := s.flags.Flags(ctx, f)
+	k, _ := keyFrom(ctx) // the role check let the request in, so there is a key
+	exp, err := s.desk.StartFlagExport(ctx, s.actor(ctx, k), f)
 	if err != nil {
 		return nil, s.problem(ctx, err)
 	}
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
 		startDownload(hc, in.Format, "mediawatch-flags", in.BOM)
-		if err := s.streamFlags(hc.Context(), f, first, in.Format, hc.BodyWriter()); err != nil {
+		if err := s.streamFlags(hc.Context(), exp, in.Format, hc.BodyWriter()); err != nil {
 			s.log.Warn("flag export cut short", "err", err)
 		}
 	}}, nil
 }
 
-// streamFlags writes first and every following page.
-func (s *Server) streamFlags(ctx context.Context, f store.FlagFilter, page store.FlagPage, format string, w io.Writer) error {
+// streamFlags writes every flag of exp in format.
+func (s *Server) streamFlags(ctx context.Context, exp *desk.FlagExport, format string, w io.Writer) error {
 	cw := csv.NewWriter(w)
 	enc := json.NewEncoder(w)
 	if format == "csv" {
@@ -176,25 +179,9 @@ func (s *Server) streamFlags(ctx context.Context, f store.FlagFilter, page store
 			return err
 		}
 	}
-	for {
-		for _, fv := range page.Flags {
-			if err := s.writeFlag(cw, enc, format, fv); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			return err
-		}
-		if len(page.Flags) < f.Size {
-			return nil
-		}
-		f.AfterID = page.Flags[len(page.Flags)-1].ID
-		var err error
-		if page, err = s.flags.Flags(ctx, f); err != nil {
-			return err
-		}
-	}
+	_, err := exp.Rows(ctx, func(fv store.FlagView) error { return s.writeFlag(cw, enc, format, fv) })
+	cw.Flush()
+	return cmp.Or(err, cw.Error())
 }
 
 func (s *Server) writeFlag(cw *csv.Writer, enc *json.Encoder, format string, fv store.FlagView) error {

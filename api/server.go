@@ -114,8 +114,8 @@ func (s *Server) routes() http.Handler {
 					"unless bom=false, so that spreadsheet programs read Vietnamese right) or JSON lines, streamed — "+
 					"not capped at a page.", http.StatusBadRequest), exportDocs(exportExampleCSV, exportExampleJSONL), s.export)
 		}
-		if st, ok := s.store.(StoryStore); ok { // the stories and the queue, when the store keeps them
-			r := &storyRoutes{s: s, st: st}
+		if _, ok := s.store.(StoryStore); ok { // the stories and the queue, when the store keeps them
+			r := &storyRoutes{s: s}
 			register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
 				"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+
 					"by review status, first-seen date, assignee and whether they carry flags.", http.StatusBadRequest), docs{example: exampleStories}, r.list)

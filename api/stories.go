@@ -32,8 +32,7 @@ type StoryStore interface {
 
 // storyRoutes serves the story and queue operations.
 type storyRoutes struct {
-	s  *Server
-	st StoryStore
+	s *Server
 }
 
 // StoryView is a story as the API shows it: times in the configured zone to
@@ -117,7 +116,7 @@ func (r *storyRoutes) list(ctx context.Context, in *listStoriesInput) (*listStor
 	if f.From, f.To, err = dateRange(r.s.opts.Location, in.From, in.To); err != nil {
 		return nil, r.s.problem(ctx, err)
 	}
-	page, err := r.st.Stories(ctx, f)
+	page, err := r.s.desk.Stories(ctx, f)
 	if err != nil {
 		return nil, r.s.problem(ctx, err)
 	}

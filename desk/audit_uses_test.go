@@ -35,14 +35,24 @@ func TestChangesAreAudited(t *testing.T) {
 	if _, err := d.ReviewStory(ctx, lan, res.StoryID, store.StoryChange{Version: 1, Status: mediawatch.FlagNew}); err == nil {
 		t.Fatal("a stale change was taken")
 	}
+	exp, err := d.StartFlagExport(ctx, lan, store.FlagFilter{Severities: []mediawatch.Severity{mediawatch.SeverityHigh}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := exp.Rows(ctx, func(store.FlagView) error { return nil }); n != 1 || err != nil {
+		t.Fatalf("flag export: %d rows, %v", n, err)
+	}
 	got, err := db.Audit(ctx, store.AuditFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 {
-		t.Fatalf("audit %+v, want the one change made (a refused one changes nothing)", got)
+	if len(got) != 2 {
+		t.Fatalf("audit %+v, want the one change made (a refused one changes nothing) and the export", got)
 	}
-	e := got[0]
+	if x := got[0]; x.Action != "export" || x.Target != "flags" || x.Detail != "flags severity=high, 1 rows" || x.Actor != "nguyễn-lan" {
+		t.Errorf("export audited as %+v", x)
+	}
+	e := got[1]
 	if e.Action != "story.review" || e.Actor != "nguyễn-lan" || e.ActorKind != mediawatch.ActorPerson ||
 		e.Address != "192.0.2.7" || !strings.Contains(e.Detail, "dismissed") || !strings.Contains(e.Target, "story") {
 		t.Errorf("audit entry %+v", e)

@@ -24,6 +24,7 @@ type Store interface {
 	ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, error)
 	OpenStories(ctx context.Context) ([]mediawatch.Story, error)
 	Flags(ctx context.Context, f store.FlagFilter) (store.FlagPage, error)
+	Flag(ctx context.Context, id int64) (store.FlagView, error)
 	RuleFlagCounts(ctx context.Context) (map[string]store.RuleCounts, error)
 	Story(ctx context.Context, id int64) (mediawatch.Story, error)
 	Stories(ctx context.Context, f store.StoryFilter) (store.StoryPage, error)
