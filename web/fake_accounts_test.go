@@ -127,5 +127,10 @@ func (f *fakeAccounts) ChangeOwnPassword(_ context.Context, _ mediawatch.Actor, 
 		return fmt.Errorf("%w: password too short", mediawatch.ErrInvalid)
 	}
 	fu.password = pw
+	for t, s := range f.sessions { // as desk.People does: a new password ends every session
+		if s.UserID == id {
+			delete(f.sessions, t)
+		}
+	}
 	return nil
 }

@@ -61,6 +61,7 @@ var messages = map[string]msg{
 	"account.pw.again":  {"Nhập lại mật khẩu mới", "New password again"},
 	"account.pw.submit": {"Đổi mật khẩu", "Change password"},
 	"account.pw.done":   {"Đã đổi mật khẩu.", "Your password is changed."},
+	"account.pw.signin": {"Đã đổi mật khẩu. Mời đăng nhập lại bằng mật khẩu mới.", "Your password is changed. Please sign in again with the new one."},
 	"account.pw.wrong":  {"Mật khẩu hiện tại không đúng.", "The current password is wrong."},
 	"account.pw.differ": {"Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ."},
 	"account.pw.weak":   {"Mật khẩu mới không được chấp nhận: quá ngắn hoặc quá dễ đoán.", "The new password was not accepted: too short or too easy to guess."},

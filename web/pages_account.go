@@ -84,6 +84,16 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.errorPage(w, r, http.StatusInternalServerError, err)
 	default:
+		// A new password ends every session of the person, this one too
+		// (a stolen session dies with the old password); the person who
+		// just proved both passwords stays signed in here, on a new session.
+		token, _, _, err := s.deps.Accounts.SignIn(r.Context(), who.User.Name, pw, clientAddress(r), r.UserAgent())
+		if err != nil {
+			s.clearCookie(w, sessionCookie)
+			s.flashAndRedirect(w, r, "account.pw.signin", "/login")
+			return
+		}
+		s.setCookie(w, sessionCookie, token, 0)
 		s.flashAndRedirect(w, r, "account.pw.done", "/account")
 	}
 }
