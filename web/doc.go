@@ -18,7 +18,8 @@
 //     files are served at /static/HASH/NAME, cached for a year; templates
 //     get the URL from {{$.Static "style.css"}}.
 //   - The signed-in person: loadPerson reads the mw_session cookie (HttpOnly,
-//     SameSite=Lax, Path=/, Secure under Options.Secure) and asks
+//     SameSite=Lax, Path=/, Secure under Options.Secure, over TLS, or behind a
+//     trusted TLS proxy) and asks
 //     Accounts.Session; handlers get the person with personOf(r) (nil before
 //     sign-in) and the author of a change with actorOf(r). Routes behind
 //     requireRole(min) send strangers to /login?next=PATH (next is only ever

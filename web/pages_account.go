@@ -62,7 +62,7 @@ func (s *Server) accountPrefs(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	s.setCookie(w, langCookie, lang, int((365 * 24 * time.Hour).Seconds()))
+	s.setCookie(w, r, langCookie, lang, int((365 * 24 * time.Hour).Seconds()))
 	s.flashAndRedirect(w, r, "account.saved", "/account")
 }
 
@@ -89,11 +89,11 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		// just proved both passwords stays signed in here, on a new session.
 		token, _, _, err := s.deps.Accounts.SignIn(r.Context(), who.User.Name, pw, clientAddress(r), r.UserAgent())
 		if err != nil {
-			s.clearCookie(w, sessionCookie)
+			s.clearCookie(w, r, sessionCookie)
 			s.flashAndRedirect(w, r, "account.pw.signin", "/login")
 			return
 		}
-		s.setCookie(w, sessionCookie, token, 0)
+		s.setCookie(w, r, sessionCookie, token, 0)
 		s.flashAndRedirect(w, r, "account.pw.done", "/account")
 	}
 }

@@ -69,8 +69,8 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	s.setCookie(w, sessionCookie, token, 0)
-	s.clearCookie(w, csrfCookie) // the session has its own token from now on
+	s.setCookie(w, r, sessionCookie, token, 0)
+	s.clearCookie(w, r, csrfCookie) // the session has its own token from now on
 	http.Redirect(w, r, orHome(next, s.opts.Home), http.StatusSeeOther)
 }
 
@@ -82,7 +82,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.clearCookie(w, sessionCookie)
+	s.clearCookie(w, r, sessionCookie)
 	s.flashAndRedirect(w, r, "login.signedout", "/login")
 }
 
@@ -101,7 +101,7 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.setCookie(w, langCookie, lang, int((365 * 24 * time.Hour).Seconds()))
+	s.setCookie(w, r, langCookie, lang, int((365 * 24 * time.Hour).Seconds()))
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 

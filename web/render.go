@@ -141,7 +141,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, p page) *page {
 		if _, ok := messages[c.Value]; ok {
 			p.Flash = append(p.Flash, c.Value)
 		}
-		s.clearCookie(w, flashCookie)
+		s.clearCookie(w, r, flashCookie)
 	}
 	return &p
 }
@@ -188,7 +188,7 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, 
 // flashAndRedirect remembers a notice (a message key) for the next page and
 // sends the browser there with 303 (post/redirect/get).
 func (s *Server) flashAndRedirect(w http.ResponseWriter, r *http.Request, key, to string) {
-	s.setCookie(w, flashCookie, key, 60)
+	s.setCookie(w, r, flashCookie, key, 60)
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 

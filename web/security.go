@@ -138,7 +138,7 @@ func (s *Server) ensureCSRFCookie(w http.ResponseWriter, r *http.Request) string
 		return c.Value
 	}
 	tok := randomToken(32)
-	s.setCookie(w, csrfCookie, tok, 0)
+	s.setCookie(w, r, csrfCookie, tok, 0)
 	// Later code in this request (the form being rendered) must see it.
 	r.AddCookie(&http.Cookie{Name: csrfCookie, Value: tok})
 	return tok

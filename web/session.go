@@ -78,7 +78,7 @@ func (s *Server) loadPerson(next http.Handler) http.Handler {
 		u, sess, err := s.deps.Accounts.Session(r.Context(), c.Value)
 		switch {
 		case errors.Is(err, mediawatch.ErrSessionExpired):
-			s.clearCookie(w, sessionCookie)
+			s.clearCookie(w, r, sessionCookie)
 			if unsafeMethod(r.Method) {
 				// A form sent after the session ended: its token cannot be
 				// checked any more, so ask to sign in again rather than
@@ -121,13 +121,19 @@ func (s *Server) requireRole(min mediawatch.Role) func(http.Handler) http.Handle
 }
 
 // setCookie sets one of our cookies: HttpOnly, SameSite=Lax, Path=/, Secure
-// over TLS. maxAge 0 makes a browser-session cookie.
-func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
+// over TLS — mediawatch's own (Options.Secure, r.TLS) or a TLS-terminating
+// proxy's that the API's TrustProxies believes (it sets r.URL.Scheme from
+// X-Forwarded-Proto of a trusted peer only). maxAge 0 makes a
+// browser-session cookie.
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge int) {
+	secure := s.opts.Secure || r.TLS != nil || r.URL.Scheme == "https"
 	http.SetCookie(w, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge,
-		HttpOnly: true, Secure: s.opts.Secure, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 }
 
-func (s *Server) clearCookie(w http.ResponseWriter, name string) { s.setCookie(w, name, "", -1) }
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+	s.setCookie(w, r, name, "", -1)
+}
 
 // localPath returns next when it is a path on this site ("/x?y"), else "".
 // It refuses everything a browser could take to another host: a scheme,
