@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"mediawatch"
 	"mediawatch/desk"
 	"mediawatch/query"
 )
@@ -72,12 +70,8 @@ func (s *Server) itemPage(w http.ResponseWriter, r *http.Request) {
 	req.From, _ = strconv.Atoi(v.Get("from"))
 	req.To, _ = strconv.Atoi(v.Get("to"))
 	ip, err := s.deps.Desk.ItemPage(r.Context(), req)
-	switch {
-	case errors.Is(err, mediawatch.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound, nil)
-		return
-	case err != nil:
-		s.errorPage(w, r, http.StatusInternalServerError, err)
+	if err != nil {
+		s.readError(w, r, err)
 		return
 	}
 	lang, names := langOf(r), s.outletNames()

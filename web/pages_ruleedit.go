@@ -102,7 +102,7 @@ func (s *Server) ruleNewForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ruleEditForm(w http.ResponseWriter, r *http.Request) {
 	rule, err := s.deps.Desk.ActiveRule(r.Context(), chi.URLParam(r, "id"))
 	if err != nil {
-		s.ruleError(w, r, err)
+		s.readError(w, r, err)
 		return
 	}
 	s.renderRuleForm(w, r, ruleFormData{Form: formOf(rule), File: rule.File})
@@ -150,7 +150,7 @@ func (s *Server) ruleEditSubmit(w http.ResponseWriter, r *http.Request) {
 	f.ID = chi.URLParam(r, "id") // an edit never renames: flags name the rule by its id
 	old, err := s.deps.Desk.ActiveRule(r.Context(), f.ID)
 	if err != nil {
-		s.ruleError(w, r, err)
+		s.readError(w, r, err)
 		return
 	}
 	s.saveRule(w, r, ruleFormData{Form: f, File: old.File})
@@ -175,7 +175,7 @@ func (s *Server) saveRule(w http.ResponseWriter, r *http.Request, d ruleFormData
 		return
 	}
 	if !s.ruleRefusal(r, &d, err) {
-		s.ruleError(w, r, err)
+		s.readError(w, r, err)
 		return
 	}
 	s.renderRuleForm(w, r, d)
@@ -234,24 +234,15 @@ func (s *Server) ruleDisable(w http.ResponseWriter, r *http.Request) {
 	}
 	cur, aerr := s.deps.Desk.ActiveRule(r.Context(), id)
 	if aerr != nil {
-		s.ruleError(w, r, aerr)
+		s.readError(w, r, aerr)
 		return
 	}
 	f := formOf(cur)
 	f.Enabled = false
 	d := ruleFormData{Form: f, File: cur.File}
 	if !s.ruleRefusal(r, &d, err) {
-		s.ruleError(w, r, err)
+		s.readError(w, r, err)
 		return
 	}
 	s.renderRuleForm(w, r, d)
-}
-
-// ruleError answers a rule that is not there with 404, anything else 500.
-func (s *Server) ruleError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, mediawatch.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, nil)
-		return
-	}
-	s.errorPage(w, r, http.StatusInternalServerError, err)
 }

@@ -167,12 +167,8 @@ type ruleData struct {
 
 func (s *Server) rulePage(w http.ResponseWriter, r *http.Request) {
 	det, err := s.deps.Desk.RuleDetail(r.Context(), chi.URLParam(r, "id"))
-	switch {
-	case errors.Is(err, mediawatch.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound, nil)
-		return
-	case err != nil:
-		s.errorPage(w, r, http.StatusInternalServerError, err)
+	if err != nil {
+		s.readError(w, r, err)
 		return
 	}
 	role := personOf(r).User.Role

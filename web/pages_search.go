@@ -294,10 +294,8 @@ func (s *Server) deleteSavedSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.deps.Desk.DeleteSavedSearch(r.Context(), userIDOf(r), id)
 	switch {
-	case errors.Is(err, mediawatch.ErrNotFound):
-		s.errorPage(w, r, http.StatusNotFound, nil)
 	case err != nil:
-		s.errorPage(w, r, http.StatusInternalServerError, err)
+		s.readError(w, r, err)
 	default:
 		back := localPath(formField(r, "back", 2000, false))
 		if back == "" {

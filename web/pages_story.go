@@ -59,7 +59,7 @@ func (s *Server) storyPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.deps.Desk.StoryPage(r.Context(), id, 0)
 	if err != nil {
-		s.storyError(w, r, err)
+		s.readError(w, r, err)
 		return
 	}
 	s.renderStory(w, r, page{}, storyData{View: v, Form: freshForm(v.Story, r.URL.RequestURI())})
@@ -113,7 +113,7 @@ func (s *Server) storyReview(w http.ResponseWriter, r *http.Request) {
 func (s *Server) redrawStory(w http.ResponseWriter, r *http.Request, id int64, f reviewForm, status int, conflict bool, keys ...string) {
 	v, err := s.deps.Desk.StoryPage(r.Context(), id, f.Version)
 	if err != nil {
-		s.storyError(w, r, err)
+		s.readError(w, r, err)
 		return
 	}
 	p := page{Status: status}
@@ -128,14 +128,6 @@ func (s *Server) renderStory(w http.ResponseWriter, r *http.Request, p page, d s
 	d.Editor = personOf(r).User.Role.Allows(roleEditor)
 	p.Title, p.Nav, p.Data = "story.title", "queue", d
 	s.render(w, r, "story", p)
-}
-
-func (s *Server) storyError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, mediawatch.ErrNotFound) {
-		s.errorPage(w, r, http.StatusNotFound, nil)
-		return
-	}
-	s.errorPage(w, r, http.StatusInternalServerError, err)
 }
 
 // Event says in words what one history event did ("moved from new to in

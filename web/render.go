@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -190,6 +191,16 @@ func (s *Server) formError(w http.ResponseWriter, r *http.Request, name string, 
 func (s *Server) flashAndRedirect(w http.ResponseWriter, r *http.Request, key, to string) {
 	s.setCookie(w, r, flashCookie, key, 60)
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// readError answers a read of the desk that failed: the 404 page when the
+// thing asked for is not there (mediawatch.ErrNotFound), else the 500 page.
+func (s *Server) readError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, mediawatch.ErrNotFound) {
+		s.errorPage(w, r, http.StatusNotFound, nil)
+		return
+	}
+	s.errorPage(w, r, http.StatusInternalServerError, err)
 }
 
 // errorPage answers status with the error page in the request's language.
