@@ -11,12 +11,9 @@ import (
 	"mediawatch/desk"
 )
 
-// Store is what the API reads and records through. *store.DB satisfies it.
+// Store is what the API reads itself — API keys and readiness; everything
+// else goes through the desk. *store.DB satisfies it.
 type Store interface {
-	// Item returns one item, or an error wrapping mediawatch.ErrNotFound.
-	Item(ctx context.Context, id int64) (mediawatch.Item, error)
-	// ItemVersions returns every version of an item, oldest first.
-	ItemVersions(ctx context.Context, id int64) ([]mediawatch.ItemVersion, error)
 	// CountItems answers /readyz: a store that can count is a store that
 	// answers.
 	CountItems(ctx context.Context) (int, error)

@@ -114,7 +114,7 @@ func (s *Server) routes() http.Handler {
 					"unless bom=false, so that spreadsheet programs read Vietnamese right) or JSON lines, streamed — "+
 					"not capped at a page.", http.StatusBadRequest), exportDocs(exportExampleCSV, exportExampleJSONL), s.export)
 		}
-		if _, ok := s.store.(StoryStore); ok { // the stories and the queue, when the store keeps them
+		{ // the stories and the queue, read and reviewed through the desk
 			r := &storyRoutes{s: s}
 			register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,
 				"List stories", "Stories — an article and its copies, rewrites and syndications — newest first, filtered "+

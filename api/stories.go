@@ -14,22 +14,6 @@ import (
 	"mediawatch/store"
 )
 
-// StoryStore is what the story and queue routes read and record through;
-// *store.DB satisfies it.
-type StoryStore interface {
-	Story(ctx context.Context, id int64) (mediawatch.Story, error)
-	Stories(ctx context.Context, f store.StoryFilter) (store.StoryPage, error)
-	StoryItems(ctx context.Context, id int64) ([]mediawatch.Item, error)
-	StoryFlags(ctx context.Context, id int64) ([]mediawatch.Flag, error)
-	StoryEvents(ctx context.Context, id int64) ([]mediawatch.StoryEvent, error)
-	// UpdateStory applies a review change made against ch.Version; a
-	// stale version wraps store.ErrStaleVersion, a move the workflow
-	// forbids mediawatch.ErrConflict.
-	UpdateStory(ctx context.Context, id int64, ch store.StoryChange) (mediawatch.Story, error)
-	// OpenStories returns the stories the response queue holds.
-	OpenStories(ctx context.Context) ([]mediawatch.Story, error)
-}
-
 // storyRoutes serves the story and queue operations.
 type storyRoutes struct {
 	s *Server

@@ -17,9 +17,6 @@ import (
 	"mediawatch/store"
 )
 
-// The real store is what the story routes are written against.
-var _ StoryStore = (*store.DB)(nil)
-
 // storyNow is the story fixture's clock: 10:00 in Hà Nội.
 var storyNow = time.Date(2026, 3, 2, 3, 0, 0, 0, time.UTC)
 
