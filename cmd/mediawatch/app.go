@@ -112,6 +112,7 @@ type app struct {
 	fetcher  *crawler.Fetcher
 	metrics  *metrics
 	rules    *desk.Rulebook // loaded by loadRules
+	audit    *desk.Audit    // the audit log every part of the app records in
 	lock     *dataLock      // the data directory's (lock.go)
 	jobs     sync.Mutex     // held by the index job running (socket.go)
 	desk     struct {       // the one Desk both faces call (desk.go)
@@ -189,7 +190,7 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 	}
 	a.pipeline.OnFlags(a.flagged)
 	a.rules = desk.NewRulebook(cfg.Rules.Dir, a.pipeline.SetRules, nil, log)
-	audit := &desk.Audit{Store: db, Log: log}
+	a.audit = &desk.Audit{Store: db, Log: log}
 	var started atomic.Bool
 	a.rules.OnLoad = func(ok bool, enabled int) {
 		a.metrics.rulesLoaded(ok, enabled)
@@ -205,7 +206,7 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 		if !ok {
 			action, detail = "rules.refused", "refused: the active set stays"
 		}
-		audit.Record(context.WithoutCancel(ctx), mediawatch.Actor{Kind: mediawatch.ActorSystem, Name: "mediawatch"},
+		a.audit.Record(context.WithoutCancel(ctx), mediawatch.Actor{Kind: mediawatch.ActorSystem, Name: "mediawatch"},
 			action, cfg.Rules.Dir, detail)
 	}
 	return a, nil

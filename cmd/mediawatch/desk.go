@@ -16,7 +16,7 @@ func (a *app) newDesk() *desk.Desk {
 }
 
 func (a *app) buildDesk() *desk.Desk {
-	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Audit: &desk.Audit{Store: a.db, Log: a.log},
+	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Audit: a.audit,
 		Logger: a.log}
 	if send, err := a.reportSending(a.log.With("component", "report")); err == nil {
 		deps.Send = send // a bad report.mail is reported by the scheduler; the pages then offer no resend

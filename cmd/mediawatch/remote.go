@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"mediawatch/config"
+	"mediawatch/desk"
 )
 
 // service is the code that owns the search index, reached over HTTP
@@ -124,6 +125,9 @@ func (g *globals) connectStoreOnly(cfg config.Config) (*service, error) {
 // local is the service of an app opened in this process; closing waits
 // for the handlers still at work before close releases the app.
 func local(a *app, close func() error) *service {
+	if a.audit == nil { // an app opened over the store alone records in the same log
+		a.audit = &desk.Audit{Store: a.db, Log: a.log}
+	}
 	t := &handlerTransport{h: a.adminHandler()}
 	return &service{client: &http.Client{Transport: t}, down: func(err error) error { return err },
 		close: func() error { t.wg.Wait(); return close() }}

@@ -197,7 +197,7 @@ func peopleOver(db *store.DB, cfg config.Config) *desk.People {
 // the app's store, logged to its log.
 func (a *app) people() *desk.People {
 	p := peopleOver(a.db, a.cfg)
-	p.Log, p.Audit.Log = a.log, a.log
+	p.Log, p.Audit = a.log, a.audit
 	return p
 }
 
