@@ -46,9 +46,6 @@ func startDownload(hc huma.Context, format, name string, bom bool) {
 	}
 }
 
-// csvSafe keeps a crawled cell from being run as a formula.
-func csvSafe(s string) string { return desk.CSVSafe(s) }
-
 // export answers GET /api/v1/export: every match, newest first, streamed
 // page by page through the index's cursor — not capped at a page. The query
 // is checked before the first byte, so a bad one is still a 400 problem.

@@ -199,7 +199,7 @@ func (s *Server) writeFlag(cw *csv.Writer, enc *json.Encoder, format string, fv 
 	}
 	return cw.Write([]string{strconv.FormatInt(v.ID, 10), v.CreatedAt.Format(time.RFC3339), v.RuleID, v.RuleVersion,
 		string(v.Severity), string(v.Status), strconv.FormatInt(v.ItemID, 10), strconv.Itoa(v.ItemVersion),
-		csvSafe(v.Title), v.URL, v.Source, v.Lang, published, csvSafe(strings.Join(dedupe(terms), "; ")), csvSafe(v.Snippet)})
+		desk.CSVSafe(v.Title), v.URL, v.Source, v.Lang, published, desk.CSVSafe(strings.Join(dedupe(terms), "; ")), desk.CSVSafe(v.Snippet)})
 }
 
 // dedupe keeps the first of each string, in order.
