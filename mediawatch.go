@@ -85,6 +85,11 @@ type SourceHealth struct {
 	// without failing: a listing cut by crawler.max_links, a feed with no
 	// items, links refused as private addresses. Empty means none.
 	Warning string `json:"warning,omitempty"`
+	// State is the health state last judged (by the health check, which
+	// also applies the silence rule), and StateSince when it began; ""
+	// and zero before the first check. A change of State is an alert.
+	State      HealthState `json:"state,omitempty"`
+	StateSince time.Time   `json:"state_since"`
 }
 
 // FetchState is the per-URL memory that makes conditional GETs possible.
@@ -111,6 +116,9 @@ type Article struct {
 	Image        string    `json:"image,omitempty"`
 	FeedOnly     bool      `json:"feed_only"` // the page could not be had: title and summary come from the feed
 	FetchedAt    time.Time `json:"fetched_at"`
+	// Post is set for an item of a social source (and an imported post):
+	// the platform, the author account, views, shared links.
+	Post *Post `json:"post,omitempty"`
 }
 
 // Item is one stored article: the current version of what was seen at one
@@ -147,6 +155,21 @@ type Item struct {
 	// rounded), never used as a key outside the server.
 	StoryID     int64  `json:"story_id,omitempty"`
 	Fingerprint uint64 `json:"fingerprint,omitempty"`
+
+	// Platform is where it was published: PlatformNews for an article,
+	// else the social platform of the post.
+	Platform Platform `json:"platform"`
+	// Account is the post's author (nil for a news article); AccountID
+	// its id in the store (0 when none).
+	AccountID int64    `json:"-"`
+	Account   *Account `json:"account,omitempty"`
+	// PostID, Views and ForwardedFrom are the post's (see Post).
+	PostID        string `json:"post_id,omitempty"`
+	Views         int64  `json:"views,omitempty"`
+	ForwardedFrom string `json:"forwarded_from,omitempty"`
+	// SharedURL is the canonical URL of the first news link the post
+	// shares, "" when none: the post joins that article's story.
+	SharedURL string `json:"shared_url,omitempty"`
 }
 
 // ItemVersion is one text an item has had. Edits are evidence an editor needs,

@@ -34,6 +34,9 @@ type Config struct {
 	Backup      Backup                 `yaml:"backup"`
 	Retention   Retention              `yaml:"retention"`
 	Web         Web                    `yaml:"web"`
+	Accounts    []WatchedAccount       `yaml:"accounts"`
+	Health      Health                 `yaml:"health"`
+	Alerts      Alerts                 `yaml:"alerts"`
 
 	// where records the line of each key path ("crawler.host_delay",
 	// "sources[2].url") in the file it was read from, for error messages.
@@ -200,6 +203,8 @@ func Default() Config {
 		Backup:    Backup{At: "02:30", Keep: 7},
 		Retention: Retention{At: "03:30"},
 		Web:       defaultWeb(),
+		Health:    defaultHealth(),
+		Alerts:    defaultAlerts(),
 	}
 }
 
@@ -238,13 +243,13 @@ func (s Source) domain() mediawatch.Source {
 		AllowPrivate: s.AllowPrivate,
 	}
 	if d.Interval == 0 {
-		d.Interval = 30 * time.Minute
+		d.Interval = defaultInterval(d.Kind)
 	}
 	if d.Weight == 0 {
 		d.Weight = 1
 	}
 	if d.Keep == "" {
-		d.Keep = mediawatch.KeepMentions
+		d.Keep = defaultKeep(d.Kind, d.URL)
 	}
 	return d
 }

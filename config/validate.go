@@ -73,6 +73,7 @@ func (c *Config) Validate() error {
 	c.validateWork(&v)
 	c.validateMaintenance(&v)
 	c.Web.validateSignin(&v)
+	c.validateSocial(&v)
 	names := map[string]int{}
 	for i, s := range c.Sources {
 		s.validate(&v, fmt.Sprintf("sources[%d]", i))
@@ -105,7 +106,11 @@ func (k Crawler) validate(v *validator) {
 func (s Source) validate(v *validator, key string) {
 	v.check(slug.MatchString(s.Name), key+".name", fmt.Sprintf("%q: want a slug of a-z, 0-9, '-', '.', '_'", s.Name))
 	v.label(key+".display_name", s.DisplayName, 120)
-	v.oneOf(key+".kind", s.Kind, string(mediawatch.KindFeed), string(mediawatch.KindPage), string(mediawatch.KindSitemap))
+	kinds := make([]string, len(mediawatch.SourceKinds))
+	for i, k := range mediawatch.SourceKinds {
+		kinds[i] = string(k)
+	}
+	v.oneOf(key+".kind", s.Kind, kinds...)
 	u, err := url.Parse(s.URL)
 	v.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", key+".url",
 		fmt.Sprintf("%q: want an absolute http or https URL", s.URL))

@@ -154,6 +154,10 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 		c.emit(Event{Source: src.Name, URL: l.URL, Title: l.Title, Outcome: "seen", Detail: "stored before the revisit window"})
 		return
 	}
+	if l.Post != nil {
+		c.post(ctx, src, l, st)
+		return false
+	}
 	a, resp, err := c.page(ctx, src, l)
 	status := 0
 	if resp != nil {
@@ -216,6 +220,39 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail,
 		ItemID: res.ItemID, Version: res.Version, Lang: res.Lang, FeedOnly: a.FeedOnly})
 	return refused
+}
+
+// post ingests one post of a social source as its listing gave it: the
+// post's own text is the item, so no page is fetched (a news link it
+// shares is ingest's to canonicalise and record).
+func (c *Crawler) post(ctx context.Context, src mediawatch.Source, l Link, st *Stats) {
+	a := mediawatch.Article{
+		Source: src.Name, URL: l.URL, Title: l.Title, Text: l.Text, Summary: l.Summary, Author: l.Author,
+		Published: l.Published, Lang: l.Lang, Image: l.Image, FetchedAt: c.opts.Now(), Post: l.Post,
+	}
+	if a.Lang == "" {
+		a.Lang = src.Lang
+	}
+	res, err := c.sink.Ingest(ctx, src, a)
+	detail := res.Reason
+	switch res.Outcome {
+	case mediawatch.OutcomeKept:
+		st.Kept++
+	case mediawatch.OutcomeUpdated:
+		st.Updated++
+	case mediawatch.OutcomeDuplicate:
+		st.Duplicates++
+	case mediawatch.OutcomeNotMentioned:
+		st.NotMentioned++
+	default:
+		st.Errors++
+		if err != nil {
+			detail = err.Error()
+		}
+	}
+	c.logEntry(ctx, src, l.URL, 0, string(res.Outcome), detail)
+	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail,
+		ItemID: res.ItemID, Version: res.Version, Lang: res.Lang})
 }
 
 var errUnchanged = errors.New("unchanged")

@@ -42,4 +42,8 @@ type Link struct {
 	Published time.Time
 	Lang      string
 	Image     string
+	// Post is set by the social parsers: the link is a post whose own
+	// text (Text) is the whole item, and no page is fetched for it.
+	Post *mediawatch.Post
+	Text string
 }

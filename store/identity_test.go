@@ -44,6 +44,12 @@ func TestIdentityForOlderStore(t *testing.T) {
 	if _, err := db.w.ExecContext(ctx, `DROP TABLE store_identity;
 		DROP TABLE users; DROP TABLE sessions; DROP TABLE signin_failures; DROP TABLE audit;
 		DROP TABLE saved_searches; ALTER TABLE sources DROP COLUMN display_name;
+		DROP INDEX items_account_first_seen; DROP INDEX items_shared_url;
+		ALTER TABLE items DROP COLUMN platform; ALTER TABLE items DROP COLUMN account_id;
+		ALTER TABLE items DROP COLUMN post_id; ALTER TABLE items DROP COLUMN views;
+		ALTER TABLE items DROP COLUMN forwarded_from; ALTER TABLE items DROP COLUMN shared_url;
+		DROP TABLE accounts; DROP TABLE alerts;
+		ALTER TABLE source_health DROP COLUMN state; ALTER TABLE source_health DROP COLUMN state_since;
 		DELETE FROM schema_migrations WHERE version >= 10`); err != nil {
 		t.Fatal(err)
 	}
