@@ -123,6 +123,10 @@ type app struct {
 	// notify, when set (before crawling starts), hears of every new flag:
 	// the webhook.
 	notify func(mediawatch.Item, []mediawatch.Flag)
+	// alerter, when set (serve and demo, before crawling starts), takes
+	// the alerts that do not wait for the morning report: flags, spikes,
+	// sources gone silent, failing or recovered. nil: none are sent.
+	alerter mediawatch.Alerter
 }
 
 // flagged counts new flags by severity and passes them to notify.
