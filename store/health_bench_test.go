@@ -116,3 +116,4 @@ func benchHealthStore(b *testing.B, now time.Time) *store.DB {
 	}
 	return db
 }
+
