@@ -116,4 +116,3 @@ func benchHealthStore(b *testing.B, now time.Time) *store.DB {
 	}
 	return db
 }
-
