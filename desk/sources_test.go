@@ -102,7 +102,7 @@ func TestSourcesHealth(t *testing.T) {
 		t.Errorf("a-tot days from %v: %v", a.DaysFrom, a.Days)
 	}
 	if c := by["c-im"]; c.Items != 2 || !c.Silence.Silent || c.Silence.RecentMean != 0 || c.Silence.BaselineMean != 2.0/28 ||
-		c.Why(1.5) != "no item in 7 days, against a 28-day mean of 0.1 a day" {
+		c.Why(1.5) != "no item in 7 days, against a 28-day mean of 0.07 a day" {
 		t.Errorf("c-im: %+v, why %q", c.Silence, c.Why(1.5))
 	}
 	if e := by["e-moi"]; !e.NeverCrawled || e.Items != 0 || !e.NewestItem.IsZero() || e.Why(1.5) != "never crawled yet" {
