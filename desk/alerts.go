@@ -9,6 +9,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/alert"
+	"mediawatch/notify"
 	"mediawatch/store"
 )
 
@@ -16,6 +17,10 @@ import (
 type AlertReader interface {
 	Alerts(ctx context.Context, since time.Time, kind mediawatch.AlertKind, limit int) ([]mediawatch.Alert, error)
 }
+
+// AlertKinds are the kinds of alert, in the order the faces offer them.
+var AlertKinds = []mediawatch.AlertKind{mediawatch.AlertFlag, mediawatch.AlertSpike, mediawatch.AlertSourceSilent,
+	mediawatch.AlertSourceFailing, mediawatch.AlertSourceRecovered}
 
 // FlagAlert is the alert of a new flag f on item it: its id is the flag's
 // event id ("flag-42"), the same as the webhook's flag event.
@@ -91,12 +96,19 @@ func moreUrgent(a, b *mediawatch.Spike) bool {
 	return a.Scope == mediawatch.SpikeRule && b.Scope != mediawatch.SpikeRule
 }
 
-// AlertView is one alert as the faces show it: the alert, what it says in
-// both languages, and the path of the web page about it.
+// AlertView is one alert as the faces show it (the API's and `alerts
+// --json`'s shape): the alert, what it says in both languages, and the
+// path of the web page about it. A spike is the webhook's (its window in
+// seconds).
 type AlertView struct {
-	mediawatch.Alert
-	Text mediawatch.Names `json:"text"`
-	Path string           `json:"path"`
+	ID     string                  `json:"id"`
+	Kind   mediawatch.AlertKind    `json:"type"`
+	At     time.Time               `json:"at"`
+	Text   mediawatch.Names        `json:"text"`
+	Path   string                  `json:"path"`
+	Flag   *mediawatch.FlagAlert   `json:"flag,omitempty"`
+	Spike  *notify.Spike           `json:"spike,omitempty"`
+	Source *mediawatch.SourceAlert `json:"source,omitempty"`
 }
 
 // AlertFilter selects alerts for the faces.
@@ -127,8 +139,9 @@ func (d *Desk) Alerts(ctx context.Context, f AlertFilter) ([]AlertView, error) {
 	}
 	out := make([]AlertView, len(list))
 	for i, a := range list {
-		out[i] = AlertView{Alert: a, Path: alert.Link("/", a),
-			Text: mediawatch.Names{VI: alert.Describe("vi", a, names), EN: alert.Describe("en", a, names)}}
+		out[i] = AlertView{ID: a.ID, Kind: a.Kind, At: a.At, Flag: a.Flag, Source: a.Source, Path: alert.Link("/", a),
+			Spike: notify.NewAlertEvent(a, "").Spike,
+			Text:  mediawatch.Names{VI: alert.Describe("vi", a, names), EN: alert.Describe("en", a, names)}}
 	}
 	return out, nil
 }
