@@ -4,7 +4,7 @@ func init() {
 	for k, v := range map[string]msg{
 		"alerts.nav":                   {"Cảnh báo", "Alerts"},
 		"alerts.title":                 {"Cảnh báo", "Alerts"},
-		"alerts.lead": {"Những điều không chờ đến báo cáo buổi sáng: cờ mới từ mức nghiêm trọng đã đặt trở lên, tin tăng đột biến, nguồn ngừng đăng, bị lỗi hoặc hoạt động trở lại. Mỗi cảnh báo chỉ được gửi một lần, qua webhook và thư điện tử nếu đã cấu hình.", "What does not wait for the morning report: new flags at or above the configured severity, spikes, and sources gone silent, failing or back. Each alert is sent once, by webhook and e-mail where configured."},
+		"alerts.lead":                  {"Những điều không chờ đến báo cáo buổi sáng: cờ mới từ mức nghiêm trọng đã đặt trở lên, tin tăng đột biến, nguồn ngừng đăng, bị lỗi hoặc hoạt động trở lại. Mỗi cảnh báo chỉ được gửi một lần, qua webhook và thư điện tử nếu đã cấu hình.", "What does not wait for the morning report: new flags at or above the configured severity, spikes, and sources gone silent, failing or back. Each alert is sent once, by webhook and e-mail where configured."},
 		"alerts.filter":                {"Lọc cảnh báo", "Filter alerts"},
 		"alerts.kind":                  {"Loại", "Kind"},
 		"alerts.kind.any":              {"Tất cả các loại", "Every kind"},
