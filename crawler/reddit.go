@@ -63,7 +63,8 @@ func redditLink(it *gofeed.Item, base *url.URL) (Link, bool) {
 	}
 	sub := ""
 	if len(it.Categories) > 0 {
-		sub = cleanLine(it.Categories[0])
+		// The term ("VietNam") or, as gofeed may give it, the label ("r/VietNam").
+		sub = strings.TrimPrefix(strings.TrimPrefix(cleanLine(it.Categories[0]), "/"), "r/")
 	}
 	acc := mediawatch.Account{Platform: mediawatch.PlatformReddit}
 	for _, a := range it.Authors {
@@ -91,6 +92,9 @@ func redditLink(it *gofeed.Item, base *url.URL) (Link, bool) {
 	}
 	text, shared := redditContent(html, base)
 	title := plainText(it.Title)
+	if redditGone(title) || redditGone(text) {
+		return Link{}, false // deleted or removed: nothing left to read
+	}
 	if title == "" {
 		title = postTitle(text)
 	}
@@ -101,6 +105,16 @@ func redditLink(it *gofeed.Item, base *url.URL) (Link, bool) {
 		URL: page, Title: title, Text: text, Author: acc.Label(), Published: itemTime(it), Image: itemImage(it, base),
 		Post: &mediawatch.Post{Platform: mediawatch.PlatformReddit, ID: id, Account: acc, Links: shared},
 	}, true
+}
+
+// redditGone reports a title or text Reddit leaves in place of a
+// deleted or removed post.
+func redditGone(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "[deleted]", "[removed]", "[deleted by user]", "[removed by reddit]":
+		return true
+	}
+	return false
 }
 
 // redditContent is an entry's HTML as the post's own text (the div.md a
@@ -114,7 +128,7 @@ func redditContent(s string, base *url.URL) (string, []string) {
 	lc := newLinkCollector(base, redditHosts...)
 	var parts []string
 	d.Find("div.md").Each(func(_ int, md *goquery.Selection) {
-		if t := blockText(md.Get(0)); t != "" {
+		if t := postText(md.Get(0)); t != "" {
 			parts = append(parts, t)
 		}
 		lc.anchors(md, nil)

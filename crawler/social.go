@@ -25,9 +25,8 @@ const (
 	maxSocialItems = 10000
 )
 
-// htmlFragment parses an HTML fragment (a feed item's description, a
-// post's text) into a node whose blockText is the post as plain text:
-// paragraphs kept, <br> kept as a line break.
+// htmlFragment parses an HTML fragment (a feed item's description) into
+// a document node, nil when it cannot be parsed.
 func htmlFragment(s string) *html.Node {
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
@@ -36,30 +35,78 @@ func htmlFragment(s string) *html.Node {
 	return doc
 }
 
-// fragmentText is s, an HTML fragment, as plain NFC text.
+// fragmentText is s, an HTML fragment, as the post's plain NFC text.
 func fragmentText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return blockTextOf(s)
 	}
-	return blockText(htmlFragment(s))
+	return postText(htmlFragment(s))
 }
 
-// blockTextOf is plain text s with its lines cleaned as blockText cleans
-// them: blank lines separate paragraphs, other line breaks are kept.
-func blockTextOf(s string) string {
-	var paras []string
-	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
-		var lines []string
-		for _, l := range strings.Split(p, "\n") {
-			if l = cleanLine(l); l != "" {
-				lines = append(lines, l)
+// postText renders a post's HTML as people read it: inline elements
+// (links, emphasis, the spans Mastodon splits a URL into, Telegram's emoji
+// images) run together as written, <br> is a line break, two of them or a
+// block element a paragraph break.
+func postText(root *html.Node) string {
+	if root == nil {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(n *html.Node, depth int)
+	walk = func(n *html.Node, depth int) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+			return
+		case n.Type != html.ElementNode && n.Type != html.DocumentNode:
+			return
+		case n.Data == "script" || n.Data == "style" || n.Data == "noscript" || n.Data == "head":
+			return
+		case n.Data == "br":
+			b.WriteByte('\n')
+			return
+		case n.Data == "td" || n.Data == "th":
+			b.WriteByte(' ')
+		}
+		block := blockTags[n.Data]
+		if block {
+			b.WriteString("\n\n")
+		}
+		if depth < maxExtractDepth {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c, depth+1)
 			}
 		}
-		if len(lines) > 0 {
-			paras = append(paras, strings.Join(lines, "\n"))
+		if block {
+			b.WriteString("\n\n")
 		}
 	}
-	return strings.Join(paras, "\n\n")
+	walk(root, 0)
+	return blockTextOf(b.String())
+}
+
+// blockTextOf is plain text s with each line cleaned (white space folded,
+// control characters dropped, NFC): a blank line or more between lines
+// becomes one paragraph break, other line breaks are kept.
+func blockTextOf(s string) string {
+	var b strings.Builder
+	blank := false
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		l = cleanLine(l)
+		if l == "" {
+			blank = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+			if blank {
+				b.WriteByte('\n')
+			}
+		}
+		blank = false
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // postTitle is a title for a post that has none: its first line, cut at a

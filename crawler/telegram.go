@@ -165,8 +165,8 @@ func telegramPost(m *goquery.Selection, base *url.URL, want string) (Link, strin
 	}
 	textSel = textSel.First()
 	text := ""
-	if n := textSel.Get(0); n != nil {
-		text = blockText(n)
+	if textSel.Length() > 0 {
+		text = postText(textSel.Get(0))
 	}
 	fwd := cleanLine(m.Find(".tgme_widget_message_forwarded_from_name").First().Text())
 	own := []string{hostOf(base), "t.me", "telegram.me", "telegram.org"}

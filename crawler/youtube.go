@@ -81,7 +81,9 @@ func youtubeLink(it *gofeed.Item, base *url.URL, chID, chName, chURL string) (Li
 	if gs := it.Extensions["media"]["group"]; len(gs) > 0 {
 		group = gs[0]
 	}
-	desc := fragmentText(childText(group, "description"))
+	// The description is plain text (the XML has decoded its entities):
+	// "a < b" and "R&D" are words here, not markup.
+	desc := blockTextOf(plainLines(childText(group, "description")))
 	if desc == "" {
 		desc = fragmentText(it.Description)
 	}
