@@ -21,7 +21,7 @@ func TestParseMastodonTag(t *testing.T) {
 			textHas: "😨\n\ncc @baotin", published: "2026-11-30T08:10:02Z"},
 		{url: "https://fosstodon.org/@mekong_watch/113577990012345678", handle: "mekong_watch@fosstodon.org",
 			textHas: "routine. https://e.vnexpress.net/news/news/son-la-hydropower-spillway-4821337.html #sonla #vietnam",
-			links: []string{"https://e.vnexpress.net/news/news/son-la-hydropower-spillway-4821337.html"}},
+			links:   []string{"https://e.vnexpress.net/news/news/son-la-hydropower-spillway-4821337.html"}},
 	}
 	// The third item is empty (its text was deleted): passed over.
 	if len(links) != len(want) {

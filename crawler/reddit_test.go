@@ -41,8 +41,8 @@ func TestParseReddit(t *testing.T) {
 func TestRedditAgent(t *testing.T) {
 	for in, want := range map[string]string{
 		"mediawatch/0.1 (+https://github.com/mediawatch/mediawatch; news monitoring)": "server:mediawatch:0.1 (+https://github.com/mediawatch/mediawatch; news monitoring)",
-		"mediawatch-test (+http://127.0.0.1/)":                                         "server:mediawatch:1 (+http://127.0.0.1/)",
-		"Office mediawatch/2.3":                                                        "server:mediawatch:2.3",
+		"mediawatch-test (+http://127.0.0.1/)":                                        "server:mediawatch:1 (+http://127.0.0.1/)",
+		"Office mediawatch/2.3":                                                       "server:mediawatch:2.3",
 	} {
 		if got := redditAgent(in); got != want {
 			t.Errorf("redditAgent(%q) = %q, want %q", in, got, want)
