@@ -370,3 +370,66 @@ func TestRedditAsServerSeesIt(t *testing.T) {
 		t.Errorf("server saw %q after asking to be left alone", site.paths()[n:])
 	}
 }
+
+// TestSocialPostsThroughIngest: what the parsers give is what ingest
+// stores — each post an item on its platform, with its id, views and
+// account (and the channel's audience), the news link it shares as its
+// shared URL — for every kind, through the real pipeline and store.
+func TestSocialPostsThroughIngest(t *testing.T) {
+	site := &platformSite{}
+	site.handler = func(w http.ResponseWriter, r *http.Request) {
+		files := map[string]string{"/s/sonla24h": "telegram-channel.html", "/feeds/videos.xml": "youtube-channel.xml",
+			"/tags/sonla.rss": "mastodon-tag.rss", "/profile/hoa.taybac.bsky.social/rss": "bluesky-profile.rss",
+			"/r/VietNam/.rss": "reddit-subreddit.rss"}
+		if f, ok := files[r.URL.Path]; ok && r.URL.RawQuery != "before=1201" {
+			w.Write(fixture(t, f))
+			return
+		}
+		http.NotFound(w, r)
+	}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	cr, db := newCrawler(t, time.Hour)
+	for _, src := range []mediawatch.Source{
+		{Name: "tg", Kind: mediawatch.KindTelegram, URL: srv.URL + "/s/sonla24h", Keep: mediawatch.KeepAll},
+		{Name: "yt", Kind: mediawatch.KindYouTube, URL: srv.URL + "/feeds/videos.xml?channel_id=UCx7Sonla24hTinTucMoiNgay", Keep: mediawatch.KeepAll},
+		{Name: "mt", Kind: mediawatch.KindMastodon, URL: srv.URL + "/tags/sonla.rss", Keep: mediawatch.KeepAll},
+		{Name: "bs", Kind: mediawatch.KindBluesky, URL: srv.URL + "/profile/hoa.taybac.bsky.social/rss", Keep: mediawatch.KeepAll},
+		{Name: "rd", Kind: mediawatch.KindReddit, URL: srv.URL + "/r/VietNam/.rss", Keep: mediawatch.KeepAll},
+	} {
+		src.AllowPrivate = true
+		st, err := cr.Crawl(context.Background(), src)
+		if err != nil || st.Errors != 0 || st.Kept+st.Duplicates < 2 {
+			t.Fatalf("%s: %+v, %v", src.Name, st, err)
+		}
+	}
+	items, err := db.Items(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPost := map[string]mediawatch.Item{}
+	for _, it := range items {
+		if it.Platform == mediawatch.PlatformNews || it.PostID == "" {
+			t.Errorf("item %s stored as news, not a post: %+v", it.URL, it)
+		}
+		byPost[string(it.Platform)+":"+it.PostID] = it
+	}
+	tg := byPost["telegram:sonla24h/1206"]
+	if tg.Views != 3400000 || tg.Account == nil || tg.Account.Handle != "sonla24h" || tg.Account.Audience != 12300 ||
+		tg.SharedURL != "https://e.vnexpress.net/news/news/son-la-hydropower-spillway-4821337.html" {
+		t.Errorf("telegram post as stored: %+v (account %+v)", tg, tg.Account)
+	}
+	if fw := byPost["telegram:sonla24h/1202"]; fw.ForwardedFrom != "Báo Sơn La" {
+		t.Errorf("forwarded post as stored: %+v", fw)
+	}
+	yt := byPost["youtube:Qm3vT9xK2aA"]
+	if yt.Views != 45537 || yt.Account == nil || yt.Account.Handle != "UCx7Sonla24hTinTucMoiNgay" || yt.Account.Name != "Sơn La 24h" {
+		t.Errorf("video as stored: %+v (account %+v)", yt, yt.Account)
+	}
+	for _, k := range []string{"mastodon:https://fosstodon.org/@mekong_watch/113577990012345678",
+		"bluesky:https://bsky.app/profile/hoa.taybac.bsky.social/post/3lcxq2vbnk22a", "reddit:t3_1h3k9zq"} {
+		if it, ok := byPost[k]; !ok || it.Account == nil || it.Account.Handle == "" || it.SharedURL == "" {
+			t.Errorf("%s as stored: %+v", k, it)
+		}
+	}
+}
