@@ -46,6 +46,9 @@ func TestParseTelegram(t *testing.T) {
 	if !strings.HasSuffix(long.Text, "#SơnLa #Thủyđiện 🌊") {
 		t.Errorf("emoji and hashtags lost: %q", long.Text)
 	}
+	if img := p.Links[2].Image; img != "https://cdn4.cdn-telegram.org/file/preview-cau-ta-bu.jpg" {
+		t.Errorf("link preview image %q", img)
+	}
 	if u := p.Links[0].Post.Account.URL; u != "https://t.me/sonla24h" {
 		t.Errorf("account URL %q", u)
 	}
