@@ -70,7 +70,7 @@ func (d *Desk) Search(ctx context.Context, r SearchRequest) (*SearchResult, erro
 	for _, h := range res.Hits {
 		hit := Hit{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: h.Published,
 			TitleHTML: MarkAll(h.Title, query.Highlights(r.Query, query.FieldTitle, h.Title)),
-			Platform: mediawatch.NormalPlatform(h.Platform)}
+			Platform:  mediawatch.NormalPlatform(h.Platform)}
 		if it, err := d.store.Item(ctx, h.ID); err == nil {
 			hit.Snippet = Snippet(r.Query, it.Text, SnippetBytes)
 			hit.Account = it.Account
