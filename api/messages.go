@@ -45,8 +45,8 @@ const (
 	msgDisagreesIfMatch
 	msgHeaderTooLarge
 	msgRuleTestNeedsIndex
-	msgHumaUnknown
 	msgWantAccountCursor
+	msgHumaUnknown
 )
 
 // messages is the catalogue: language → key → format.
