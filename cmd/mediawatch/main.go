@@ -38,6 +38,8 @@ type CLI struct {
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent backup of the store, the rules and the configuration to one archive (works while serve runs)."`
 	Restore RestoreCmd `cmd:"" help:"Restore a backup archive into an empty data directory and rebuild the search index."`
 	Prune   PruneCmd   `cmd:"" help:"Delete items older than retention.items from the store and the index (--dry-run: only show what would go)."`
+
+	Accounts AccountsCmd `cmd:"" help:"List the accounts behind social posts (the key opinion leaders) with their posts and flags, the widest reach first."`
 }
 
 // DataFlag is the --data flag shared by every command that touches the store.
