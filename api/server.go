@@ -133,7 +133,8 @@ func (s *Server) routes() http.Handler {
 				problems: map[int]any{http.StatusConflict: storyConflict{}, http.StatusPreconditionFailed: storyConflict{}}}, r.patch)
 			register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
 				"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
-					"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
+					"— by priority = severity weight × reach (the highest source weight, or the audience reach of a post's "+
+					"account when higher) × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
 					"half-life), each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
 					"Vietnamese).", http.StatusBadRequest), docs{example: exampleQueue}, r.queue)
 		}
