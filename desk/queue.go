@@ -23,6 +23,11 @@ type QueueWeights struct {
 	// with the weights because every face that ranks the queue is handed
 	// them from cmd.
 	Names RuleNamer
+	// Spikes, if set, tells Rank which stories a spike still under way
+	// made (a *SpikeBoard); their priority is multiplied by SpikeBoost
+	// (alerts.spike_boost; 1 when 0), with the spike as the first reason.
+	Spikes     SpikeSource
+	SpikeBoost float64
 }
 
 // RuleNamer names rules by id, in Vietnamese and English.
@@ -76,23 +81,47 @@ type QueueEntry struct {
 
 // Priority is how urgently a story needs an answer:
 //
-//	priority = weight(severity) × reach × (1 + ln(outlets)) × 0.5^(age / half-life)
+//	priority = weight(severity) × reach × (1 + ln(outlets)) × 0.5^(age / half-life) [× spike_boost]
 //
 // weight(severity) is the QueueWeights weight of the highest severity of
 // its flags; reach the highest weight among its outlets' sources (a
-// national paper outweighs a local blog); outlets the number of distinct
+// national paper outweighs a local blog), or, when one of its posts comes
+// from an account whose audience is known and it is higher, that
+// account's AudienceReach (Desk.Queue fills it in); outlets the number of distinct
 // sources that carried it, so spread counts but with diminishing returns
 // (1 outlet: ×1, 3: ×2.1, 10: ×3.3); age the time since its newest item
 // was first stored, so a story still being copied stays up and a
 // quiet one sinks, halving every HalfLife. A story raised again after an
 // answer has a recent newest item by definition, so it comes back near
-// the top. Age before now counts as zero.
+// the top. Age before now counts as zero. Rank multiplies by spike_boost
+// the priority of a story a spike still under way made (boostSpikes).
 func Priority(w QueueWeights, s mediawatch.Story, now time.Time) float64 {
 	p := w.weight(s.Severity) * s.Reach * (1 + math.Log(float64(max(len(s.Outlets), 1))))
 	if age := now.Sub(s.LastSeen); w.HalfLife > 0 && age > 0 {
 		p *= math.Exp2(-age.Hours() / w.HalfLife.Hours())
 	}
 	return p
+}
+
+// MaxAudienceReach bounds AudienceReach: an account of a million
+// followers weighs as much as the heaviest outlet an office usually sets,
+// and no audience, however large, drowns the severity and spread terms.
+const MaxAudienceReach = 4.0
+
+// AudienceReach is the reach of a post whose account has audience
+// followers or subscribers:
+//
+//	reach = min(1 + log10(1 + audience/1000), MaxAudienceReach)
+//
+// 0 (unknown) counts 1, as an unweighted source does; 1,000 followers
+// ×1.3, 10,000 ×2.0, 100,000 ×3.0, 1,000,000 and more ×4. The
+// logarithm makes each tenfold audience add the same, since followers are
+// a rough and inflated measure of who reads a post.
+func AudienceReach(audience int64) float64 {
+	if audience <= 0 {
+		return 1
+	}
+	return min(1+math.Log10(1+float64(audience)/1000), MaxAudienceReach)
 }
 
 // Rank orders open stories (store.DB.OpenStories) into the queue: highest
@@ -107,6 +136,7 @@ func Rank(w QueueWeights, open []mediawatch.Story, now time.Time) []QueueEntry {
 		out = append(out, QueueEntry{Story: s, Priority: Priority(w, s, now), Raised: !s.RaisedAt.IsZero(),
 			Reasons: Reasons(s, now, names)})
 	}
+	boostSpikes(w, out, now, names)
 	slices.SortStableFunc(out, func(a, b QueueEntry) int {
 		return cmp.Or(cmp.Compare(b.Priority, a.Priority), b.Story.LastSeen.Compare(a.Story.LastSeen),
 			cmp.Compare(a.Story.ID, b.Story.ID))

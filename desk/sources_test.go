@@ -164,14 +164,21 @@ func TestExplainProblems(t *testing.T) {
 	}
 	for stored, form := range map[string]string{
 		"the feed has no items": ProblemFeedEmpty,
-		"the sitemap lists no pages; 1 of the index's sitemaps could not be read (see the crawl log)": ProblemSitemapEmpty,
-		"the telegram channel shows no posts":                          ProblemChannelEmpty,
-		"the listing gave no links":                                    ProblemListingEmpty,
-		"fetch https://t.me/s/kenh: the channel has no public preview": ProblemNoPreview,
+		"the sitemap lists no pages; 1 of the index's sitemaps could not be read (see the crawl log)":        ProblemSitemapEmpty,
+		"the video feed lists no videos (a channel or playlist with none, or one taken down)":                ProblemVideoEmpty,
+		"the channel's web preview shows no posts with text":                                                 ProblemChannelEmpty,
+		"the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)": ProblemMastodonEmpty,
+		"the Bluesky profile's feed has no posts":                                                            ProblemBlueskyEmpty,
+		"the Reddit feed has no posts":                                                                       ProblemRedditEmpty,
+		"the listing gave no links":                                                                          ProblemListingEmpty,
+		"this channel has no public web preview (t.me/s/kenhkin shows no posts)":                             ProblemNoPreview,
 	} {
 		if p, ok := ExplainError(stored); !ok || p.Form != form {
 			t.Errorf("%q: %+v, want %s", stored, p, form)
 		}
+	}
+	if p, _ := ExplainError("this channel has no public web preview (t.me/s/kenhkin shows no posts)"); fmt.Sprint(p.Args) != "[t.me/s/kenhkin]" {
+		t.Errorf("no preview: %+v", p)
 	}
 	ps := ExplainWarning("the feed has no items; something new")
 	if len(ps) != 2 || ps[0].Form != ProblemFeedEmpty || ps[1].Form != "" || ps[1].Stored != "something new" {

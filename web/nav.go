@@ -24,6 +24,8 @@ var navAll = []navEntry{
 	{"queue", "/queue", "nav.queue", roleViewer},
 	{"rules", "/rules", "nav.rules", roleViewer},
 	{"sources", "/sources", "nav.sources", roleViewer},
+	{"alerts", "/alerts", "alerts.nav", roleViewer},
+	{"accounts", "/accounts", "nav.accounts", roleViewer},
 	{"reports", "/reports", "nav.reports", roleViewer},
 	{"admin", "/admin", "nav.admin", roleAdmin},
 }

@@ -250,7 +250,7 @@ func TestOpsTexts(t *testing.T) {
 		"fetch https://b.vn/rss: connection refused", "fetch https://b.vn/rss: no such host",
 		"fetch https://b.vn/rss: x509: certificate signed by unknown authority",
 		"fetch https://b.vn/rss: not a feed", "fetch https://b.vn/sitemap.xml: not a sitemap",
-		"fetch https://t.me/s/kenh: the channel has no public preview",
+		"this channel has no public web preview (t.me/s/kenhkin shows no posts)",
 	} {
 		p, ok := desk.ExplainError(stored)
 		if !ok {
@@ -267,7 +267,10 @@ func TestOpsTexts(t *testing.T) {
 	}
 	// A listing that parsed to nothing is an error whose English is the
 	// stored text itself.
-	for _, stored := range []string{"the feed has no items", "the telegram channel shows no posts", "the listing gave no links"} {
+	for _, stored := range []string{"the feed has no items", "the channel's web preview shows no posts with text", "the listing gave no links",
+		"the video feed lists no videos (a channel or playlist with none, or one taken down)", "the Reddit feed has no posts",
+		"the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)",
+		"the Bluesky profile's feed has no posts"} {
 		p, ok := desk.ExplainError(stored)
 		if !ok {
 			t.Errorf("error %q not recognised", stored)

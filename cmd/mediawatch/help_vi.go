@@ -72,6 +72,11 @@ var helpVI = map[string]string{
 	"users reset <name>":            "Tên của người dùng.",
 	"users reset --password-stdin":  "Đọc mật khẩu mới từ dòng đầu của đầu vào chuẩn thay vì tạo tự động.",
 
+	"alerts":         "Xem các cảnh báo đã gửi: cờ mới, tăng đột biến và nguồn ngừng đăng, lỗi hoặc hoạt động trở lại (chạy được khi serve đang chạy).",
+	"alerts --since": "Chỉ các cảnh báo từ khoảng thời gian này trở lại đây (24h, 7d) hoặc từ ngày này theo giờ địa phương (2026-03-01).",
+	"alerts --kind":  "Chỉ loại này: flag, spike, source.silent, source.failing hoặc source.recovered.",
+	"alerts --limit": "Nhiều nhất bấy nhiêu cảnh báo (tối đa 1000).",
+	"alerts --json":  "In JSON (cùng dạng với các cảnh báo của GET /api/v1/alerts) thay cho bảng.",
 	"audit":          "Xem nhật ký hoạt động: đăng nhập, đăng xuất và các thay đổi, ai làm, lúc nào, từ địa chỉ nào.",
 	"audit --since":  "Chỉ các mục từ khoảng thời gian này trở lại đây (24h, 7d) hoặc từ ngày này theo giờ địa phương (2026-03-01).",
 	"audit --actor":  "Chỉ các mục của người, khóa hoặc người dùng hệ điều hành này.",
@@ -80,7 +85,7 @@ var helpVI = map[string]string{
 	"audit --json":   "In JSON thay cho bảng.",
 
 	"search":          "Tìm trong những gì đã lưu, bằng cùng chỉ mục và mã nguồn với API.",
-	"search <query>":  "Câu truy vấn: từ, \"cụm từ\", AND OR NOT -, NEAR/n, ONEAR/n, tiền_tố*, title: text: source: lang: url: rule: severity:.",
+	"search <query>":  "Câu truy vấn: từ, \"cụm từ\", AND OR NOT -, NEAR/n, ONEAR/n, tiền_tố*, title: text: author: source: lang: url: platform: rule: severity:.",
 	"search --json":   "In kết quả dạng JSON.",
 	"search --count":  "Chỉ in số kết quả.",
 	"search --sort":   "relevance (mức liên quan), newest (mới nhất) hoặc oldest (cũ nhất).",
