@@ -59,7 +59,7 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 	}
 	ok := fixedNow.Add(-20 * time.Minute)
 	for _, h := range []mediawatch.SourceHealth{
-		{Source: "baosonla", LastAttempt: ok, LastSuccess: ok, Warning: "the feed has no items"},
+		{Source: "baosonla", LastAttempt: ok, LastSuccess: ok, Warning: "listing cut: 1000 of 1400 links taken (crawler.max_links is 1000)"},
 		{Source: "baotaybac", LastAttempt: ok, LastSuccess: ok.Add(-50 * time.Hour), ConsecutiveFailures: 4,
 			LastError: strings.TrimSpace("fetch https://baotaybac.example/rss: status 503 " + evil), LastErrorAt: ok},
 		{Source: "dienbien", LastAttempt: ok, LastSuccess: ok},
