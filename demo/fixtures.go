@@ -100,8 +100,8 @@ type article struct {
 	Image     string
 	Want      string
 	Why       string
-	Story     string // a label: every item with it must end in one story
-	Rule      string // the id of the starter rule that must flag it
+	Story     string          // a label: every item with it must end in one story
+	Rule      string          // the id of the starter rule that must flag it
 	Flags     map[string]bool // syndicated cp1258 nfd slow missing after
 	Copy      *article        // verbatim copy of this article
 	copyRef   string

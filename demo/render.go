@@ -30,8 +30,8 @@ var (
 
 // listFormats names the template and content type of each outlet's feed or sitemap.
 var listFormats = map[string]struct{ tmpl, ctype string }{
-	"taybac": {"rss.xml", "application/rss+xml; charset=utf-8"},
-	"tintuc": {"atom.xml", "application/atom+xml; charset=utf-8"},
+	"taybac":  {"rss.xml", "application/rss+xml; charset=utf-8"},
+	"tintuc":  {"atom.xml", "application/atom+xml; charset=utf-8"},
 	"herald":  {"sitemap.xml", "application/xml; charset=utf-8"},
 	"mocchau": {"rss2.xml", "application/rss+xml; charset=utf-8"},
 }

@@ -137,21 +137,26 @@ func tgText(lines []string, c *channel) htmltemplate.HTML {
 				b.WriteString(`<a href="?q=%23` + htmltemplate.HTMLEscapeString(w[1:]) + `">` + htmltemplate.HTMLEscapeString(w) + `</a>`)
 				continue
 			}
-			for _, r := range w {
-				if isEmoji(r) {
-					hex := strings.ToUpper(fmt.Sprintf("%x", string(r)))
-					b.WriteString(`<i class="emoji" style="background-image:url('//telegram.org/img/emoji/40/` + hex + `.png')"><b>` + string(r) + `</b></i>`)
+			rs := []rune(w)
+			for k := 0; k < len(rs); k++ {
+				if !isEmoji(rs[k]) {
+					b.WriteString(htmltemplate.HTMLEscapeString(string(rs[k])))
 					continue
 				}
-				b.WriteString(htmltemplate.HTMLEscapeString(string(r)))
+				e := string(rs[k])
+				if k+1 < len(rs) && rs[k+1] == '\uFE0F' { // the variation selector belongs to the emoji
+					e += string(rs[k+1])
+					k++
+				}
+				hex := strings.ToUpper(fmt.Sprintf("%x", e))
+				b.WriteString(`<i class="emoji" style="background-image:url('//telegram.org/img/emoji/40/` + hex + `.png')"><b>` + e + `</b></i>`)
 			}
 		}
 	}
 	return htmltemplate.HTML(b.String())
 }
 
-// isEmoji reports the pictographs the fixtures use (a variation selector
-// stays with the text, as on the real page).
+// isEmoji reports the pictographs the fixtures use.
 func isEmoji(r rune) bool {
 	return r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF && unicode.IsSymbol(r)
 }
