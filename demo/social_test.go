@@ -297,6 +297,13 @@ func TestRumourAcrossPlatforms(t *testing.T) {
 			}
 			rumour = append(rumour, story.NewCandidate(int64(len(rumour)+1), title, p.Text(), s.start))
 		}
+		if p.Ch.Keep == mediawatch.KeepMentions {
+			low := strings.ToLower(p.Text())
+			named := strings.Contains(low, "sơn la") || p.Lang == "en" && strings.Contains(low, "son la")
+			if named != (p.Want == "kept") {
+				t.Errorf("%s on a mentions feed: names Sơn La %v, want %s", p.URL(), named, p.Want)
+			}
+		}
 		if p.Story == "spike" && s.start.Sub(p.Published) < time.Hour {
 			spike++
 		}
