@@ -64,6 +64,13 @@ type Crawler struct {
 	MaxRetryWait   time.Duration `yaml:"max_retry_wait"`
 	MaxBackoff     time.Duration `yaml:"max_backoff"`
 	RevisitWindow  time.Duration `yaml:"revisit_window"`
+	// BackfillPages: how many older pages of a Telegram channel's preview
+	// its first crawl reads (0: none).
+	BackfillPages int `yaml:"backfill_pages"`
+	// RedditUserAgent is sent to Reddit in the form Reddit asks for,
+	// "<platform>:<app ID>:<version> (by /u/<username>)"; empty derives
+	// "server:mediawatch:<version> (<user_agent's contact>)".
+	RedditUserAgent string `yaml:"reddit_user_agent"`
 }
 
 // API configures the HTTP API that serve and demo run on Listen.
@@ -190,6 +197,7 @@ func Default() Config {
 			MaxRetryWait:   2 * time.Minute,
 			MaxBackoff:     6 * time.Hour,
 			RevisitWindow:  48 * time.Hour,
+			BackfillPages:  5,
 		},
 		API:         API{RatePerSecond: 10, RateBurst: 20},
 		SourcesFile: "sources.yaml",

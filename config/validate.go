@@ -40,6 +40,9 @@ func (e *FieldError) Unwrap() error { return mediawatch.ErrInvalid }
 var (
 	slug     = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 	langCode = regexp.MustCompile(`^[a-z]{2,3}$`)
+	// redditAgent is the User-Agent form Reddit's API rules ask for:
+	// "<platform>:<app ID>:<version> (by /u/<username>)".
+	redditAgent = regexp.MustCompile(`^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+:[A-Za-z0-9._+-]+ \(by /?u/[A-Za-z0-9_-]{3,20}\)$`)
 )
 
 // Validate checks every key and returns all problems at once, each naming
@@ -101,6 +104,9 @@ func (k Crawler) validate(v *validator) {
 	v.check(k.MaxRetryWait >= 0, "crawler.max_retry_wait", "must not be negative")
 	v.check(k.MaxBackoff >= time.Minute, "crawler.max_backoff", "want at least 1m")
 	v.check(k.RevisitWindow >= 0, "crawler.revisit_window", "must not be negative")
+	v.check(k.BackfillPages >= 0 && k.BackfillPages <= 50, "crawler.backfill_pages", "want 0 to 50, like 5")
+	v.check(k.RedditUserAgent == "" || redditAgent.MatchString(k.RedditUserAgent), "crawler.reddit_user_agent",
+		"want Reddit's form \"<platform>:<app ID>:<version> (by /u/<username>)\", like \"server:mediawatch:0.1 (by /u/sonla_office)\", or leave it out")
 }
 
 func (s Source) validate(v *validator, key string) {

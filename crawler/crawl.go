@@ -23,6 +23,11 @@ type CrawlOptions struct {
 	MaxLinks int
 	// MaxChildSitemaps bounds how many sitemaps of an index are read. Default 20.
 	MaxChildSitemaps int
+	// BackfillPages bounds how many older pages of a Telegram channel's
+	// preview (its own "before" link) are read on the channel's first
+	// crawl, so that the office starts with its recent history rather than
+	// the last twenty posts. Default 5; negative: none.
+	BackfillPages int
 	// OnEvent, if set, hears every decision (for progress bars and the demo).
 	OnEvent func(Event)
 	Now     func() time.Time
@@ -33,6 +38,8 @@ const (
 	DefaultMaxLinks = 1000
 	// maxMaxLinks is the highest MaxLinks honoured (config allows no more).
 	maxMaxLinks = 5000
+	// DefaultBackfillPages is CrawlOptions.BackfillPages when none is given.
+	DefaultBackfillPages = 5
 )
 
 // Event is one thing the crawler did with one URL.
@@ -92,6 +99,10 @@ func New(f *Fetcher, sink Sink, state State, opts CrawlOptions, logger *slog.Log
 	if opts.MaxChildSitemaps <= 0 {
 		opts.MaxChildSitemaps = 20
 	}
+	if opts.BackfillPages == 0 {
+		opts.BackfillPages = DefaultBackfillPages
+	}
+	opts.BackfillPages = max(opts.BackfillPages, 0)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -302,7 +313,8 @@ func feedOnly(src mediawatch.Source, l Link, now time.Time) mediawatch.Article {
 
 // get fetches url conditionally, leaving the validators to be committed.
 func (c *Crawler) get(ctx context.Context, src mediawatch.Source, url string) (*Response, error) {
-	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Home: src.URL, Conditional: true, Deferred: true})
+	resp, err := c.fetch.Fetch(ctx, Request{URL: url, AllowPrivate: src.AllowPrivate, Home: src.URL, Conditional: true, Deferred: true,
+		UserAgent: c.fetch.UserAgentFor(src.Kind)})
 	if err != nil {
 		status := 0
 		var se *StatusError

@@ -30,6 +30,10 @@ type Options struct {
 	MaxRetries     int              // retries of one request on 429/503/5xx/network errors (default 2); negative retries none
 	MaxRetryWait   time.Duration    // the longest wait honoured inline (Retry-After or backoff); default 2m
 	Now            func() time.Time // default time.Now
+	// RedditUserAgent is sent to Reddit instead of UserAgent, in the form
+	// Reddit's API rules ask of every client: "<platform>:<app ID>:<version>
+	// (by /u/<username>)". Empty derives one from UserAgent (redditAgent).
+	RedditUserAgent string
 }
 
 const (
@@ -51,6 +55,9 @@ func (o Options) withDefaults() (Options, error) {
 	ua := strings.ToLower(o.UserAgent)
 	if !strings.Contains(ua, robotsToken) || !strings.Contains(ua, "http") {
 		return o, fmt.Errorf("options: user agent %q must name %s and a contact URL: %w", o.UserAgent, robotsToken, mediawatch.ErrInvalid)
+	}
+	if strings.TrimSpace(o.RedditUserAgent) == "" {
+		o.RedditUserAgent = redditAgent(o.UserAgent)
 	}
 	setDefault(&o.HostDelay, defaultHostDelay)
 	o.HostDelay = max(o.HostDelay, 0)
@@ -164,6 +171,10 @@ type Request struct {
 	// rather than being told 304 for work it never finished.
 	Deferred bool
 	Accept   string // the Accept header; empty sends none
+	// UserAgent, when set, is sent instead of Options.UserAgent (see
+	// UserAgentFor); robots.txt is still asked for as Options.UserAgent,
+	// whose product token its rules name.
+	UserAgent string
 }
 
 // Response is what a fetch brought back.
@@ -314,6 +325,9 @@ func (f *Fetcher) conditionalHeaders(ctx context.Context, u *url.URL, req Reques
 	if req.Accept != "" {
 		h.Set("Accept", req.Accept)
 	}
+	if req.UserAgent != "" {
+		h.Set("User-Agent", req.UserAgent)
+	}
 	if !req.Conditional || f.state == nil {
 		return h
 	}
@@ -363,7 +377,9 @@ func (f *Fetcher) exchange(ctx context.Context, u *url.URL, h http.Header, clien
 	for k, v := range h {
 		hreq.Header[k] = v
 	}
-	hreq.Header.Set("User-Agent", f.opts.UserAgent)
+	if hreq.Header.Get("User-Agent") == "" {
+		hreq.Header.Set("User-Agent", f.opts.UserAgent)
+	}
 	resp, err := client.Do(hreq)
 	if err != nil {
 		return nil, err // *url.Error already names the URL

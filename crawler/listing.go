@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"mediawatch"
@@ -38,6 +39,16 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) (listingRe
 		lr.links, err = ParseListing(resp.Body, resp.ContentType, resp.URL, src.Selector)
 	case mediawatch.KindSitemap:
 		err = c.sitemap(ctx, src, resp, &lr)
+	case mediawatch.KindYouTube:
+		lr.links, err = ParseYouTube(resp.Body, resp.ContentType, resp.URL)
+	case mediawatch.KindTelegram:
+		err = c.telegram(ctx, src, resp, &lr)
+	case mediawatch.KindMastodon:
+		lr.links, err = ParseMastodon(resp.Body, resp.ContentType, resp.URL)
+	case mediawatch.KindBluesky:
+		lr.links, err = ParseBluesky(resp.Body, resp.ContentType, resp.URL)
+	case mediawatch.KindReddit:
+		lr.links, err = ParseReddit(resp.Body, resp.ContentType, resp.URL)
 	default:
 		err = fmt.Errorf("unknown source kind %q: %w", src.Kind, mediawatch.ErrInvalid)
 	}
@@ -72,9 +83,73 @@ func emptyListing(src mediawatch.Source) string {
 		return "the feed has no items"
 	case mediawatch.KindPage:
 		return fmt.Sprintf("the selector %q matched no links on the page", src.Selector)
+	case mediawatch.KindYouTube:
+		return "the video feed lists no videos (a channel or playlist with none, or one taken down)"
+	case mediawatch.KindTelegram:
+		return "the channel's web preview shows no posts with text"
+	case mediawatch.KindMastodon:
+		return "the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)"
+	case mediawatch.KindBluesky:
+		return "the Bluesky profile's feed has no posts"
+	case mediawatch.KindReddit:
+		return "the Reddit feed has no posts"
 	default:
 		return "the sitemap lists no pages"
 	}
+}
+
+// telegram reads a channel's web preview into lr and, on the channel's
+// first crawl, up to BackfillPages older pages through the page's own
+// "before" link, as a reader scrolling up would. The first crawl is the
+// one with no validators stored for the preview's address: they are
+// committed only once a crawl has handled every post. Older pages are
+// never committed: they do not change, and nothing reads them again.
+func (c *Crawler) telegram(ctx context.Context, src mediawatch.Source, resp *Response, lr *listingResult) error {
+	page, err := ParseTelegram(resp.Body, resp.ContentType, resp.URL)
+	if err != nil {
+		return err
+	}
+	lr.links = page.Links
+	if c.opts.BackfillPages <= 0 || page.Before == "" {
+		return nil
+	}
+	if _, err := c.state.FetchState(ctx, resp.URL); !errors.Is(err, mediawatch.ErrNotFound) {
+		return nil // not the first crawl (or state unreadable: do not guess)
+	}
+	seen := make(map[string]bool, len(lr.links))
+	for _, l := range lr.links {
+		seen[l.URL] = true
+	}
+	before, read := page.Before, 0
+	for before != "" && read < c.opts.BackfillPages && len(lr.links) < c.opts.MaxLinks && ctx.Err() == nil {
+		read++
+		r, err := c.get(ctx, src, before)
+		if err != nil {
+			lr.problems = append(lr.problems, fmt.Sprintf("older posts: page %d of the channel's history could not be read (see the crawl log)", read))
+			break
+		}
+		if r.NotModified {
+			break
+		}
+		older, err := ParseTelegram(r.Body, r.ContentType, r.URL)
+		if err != nil {
+			c.logEntry(ctx, src, r.URL, r.Status, "error", err.Error())
+			lr.problems = append(lr.problems, fmt.Sprintf("older posts: page %d of the channel's history could not be read: %v", read, err))
+			break
+		}
+		n := 0
+		for _, l := range older.Links {
+			if !seen[l.URL] {
+				seen[l.URL] = true
+				lr.links = append(lr.links, l)
+				n++
+			}
+		}
+		c.logEntry(ctx, src, r.URL, r.Status, "listed", fmt.Sprintf("first crawl: %d older posts", n))
+		before = older.Before
+	}
+	c.log.Info("telegram backfill", "source", src.Name, "pages", read, "links", len(lr.links))
+	return nil
 }
 
 // sitemap reads a sitemap and, for an index, its first children, into lr.

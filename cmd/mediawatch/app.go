@@ -246,7 +246,7 @@ func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
 	}
 	a.fetcher = f
 	return crawler.New(f, a.pipeline, a.db, crawler.CrawlOptions{RevisitWindow: k.RevisitWindow, MaxLinks: k.MaxLinks,
-		OnEvent: a.metrics.event(onEvent)}, a.log), nil
+		BackfillPages: zeroAsNone(k.BackfillPages), OnEvent: a.metrics.event(onEvent)}, a.log), nil
 }
 
 // Close flushes what is waiting for the index and releases everything.

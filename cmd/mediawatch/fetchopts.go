@@ -23,6 +23,8 @@ func fetchOptions(k config.Crawler) crawler.Options {
 		RobotsTTL:      k.RobotsTTL,
 		MaxRetries:     zeroAsNone(k.MaxRetries),
 		MaxRetryWait:   k.MaxRetryWait,
+		// Empty: the fetcher derives Reddit's form from UserAgent.
+		RedditUserAgent: k.RedditUserAgent,
 	}
 }
 
