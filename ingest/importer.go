@@ -18,6 +18,13 @@ const MaxImportLine = 16 << 20
 
 // ImportRecord is one line of a JSON-lines backfill file. Text falls back to
 // Body; Source to the importer's default.
+//
+// A record with a Platform other than "news" is a post (a Facebook or
+// TikTok post an office exported, say): its author is given in flat
+// fields — AuthorHandle (required for a post to have an account),
+// AuthorName, AuthorURL, Audience — as a spreadsheet export writes them,
+// rather than in a nested object; PostID, Views, ForwardedFrom and Links
+// are the post's (see mediawatch.Post).
 type ImportRecord struct {
 	URL       string `json:"url"`
 	Title     string `json:"title"`
@@ -27,6 +34,16 @@ type ImportRecord struct {
 	Published string `json:"published"`
 	Source    string `json:"source"`
 	Lang      string `json:"lang"`
+
+	Platform      string   `json:"platform"`
+	AuthorHandle  string   `json:"author_handle"`
+	AuthorName    string   `json:"author_name"`
+	AuthorURL     string   `json:"author_url"`
+	Audience      int64    `json:"audience"`
+	PostID        string   `json:"post_id"`
+	Views         int64    `json:"views"`
+	ForwardedFrom string   `json:"forwarded_from"`
+	Links         []string `json:"links"`
 }
 
 // ImportSummary counts what an import did. Kept includes new versions of
@@ -108,7 +125,10 @@ func (p *Pipeline) importLine(ctx context.Context, raw []byte, readErr error, op
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		return fmt.Errorf("not a JSON object: %w", err)
 	}
-	a, src := rec.article(opts)
+	a, src, err := rec.article(opts)
+	if err != nil {
+		return err
+	}
 	res, err := p.Ingest(ctx, src, a)
 	if err != nil {
 		if res.Outcome == mediawatch.OutcomeError && errors.Is(err, mediawatch.ErrInvalid) {
@@ -127,7 +147,7 @@ func (p *Pipeline) importLine(ctx context.Context, raw []byte, readErr error, op
 	return nil
 }
 
-func (rec ImportRecord) article(opts ImportOptions) (mediawatch.Article, mediawatch.Source) {
+func (rec ImportRecord) article(opts ImportOptions) (mediawatch.Article, mediawatch.Source, error) {
 	text := rec.Text
 	if text == "" {
 		text = rec.Body
@@ -146,7 +166,58 @@ func (rec ImportRecord) article(opts ImportOptions) (mediawatch.Article, mediawa
 		Published: parseDate(rec.Published, opts.Location),
 		FetchedAt: time.Now(),
 	}
-	return a, mediawatch.Source{Name: name, Keep: opts.Keep, Lang: rec.Lang}
+	post, err := rec.post()
+	if err != nil {
+		return a, mediawatch.Source{}, err
+	}
+	a.Post = post
+	return a, mediawatch.Source{Name: name, Keep: opts.Keep, Lang: rec.Lang}, nil
+}
+
+// post is the record's post, nil for a news article (no platform, or
+// "news"). The post fields on a news article are refused, not dropped: the
+// file was meant to bring posts in and says not from where.
+func (rec ImportRecord) post() (*mediawatch.Post, error) {
+	platform := mediawatch.NormalPlatform(rec.Platform)
+	if platform == mediawatch.PlatformNews {
+		if rec.AuthorHandle != "" || rec.PostID != "" || rec.Views != 0 || rec.Audience != 0 || len(rec.Links) > 0 {
+			return nil, fmt.Errorf("%w: author_handle, post_id, views, audience and links need a platform (facebook, tiktok, …)",
+				mediawatch.ErrInvalid)
+		}
+		return nil, nil
+	}
+	if !validPlatform(platform) {
+		return nil, fmt.Errorf("%w: platform %q: want a name like facebook or tiktok", mediawatch.ErrInvalid, rec.Platform)
+	}
+	if h := mediawatch.NormalHandle(platform, rec.AuthorHandle); h != "" && !validHandle(h) {
+		return nil, fmt.Errorf("%w: author_handle %q: want the account's handle, without spaces", mediawatch.ErrInvalid, rec.AuthorHandle)
+	}
+	if rec.Views < 0 || rec.Audience < 0 {
+		return nil, fmt.Errorf("%w: negative views or audience", mediawatch.ErrInvalid)
+	}
+	return &mediawatch.Post{
+		Platform: platform,
+		ID:       rec.PostID,
+		Account: mediawatch.Account{Platform: platform, Handle: rec.AuthorHandle, Name: rec.AuthorName,
+			URL: rec.AuthorURL, Audience: rec.Audience},
+		Views:         rec.Views,
+		ForwardedFrom: rec.ForwardedFrom,
+		Links:         rec.Links,
+	}, nil
+}
+
+// validPlatform accepts a platform name as configuration does: a slug of
+// lower-case letters, digits and dashes, at most 32 long.
+func validPlatform(p mediawatch.Platform) bool {
+	if len(p) == 0 || len(p) > 32 {
+		return false
+	}
+	for _, r := range p {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // dateLayouts are the published-date forms seen in backfill files.

@@ -23,6 +23,10 @@ type Store interface {
 	// version it stores in that same transaction (none for a duplicate).
 	SaveItem(ctx context.Context, it mediawatch.Item, flags ...mediawatch.Flag) (mediawatch.IngestResult, error)
 	FirstSeen(ctx context.Context, canonicalURL string) (time.Time, bool, error)
+	// AccountByHandle returns the stored account of a post's author (an
+	// error wrapping mediawatch.ErrNotFound when none): whether it is
+	// watched decides the keep policy of its posts.
+	AccountByHandle(ctx context.Context, platform mediawatch.Platform, handle string) (mediawatch.Account, error)
 }
 
 // Pipeline is the one way an article enters the store.
@@ -79,11 +83,21 @@ func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawat
 	}
 	if src.Keep != mediawatch.KeepAll {
 		term, ok := p.watch.Mentions(it.Lang, it.Title, it.Text, it.Summary)
-		if !ok {
-			return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned, Lang: it.Lang,
-				Reason: fmt.Sprintf("no watch term in the title or text (language %s)", langName(it.Lang))}, nil
+		switch {
+		case ok:
+			p.log.Debug("mention", "url", it.URL, "term", term)
+		default:
+			// Every post of a watched account is kept, wherever it appears.
+			watched, err := p.watchedAuthor(ctx, it)
+			if err != nil {
+				return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, err
+			}
+			if !watched {
+				return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned, Lang: it.Lang,
+					Reason: fmt.Sprintf("no watch term in the title or text (language %s)", langName(it.Lang))}, nil
+			}
+			p.log.Debug("post of a watched account", "url", it.URL, "account", it.Account.Key())
 		}
-		p.log.Debug("mention", "url", it.URL, "term", term)
 	}
 	flags := p.match(it)
 	res, err := p.save(ctx, it, flags)
@@ -138,6 +152,7 @@ func (p *Pipeline) item(src mediawatch.Source, a mediawatch.Article) (mediawatch
 		return it, err
 	}
 	it.Lang = Language(it.Title+"\n"+itemBody(it), a.Lang, src.Lang)
+	postItem(&it, src, a)
 	return it, nil
 }
 

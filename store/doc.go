@@ -49,6 +49,13 @@
 //     flag takes its story's status. A story's review changes carry the
 //     version they were made against and are refused (ErrStaleVersion)
 //     when it is no longer current.
+//   - Posts (migration 0014) are items with a platform other than news and
+//     an author account (accounts: one row per platform and handle). Saving
+//     a post upserts its account in the post's transaction; every item read
+//     fills its post columns and Account (one query per read or page). A
+//     shared link files a new item: a post sharing a stored article joins
+//     its story, and an article shared by stored posts joins theirs when
+//     grouping found none (posts.go).
 //   - An API key's name is unique among live keys only: a revoked name may
 //     be given again, and RotateKey revokes the old key at the instant it
 //     creates the new one. So at any moment one key at most carries a

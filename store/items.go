@@ -42,7 +42,15 @@ import (
 // Every kept or updated item is filed in a story in the same transaction:
 // a new item joins the story it.StoryID names, or starts one of its own;
 // an updated item keeps its story. SaveItem stores no grouping signature
-// (see SaveGrouped), so regrouping computes it later.
+// (see SaveGrouped), so regrouping computes it later. A shared link files
+// a new item too (see linkedStory): a post sharing a stored article joins
+// its story, an article shared by stored posts joins theirs.
+//
+// A post (it.Platform other than news) is saved with its post columns; its
+// it.Account, when set, is upserted in the same transaction (see
+// UpsertAccount) and becomes its AccountID. A new version keeps the post
+// id, forwarded-from and shared URL it leaves empty, and views only grow —
+// also when the text is the same (a duplicate of the same URL).
 func (db *DB) SaveItem(ctx context.Context, it mediawatch.Item, flags ...mediawatch.Flag) (mediawatch.IngestResult, error) {
 	res, err := db.save(ctx, it, nil, flags)
 	return res.IngestResult, err
@@ -93,8 +101,12 @@ func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, 
 // saveIn decides, inside tx, whether it is an update, a duplicate or a new
 // item, and stores it accordingly, in its story.
 func saveIn(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature) (Saved, error) {
+	it, err := withAccount(ctx, tx, it)
+	if err != nil {
+		return Saved{}, err
+	}
 	var cur current
-	err := tx.QueryRowContext(ctx,
+	err = tx.QueryRowContext(ctx,
 		`SELECT id, content_hash, feed_only, version, story_id FROM items WHERE canonical_url = ?`, it.CanonicalURL).
 		Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version, &cur.story)
 	switch {
@@ -117,6 +129,14 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 	switch {
 	case cur.hash == it.ContentHash:
 		res.Reason = fmt.Sprintf("same text as item %d", cur.id)
+		// A post read again with the same text has been seen by more people:
+		// its views move forward (never back: a cached page may lag).
+		if it.Views > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET views = ? WHERE id = ? AND views < ?`,
+				it.Views, cur.id, it.Views); err != nil {
+				return Saved{}, fmt.Errorf("views of item %d: %w", cur.id, err)
+			}
+		}
 		return Saved{IngestResult: res}, nil
 	case !cur.feedOnly && it.FeedOnly:
 		res.Reason = fmt.Sprintf("feed summary only; item %d already has the full text", cur.id)
@@ -135,10 +155,14 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 		summary = COALESCE(NULLIF(?, ''), summary), author = COALESCE(NULLIF(?, ''), author),
 		published = COALESCE(NULLIF(?, ''), published), lang = COALESCE(NULLIF(?, ''), lang),
 		image = COALESCE(NULLIF(?, ''), image), feed_only = ?, content_hash = ?, version = ?, updated_at = ?,
-		story_id = ?, fingerprint = ?, words = ?, title_key = ?, sketch = ?
+		story_id = ?, fingerprint = ?, words = ?, title_key = ?, sketch = ?,
+		platform = COALESCE(NULLIF(?, 'news'), platform), account_id = COALESCE(?, account_id),
+		post_id = COALESCE(NULLIF(?, ''), post_id), views = MAX(views, ?),
+		forwarded_from = COALESCE(NULLIF(?, ''), forwarded_from), shared_url = COALESCE(NULLIF(?, ''), shared_url)
 		WHERE id = ?`,
-		it.URL, it.Title, it.Text, it.Summary, it.Author, encodeTime(it.Published), it.Lang, it.Image,
-		boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), story, fp, words, key, sketch, cur.id)
+		append(append([]any{it.URL, it.Title, it.Text, it.Summary, it.Author, encodeTime(it.Published), it.Lang, it.Image,
+			boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), story, fp, words, key, sketch},
+			postColumns(it)...), cur.id)...)
 	if err != nil {
 		return Saved{}, fmt.Errorf("update item %d: %w", cur.id, err)
 	}
@@ -176,6 +200,13 @@ func sameText(ctx context.Context, tx *sql.Tx, hash string) (mediawatch.IngestRe
 // insertItem stores a new item, with its signature, in the story it.StoryID
 // names or in a story of its own (see storyForNewItem).
 func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature) (Saved, error) {
+	linked, err := linkedStory(ctx, tx, it)
+	if err != nil {
+		return Saved{}, err
+	}
+	if linked != 0 {
+		it.StoryID = linked
+	}
 	story, err := storyForNewItem(ctx, tx, it.StoryID, it.FirstSeen)
 	if err != nil {
 		return Saved{}, err
@@ -184,11 +215,12 @@ func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signat
 	fp, words, key, sketch := signatureColumns(it, sig)
 	r, err := tx.ExecContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
 		author, published, lang, image, feed_only, content_hash, version, first_seen, updated_at,
-		story_id, fingerprint, words, title_key, sketch)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-		it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
-		encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen,
-		story.id, fp, words, key, sketch)
+		story_id, fingerprint, words, title_key, sketch,
+		platform, account_id, post_id, views, forwarded_from, shared_url)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		append([]any{it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
+			encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen,
+			story.id, fp, words, key, sketch}, postColumns(it)...)...)
 	if err != nil {
 		return Saved{}, fmt.Errorf("insert item: %w", err)
 	}

@@ -16,19 +16,23 @@ import (
 const defaultPageSize = 1000
 
 const itemColumns = `id, source, url, canonical_url, title, text, summary, author, published, lang,
-	image, feed_only, content_hash, version, first_seen, updated_at, story_id, fingerprint`
+	image, feed_only, content_hash, version, first_seen, updated_at, story_id, fingerprint,
+	platform, account_id, post_id, views, forwarded_from, shared_url`
 
 func scanItem(s scanner) (mediawatch.Item, error) {
 	var it mediawatch.Item
 	var published, first, updated string
-	var story, fp sql.NullInt64
+	var story, fp, account sql.NullInt64
+	var platform string
 	err := s.Scan(&it.ID, &it.Source, &it.URL, &it.CanonicalURL, &it.Title, &it.Text, &it.Summary,
 		&it.Author, &published, &it.Lang, &it.Image, &it.FeedOnly, &it.ContentHash, &it.Version,
-		&first, &updated, &story, &fp)
+		&first, &updated, &story, &fp,
+		&platform, &account, &it.PostID, &it.Views, &it.ForwardedFrom, &it.SharedURL)
 	if err != nil {
 		return mediawatch.Item{}, err
 	}
 	it.StoryID, it.Fingerprint = story.Int64, uint64(fp.Int64)
+	it.Platform, it.AccountID = mediawatch.NormalPlatform(platform), account.Int64
 	var d timeDecoder
 	it.Published = d.decode(published)
 	it.FirstSeen = d.decode(first)
@@ -57,9 +61,12 @@ func (db *DB) ItemByURL(ctx context.Context, canonicalURL string) (mediawatch.It
 	return db.withRules(ctx, it)
 }
 
-// withRules fills the RuleIDs and Severity of one item.
+// withRules fills the RuleIDs, Severity and Account of one item.
 func (db *DB) withRules(ctx context.Context, it mediawatch.Item) (mediawatch.Item, error) {
 	one := []mediawatch.Item{it}
+	if err := db.attachAccounts(ctx, one); err != nil {
+		return mediawatch.Item{}, fmt.Errorf("item %d: %w", it.ID, err)
+	}
 	if err := db.attachRules(ctx, one, `item_id = ? AND item_version = ?`, it.ID, it.Version); err != nil {
 		return mediawatch.Item{}, fmt.Errorf("item %d: %w", it.ID, err)
 	}
@@ -145,7 +152,8 @@ func (db *DB) ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, er
 	return items, nil
 }
 
-// queryItems runs a SELECT of itemColumns on the read pool.
+// queryItems runs a SELECT of itemColumns on the read pool and fills the
+// Account of the posts read (one more query when there are any).
 func (db *DB) queryItems(ctx context.Context, query string, args ...any) ([]mediawatch.Item, error) {
 	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -160,7 +168,11 @@ func (db *DB) queryItems(ctx context.Context, query string, args ...any) ([]medi
 		}
 		out = append(out, it)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // before the next query: the read pool may be one connection
+	return out, db.attachAccounts(ctx, out)
 }
 
 // attachRules fills RuleIDs (sorted) and Severity (the highest) of items

@@ -203,7 +203,8 @@ func TestItemLookups(t *testing.T) {
 	t.Run("ItemByURL round trip", func(t *testing.T) {
 		want := testItem("https://a.vn/3", "text 3")
 		want.ID, want.Version, want.UpdatedAt = 4, 1, want.FirstSeen
-		want.StoryID = 4 // every item saved alone starts a story of its own
+		want.StoryID = 4                        // every item saved alone starts a story of its own
+		want.Platform = mediawatch.PlatformNews // an article saved with no platform reads back as news
 		got, err := db.ItemByURL(ctx, want.CanonicalURL)
 		if err != nil {
 			t.Fatal(err)
