@@ -3,6 +3,7 @@ package crawler_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -290,26 +291,26 @@ func TestListingLimits(t *testing.T) {
 			t.Errorf("health after a 304 = %+v, %v; want the warning kept", h, err)
 		}
 	})
-	t.Run("a feed with no items is a problem", func(t *testing.T) {
+	t.Run("a feed with no items is a failure", func(t *testing.T) {
 		mu.Lock()
 		items = 0
 		mu.Unlock()
 		h, err := r.crawl(t, feed)
-		if err != nil || h.Warning != "the feed has no items" {
-			t.Errorf("health = %+v, %v; want the warning %q", h, err, "the feed has no items")
+		if !errors.Is(err, crawler.ErrEmptyListing) || h.LastError != "the feed has no items" || h.ConsecutiveFailures != 1 {
+			t.Errorf("health = %+v, %v; want a failure %q", h, err, "the feed has no items")
 		}
 		log, _ := r.db.CrawlLog(t.Context(), "dai", 1)
-		if len(log) != 1 || log[0].Outcome != "warning" || log[0].Detail != "the feed has no items" {
+		if len(log) != 1 || log[0].Outcome != "error" || log[0].Detail != "the feed has no items" {
 			t.Errorf("crawl log = %+v", log)
 		}
 	})
-	t.Run("a healthy feed clears the warning", func(t *testing.T) {
+	t.Run("a healthy feed clears the failure and the warning", func(t *testing.T) {
 		mu.Lock()
 		items = 2
 		mu.Unlock()
 		h, err := r.crawl(t, feed)
-		if err != nil || h.Warning != "" {
-			t.Errorf("health = %+v, %v; want no warning", h, err)
+		if err != nil || h.Warning != "" || h.ConsecutiveFailures != 0 {
+			t.Errorf("health = %+v, %v; want a success with no warning", h, err)
 		}
 	})
 	t.Run("a sitemap index is cut across its children", func(t *testing.T) {

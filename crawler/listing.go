@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"mediawatch"
 )
@@ -61,8 +62,15 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) (listingRe
 		lr.problems = append(lr.problems, fmt.Sprintf("listing cut: %d of %d links taken (crawler.max_links is %d)",
 			c.opts.MaxLinks, found, c.opts.MaxLinks))
 	}
-	if len(lr.links) == 0 && len(lr.problems) == 0 && !lr.unchanged {
-		lr.problems = append(lr.problems, emptyListing(src))
+	if len(lr.links) == 0 && !lr.unchanged {
+		// A listing that parses to nothing is a failure, not a warning: the
+		// address answers, but not with what the source was set up to read,
+		// and a source that brings nothing must not show as healthy.
+		// Nothing is committed, so the next crawl reads it in full again.
+		e := &EmptyListingError{Why: strings.Join(append([]string{emptyListing(src)}, lr.problems...), "; ")}
+		c.log.Warn("listing empty", "source", src.Name, "url", resp.URL, "problem", e.Why)
+		c.logEntry(ctx, src, resp.URL, resp.Status, "error", e.Why)
+		return listingResult{}, e
 	}
 	detail := fmt.Sprintf("%d links", len(lr.links))
 	for _, p := range lr.problems {
@@ -73,6 +81,20 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) (listingRe
 	c.emit(Event{Source: src.Name, URL: resp.URL, Outcome: "listed", Detail: detail})
 	return lr, nil
 }
+
+// ErrEmptyListing is what an EmptyListingError is (errors.Is): a listing
+// that was read and parsed but gave no links.
+var ErrEmptyListing = errors.New("the listing gave no links")
+
+// EmptyListingError is a listing that parsed to no links. Its text is the
+// reason in words ("the feed has no items"), as the source's health
+// stores it and desk.ExplainError recognises it.
+type EmptyListingError struct{ Why string }
+
+func (e *EmptyListingError) Error() string { return e.Why }
+
+// Is makes errors.Is(err, ErrEmptyListing) hold.
+func (e *EmptyListingError) Is(target error) bool { return target == ErrEmptyListing }
 
 // emptyListing says, for each kind, what a listing that gave no links
 // probably means: it parsed, so the address answers, but not with what the
@@ -93,9 +115,13 @@ func emptyListing(src mediawatch.Source) string {
 		return "the Bluesky profile's feed has no posts"
 	case mediawatch.KindReddit:
 		return "the Reddit feed has no posts"
-	default:
+	case mediawatch.KindSitemap:
 		return "the sitemap lists no pages"
 	}
+	if src.Kind.Social() {
+		return fmt.Sprintf("the %s channel shows no posts", src.Kind)
+	}
+	return "the listing gave no links"
 }
 
 // telegram reads a channel's web preview into lr and, on the channel's

@@ -179,7 +179,11 @@ func (s *Scheduler) attempt(ctx context.Context, src mediawatch.Source, prev med
 
 // nextHealth is prev updated by an attempt that started at start and ended
 // now with st and err. A failed attempt or an unchanged listing leaves the
-// warning as the last crawl that read the listing found it.
+// warning as the last crawl that read the listing found it. Only a crawl
+// whose listing parsed and gave links is a success: a listing that parsed
+// to nothing comes back as an error (EmptyListingError), and a 304 after a
+// failure changes nothing. The health check's fields (State, StateSince)
+// are carried as read.
 func (s *Scheduler) nextHealth(prev mediawatch.SourceHealth, src mediawatch.Source, start time.Time, st Stats, err error) mediawatch.SourceHealth {
 	now := s.opts.Now()
 	interval := sourceInterval(src)
@@ -188,19 +192,32 @@ func (s *Scheduler) nextHealth(prev mediawatch.SourceHealth, src mediawatch.Sour
 	if err == nil && (!st.ListingUnchanged || len(st.Problems) > 0) {
 		h.Warning = strings.Join(st.Problems, "; ")
 	}
+	if err == nil && st.ListingUnchanged && prev.ConsecutiveFailures > 0 {
+		// A 304 after a failure says only that the listing is as it was:
+		// nothing parsed, so the source stays failing (its error, its count
+		// and its last success as they were) until a read of it parses and
+		// gives items. It answered, so it is asked again on its interval.
+		h.NextAttempt = later(start.Add(interval), now)
+		return h
+	}
 	if err == nil {
 		h.LastSuccess = now
 		h.ConsecutiveFailures = 0
-		h.NextAttempt = start.Add(interval)
-		if h.NextAttempt.Before(now) {
-			h.NextAttempt = now
-		}
+		h.NextAttempt = later(start.Add(interval), now)
 		return h
 	}
 	h.LastError, h.LastErrorAt = err.Error(), now
 	h.ConsecutiveFailures++
 	h.NextAttempt = now.Add(s.backoff(interval, h.ConsecutiveFailures))
 	return h
+}
+
+// later is the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return b
+	}
+	return a
 }
 
 // backoff returns interval × 2^failures, jittered down by up to half so

@@ -60,6 +60,9 @@ type Deps struct {
 	// Logger receives what goes wrong where no caller can be told; nil
 	// discards.
 	Logger *slog.Logger
+	// Alerts takes the alerts the health check raises (a source gone
+	// silent, failing or recovered); nil raises none.
+	Alerts mediawatch.Alerter
 }
 
 // Options are plain settings, read once from config by cmd.
@@ -71,6 +74,9 @@ type Options struct {
 	Now func() time.Time
 	// Queue weighs the response queue; zero means DefaultQueueWeights.
 	Queue QueueWeights
+	// Health is the silence rule's numbers (health.go); zero means
+	// DefaultHealthOptions.
+	Health HealthOptions
 }
 
 // Desk is the use cases. Build one with New; it holds no goroutines and
@@ -82,6 +88,8 @@ type Desk struct {
 	reports *report.Builder
 	audit   *Audit
 	send    ReportSending
+	alerts  mediawatch.Alerter
+	health  HealthOptions
 	log     *slog.Logger
 	loc     *time.Location
 	now     func() time.Time
@@ -97,7 +105,7 @@ func New(deps Deps, opts Options) *Desk {
 		panic("desk.New: nil Store")
 	}
 	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports, audit: deps.Audit, send: deps.Send,
-		log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue}
+		alerts: deps.Alerts, health: opts.Health, log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}
@@ -106,6 +114,9 @@ func New(deps Deps, opts Options) *Desk {
 	}
 	if d.now == nil {
 		d.now = time.Now
+	}
+	if d.health == (HealthOptions{}) {
+		d.health = DefaultHealthOptions()
 	}
 	if d.weights == (QueueWeights{}) {
 		d.weights = DefaultQueueWeights()

@@ -19,51 +19,24 @@ type SourceStore interface {
 	ListSourceHealth(ctx context.Context) ([]mediawatch.SourceHealth, error)
 	SourceStats(ctx context.Context) ([]mediawatch.SourceStats, error)
 	SourceRecentCounts(ctx context.Context, short, long time.Time) ([]store.SourceRecent, error)
+	SourceDayCounts(ctx context.Context, bounds []time.Time) (map[string][]int, error)
 }
 
-// SourceState is a source's health in one word.
-type SourceState string
-
-// The states, in the order the sources page lists them.
-const (
-	// SourceFailing: its latest crawl failed (one or more in a row).
-	SourceFailing SourceState = "failing"
-	// SourceSilent: it crawls without error but brings nothing new — no
-	// item first seen within SilentAfter, no item ever, or never crawled
-	// yet. A feed that answers 304 for days is silent, not healthy.
-	SourceSilent SourceState = "silent"
-	// SourceHealthy: its latest crawl succeeded and it brought an item
-	// within SilentAfter.
-	SourceHealthy SourceState = "healthy"
-	// SourceDisabled: not crawled — enabled: false, taken out of the
-	// configuration, or a name only imported items carry.
-	SourceDisabled SourceState = "disabled"
-)
-
-// rank orders the states for SourcesByAttention.
-func (s SourceState) rank() int {
+// stateRank orders the states for SourcesByAttention: what needs a look
+// first.
+func stateRank(s mediawatch.HealthState) int {
 	switch s {
-	case SourceFailing:
+	case mediawatch.StateFailing:
 		return 0
-	case SourceSilent:
+	case mediawatch.StateSilent:
 		return 1
-	case SourceHealthy:
+	case mediawatch.StateRecovered:
 		return 2
+	case mediawatch.StateOK:
+		return 3
 	}
-	return 3
+	return 4
 }
-
-// SilentAfter is how long a source that crawls without error may bring no
-// new item before it counts as silent: two days, since every outlet
-// watched publishes daily, and a weekend's quiet page is worth a look.
-const SilentAfter = 48 * time.Hour
-
-// Why a source is silent; "" for the other states.
-const (
-	SilentNeverCrawled = "never_crawled" // enabled, but no crawl has been attempted
-	SilentNoItems      = "no_items"      // crawled, but no item ever stored
-	SilentStale        = "stale"         // the newest item is older than SilentAfter
-)
 
 // SourceStatus is one source's health as the sources page and `mediawatch
 // sources list` show it.
@@ -80,9 +53,21 @@ type SourceStatus struct {
 	NewestItem time.Time
 	// NewestAge is how long ago that was (0 when none).
 	NewestAge time.Duration
-	// State sums the above up; SilentWhy says why a silent source is.
-	State     SourceState
-	SilentWhy string
+	// Days are the items first seen on each of the last
+	// health.baseline_days complete local days (today left out), oldest
+	// first; DaysFrom is the first day's local midnight.
+	Days     []int
+	DaysFrom time.Time
+	// Silence is the silence rule applied to Days.
+	Silence Silence
+	// State is the health judged now (health.go's judge), StateSince when
+	// it began: as stored while it holds, now for a change the health
+	// check has not stored yet.
+	State      mediawatch.HealthState
+	StateSince time.Time
+	// NeverCrawled: enabled, but no fetch has been attempted yet (judged
+	// failing: no fetch has parsed).
+	NeverCrawled bool
 	// Imported: no configuration names it; only imported items do.
 	Imported bool
 }
@@ -94,8 +79,8 @@ const (
 	// SourcesByName is the configured sources by name, then the names
 	// only imported items carry (the CLI's table).
 	SourcesByName SourceOrder = iota
-	// SourcesByAttention is failing first, then silent, then healthy,
-	// then disabled, each by name (the sources page).
+	// SourcesByAttention is failing first, then silent, recovered, ok
+	// and disabled, each by name (the sources page).
 	SourcesByAttention
 )
 
@@ -152,6 +137,11 @@ func (d *Desk) Sources(ctx context.Context, order SourceOrder) ([]SourceStatus, 
 			}
 		}
 	}
+	bounds := d.dayBounds(now)
+	days, err := ss.SourceDayCounts(ctx, bounds)
+	if err != nil {
+		return nil, err
+	}
 	counts := map[string]store.SourceRecent{}
 	for _, c := range recent {
 		counts[c.Source] = c
@@ -162,33 +152,37 @@ func (d *Desk) Sources(ctx context.Context, order SourceOrder) ([]SourceStatus, 
 		if !r.NewestItem.IsZero() {
 			r.NewestAge = max(now.Sub(r.NewestItem), 0)
 		}
-		r.State, r.SilentWhy = sourceState(*r, now)
+		r.Days, r.DaysFrom = days[r.Name], bounds[0]
+		if r.Days == nil {
+			r.Days = make([]int, len(bounds)-1)
+		}
+		r.Silence = d.health.silence(r.Days)
+		r.NeverCrawled = r.Enabled && r.Health.LastAttempt.IsZero() && r.Health.LastSuccess.IsZero()
+		d.judge(r, now)
 	}
 	if order == SourcesByAttention {
 		slices.SortStableFunc(rows, func(a, b SourceStatus) int {
-			return cmp.Or(cmp.Compare(a.State.rank(), b.State.rank()), cmp.Compare(a.Label(), b.Label()),
+			return cmp.Or(cmp.Compare(stateRank(a.State), stateRank(b.State)), cmp.Compare(a.Label(), b.Label()),
 				cmp.Compare(a.Name, b.Name))
 		})
 	}
 	return rows, nil
 }
 
-// sourceState is the rule of SourceState: disabled before all, then a
-// failure in a row, then silence, else healthy.
-func sourceState(r SourceStatus, now time.Time) (SourceState, string) {
-	switch {
-	case !r.Enabled:
-		return SourceDisabled, ""
-	case r.Health.ConsecutiveFailures > 0:
-		return SourceFailing, ""
-	case r.Health.LastAttempt.IsZero() && r.Health.LastSuccess.IsZero():
-		return SourceSilent, SilentNeverCrawled
-	case r.NewestItem.IsZero():
-		return SourceSilent, SilentNoItems
-	case now.Sub(r.NewestItem) > SilentAfter:
-		return SourceSilent, SilentStale
+// Source is one source's health (as in Sources), by name; an error
+// wrapping mediawatch.ErrNotFound when neither the configuration nor any
+// item names it.
+func (d *Desk) Source(ctx context.Context, name string) (SourceStatus, error) {
+	list, err := d.Sources(ctx, SourcesByName)
+	if err != nil {
+		return SourceStatus{}, err
 	}
-	return SourceHealthy, ""
+	for _, s := range list {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	return SourceStatus{}, fmt.Errorf("source %q: %w", name, mediawatch.ErrNotFound)
 }
 
 // sourceNames are the configured display names by slug: the store keeps

@@ -56,6 +56,12 @@ const (
 	ProblemCertificate       = "certificate"
 	ProblemNotFeed           = "not_feed"
 	ProblemNotSitemap        = "not_sitemap"
+	// A listing that parsed to nothing: stored as the crawl's error since
+	// issue 13 (a warning before, and older rows keep it so).
+	ProblemChannelEmpty = "channel_empty"
+	ProblemListingEmpty = "listing_empty"
+	// A messaging channel that shows no public web preview.
+	ProblemNoPreview = "no_preview"
 )
 
 // problemForm is one stored English form.
@@ -79,6 +85,12 @@ var warningForms = []problemForm{
 // errorForms are the crawl failures. The first that matches anywhere in
 // the error wins, so the more particular come first.
 var errorForms = []problemForm{
+	{regexp.MustCompile(`^the feed has no items(?:;|$)`), ProblemFeedEmpty},
+	{regexp.MustCompile(`^the selector (".*") matched no links on the page(?:;|$)`), ProblemSelectorEmpty},
+	{regexp.MustCompile(`^the sitemap lists no pages(?:;|$)`), ProblemSitemapEmpty},
+	{regexp.MustCompile(`^the (\w+) channel shows no posts(?:;|$)`), ProblemChannelEmpty},
+	{regexp.MustCompile(`^the listing gave no links(?:;|$)`), ProblemListingEmpty},
+	{regexp.MustCompile(`(?i)no public (?:web )?preview`), ProblemNoPreview},
 	{regexp.MustCompile(`: status (\d+), retry after (\S+)$`), ProblemHTTPStatusRetry},
 	{regexp.MustCompile(`: status (\d+)$`), ProblemHTTPStatus},
 	{regexp.MustCompile(`redirect limit reached: status \d+ to \S+ not followed \(at most (\d+)\)`), ProblemRedirectLimit},

@@ -2,8 +2,10 @@ package desk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,10 +16,11 @@ import (
 // sourcesNow is the sources tests' clock.
 var sourcesNow = time.Date(2026, 12, 6, 0, 5, 0, 0, time.UTC)
 
-// newSourcesStore is a real store with a source in each state: one
-// healthy, one failing, one silent for five days, one whose latest crawl
-// answered 304 after a failure (with a fresh item), one never crawled,
-// one disabled, and items under a name only an import carries.
+// newSourcesStore is a real store with a source in each state: one ok,
+// one failing, one silent (items two weeks ago, none in the last seven
+// days), one that failed before its latest crawl succeeded, one never
+// crawled, one recovered (stored failing, fetching fine now), one
+// disabled, and items under a name only an import carries.
 func newSourcesStore(t *testing.T) *store.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -31,7 +34,7 @@ func newSourcesStore(t *testing.T) *store.DB {
 			Interval: time.Hour, Weight: 1, Keep: mediawatch.KeepAll, Enabled: enabled}
 	}
 	err = db.SyncSources(ctx, []mediawatch.Source{src("a-tot", true), src("b-loi", true), src("c-im", true),
-		src("d-304", true), src("e-moi", true), src("f-tat", false)})
+		src("d-304", true), src("e-moi", true), src("f-tat", false), src("g-ve", true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,10 +46,14 @@ func newSourcesStore(t *testing.T) *store.DB {
 		{Source: "c-im", LastAttempt: ok, LastSuccess: ok},
 		{Source: "d-304", LastAttempt: ok, LastSuccess: ok, LastError: "fetch https://d-304.example/rss: status 500",
 			LastErrorAt: ok.Add(-time.Hour), Warning: "the feed has no items"},
+		{Source: "g-ve", LastAttempt: ok, LastSuccess: ok},
 	} {
 		if err := db.PutSourceHealth(ctx, h); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := db.PutSourceState(ctx, "g-ve", mediawatch.StateFailing, ok.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
 	}
 	n := 0
 	item := func(source string, age time.Duration) {
@@ -62,7 +69,8 @@ func newSourcesStore(t *testing.T) *store.DB {
 	item("a-tot", 3*24*time.Hour)
 	item("a-tot", 30*24*time.Hour)
 	item("b-loi", 2*time.Hour)
-	item("c-im", 5*24*time.Hour)
+	item("c-im", 12*24*time.Hour)
+	item("c-im", 15*24*time.Hour)
 	item("d-304", 20*time.Hour)
 	item("nhap", 10*24*time.Hour)
 	return db
@@ -80,7 +88,7 @@ func TestSourcesHealth(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%s", s.Name, s.State))
 		by[s.Name] = s
 	}
-	want := "[b-loi:failing c-im:silent e-moi:silent a-tot:healthy d-304:healthy f-tat:disabled nhap:disabled]"
+	want := "[b-loi:failing e-moi:failing c-im:silent g-ve:recovered a-tot:ok d-304:ok f-tat:disabled nhap:disabled]"
 	if fmt.Sprint(got) != want {
 		t.Fatalf("order %v\n want %s", got, want)
 	}
@@ -88,17 +96,28 @@ func TestSourcesHealth(t *testing.T) {
 	if a.Items != 3 || a.Last24h != 1 || a.Last7d != 2 || a.NewestAge != time.Hour {
 		t.Errorf("a-tot counts: items %d, 24h %d, 7d %d, newest %v", a.Items, a.Last24h, a.Last7d, a.NewestAge)
 	}
-	if c := by["c-im"]; c.SilentWhy != SilentStale || c.Last7d != 1 || c.Last24h != 0 {
-		t.Errorf("c-im: %+v", c)
+	// Today (6 December, local) is not counted: a-tot's item of an hour
+	// ago is not in its days, the one of three days ago is.
+	if len(a.Days) != 28 || a.Days[27-2] != 1 || sum(a.Days) != 1 || !a.DaysFrom.Equal(time.Date(2026, 11, 8, 0, 0, 0, 0, d.Location())) {
+		t.Errorf("a-tot days from %v: %v", a.DaysFrom, a.Days)
 	}
-	if e := by["e-moi"]; e.SilentWhy != SilentNeverCrawled || e.Items != 0 || !e.NewestItem.IsZero() {
+	if c := by["c-im"]; !c.Silence.Silent || c.Silence.RecentMean != 0 || c.Silence.BaselineMean != 2.0/28 ||
+		c.Why(1.5) != "no item in 7 days, against a 28-day mean of 0.1 a day" {
+		t.Errorf("c-im: %+v, why %q", c.Silence, c.Why(1.5))
+	}
+	if e := by["e-moi"]; !e.NeverCrawled || e.Items != 0 || !e.NewestItem.IsZero() || e.Why(1.5) != "never crawled yet" {
 		t.Errorf("e-moi: %+v", e)
 	}
-	// The crawler resets failures on any success, a 304 included: with a
-	// fresh item, a source that failed before its latest crawl is healthy,
-	// its earlier error kept for the record.
+	if b := by["b-loi"]; !strings.Contains(b.Why(1.5), "status 503") {
+		t.Errorf("b-loi why %q", b.Why(1.5))
+	}
+	// The crawler resets failures on a success: a source that failed
+	// before its latest crawl is ok, its earlier error kept for the record.
 	if d3 := by["d-304"]; d3.Health.LastError == "" || d3.Health.Warning == "" {
 		t.Errorf("d-304 lost its record: %+v", d3.Health)
+	}
+	if g := by["g-ve"]; !g.StateSince.Equal(sourcesNow) || g.Health.State != mediawatch.StateFailing {
+		t.Errorf("g-ve recovered since %v (stored %s)", g.StateSince, g.Health.State)
 	}
 	if im := by["nhap"]; !im.Imported || im.Items != 1 {
 		t.Errorf("imported: %+v", im)
@@ -110,30 +129,21 @@ func TestSourcesHealth(t *testing.T) {
 	if byName[0].Name != "a-tot" || byName[len(byName)-1].Name != "nhap" {
 		t.Errorf("by name: first %s, last %s", byName[0].Name, byName[len(byName)-1].Name)
 	}
+	one, err := d.Source(context.Background(), "c-im")
+	if err != nil || one.State != mediawatch.StateSilent {
+		t.Errorf("one source: %+v, %v", one, err)
+	}
+	if _, err := d.Source(context.Background(), "khong-co"); !errors.Is(err, mediawatch.ErrNotFound) {
+		t.Errorf("unknown source: %v", err)
+	}
 }
 
-func TestSourceStateSilentAfter(t *testing.T) {
-	base := SourceStatus{Source: mediawatch.Source{Enabled: true},
-		Health: mediawatch.SourceHealth{LastAttempt: sourcesNow, LastSuccess: sourcesNow}}
-	for _, tc := range []struct {
-		age  time.Duration
-		want SourceState
-	}{{time.Hour, SourceHealthy}, {SilentAfter, SourceHealthy}, {SilentAfter + time.Minute, SourceSilent}} {
-		s := base
-		s.NewestItem = sourcesNow.Add(-tc.age)
-		if got, _ := sourceState(s, sourcesNow); got != tc.want {
-			t.Errorf("newest %v ago: %s, want %s", tc.age, got, tc.want)
-		}
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
 	}
-	s := base
-	s.Health.LastAttempt, s.Health.LastSuccess = time.Time{}, time.Time{}
-	if got, why := sourceState(s, sourcesNow); got != SourceSilent || why != SilentNeverCrawled {
-		t.Errorf("never crawled: %s %s", got, why)
-	}
-	s = base
-	if got, why := sourceState(s, sourcesNow); got != SourceSilent || why != SilentNoItems {
-		t.Errorf("no items: %s %s", got, why)
-	}
+	return n
 }
 
 func TestExplainProblems(t *testing.T) {
@@ -147,6 +157,17 @@ func TestExplainProblems(t *testing.T) {
 	}
 	if p, ok := ExplainError("store: disk I/O error"); ok || p.Form != "" || p.Stored != "store: disk I/O error" {
 		t.Errorf("unknown: %+v", p)
+	}
+	for stored, form := range map[string]string{
+		"the feed has no items": ProblemFeedEmpty,
+		"the sitemap lists no pages; 1 of the index's sitemaps could not be read (see the crawl log)": ProblemSitemapEmpty,
+		"the telegram channel shows no posts":                          ProblemChannelEmpty,
+		"the listing gave no links":                                    ProblemListingEmpty,
+		"fetch https://t.me/s/kenh: the channel has no public preview": ProblemNoPreview,
+	} {
+		if p, ok := ExplainError(stored); !ok || p.Form != form {
+			t.Errorf("%q: %+v, want %s", stored, p, form)
+		}
 	}
 	ps := ExplainWarning("the feed has no items; something new")
 	if len(ps) != 2 || ps[0].Form != ProblemFeedEmpty || ps[1].Form != "" || ps[1].Stored != "something new" {

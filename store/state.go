@@ -41,13 +41,18 @@ func (db *DB) PutFetchState(ctx context.Context, st mediawatch.FetchState) error
 	return nil
 }
 
+// healthColumns are what the crawler writes; the health check's state and
+// state_since are read with them (healthRead) but written only by
+// PutSourceState, so neither writer clobbers the other's fields.
 const healthColumns = `source, last_attempt, last_success, last_error, last_error_at,
 	consecutive_failures, next_attempt, warning`
+
+const healthRead = healthColumns + `, state, state_since`
 
 // SourceHealth returns the health of source, or an error wrapping
 // mediawatch.ErrNotFound when the source was never tried.
 func (db *DB) SourceHealth(ctx context.Context, source string) (mediawatch.SourceHealth, error) {
-	row := db.r.QueryRowContext(ctx, `SELECT `+healthColumns+` FROM source_health WHERE source = ?`, source)
+	row := db.r.QueryRowContext(ctx, `SELECT `+healthRead+` FROM source_health WHERE source = ?`, source)
 	h, err := scanHealth(row)
 	if err != nil {
 		return mediawatch.SourceHealth{}, notFound(err, "source health", fmt.Sprintf("%q", source))
@@ -57,7 +62,7 @@ func (db *DB) SourceHealth(ctx context.Context, source string) (mediawatch.Sourc
 
 // ListSourceHealth returns the health of every source ever tried, by name.
 func (db *DB) ListSourceHealth(ctx context.Context) ([]mediawatch.SourceHealth, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT `+healthColumns+` FROM source_health ORDER BY source`)
+	rows, err := db.r.QueryContext(ctx, `SELECT `+healthRead+` FROM source_health ORDER BY source`)
 	if err != nil {
 		return nil, fmt.Errorf("list source health: %w", err)
 	}
@@ -81,8 +86,9 @@ type scanner interface{ Scan(dest ...any) error }
 
 func scanHealth(s scanner) (mediawatch.SourceHealth, error) {
 	var h mediawatch.SourceHealth
-	var attempt, success, errAt, next string
-	err := s.Scan(&h.Source, &attempt, &success, &h.LastError, &errAt, &h.ConsecutiveFailures, &next, &h.Warning)
+	var attempt, success, errAt, next, state, since string
+	err := s.Scan(&h.Source, &attempt, &success, &h.LastError, &errAt, &h.ConsecutiveFailures, &next, &h.Warning,
+		&state, &since)
 	if err != nil {
 		return mediawatch.SourceHealth{}, err
 	}
@@ -91,10 +97,13 @@ func scanHealth(s scanner) (mediawatch.SourceHealth, error) {
 	h.LastSuccess = d.decode(success)
 	h.LastErrorAt = d.decode(errAt)
 	h.NextAttempt = d.decode(next)
+	h.State, h.StateSince = mediawatch.HealthState(state), d.decode(since)
 	return h, d.err
 }
 
-// PutSourceHealth replaces the health remembered for h.Source.
+// PutSourceHealth replaces what the crawler remembers for h.Source: every
+// field but State and StateSince, which are the health check's
+// (PutSourceState) and are left as they are.
 func (db *DB) PutSourceHealth(ctx context.Context, h mediawatch.SourceHealth) error {
 	if err := checkTimes(h.LastAttempt, h.LastSuccess, h.LastErrorAt, h.NextAttempt); err != nil {
 		return fmt.Errorf("put source health %q: %w", h.Source, err)
