@@ -34,6 +34,7 @@ func DefaultHealthOptions() HealthOptions {
 type Silence struct {
 	RecentDays   int     `json:"recent_days"`
 	BaselineDays int     `json:"baseline_days"`
+	Sigma        float64 `json:"sigma"`
 	RecentMean   float64 `json:"recent_mean"`   // items a day over the last RecentDays days
 	BaselineMean float64 `json:"baseline_mean"` // items a day over the last BaselineDays days
 	BaselineSD   float64 `json:"baseline_sd"`   // their population standard deviation
@@ -49,7 +50,7 @@ type Silence struct {
 // before a source's first item count as zero, so a new source is never
 // silent for its newness.
 func (o HealthOptions) silence(days []int) Silence {
-	s := Silence{RecentDays: o.RecentDays, BaselineDays: len(days)}
+	s := Silence{RecentDays: o.RecentDays, BaselineDays: len(days), Sigma: o.Sigma}
 	if len(days) == 0 {
 		return s
 	}

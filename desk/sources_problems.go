@@ -112,7 +112,7 @@ var errorForms = []problemForm{
 var namesURL = map[string]bool{
 	ProblemHTTPStatusRetry: true, ProblemHTTPStatus: true, ProblemRedirectLimit: true, ProblemPrivateAddress: true,
 	ProblemRobotsDisallowed: true, ProblemRobotsUnavailable: true, ProblemTooLarge: true, ProblemTimeout: true,
-	ProblemConnRefused: true, ProblemNoSuchHost: true, ProblemCertificate: true,
+	ProblemConnRefused: true, ProblemNoSuchHost: true, ProblemCertificate: true, ProblemNoPreview: true,
 }
 
 // fetchAddr finds the address a crawl error is about: the crawler writes

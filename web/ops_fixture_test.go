@@ -54,7 +54,7 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 		bad.URL = "javascript:alert(1)"
 	}
 	if err := db.SyncSources(ctx, []mediawatch.Source{src("baosonla", true), bad, src("dienbien", true),
-		src("laichau", false)}); err != nil {
+		src("laichau", false), src("moclan", true)}); err != nil {
 		t.Fatal(err)
 	}
 	ok := fixedNow.Add(-20 * time.Minute)
@@ -63,10 +63,16 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 		{Source: "baotaybac", LastAttempt: ok, LastSuccess: ok.Add(-50 * time.Hour), ConsecutiveFailures: 4,
 			LastError: strings.TrimSpace("fetch https://baotaybac.example/rss: status 503 " + evil), LastErrorAt: ok},
 		{Source: "dienbien", LastAttempt: ok, LastSuccess: ok},
+		{Source: "moclan", LastAttempt: ok, LastSuccess: ok},
 	} {
 		if err := db.PutSourceHealth(ctx, h); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// moclan was failing when the health check last looked: it has
+	// recovered since.
+	if err := db.PutSourceState(ctx, "moclan", mediawatch.StateFailing, ok.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
 	}
 	ict := desk.DefaultLocation()
 	for i, it := range []struct {
@@ -76,7 +82,7 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 	}{
 		{"baosonla", strings.TrimSpace(evil + " Tin đồn vỡ đập thủy điện Sơn La"), time.Date(2026, 12, 5, 9, 0, 0, 0, ict), true},
 		{"baosonla", "Mùa hoa ban", time.Date(2026, 12, 5, 10, 0, 0, 0, ict), false},
-		{"dienbien", "Tin cũ", fixedNow.Add(-5 * 24 * time.Hour), false},
+		{"dienbien", "Tin cũ", fixedNow.Add(-10 * 24 * time.Hour), false}, // none in the last 7 days: silent
 	} {
 		var flags []mediawatch.Flag
 		if it.flagged {

@@ -39,11 +39,14 @@ func TestSourcesPage(t *testing.T) {
 	b.signIn("lan", "mật-khẩu-đúng") // a viewer, in Vietnamese
 	a = b.get("/sources")
 	wantStatus(t, a, http.StatusOK)
-	// Failing first, then silent, then healthy, then disabled.
+	// Failing first, then silent, recovered, ok, disabled.
 	wantOrder(t, a.body, `data-source="baotaybac" data-state="failing"`, `data-source="dienbien" data-state="silent"`,
-		`data-source="baosonla" data-state="healthy"`, `data-source="laichau" data-state="disabled"`)
-	wantBody(t, a, `data-total="4"`, "4 nguồn: 1 đang lỗi, 1 im lặng, 1 hoạt động tốt, 1 đã tắt.",
-		"Lỗi 4 lần liên tiếp", "Báo Sơn La", "Lưu ý: nguồn cấp (feed) không có mục nào", "không có tin mới trong 5 ngày",
+		`data-source="moclan" data-state="recovered"`, `data-source="baosonla" data-state="ok"`,
+		`data-source="laichau" data-state="disabled"`)
+	wantBody(t, a, `data-total="5"`, "5 nguồn: 1 đang lỗi, 1 im lặng, 1 đã hồi phục, 1 ổn định, 1 đã tắt.",
+		"Lỗi 4 lần liên tiếp", "Báo Sơn La", "Lưu ý: nguồn cấp (feed) không có mục nào",
+		"Không có tin nào trong 7 ngày qua, trong khi trung bình 28 ngày là 0,0 tin mỗi ngày.",
+		"Đọc lại bình thường từ 06/12/2026 07:05.", "trừ 1,5 độ lệch chuẩn",
 		`href="https://baosonla.example/rss" rel="noopener noreferrer" target="_blank"`, `aria-current="page"`)
 	// The hostile error stays text (no recognised form: shown as stored),
 	// and a javascript: URL is no link.
@@ -51,15 +54,16 @@ func TestSourcesPage(t *testing.T) {
 		t.Fatal("hostile error or URL not escaped")
 	}
 	wantBody(t, a, "&lt;script&gt;alert(1)&lt;/script&gt;")
-	// Items in the last 24 h and 7 days.
-	if !regexp.MustCompile(`data-source="baosonla"[\s\S]*?data-day="2"[\s\S]*?data-week="2"`).MatchString(a.body) {
+	// Items a day over 7 and 28 days, and the 28 days drawn: baosonla's
+	// two items came yesterday (5 December).
+	if !regexp.MustCompile(`data-source="baosonla"[\s\S]*?data-means="0.29/0.07"[\s\S]*?data-days="28"[\s\S]*?<title>05/12/2026: 2 tin</title>`).MatchString(a.body) {
 		t.Error("baosonla's counts are wrong")
 	}
 	// English for an English reader.
 	e := site.browser(t)
 	e.signIn("minh", "editor-pass")
-	wantBody(t, e.get("/sources"), "4 sources: 1 failing, 1 silent, 1 healthy, 1 disabled.", "Failed 4 times in a row",
-		"Note: the feed has no items", "nothing new for 5 days")
+	wantBody(t, e.get("/sources"), "5 sources: 1 failing, 1 silent, 1 recovered, 1 ok, 1 disabled.", "Failed 4 times in a row",
+		"Note: the feed has no items", "No item in the last 7 days, against 28 days&#39; mean of 0.0 a day.", "Back to normal since")
 }
 
 func TestReportsList(t *testing.T) {
@@ -217,7 +221,7 @@ func TestOpsPagesNeedADesk(t *testing.T) {
 // languages.
 func TestOpsTexts(t *testing.T) {
 	keys := []string{"age.day", "age.day.one", "age.hour", "age.hour.one", "age.minute", "age.minute.one"}
-	for _, st := range []string{"failing", "silent", "healthy", "disabled"} {
+	for _, st := range []string{"ok", "failing", "silent", "recovered", "disabled"} {
 		keys = append(keys, "sources.state."+st)
 	}
 	for _, stored := range []string{
@@ -246,6 +250,7 @@ func TestOpsTexts(t *testing.T) {
 		"fetch https://b.vn/rss: connection refused", "fetch https://b.vn/rss: no such host",
 		"fetch https://b.vn/rss: x509: certificate signed by unknown authority",
 		"fetch https://b.vn/rss: not a feed", "fetch https://b.vn/sitemap.xml: not a sitemap",
+		"fetch https://t.me/s/kenh: the channel has no public preview",
 	} {
 		p, ok := desk.ExplainError(stored)
 		if !ok {
@@ -258,6 +263,22 @@ func TestOpsTexts(t *testing.T) {
 			if got == stored || strings.Contains(got, "%!") || (p.NamesURL && !strings.Contains(got, "://")) {
 				t.Errorf("%q in %s: %q", stored, lang, got)
 			}
+		}
+	}
+	// A listing that parsed to nothing is an error whose English is the
+	// stored text itself.
+	for _, stored := range []string{"the feed has no items", "the telegram channel shows no posts", "the listing gave no links"} {
+		p, ok := desk.ExplainError(stored)
+		if !ok {
+			t.Errorf("error %q not recognised", stored)
+			continue
+		}
+		keys = append(keys, "sources.problem."+p.Form)
+		if got := problemText("vi", p); got == stored || strings.Contains(got, "%!") {
+			t.Errorf("%q in Vietnamese: %q", stored, got)
+		}
+		if got := problemText("en", p); got != stored {
+			t.Errorf("%q in English: %q", stored, got)
 		}
 	}
 	for _, k := range keys {

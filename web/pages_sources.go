@@ -2,8 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
+	"mediawatch"
 	"mediawatch/desk"
 )
 
@@ -15,12 +18,30 @@ type sourceView struct {
 	Warnings []string // the last listing read's problems in words
 	Reason   string   // why the source is in its state, in words
 	Age      string   // how long ago its newest item came, in words
+	Means    string   // items a day over the recent and the baseline days
+	Spark    sparkline
+}
+
+// sparkline is a source's items a day as small bars (an inline SVG),
+// with its numbers in words for a screen reader.
+type sparkline struct {
+	Width, Height int
+	Bars          []sparkBar
+	Label         string
+}
+
+// sparkBar is one day's bar.
+type sparkBar struct {
+	X, Y, H int
+	Title   string
 }
 
 // sourcesData is the sources page's Data.
 type sourcesData struct {
 	Sources []sourceView
 	Counts  map[string]int // sources per state
+	// Rule is the silence rule with the configured numbers, in words.
+	Rule string
 }
 
 // sourcesPage shows every source's health, failing and silent first
@@ -32,6 +53,7 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
+	loc := s.zoneOf(r)
 	d := sourcesData{Counts: map[string]int{}}
 	for _, st := range list {
 		v := sourceView{SourceStatus: st}
@@ -42,36 +64,89 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		for _, p := range desk.ExplainWarning(st.Health.Warning) {
 			v.Warnings = append(v.Warnings, problemText(lang, p))
 		}
-		v.Reason = stateReason(lang, st)
+		v.Reason = stateReason(lang, loc, st)
 		if !st.NewestItem.IsZero() {
 			v.Age = ageText(lang, st.NewestAge)
 		}
+		v.Means = T(lang, "health.means", decimal(lang, st.Silence.RecentMean), decimal(lang, st.Silence.BaselineMean))
+		v.Spark = spark(lang, st)
 		d.Counts[string(st.State)]++
 		d.Sources = append(d.Sources, v)
+		if d.Rule == "" {
+			sl := st.Silence
+			d.Rule = T(lang, "health.rule", formatInt(lang, int64(sl.RecentDays)), formatInt(lang, int64(sl.BaselineDays)),
+				decimal(lang, sl.Sigma))
+		}
 	}
 	s.render(w, r, "sources", page{Title: "sources.title", Nav: "sources", Data: d})
 }
 
 // stateReason says in words why st is in its state.
-func stateReason(lang string, st desk.SourceStatus) string {
+func stateReason(lang string, loc *time.Location, st desk.SourceStatus) string {
+	sl := st.Silence
 	switch st.State {
-	case desk.SourceFailing:
+	case mediawatch.StateFailing:
+		if st.NeverCrawled {
+			return T(lang, "health.why.never")
+		}
 		return T(lang, "sources.why.failing", formatInt(lang, int64(st.Health.ConsecutiveFailures)))
-	case desk.SourceDisabled:
+	case mediawatch.StateDisabled:
 		if st.Imported {
 			return T(lang, "sources.why.imported")
 		}
 		return T(lang, "sources.why.disabled")
-	case desk.SourceSilent:
-		switch st.SilentWhy {
-		case desk.SilentNeverCrawled:
-			return T(lang, "sources.why.never")
-		case desk.SilentNoItems:
-			return T(lang, "sources.why.noitems")
+	case mediawatch.StateSilent:
+		if sl.RecentMean == 0 {
+			return T(lang, "health.why.silent.zero", formatInt(lang, int64(sl.RecentDays)),
+				formatInt(lang, int64(sl.BaselineDays)), decimal(lang, sl.BaselineMean))
 		}
-		return T(lang, "sources.why.stale", ageText(lang, st.NewestAge))
+		return T(lang, "health.why.silent", formatInt(lang, int64(sl.RecentDays)), decimal(lang, sl.RecentMean),
+			formatInt(lang, int64(sl.BaselineDays)), decimal(lang, sl.BaselineMean), decimal(lang, sl.BaselineSD),
+			decimal(lang, sl.Threshold), decimal(lang, sl.Sigma))
+	case mediawatch.StateRecovered:
+		return T(lang, "health.why.recovered", formatTime(lang, loc, st.StateSince))
 	}
-	return T(lang, "sources.why.healthy")
+	return T(lang, "health.why.ok")
+}
+
+// spark draws st's days as bars 3 px wide, 1 px apart, the highest day
+// 24 px tall (a day with items at least 1 px, so it shows).
+func spark(lang string, st desk.SourceStatus) sparkline {
+	const barW, gap, height = 3, 1, 24
+	sp := sparkline{Width: len(st.Days) * (barW + gap), Height: height}
+	top := 0
+	for _, c := range st.Days {
+		top = max(top, c)
+	}
+	nums := make([]string, len(st.Days))
+	for i, c := range st.Days {
+		h := 0
+		if top > 0 {
+			h = c * height / top
+			if c > 0 {
+				h = max(h, 1)
+			}
+		}
+		day := st.DaysFrom.AddDate(0, 0, i)
+		nums[i] = formatInt(lang, int64(c))
+		sp.Bars = append(sp.Bars, sparkBar{X: i * (barW + gap), Y: height - h, H: h,
+			Title: T(lang, "health.day", formatDate(lang, st.DaysFrom.Location(), day), nums[i])})
+	}
+	if n := len(st.Days); n > 0 {
+		loc := st.DaysFrom.Location()
+		sp.Label = T(lang, "health.days.label", formatDate(lang, loc, st.DaysFrom),
+			formatDate(lang, loc, st.DaysFrom.AddDate(0, 0, n-1)), strings.Join(nums, ", "))
+	}
+	return sp
+}
+
+// decimal writes f to one decimal the language's way: vi 1,5, en 1.5.
+func decimal(lang string, f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if lang != "en" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // problemText says one recognised crawl problem from the catalogue

@@ -101,6 +101,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	defer stopHook()
 	a.notify = hook
 	defer a.startReports(g.ctx)()
+	defer a.startHealthChecks(g.ctx)()
 	defer a.startMaintenance(g.ctx, g.configPath)()
 	report := newCrawlReport(io.Discard, log, g.t)
 	cr, err := a.crawler(report.event)

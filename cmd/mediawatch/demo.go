@@ -128,13 +128,18 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 			return g.ctx.Err()
 		}
 		col.print(out, time.Since(start))
+		// The health check after each crawl, as serve runs it on its
+		// period: states stored, alerts raised, metrics set.
+		if _, err := a.checkHealth(g.ctx); err != nil && g.ctx.Err() != nil {
+			return g.ctx.Err()
+		}
 	}
 	n, err := a.db.CountItems(g.ctx)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "\n%s\n", t.f(msgStoreHolds, n))
-	if err := (&SourcesListCmd{}).print(g, a.db, cfg.Location()); err != nil {
+	if err := (&SourcesListCmd{}).print(g, a.db, cfg.Location(), healthOptions(cfg.Health)); err != nil {
 		return err
 	}
 	if err := printDemoFlags(g, a); err != nil {

@@ -17,7 +17,7 @@ func (a *app) newDesk() *desk.Desk {
 
 func (a *app) buildDesk() *desk.Desk {
 	deps := desk.Deps{Store: a.db, Reports: a.reportBuilder(time.Now), Audit: a.audit,
-		Logger: a.log}
+		Logger: a.log, Alerts: lateAlerter{a}}
 	if send, err := a.reportSending(a.log.With("component", "report")); err == nil {
 		deps.Send = send // a bad report.mail is reported by the scheduler; the pages then offer no resend
 	} else {
@@ -29,5 +29,5 @@ func (a *app) buildDesk() *desk.Desk {
 	if a.rules != nil {
 		deps.Rules = a.rules
 	}
-	return desk.New(deps, desk.Options{Location: a.cfg.Location(), Queue: a.queueWeights()})
+	return desk.New(deps, desk.Options{Location: a.cfg.Location(), Queue: a.queueWeights(), Health: healthOptions(a.cfg.Health)})
 }

@@ -36,6 +36,9 @@ var problemKeys = map[string]msgKey{
 	desk.ProblemCertificate:       msgErrCertificate,
 	desk.ProblemNotFeed:           msgErrNotFeed,
 	desk.ProblemNotSitemap:        msgErrNotSitemap,
+	desk.ProblemChannelEmpty:      msgErrChannelEmpty,
+	desk.ProblemListingEmpty:      msgErrListingEmpty,
+	desk.ProblemNoPreview:         msgErrNoPreview,
 }
 
 // healthWarning is a stored warning in t's language, part by part.

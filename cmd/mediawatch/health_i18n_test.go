@@ -44,6 +44,9 @@ var storedHealth = []struct {
 	{false, `fetch https://bao.example/rss: Get "https://bao.example/rss": tls: failed to verify certificate: x509: certificate has expired`, msgErrCertificate, []string{"https://bao.example/rss"}},
 	{false, "parse feed: not a feed", msgErrNotFeed, nil},
 	{false, "parse sitemap: root element <html>: not a sitemap", msgErrNotSitemap, nil},
+	{false, "the telegram channel shows no posts", msgErrChannelEmpty, []string{"telegram"}},
+	{false, "the listing gave no links", msgErrListingEmpty, nil},
+	{false, "fetch https://t.me/s/kenh: the channel has no public preview", msgErrNoPreview, []string{"https://t.me/s/kenh"}},
 }
 
 // TestHealthFormsSaidInVietnamese checks that every stored form has an

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/desk"
 )
 
 // The --json outputs of the commands that read the store say times as the
@@ -33,6 +34,17 @@ type sourceJSON struct {
 	AllowPrivate bool             `json:"allow_private"`
 	Health       sourceHealthJSON `json:"health"`
 	Items        int              `json:"items"`
+	// The health check's judgement (desk/health.go).
+	State      string       `json:"state"`
+	StateSince *string      `json:"state_since"`
+	Why        string       `json:"why,omitempty"` // in English: the last error, the silence figures
+	NewestItem *string      `json:"newest_item"`
+	NewestAge  *float64     `json:"newest_age"` // seconds; null when it has no item
+	Silence    desk.Silence `json:"silence"`
+	// DailyItems are the items of each of the last health.baseline_days
+	// complete local days, oldest first, the first beginning at DaysFrom.
+	DailyItems []int   `json:"daily_items"`
+	DaysFrom   *string `json:"days_from"`
 }
 
 // sourceHealthJSON is a source's health in `sources list --json`.
@@ -46,7 +58,7 @@ type sourceHealthJSON struct {
 	Warning             string  `json:"warning,omitempty"` // what the last listing read found wrong without failing
 }
 
-func sourcesJSON(rows []sourceRow, loc *time.Location) []sourceJSON {
+func sourcesJSON(rows []sourceRow, loc *time.Location, sigma float64) []sourceJSON {
 	out := make([]sourceJSON, len(rows))
 	for i, r := range rows {
 		h := r.Health
@@ -54,7 +66,13 @@ func sourcesJSON(rows []sourceRow, loc *time.Location) []sourceJSON {
 			Weight: r.Weight, Lang: r.Lang, Keep: string(r.Keep), Enabled: r.Enabled, AllowPrivate: r.AllowPrivate, Items: r.Items,
 			Health: sourceHealthJSON{LastAttempt: jsonTime(h.LastAttempt, loc), LastSuccess: jsonTime(h.LastSuccess, loc),
 				LastError: h.LastError, LastErrorAt: jsonTime(h.LastErrorAt, loc), ConsecutiveFailures: h.ConsecutiveFailures,
-				NextAttempt: jsonTime(h.NextAttempt, loc), Warning: h.Warning}}
+				NextAttempt: jsonTime(h.NextAttempt, loc), Warning: h.Warning},
+			State: string(r.State), StateSince: jsonTime(r.StateSince, loc), Why: r.Why(sigma), NewestItem: jsonTime(r.NewestItem, loc),
+			Silence: r.Silence, DailyItems: r.Days, DaysFrom: jsonTime(r.DaysFrom, loc)}
+		if !r.NewestItem.IsZero() {
+			age := r.NewestAge.Seconds()
+			out[i].NewestAge = &age
+		}
 	}
 	return out
 }

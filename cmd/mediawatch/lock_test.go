@@ -47,7 +47,7 @@ func TestJSONTimes(t *testing.T) {
 	if jsonTime(time.Time{}, loc) != nil {
 		t.Error("never is not null")
 	}
-	rows := sourcesJSON([]sourceRow{{}}, loc)
+	rows := sourcesJSON([]sourceRow{{}}, loc, 1.5)
 	if rows[0].Health.LastSuccess != nil || rows[0].Interval != 0 {
 		t.Errorf("an unseen source: %+v", rows[0])
 	}

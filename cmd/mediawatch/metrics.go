@@ -25,6 +25,7 @@ type metrics struct {
 	rules     prometheus.Gauge
 	refused   prometheus.Gauge
 	flags     *prometheus.CounterVec
+	sources   *sourceMetrics // set by the health check (metrics_sources.go)
 }
 
 // rulesLoaded counts a rule load: accepted sets set the gauge of enabled
@@ -66,6 +67,7 @@ func newMetrics(a *app) *metrics {
 	m.flags = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "mediawatch_flags_total", Help: "Flags raised at ingest, by severity.",
 	}, []string{"severity"})
+	m.sources = newSourceMetrics(m.reg)
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.decisions, m.indexed, m.skipped, m.ruleLoads, m.rules, m.refused, m.flags,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_store_items", Help: "Items in the store."}, func() float64 {
