@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net/url"
 	"time"
 )
 
@@ -14,6 +15,10 @@ type Web struct {
 	SessionLifetime   Duration `yaml:"session_lifetime"`
 	SigninLock        Duration `yaml:"signin_lock"`
 	SigninMaxFailures int      `yaml:"signin_max_failures"`
+	// PublicURL is the web face's address as the office reaches it
+	// ("https://mediawatch.sonla.gov.vn"): alert mails and webhook events
+	// link to its pages. Empty: they carry no links.
+	PublicURL string `yaml:"public_url"`
 }
 
 // defaultWeb is Web's defaults: a working day idle (8h: a tab left open over
@@ -36,6 +41,11 @@ func (w Web) validateSignin(v *validator) {
 	idle, life, lock := time.Duration(w.SessionIdle), time.Duration(w.SessionLifetime), time.Duration(w.SigninLock)
 	v.check(idle >= time.Minute, "web.session_idle", "want at least 1m, like 8h")
 	v.check(life >= idle, "web.session_lifetime", "want at least web.session_idle, like 7d")
+	if w.PublicURL != "" {
+		u, err := url.Parse(w.PublicURL)
+		v.check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.RawQuery == "" && u.Fragment == "",
+			"web.public_url", "want the web face's address, like https://mediawatch.example.gov.vn")
+	}
 	// Failed sign-ins are kept for a day (store.RecordSigninFailure), and
 	// a lock looks back twice its length.
 	v.check(lock >= time.Minute && lock <= 12*time.Hour, "web.signin_lock", "want between 1m and 12h, like 15m")

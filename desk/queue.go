@@ -23,6 +23,11 @@ type QueueWeights struct {
 	// with the weights because every face that ranks the queue is handed
 	// them from cmd.
 	Names RuleNamer
+	// Spikes, if set, tells Rank which stories a spike still under way
+	// made (a *SpikeBoard); their priority is multiplied by SpikeBoost
+	// (alerts.spike_boost; 1 when 0), with the spike as the first reason.
+	Spikes     SpikeSource
+	SpikeBoost float64
 }
 
 // RuleNamer names rules by id, in Vietnamese and English.
@@ -76,7 +81,7 @@ type QueueEntry struct {
 
 // Priority is how urgently a story needs an answer:
 //
-//	priority = weight(severity) × reach × (1 + ln(outlets)) × 0.5^(age / half-life)
+//	priority = weight(severity) × reach × (1 + ln(outlets)) × 0.5^(age / half-life) [× spike_boost]
 //
 // weight(severity) is the QueueWeights weight of the highest severity of
 // its flags; reach the highest weight among its outlets' sources (a
@@ -86,7 +91,8 @@ type QueueEntry struct {
 // was first stored, so a story still being copied stays up and a
 // quiet one sinks, halving every HalfLife. A story raised again after an
 // answer has a recent newest item by definition, so it comes back near
-// the top. Age before now counts as zero.
+// the top. Age before now counts as zero. Rank multiplies by spike_boost
+// the priority of a story a spike still under way made (boostSpikes).
 func Priority(w QueueWeights, s mediawatch.Story, now time.Time) float64 {
 	p := w.weight(s.Severity) * s.Reach * (1 + math.Log(float64(max(len(s.Outlets), 1))))
 	if age := now.Sub(s.LastSeen); w.HalfLife > 0 && age > 0 {
@@ -107,6 +113,7 @@ func Rank(w QueueWeights, open []mediawatch.Story, now time.Time) []QueueEntry {
 		out = append(out, QueueEntry{Story: s, Priority: Priority(w, s, now), Raised: !s.RaisedAt.IsZero(),
 			Reasons: Reasons(s, now, names)})
 	}
+	boostSpikes(w, out, now, names)
 	slices.SortStableFunc(out, func(a, b QueueEntry) int {
 		return cmp.Or(cmp.Compare(b.Priority, a.Priority), b.Story.LastSeen.Compare(a.Story.LastSeen),
 			cmp.Compare(a.Story.ID, b.Story.ID))

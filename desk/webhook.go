@@ -32,12 +32,17 @@ type FlagReader interface {
 }
 
 // FlagNotifier turns the flags of a stored item version into webhook
-// events: what the pipeline's OnFlags hook calls.
+// events, and those at or above AlertMin into flag alerts: what the
+// pipeline's OnFlags hook calls.
 type FlagNotifier struct {
 	Ctx   context.Context // bounds every read; the service's
 	Store FlagReader
-	Queue *notify.Queue
-	Log   *slog.Logger
+	Queue *notify.Queue // nil: no webhook
+	// Alerter takes the flag alerts (nil: none), of flags at or above
+	// AlertMin (alerts.min_severity; high when empty).
+	Alerter  mediawatch.Alerter
+	AlertMin mediawatch.Severity
+	Log      *slog.Logger
 }
 
 // Notify enqueues one event per new flag of it's current version. it.ID
@@ -57,10 +62,17 @@ func (n *FlagNotifier) Notify(it mediawatch.Item, flags []mediawatch.Flag) {
 		n.Log.Error("webhook: read the item's flags", "item", it.ID, "err", err)
 		return
 	}
-	for _, f := range newFlags(stored.Flags, it.Version, flags) {
+	fresh := newFlags(stored.Flags, it.Version, flags)
+	for _, f := range fresh {
+		if n.Queue == nil {
+			break
+		}
 		if err := n.Queue.Enqueue(notify.NewEvent(f, it)); err != nil {
 			n.Log.Warn("webhook event not queued", "flag", f.ID, "err", err)
 		}
+	}
+	if n.Alerter != nil {
+		raiseFlags(ctx, n.Alerter, n.AlertMin, it, fresh, n.Log)
 	}
 }
 

@@ -35,11 +35,11 @@ func NewQueue(w *Webhook, size int) *Queue {
 	return q
 }
 
-// Enqueue hands e to the queue without waiting. An event below the
+// Enqueue hands e to the queue without waiting. A flag event below the
 // webhook's MinSeverity is skipped (nil). It returns ErrQueueFull when the
 // buffer is full and ErrQueueClosed after Close.
 func (q *Queue) Enqueue(e Event) error {
-	if !q.w.Wants(e.Flag.Severity) {
+	if !q.w.wants(e) {
 		return nil
 	}
 	q.mu.Lock()

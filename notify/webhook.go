@@ -66,6 +66,15 @@ func (w *Webhook) Wants(s mediawatch.Severity) bool {
 	return s.Rank() >= w.minSeverity().Rank() && s.Valid()
 }
 
+// wants reports whether e is sent: a flag event at or above MinSeverity,
+// and every alert of another type (alerts.* in config chose them).
+func (w *Webhook) wants(e Event) bool {
+	if e.Type == "" || e.Type == TypeFlag {
+		return e.Flag != nil && w.Wants(e.Flag.Severity)
+	}
+	return true
+}
+
 func (w *Webhook) minSeverity() mediawatch.Severity {
 	if w.MinSeverity.Valid() {
 		return w.MinSeverity
@@ -74,13 +83,13 @@ func (w *Webhook) minSeverity() mediawatch.Severity {
 }
 
 // Send delivers e: a JSON POST with the signature and timestamp headers
-// (see the package doc). An event below MinSeverity is skipped and Send
+// (see the package doc). A flag event below MinSeverity is skipped and Send
 // returns nil, so callers may hand it every new flag. A network error, a
 // 5xx or a 429 is tried again after a growing wait with jitter, or after
 // the receiver's Retry-After, Retries times; any other status ends the
 // delivery at once. Every attempt is recorded in the delivery log.
 func (w *Webhook) Send(ctx context.Context, e Event) error {
-	if !w.Wants(e.Flag.Severity) {
+	if !w.wants(e) {
 		return nil
 	}
 	if w.URL == "" || w.Secret == "" {

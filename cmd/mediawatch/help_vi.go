@@ -66,6 +66,11 @@ var helpVI = map[string]string{
 	"users reset <name>":            "Tên của người dùng.",
 	"users reset --password-stdin":  "Đọc mật khẩu mới từ dòng đầu của đầu vào chuẩn thay vì tạo tự động.",
 
+	"alerts":         "Xem các cảnh báo đã gửi: cờ mới, tăng đột biến và nguồn ngừng đăng, lỗi hoặc hoạt động trở lại (chạy được khi serve đang chạy).",
+	"alerts --since": "Chỉ các cảnh báo từ khoảng thời gian này trở lại đây (24h, 7d) hoặc từ ngày này theo giờ địa phương (2026-03-01).",
+	"alerts --kind":  "Chỉ loại này: flag, spike, source.silent, source.failing hoặc source.recovered.",
+	"alerts --limit": "Nhiều nhất bấy nhiêu cảnh báo (tối đa 1000).",
+	"alerts --json":  "In JSON (cùng dạng với các cảnh báo của GET /api/v1/alerts) thay cho bảng.",
 	"audit":          "Xem nhật ký hoạt động: đăng nhập, đăng xuất và các thay đổi, ai làm, lúc nào, từ địa chỉ nào.",
 	"audit --since":  "Chỉ các mục từ khoảng thời gian này trở lại đây (24h, 7d) hoặc từ ngày này theo giờ địa phương (2026-03-01).",
 	"audit --actor":  "Chỉ các mục của người, khóa hoặc người dùng hệ điều hành này.",

@@ -28,9 +28,11 @@ func decimal(t texts, f float64) string {
 }
 
 // queueWeights are config's queue weights, with the running rule set to
-// name the rules in the queue's reasons.
+// name the rules in the queue's reasons, and the spikes under way (the
+// store's alerts) boosted by alerts.spike_boost.
 func (a *app) queueWeights() desk.QueueWeights {
 	w := queueWeights(a.cfg)
 	w.Names = a.rules
+	w.Spikes, w.SpikeBoost = &desk.SpikeBoard{Store: a.db, Log: a.log}, a.cfg.Alerts.SpikeBoost
 	return w
 }

@@ -37,6 +37,7 @@ type CLI struct {
 	Report  ReportCmds `cmd:"" help:"Write one day's flagged-item report (html, md, csv or json) from the store, or send a test e-mail."`
 	Backup  BackupCmd  `cmd:"" help:"Write a consistent backup of the store, the rules and the configuration to one archive (works while serve runs)."`
 	Restore RestoreCmd `cmd:"" help:"Restore a backup archive into an empty data directory and rebuild the search index."`
+	Alerts  AlertsCmd  `cmd:"" help:"Show the alerts sent: new flags, spikes and sources gone silent, failing or recovered (works while serve runs)."`
 	Prune   PruneCmd   `cmd:"" help:"Delete items older than retention.items from the store and the index (--dry-run: only show what would go)."`
 }
 
