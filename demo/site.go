@@ -120,7 +120,7 @@ func startSite(clock func() time.Time) (*Site, error) {
 		o.Base = "http://" + ln.Addr().String()
 	}
 	for _, c := range s.channels {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		ln, err := listenChannel()
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("demo: listen for %s: %w", c.Name, err)
@@ -154,6 +154,22 @@ func startSite(clock func() time.Time) (*Site, error) {
 		go c.srv.Serve(c.ln) //nolint:errcheck // ends with ErrServerClosed on Close
 	}
 	return s, nil
+}
+
+// ChannelHost is the loopback address the social channels listen on: the
+// platforms are other hosts than the outlets, as on the web, so that a
+// post's link to an outlet's article is a link to another site (a post's
+// links to its own host are not shared news). Where it cannot be bound
+// (only 127.0.0.1 is configured, as on a stock macOS), the channels share
+// 127.0.0.1 with the outlets, and posts' links to the outlets look like
+// links to their own site.
+const ChannelHost = "127.0.0.2"
+
+func listenChannel() (net.Listener, error) {
+	if ln, err := net.Listen("tcp", ChannelHost+":0"); err == nil {
+		return ln, nil
+	}
+	return net.Listen("tcp", "127.0.0.1:0")
 }
 
 // Sources returns the mediawatch sources that point at the running outlets

@@ -281,12 +281,12 @@ func (p *post) expectation() Expectation {
 
 // account is the handle of the post's author as mediawatch.NormalHandle
 // keeps it: the Telegram username, the YouTube channel id, the Mastodon
-// user@instance.
+// user@instance (the instance's host name, without the port).
 func (p *post) account() string {
 	switch p.Ch.Kind {
 	case mediawatch.KindMastodon:
 		u, _ := url.Parse(p.Ch.Base)
-		return mediawatch.NormalHandle(mediawatch.PlatformMastodon, p.User+"@"+u.Host)
+		return mediawatch.NormalHandle(mediawatch.PlatformMastodon, p.User+"@"+u.Hostname())
 	default:
 		return mediawatch.NormalHandle(p.Ch.Kind.Platform(), p.Ch.Handle)
 	}
