@@ -91,7 +91,11 @@ func demoChecks(ctx context.Context, a *app, t texts, out io.Writer, site *demo.
 		return err
 	}
 	printPostsKept(out, t, found)
-	printRumour(out, t, found, names)
+	labels := map[string]string{}
+	for _, src := range site.Sources() {
+		labels[src.Name] = src.Label()
+	}
+	printRumour(out, t, found, names, labels)
 	printShares(out, t, found)
 	printSilent(out, t, hc)
 	if len(spikes) == 0 {
@@ -150,7 +154,7 @@ func printPostsKept(out io.Writer, t texts, found []demoItem) {
 
 // printRumour follows the rumour from its first item to the press: one
 // story or not, in the order the items were published.
-func printRumour(out io.Writer, t texts, found []demoItem, names map[string]mediawatch.Names) {
+func printRumour(out io.Writer, t texts, found []demoItem, names map[string]mediawatch.Names, labels map[string]string) {
 	var items []demoItem
 	rule := ""
 	for _, d := range found {
@@ -168,7 +172,7 @@ func printRumour(out io.Writer, t texts, found []demoItem, names map[string]medi
 	for _, d := range items {
 		where := platformNames[d.e.Platform]
 		if d.e.Platform == string(mediawatch.PlatformNews) {
-			where = t.f(msgDemoNews, d.e.Outlet)
+			where = t.f(msgDemoNews, labels[d.e.Outlet])
 		}
 		step := t.f(msgDemoHoursAgo, where, int(time.Since(d.it.Published).Hours()))
 		if !d.found {
