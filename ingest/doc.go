@@ -12,6 +12,15 @@
 // first seen, as the index does. What only reads — a rule's backtest, the
 // response queue, the rule book people look at — is in package desk.
 //
+// Posts (post.go): an article that carries a Post — a social source's item
+// or an imported post — is stored with its platform, post id, views,
+// forwarded-from, its author account (upserted by the store in the item's
+// own transaction; watched when the source reads that one account) and the
+// canonical URL of the first news link it shares. On a keep: mentions
+// source a post of a watched account is kept without a watch term. The
+// store files a post sharing a stored article in that article's story and
+// an article shared by stored posts in theirs, inside the save.
+//
 // Stories: with WithStories the pipeline keeps a story.Grouper over the
 // items of the last window and files each kept item, in its own store
 // transaction, in the story of the closest copy it finds (find, save and

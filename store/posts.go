@@ -84,8 +84,11 @@ func linkedStory(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (int64, er
 	if it.SharedURL != "" {
 		shared = it.SharedURL
 	}
-	err := tx.QueryRowContext(ctx, `SELECT story_id FROM items WHERE shared_url = ? AND story_id IS NOT NULL
-		ORDER BY id LIMIT 1`, shared).Scan(&story)
+	// "shared_url != ''" lets SQLite use the partial index items_shared_url
+	// (it cannot tell that a parameter is not ''): without it every new
+	// item would scan every item.
+	err := tx.QueryRowContext(ctx, `SELECT story_id FROM items WHERE shared_url = ? AND shared_url != ''
+		AND story_id IS NOT NULL ORDER BY id LIMIT 1`, shared).Scan(&story)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("story of posts sharing %q: %w", shared, err)
 	}
@@ -119,7 +122,8 @@ func (db *DB) ItemsSharing(ctx context.Context, canonicalURL string) ([]mediawat
 	if canonicalURL == "" {
 		return nil, nil
 	}
-	items, err := db.readItems(ctx, `SELECT `+itemColumns+` FROM items WHERE shared_url = ? ORDER BY id`, canonicalURL)
+	items, err := db.readItems(ctx, `SELECT `+itemColumns+` FROM items WHERE shared_url = ? AND shared_url != ''
+		ORDER BY id`, canonicalURL)
 	if err != nil {
 		return nil, fmt.Errorf("items sharing %q: %w", canonicalURL, err)
 	}

@@ -128,11 +128,14 @@ func (s *ServeCmd) Run(g *globals) error {
 	return errors.Join(err, httpErr)
 }
 
-// sources syncs the configured sources into the store and returns the
-// enabled ones (or the one named).
+// sources syncs the configured sources and watched accounts into the
+// store and returns the enabled sources (or the one named).
 func (a *app) sources(ctx context.Context, only string) ([]mediawatch.Source, error) {
 	all := a.cfg.SourceList()
 	if err := a.db.SyncSources(ctx, all); err != nil {
+		return nil, err
+	}
+	if err := a.db.SetWatchedAccounts(ctx, watchedAccounts(a.cfg)); err != nil {
 		return nil, err
 	}
 	var out []mediawatch.Source

@@ -23,8 +23,14 @@ var helpVI = map[string]string{
 	"sources list":        "Liệt kê các nguồn kèm tình trạng và số tin.",
 	"sources list --json": "In JSON thay cho bảng.",
 
+	"accounts":            "Liệt kê các tài khoản đứng sau bài đăng trên mạng xã hội (người có ảnh hưởng) kèm số bài đăng và số bài bị gắn cờ, tài khoản có nhiều người theo dõi nhất trước.",
+	"accounts --platform": "Chỉ các tài khoản của nền tảng này (telegram, youtube, mastodon, bluesky, reddit, facebook, …).",
+	"accounts --watched":  "Chỉ các tài khoản được theo dõi sát (nêu trong accounts: hoặc do một nguồn kênh đọc).",
+	"accounts --limit":    "Nhiều nhất bấy nhiêu tài khoản (tối đa 1000).",
+	"accounts --json":     "In JSON thay cho bảng.",
+
 	"import":          "Nhập bù tin từ tệp JSON-lines qua cùng quy trình xử lý như khi thu thập.",
-	"import <file>":   "Tệp JSON-lines: mỗi dòng một đối tượng với url, title, text (hoặc body), published, source, lang. '-' đọc từ đầu vào chuẩn.",
+	"import <file>":   "Tệp JSON-lines: mỗi dòng một đối tượng với url, title, text (hoặc body), published, source, lang; một bài đăng mạng xã hội thêm platform, author_handle, author_name, author_url, audience, post_id, views, links. '-' đọc từ đầu vào chuẩn.",
 	"import --keep":   "Giữ mọi bản ghi (all), hay chỉ những bản ghi nhắc tới từ khóa theo dõi (mentions).",
 	"import --source": "Tên nguồn cho các bản ghi không ghi nguồn.",
 	"import --json":   "In phần tổng kết thành một đối tượng JSON (read, kept, not_mentioned, duplicates, errors).",

@@ -14,7 +14,7 @@ import (
 // ImportCmd is `mediawatch import`.
 type ImportCmd struct {
 	DataFlag
-	File   string `arg:"" help:"JSON-lines file: one object per line with url, title, text (or body), published, source, lang. '-' reads standard input." placeholder:"FILE.jsonl"`
+	File   string `arg:"" help:"JSON-lines file: one object per line with url, title, text (or body), published, source, lang; a post adds platform, author_handle, author_name, author_url, audience, post_id, views, links. '-' reads standard input." placeholder:"FILE.jsonl"`
 	Keep   string `help:"Keep all records, or only those mentioning a watch term." enum:"all,mentions" default:"mentions"`
 	Source string `help:"Source name for records that have none." default:"import"`
 	JSON   bool   `help:"Print the summary as one JSON object (read, kept, not_mentioned, duplicates, errors)."`

@@ -194,6 +194,10 @@ func importJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if err := json.Unmarshal(in.params, &p); err != nil {
 		return nil, err
 	}
+	// The configured accounts' posts are kept whatever --keep says.
+	if err := a.db.SetWatchedAccounts(ctx, watchedAccounts(a.cfg)); err != nil {
+		return nil, err
+	}
 	sum, err := a.pipeline.Import(ctx, in.body, ingest.ImportOptions{
 		Keep: mediawatch.Keep(p.Keep), Source: p.Source, Location: a.cfg.Location(),
 		OnError: func(line int, err error) {
