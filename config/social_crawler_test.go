@@ -2,6 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"mediawatch"
@@ -47,5 +51,45 @@ func TestSocialCrawlerKeys(t *testing.T) {
 				t.Errorf("backfill %d, reddit %q; want %d, %q", k.BackfillPages, k.RedditUserAgent, tc.backfill, tc.reddit)
 			}
 		})
+	}
+}
+
+// TestSourcesExampleLoads: sources.example.yaml loads as it ships, every
+// source has a display name and a comment saying where its address was
+// confirmed, and it has a source of each kind the plan asks for.
+func TestSourcesExampleLoads(t *testing.T) {
+	example, err := filepath.Abs("../sources.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeFile(t, t.TempDir(), "mediawatch.yaml", fmt.Sprintf("sources_file: %q\n", example))
+	cfg, err := Load(p, true, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, s := range cfg.Sources {
+		kinds[s.Kind]++
+		if s.DisplayName == "" {
+			t.Errorf("%s has no display_name", s.Name)
+		}
+	}
+	for _, k := range []string{"feed", "page", "youtube", "telegram", "mastodon"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s source", k)
+		}
+	}
+	text, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each entry's comment block, from the previous entry's last line to
+	// its own "- name:", says where the address was confirmed.
+	blocks := strings.Split(string(text), "\n  - name: ")
+	for i, b := range blocks[:len(blocks)-1] {
+		if c := b[strings.LastIndex(b, "allow_private")+1:]; !strings.Contains(c, "confirmed") {
+			name, _, _ := strings.Cut(blocks[i+1], "\n")
+			t.Errorf("%s: no comment saying where its address was confirmed", name)
+		}
 	}
 }

@@ -22,6 +22,17 @@
 // "the default" and a negative number "none"; the configuration's zero is
 // mapped to "none" by cmd.
 //
+// Social and video channels (youtube, telegram, mastodon, bluesky, reddit;
+// one parser each, in its own file) list posts, not articles: each Link
+// carries a mediawatch.Post (platform, id, author Account, views, shared
+// links) and the post's own Text, and Crawler.post hands it to the sink
+// without fetching a page. Their parsers say in their doc comments where
+// the platforms' markup was confirmed. A Telegram channel's first crawl
+// (no validators stored for its preview yet) also reads up to
+// CrawlOptions.BackfillPages older pages through the preview's own "before"
+// link; those pages are never committed. Reddit is sent its own
+// User-Agent form (Options.RedditUserAgent) on every request but robots.txt.
+//
 // Dates (feeds, article meta tags, sitemaps) are returned in UTC as the
 // source gave them, however unlikely; only one that no zone can write in
 // years 1–9999 is dropped (mediawatch.CleanDate), so that the store and

@@ -42,8 +42,8 @@ type TelegramPage struct {
 // (.tgme_widget_message_text, emoji and line breaks kept), date
 // (time[datetime]), views (.tgme_widget_message_views, "1.2K" = 1,200),
 // forwarded-from name (.tgme_widget_message_forwarded_from_name), the
-// outside links in its text and link preview, and whether the channel
-// pinned it. Its permalink is built on the page's own host
+// outside links in its text and link preview, its first photo, video
+// thumbnail or preview image, and whether the channel pinned it. Its permalink is built on the page's own host
 // (https://t.me/NAME/ID), so a mirror or a test server is linked to
 // itself. The channel header gives the title
 // (.tgme_channel_info_header_title) and subscribers
@@ -64,7 +64,10 @@ type TelegramPage struct {
 // fixtures trimmed from real t.me/s pages (search-index file ids
 // 70885184444: forwarded_from_name, views "1.2K", message_date;
 // 62933219909: tgme_channel_info_header_title, tme_messages_more with
-// data-before; 68441869548 and 66627424743: service_message).
+// data-before; 68441869548 and 66627424743: service_message). That a
+// channel without a preview 302-redirects to t.me/NAME and its "Contact
+// @NAME" card is confirmed by a public scraper's notes (file id
+// 61762785616) as well as by snscrape.
 func ParseTelegram(body []byte, contentType, pageURL string) (TelegramPage, error) {
 	base, _ := url.Parse(strings.TrimSpace(pageURL))
 	root, err := html.Parse(bytes.NewReader(decodeHTML(body, contentType)))
@@ -192,11 +195,32 @@ func telegramPost(m *goquery.Selection, base *url.URL, want string) (Link, strin
 	}
 	date, _ := m.Find("time[datetime]").First().Attr("datetime")
 	return Link{
-		URL: link, Title: title, Text: text, Published: parseW3CTime(date),
+		URL: link, Title: title, Text: text, Published: parseW3CTime(date), Image: telegramImage(m, base),
 		Post: &mediawatch.Post{Platform: mediawatch.PlatformTelegram, ID: ch + "/" + num,
 			Views:         parseCount(m.Find(".tgme_widget_message_views").First().Text()),
 			ForwardedFrom: fwd, Links: lc.links, Pinned: m.HasClass("tgme_widget_message_pinned")},
 	}, ch, true
+}
+
+// telegramImage is the post's first photo, video thumbnail or link
+// preview image, which the page gives as a CSS background-image.
+func telegramImage(m *goquery.Selection, base *url.URL) string {
+	img := ""
+	m.Find(".tgme_widget_message_photo_wrap, .tgme_widget_message_video_thumb, .link_preview_image, .link_preview_right_image").
+		EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			style, _ := s.Attr("style")
+			i := strings.Index(style, "background-image:url(")
+			if i < 0 {
+				return true
+			}
+			v := style[i+len("background-image:url("):]
+			if j := strings.IndexByte(v, ')'); j >= 0 {
+				v = v[:j]
+			}
+			img = absURL(base, strings.Trim(v, `'" `))
+			return img == ""
+		})
+	return img
 }
 
 // telegramPinned finds the posts a "pinned" service message on the page

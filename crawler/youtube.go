@@ -113,6 +113,9 @@ func youtubeLink(it *gofeed.Item, base *url.URL, chID, chName, chURL string) (Li
 	if title == "" {
 		title = plainText(childText(group, "title"))
 	}
+	if title == "" && desc == "" {
+		return Link{}, false // nothing to read or judge
+	}
 	img := ""
 	for _, t := range group.Children["thumbnail"] {
 		if img = absURL(base, t.Attrs["url"]); img != "" {
