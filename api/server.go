@@ -114,6 +114,8 @@ func (s *Server) routes() http.Handler {
 					"unless bom=false, so that spreadsheet programs read Vietnamese right) or JSON lines, streamed — "+
 					"not capped at a page.", http.StatusBadRequest), exportDocs(exportExampleCSV, exportExampleJSONL), s.export)
 		}
+		// Source health (sources.go).
+		s.registerSources(api)
 		{ // the stories and the queue, read and reviewed through the desk
 			r := &storyRoutes{s: s}
 			register(api, operation("list-stories", http.MethodGet, "/api/v1/stories", mediawatch.RoleViewer,

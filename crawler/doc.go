@@ -15,10 +15,13 @@
 // robots.txt redirect is judged on its own — so a listing on an allowed
 // intranet host cannot lead the crawler to any other private address.
 //
-// Limits are not silent: a listing cut by CrawlOptions.MaxLinks, one that
-// gives no links, and links refused as private addresses become
-// Stats.Problems, which the Scheduler keeps as the source's health warning
-// (an unchanged listing, 304, keeps the last one). In Options a zero means
+// Limits are not silent: a listing cut by CrawlOptions.MaxLinks and links
+// refused as private addresses become Stats.Problems, which the Scheduler
+// keeps as the source's health warning (an unchanged listing, 304, keeps
+// the last one). A listing that parses but gives no links is a failure
+// (EmptyListingError): a source is healthy only when its last read parsed
+// and gave links, and a 304 after a failure keeps it failing (its count,
+// error and last success as they were). In Options a zero means
 // "the default" and a negative number "none"; the configuration's zero is
 // mapped to "none" by cmd.
 //

@@ -24,6 +24,15 @@
 // writing nothing; the Rulebook keeps the active rule set, swapping a new
 // set in only when all of it is valid.
 //
+// Source health (sources.go, health.go): Sources judges every source from
+// what the crawler stored, the items counted per complete local day and
+// the state last stored — ok, failing, silent (Media Cloud's rule: the
+// last 7 days' mean below the 28-day mean minus 1.5 population standard
+// deviations, or zero while that mean is not), recovered, disabled — and
+// CheckSources stores each change and raises it as an alert through
+// Deps.Alerts. Today is never counted, so a judgement holds all day and
+// cannot flap; the numbers are config's health: (HealthOptions).
+//
 // Every change a person or a key makes through desk carries an Actor and
 // lands in the audit log (Record): story reviews, rule edits and reloads,
 // exports with their query and row count, people and keys, resent reports.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/report"
 )
 
 // HealthOptions are the silence rule's numbers (config's health:).
@@ -225,4 +226,25 @@ func (d *Desk) sourceAlert(r SourceStatus) (mediawatch.Alert, bool) {
 		Source: &mediawatch.SourceAlert{Source: r.Name, Label: r.Label(), From: r.Health.State, To: r.State,
 			Why: r.Why(d.health.Sigma)},
 	}, true
+}
+
+// ReportSourceHealth is every source's health as the daily report's
+// sources section takes it (report.Builder.SourceHealth).
+func (d *Desk) ReportSourceHealth(ctx context.Context) ([]report.SourceHealth, error) {
+	list, err := d.Sources(ctx, SourcesByName)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]report.SourceHealth, 0, len(list))
+	for _, r := range list {
+		if r.Imported {
+			continue
+		}
+		s := r.Silence
+		out = append(out, report.SourceHealth{Source: r.Name, State: r.State, Since: r.StateSince,
+			LastSuccess: r.Health.LastSuccess, Failures: r.Health.ConsecutiveFailures, LastError: r.Health.LastError,
+			NeverCrawled: r.NeverCrawled, RecentDays: s.RecentDays, BaselineDays: s.BaselineDays, RecentMean: s.RecentMean,
+			BaselineMean: s.BaselineMean, BaselineSD: s.BaselineSD, Sigma: s.Sigma})
+	}
+	return out, nil
 }

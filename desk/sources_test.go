@@ -129,6 +129,10 @@ func TestSourcesHealth(t *testing.T) {
 	if byName[0].Name != "a-tot" || byName[len(byName)-1].Name != "nhap" {
 		t.Errorf("by name: first %s, last %s", byName[0].Name, byName[len(byName)-1].Name)
 	}
+	rep, err := d.ReportSourceHealth(context.Background())
+	if err != nil || len(rep) != 7 || rep[2].Source != "c-im" || rep[2].State != mediawatch.StateSilent || rep[2].BaselineDays != 28 {
+		t.Errorf("for the report: %+v, %v", rep, err)
+	}
 	one, err := d.Source(context.Background(), "c-im")
 	if err != nil || one.State != mediawatch.StateSilent {
 		t.Errorf("one source: %+v, %v", one, err)

@@ -46,6 +46,7 @@ func Compute(in Input) (*Daily, error) {
 	}
 	d.Compare = compare(d.Volume)
 	d.RuleNames = c.ruleNames(d.Totals.ByRule)
+	d.Sources = c.sources()
 	d.Summary = summary(c.m, d)
 	return d, nil
 }

@@ -288,7 +288,8 @@ func TestBuilder(t *testing.T) {
 	b := &Builder{Source: src, Loc: in.Loc, Lang: "vi", Now: func() time.Time { return in.GeneratedAt },
 		RuleNames:   func() map[string]mediawatch.Names { return in.RuleNames },
 		RuleHints:   func() map[string]string { return in.RuleHints },
-		SourceNames: func() map[string]string { return in.SourceNames }, Office: in.Office}
+		SourceNames: func() map[string]string { return in.SourceNames }, Office: in.Office,
+		SourceHealth: func(context.Context) ([]SourceHealth, error) { return in.SourceHealth, nil }}
 	got, err := b.Build(context.Background(), in.Date)
 	if err != nil {
 		t.Fatal(err)
@@ -305,6 +306,18 @@ func TestBuilder(t *testing.T) {
 	}
 	if !reflect.DeepEqual(src.asked, wantAsked) {
 		t.Errorf("asked the source for %v, want %v", src.asked, wantAsked)
+	}
+	// Without a health reader, the report has no sources section; with
+	// one that fails, no report.
+	b2 := *b
+	b2.SourceHealth = nil
+	if d, err := b2.Build(context.Background(), in.Date); err != nil || d.Sources != nil {
+		t.Errorf("no health reader: sources %+v, %v", d.Sources, err)
+	}
+	sick := errors.New("health unreadable")
+	b2.SourceHealth = func(context.Context) ([]SourceHealth, error) { return nil, sick }
+	if _, err := b2.Build(context.Background(), in.Date); !errors.Is(err, sick) {
+		t.Errorf("failing health reader: %v", err)
 	}
 	src.failWith = errors.New("disk on fire")
 	if _, err := b.Build(context.Background(), in.Date); !errors.Is(err, src.failWith) {

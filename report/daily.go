@@ -47,6 +47,9 @@ type Daily struct {
 	// RuleNames maps each rule id the report mentions to its name in Lang,
 	// where the rule set knew it.
 	RuleNames map[string]string `json:"rule_names,omitempty"`
+	// Sources lists the sources failing or silent when the report was
+	// made; absent when it was made without a health check.
+	Sources *Sources `json:"sources,omitempty"`
 }
 
 // Totals counts what the day holds. An item belongs to the day it was

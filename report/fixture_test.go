@@ -136,6 +136,18 @@ func fixture(t testing.TB, lang string) Input {
 		Date: day, Loc: loc, Lang: lang, GeneratedAt: at(loc, "2025-03-15", "07:00:00"),
 		Entries: entries, Stories: stories,
 		Office: Office{Name: "Sở Thông tin và Truyền thông tỉnh Sơn La", Province: "Sơn La"},
+		SourceHealth: []SourceHealth{
+			{Source: "baosonla", State: mediawatch.StateOK, Since: at(loc, "2025-03-01", "07:00:00"), LastSuccess: at(loc, "2025-03-15", "06:50:00")},
+			{Source: "vtv", State: mediawatch.StateFailing, Since: at(loc, "2025-03-14", "22:10:00"), Failures: 3,
+				LastSuccess: at(loc, "2025-03-14", "21:40:00"), LastError: "fetch https://vtv.vn/rss: status 503"},
+			{Source: "dantri", State: mediawatch.StateSilent, Since: at(loc, "2025-03-13", "00:00:00"), LastSuccess: at(loc, "2025-03-15", "06:55:00"),
+				RecentDays: 7, BaselineDays: 28, RecentMean: 0.3, BaselineMean: 4.1, BaselineSD: 2, Sigma: 1.5},
+			{Source: "thanhnien", State: mediawatch.StateSilent, Since: at(loc, "2025-03-12", "00:00:00"), LastSuccess: at(loc, "2025-03-15", "06:55:00"),
+				RecentDays: 7, BaselineDays: 28, RecentMean: 0, BaselineMean: 1.25, BaselineSD: 3, Sigma: 1.5},
+			{Source: "moi", State: mediawatch.StateFailing, Since: at(loc, "2025-03-15", "06:00:00"), NeverCrawled: true},
+			{Source: "baomoi", State: mediawatch.StateRecovered, Since: at(loc, "2025-03-15", "05:00:00")},
+			{Source: "laodong", State: mediawatch.StateDisabled},
+		},
 		SourceNames: map[string]string{"baosonla": "Báo Sơn La", "vnexpress": "VnExpress", "tuoitre": "Tuổi Trẻ",
 			"dantri": "Dân trí", "baomoi": "Báo Mới", "vietnamnews": "Việt Nam News"},
 		RuleHints: map[string]string{

@@ -60,6 +60,9 @@ type Input struct {
 	SourceNames map[string]string
 	// Office is who the report is from, for its header.
 	Office Office
+	// SourceHealth is every source's health when the report is made
+	// (sources.go); nil leaves the sources section out.
+	SourceHealth []SourceHealth
 }
 
 // Office is the office that reads the report: its header names it.
@@ -88,6 +91,9 @@ type Builder struct {
 	SourceNames func() map[string]string
 	// Office names the office in the header.
 	Office Office
+	// SourceHealth returns every source's health now (the desk's health
+	// check); nil leaves the report's sources section out.
+	SourceHealth func(ctx context.Context) ([]SourceHealth, error)
 }
 
 // Build reads the day's entries and stories from the Source and computes
@@ -121,8 +127,12 @@ func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report %s: read stories: %w", date, err)
 	}
+	health, err := b.sourceHealth(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", date, err)
+	}
 	in := Input{Date: date, Loc: b.Loc, Lang: b.Lang, GeneratedAt: b.Now(), Entries: entries, Stories: stories,
-		Volume: volume, Office: b.Office}
+		Volume: volume, Office: b.Office, SourceHealth: health}
 	if b.RuleNames != nil {
 		in.RuleNames = b.RuleNames()
 	}

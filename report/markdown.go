@@ -32,6 +32,7 @@ func WriteMarkdown(w io.Writer, d *Daily) error {
 	mdStories(&b, v)
 	mdResponse(&b, v)
 	mdFlagged(&b, v)
+	mdSources(&b, v)
 	fmt.Fprintf(&b, "\n## %s\n", md(v.M.Breakdown))
 	for _, t := range []countTable{
 		{v, v.M.BySeverity, d.Totals.BySeverity}, {v, v.M.ByRule, d.Totals.ByRule},

@@ -8,6 +8,8 @@ import (
 	"mediawatch"
 	"mediawatch/config"
 	"mediawatch/desk"
+	"mediawatch/report"
+	"mediawatch/store"
 )
 
 // healthOptions are config's health: numbers as the desk takes them.
@@ -72,4 +74,11 @@ func (a *app) startHealthChecks(ctx context.Context) (wait func()) {
 		}
 	})
 	return wg.Wait
+}
+
+// reportSourceHealth reads every source's health for the daily report's
+// sources section, judged at the report's clock.
+func reportSourceHealth(db *store.DB, cfg config.Config, now func() time.Time) func(context.Context) ([]report.SourceHealth, error) {
+	d := desk.New(desk.Deps{Store: db}, desk.Options{Location: cfg.Location(), Now: now, Health: healthOptions(cfg.Health)})
+	return d.ReportSourceHealth
 }

@@ -52,6 +52,7 @@ func (c *ReportCmd) Run(g *globals) error {
 	defer db.Close()
 	b := newReportBuilder(db, cfg, orElse(c.Lang, cfg.Report.Lang), time.Now, fileRuleNames(cfg.Rules.Dir, log))
 	b.RuleHints = fileRuleHints(cfg.Rules.Dir)
+	b.SourceHealth = reportSourceHealth(db, cfg, time.Now)
 	d, err := b.Build(g.ctx, date)
 	if err != nil {
 		return err
@@ -194,6 +195,7 @@ func (a *app) ruleNames() map[string]mediawatch.Names {
 func (a *app) reportBuilder(now func() time.Time) *report.Builder {
 	b := newReportBuilder(a.db, a.cfg, "", now, a.ruleNames)
 	b.RuleHints = a.ruleHints
+	b.SourceHealth = reportSourceHealth(a.db, a.cfg, now)
 	return b
 }
 
