@@ -136,7 +136,7 @@ func (s *Server) routes() http.Handler {
 			register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
 				"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
 					"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
-					"half-life), each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
+					"half-life), × alerts.spike_boost for a story a spike under way made, each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
 					"Vietnamese).", http.StatusBadRequest), docs{example: exampleQueue}, r.queue)
 		}
 		if s.rules != nil && s.flags != nil {
@@ -175,6 +175,8 @@ func (s *Server) routes() http.Handler {
 				return s.dailyReport(ctx, b, in)
 			})
 		}
+		register(api, operation("list-alerts", http.MethodGet, "/api/v1/alerts", mediawatch.RoleViewer,
+			"List alerts", alertsDescription, http.StatusBadRequest), docs{example: exampleAlerts}, s.listAlerts)
 		if s.audit != nil {
 			register(api, operation("list-audit", http.MethodGet, "/api/v1/audit", mediawatch.RoleAdmin,
 				"The audit log", auditDescription, http.StatusBadRequest), docs{example: exampleAudit}, s.listAudit)

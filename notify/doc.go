@@ -1,5 +1,6 @@
 // Package notify tells an outside system about new high and critical flags
-// through a webhook: a signed JSON POST per flag (Webhook.Send), retried
+// and the alerts (spikes, sources gone silent, failing or recovered)
+// through a webhook: a signed JSON POST per event (Webhook.Send), retried
 // with backoff, every attempt written to a delivery log (Log), and a
 // bounded in-process queue that delivers in the background (Queue).
 //
@@ -21,6 +22,39 @@
 //	         "snippet":"…","matched_terms":["vỡ đập"],"created_at":"…"},
 //	 "item":{"title":"…","url":"…","source":"…"},
 //	 "sent_at":"2025-03-14T07:00:00Z"}
+//
+// The event types are flag, spike, source.silent, source.failing and
+// source.recovered: the X-Mediawatch-Event header and the body's "type".
+// A flag event has the shape above, unchanged since the first version
+// (flag and item); only flags at or above MinSeverity are sent. The other
+// types carry "at" (when mediawatch noticed), the object of their type,
+// and "link", the page of mediawatch's web face about it (only when
+// web.public_url is set); "flag" and "item" are absent:
+//
+//	{"id":"spike-rule-dam-rumour-1h-2025-03-14T00","type":"spike",
+//	 "at":"2025-03-14T00:05:00Z",
+//	 "spike":{"scope":"rule","key":"dam-rumour","window_seconds":3600,
+//	          "end":"2025-03-14T00:05:00Z","count":12,"mean":1.5,"sd":0.5,
+//	          "threshold":3,"days":14,"story_ids":[41,7]},
+//	 "link":"https://mediawatch.example/stories/41",
+//	 "sent_at":"2025-03-14T00:05:01Z"}
+//
+//	{"id":"source-baosonla-silent-…","type":"source.silent",
+//	 "at":"…",
+//	 "source":{"source":"baosonla","label":"Báo Sơn La","from":"ok",
+//	           "to":"silent","why":"7-day mean 0.0 below 28-day mean 5.2 − 1.5 × 1.1"},
+//	 "link":"https://mediawatch.example/sources","sent_at":"…"}
+//
+// scope is "rule" (key: the rule id; count: distinct items it flagged in
+// the window) or "term" (key: the watch term; count: items mentioning
+// it); window_seconds is 3600 or 86400; mean, sd and threshold (mean +
+// k·sd) are over the same window on each of the previous days days;
+// story_ids are the stories of the window's items, most items first.
+// source.failing and source.recovered have the same shape as
+// source.silent, with from and to the states (ok, failing, silent,
+// recovered) and why the last error or the silence figures (none when
+// recovered). The id is the same every time the same event is seen (a
+// spike's names its window), so a receiver drops a repeat as for flags.
 //
 // # Verifying a request
 //

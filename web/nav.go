@@ -24,6 +24,7 @@ var navAll = []navEntry{
 	{"queue", "/queue", "nav.queue", roleViewer},
 	{"rules", "/rules", "nav.rules", roleViewer},
 	{"sources", "/sources", "nav.sources", roleViewer},
+	{"alerts", "/alerts", "alerts.nav", roleViewer},
 	{"reports", "/reports", "nav.reports", roleViewer},
 	{"admin", "/admin", "nav.admin", roleAdmin},
 }

@@ -159,6 +159,7 @@ func (s *Server) routes() http.Handler {
 	s.ruleRoutes(r)
 	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
 		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
+		r.With(s.requireRole(roleViewer)).Get("/alerts", s.alertsPage) // alerts.go
 		if d.HasReports() {
 			s.static.addReportCSS()
 			r.With(s.requireRole(roleViewer)).Get("/reports", s.reportsPage)
