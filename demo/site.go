@@ -287,7 +287,7 @@ func (s *Site) handler(key, lang, notFound string) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/img/") && strings.HasSuffix(r.URL.Path, ".jpg") {
+		if (strings.HasPrefix(r.URL.Path, "/img/") || strings.HasPrefix(r.URL.Path, "/vi/")) && strings.HasSuffix(r.URL.Path, ".jpg") {
 			w.Header().Set("Content-Type", "image/gif") // a 1×1 placeholder is enough for og:image
 			http.ServeContent(w, r, "", s.start, bytes.NewReader(pixel))
 			return

@@ -129,6 +129,11 @@ func TestTelegramPreview(t *testing.T) {
 			t.Errorf("%s: account %q platform %q", e.URL, e.Account, e.Platform)
 		}
 	}
+	for _, e := range expectationsOf(s, src.Name) {
+		if p := get(t, e.URL); (p.status == 200) != (e.Want != "not_a_post") {
+			t.Errorf("permalink %s: %d", e.URL, p.status)
+		}
+	}
 	if !pinned || !fwd || !service {
 		t.Errorf("pinned %v forwarded %v service %v", pinned, fwd, service)
 	}

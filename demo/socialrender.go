@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	htmltemplate "html/template"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,6 +43,11 @@ func (s *Site) buildChannel(c *channel) (map[string]*resource, error) {
 	}
 	m := map[string]*resource{"/robots.txt": newResource([]byte("User-agent: *\nDisallow:\n"), "text/plain; charset=utf-8", s.start)}
 	var err error
+	for _, p := range posts {
+		if err := s.buildPostPage(c, p, m); err != nil {
+			return nil, err
+		}
+	}
 	switch c.Kind {
 	case mediawatch.KindTelegram:
 		err = s.buildTelegram(c, posts, m)
@@ -279,3 +285,41 @@ func mastodonHTML(p *post, c *channel) (string, []string) {
 	}
 	return b.String(), tags
 }
+
+// buildPostPage renders the post's own page at its permalink.
+func (s *Site) buildPostPage(c *channel, p *post, m map[string]*resource) error {
+	if p.Flags["service"] {
+		return nil
+	}
+	u, err := url.Parse(p.URL())
+	if err != nil {
+		return err
+	}
+	data := struct {
+		Lang, Title, Platform, URL, ChannelURL, Account, Datetime, Views, Share string
+		Lines                                                                   []string
+	}{Lang: p.Lang, Title: p.Title, Platform: platformName[c.Kind], URL: p.URL(), ChannelURL: c.ListURL(),
+		Account: c.Name, Datetime: p.Published.Format(time.RFC3339), Lines: p.Lines}
+	if c.Kind == mediawatch.KindMastodon {
+		data.Account = "@" + p.User
+	}
+	if p.Views > 0 {
+		data.Views = groupDigits(p.Views)
+	}
+	if p.Share != nil {
+		data.Share = p.Share.URL()
+	}
+	var buf bytes.Buffer
+	if err := htmlT.ExecuteTemplate(&buf, "post.html", data); err != nil {
+		return err
+	}
+	key := u.Path
+	if u.RawQuery != "" {
+		key += "?" + u.RawQuery
+	}
+	m[key] = newResource(buf.Bytes(), "text/html; charset=utf-8", p.Published)
+	return nil
+}
+
+var platformName = map[mediawatch.SourceKind]string{mediawatch.KindTelegram: "Telegram", mediawatch.KindYouTube: "YouTube",
+	mediawatch.KindMastodon: "Mastodon"}
