@@ -36,4 +36,14 @@
 // Every change a person or a key makes through desk carries an Actor and
 // lands in the audit log (Record): story reviews, rule edits and reloads,
 // exports with their query and row count, people and keys, resent reports.
+//
+// Alerts (alerts.go, spikes.go, queue_spike.go): new flags at or above
+// alerts.min_severity become flag alerts (FlagNotifier); Spikes judges each
+// rule's and watch term's last hour and last day against the same window on
+// the previous days (JudgeSpike: count > mean + k·σ and ≥ min), and raises a
+// spike at most once per window length, so a count wavering at the
+// threshold makes one alert. The alerts are kept by the store and delivered
+// by package alert; desk reads them back for the faces (Desk.Alerts) and for
+// the queue (SpikeBoard), which multiplies a spiking story's priority by
+// alerts.spike_boost and says why first, in words.
 package desk

@@ -38,10 +38,12 @@ func (a *app) startAlerts(ctx context.Context, q *notify.Queue) (stop func(), er
 		}
 		mailer, err := report.NewMailer(report.MailConfig{Host: m.Host, Port: m.Port, Username: m.Username,
 			Password: m.Password, From: m.From, To: addrs, TLS: m.TLS, Timeout: m.Timeout}, a.log)
-		if err != nil {
-			return nil, fmt.Errorf("alert mail: %w", err)
+		if err != nil { // the alerts still go to the store, the page and the webhook
+			log.Error("alerts are not mailed: report.mail is not usable", "err", err)
+			o.To = nil
+		} else {
+			o.Mail = mailer.SendTest
 		}
-		o.Mail = mailer.SendTest
 	}
 	d, err := alert.New(o)
 	if err != nil {
