@@ -2,6 +2,7 @@ package mediawatch
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -87,7 +88,8 @@ type Spike struct {
 	// Key is the rule id or the watch term.
 	Key string `json:"key"`
 	// Window is the length counted, ending at End.
-	Window time.Duration `json:"window_seconds"`
+	// In JSON it is window_seconds, whole seconds (MarshalJSON).
+	Window time.Duration `json:"-"`
 	End    time.Time     `json:"end"`
 	Count  int           `json:"count"`
 	// Mean and SD are the baseline's: the same window on each of the
@@ -116,4 +118,29 @@ type SourceAlert struct {
 // (webhook, batched e-mail). It must not block on a receiver.
 type Alerter interface {
 	Raise(ctx context.Context, a Alert) error
+}
+
+// spikeJSON is Spike as JSON: the window in whole seconds, as people and
+// other programs read durations, not Go's nanoseconds.
+type spikeJSON struct {
+	spikeFields
+	WindowSeconds int64 `json:"window_seconds"`
+}
+
+type spikeFields Spike
+
+// MarshalJSON writes Window as window_seconds.
+func (s Spike) MarshalJSON() ([]byte, error) {
+	return json.Marshal(spikeJSON{spikeFields: spikeFields(s), WindowSeconds: int64(s.Window / time.Second)})
+}
+
+// UnmarshalJSON reads window_seconds into Window.
+func (s *Spike) UnmarshalJSON(b []byte) error {
+	var j spikeJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*s = Spike(j.spikeFields)
+	s.Window = time.Duration(j.WindowSeconds) * time.Second
+	return nil
 }

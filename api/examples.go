@@ -23,7 +23,8 @@ var exampleItem = itemBody{
 	ItemView: ItemView{ID: 42, Source: "baosonla", URL: "https://baosonla.vn/lu-quet-42", CanonicalURL: "https://baosonla.vn/lu-quet-42",
 		Title: "Lũ quét ở Mường La", Text: "Mưa lớn gây lũ quét ở huyện Mường La…", Published: examplePtr(exampleAt.Add(-2 * time.Hour)),
 		Lang: "vi", ContentHash: "9f2c1a", Version: 2, FirstSeen: exampleAt.Add(-time.Hour), UpdatedAt: exampleAt,
-		RuleIDs: []string{"dam-rumour"}, Severity: mediawatch.SeverityHigh, StoryID: 7, Fingerprint: "14695981039346656037"},
+		RuleIDs: []string{"dam-rumour"}, Severity: mediawatch.SeverityHigh, StoryID: 7, Fingerprint: "14695981039346656037",
+		Platform: "news"},
 	Versions: []versionView{
 		{Version: 1, Title: "Lũ quét ở Mường La", Text: "Mưa lớn gây lũ…", ContentHash: "51ab07", SeenAt: exampleAt.Add(-time.Hour)},
 		{Version: 2, Title: "Lũ quét ở Mường La", Text: "Mưa lớn gây lũ quét ở huyện Mường La…", ContentHash: "9f2c1a", SeenAt: exampleAt},
@@ -35,8 +36,8 @@ var exampleMe = map[string]any{"name": "office-laptop", "role": "editor", "prefi
 var exampleSearch = searchBody{Total: 1, TookMS: 3.2, Next: "WzE3NjM2MDIyMDAwMDAsNDJd",
 	Hits: []searchHit{{ID: 42, Title: "Lũ quét ở Mường La", TitleHTML: "<mark>Lũ</mark> quét ở Mường La",
 		URL: "https://baosonla.vn/lu-quet-42", Source: "baosonla", Published: examplePtr(exampleAt), Lang: "vi",
-		Snippet: "Mưa lớn gây <mark>lũ</mark> quét ở huyện Mường La…"}},
-	Facets: searchFacets{Sources: []facetCount{{"baosonla", 1}}, Languages: []facetCount{{"vi", 1}},
+		Snippet: "Mưa lớn gây <mark>lũ</mark> quét ở huyện Mường La…", Platform: "news"}},
+	Facets: searchFacets{Sources: []facetCount{{"baosonla", 1}}, Languages: []facetCount{{"vi", 1}}, Platforms: []facetCount{{"news", 1}},
 		Days: []facetCount{{"2026-11-20", 1}}}}
 
 var exampleStory = StoryView{ID: 7, Title: "Tin đồn vỡ đập thủy điện Sơn La", FirstItemID: 42, FirstSeen: exampleAt.Add(-3 * time.Hour),

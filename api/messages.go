@@ -45,6 +45,7 @@ const (
 	msgDisagreesIfMatch
 	msgHeaderTooLarge
 	msgRuleTestNeedsIndex
+	msgWantAccountCursor
 	msgHumaUnknown
 )
 
@@ -82,6 +83,7 @@ var messages = map[string]map[msgKey]string{
 		msgHeaderTooLarge:     "the request headers are larger than %d bytes",
 		msgRuleTestNeedsIndex: "testing a rule needs the search index",
 		msgHumaUnknown:        "%s",
+		msgWantAccountCursor:  "is not a next value this listing gave",
 	},
 	"vi": {
 		msgServerFailed:       "máy chủ không trả lời được; mã yêu cầu %s",
@@ -115,6 +117,7 @@ var messages = map[string]map[msgKey]string{
 		msgHeaderTooLarge:     "phần tiêu đề của yêu cầu lớn hơn %d byte",
 		msgRuleTestNeedsIndex: "thử quy tắc cần có chỉ mục tìm kiếm",
 		msgHumaUnknown:        "%s",
+		msgWantAccountCursor:  "không phải giá trị next do danh sách này trả về",
 	},
 }
 

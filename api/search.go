@@ -23,7 +23,7 @@ type searchFilters struct {
 }
 
 type searchInput struct {
-	Q      string   `query:"q" required:"true" maxLength:"4096" doc:"The query, in mediawatch's query language: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url: rule: severity:." example:"\"Sơn La\" AND (lũ OR \"sạt lở\")"`
+	Q      string   `query:"q" required:"true" maxLength:"4096" doc:"The query, in mediawatch's query language: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: author: source: lang: url: platform: rule: severity:." example:"\"Sơn La\" AND (lũ OR \"sạt lở\")"`
 	From   string   `query:"from" doc:"Published on or after: a local date YYYY-MM-DD or an RFC 3339 time." example:"2026-11-01"`
 	To     string   `query:"to" doc:"Published on or before: a local date YYYY-MM-DD (the whole day) or an RFC 3339 time." example:"2026-11-30"`
 	Source []string `query:"source" doc:"Only these sources (repeat the parameter or separate with commas)."`
@@ -51,19 +51,22 @@ type searchBody struct {
 }
 
 type searchHit struct {
-	ID        int64      `json:"id"`
-	Title     string     `json:"title"`
-	TitleHTML string     `json:"title_html" doc:"The title, HTML-escaped, with matches in <mark>."`
-	URL       string     `json:"url"`
-	Source    string     `json:"source"`
-	Published *time.Time `json:"published" doc:"Null when the outlet does not say."`
-	Lang      string     `json:"lang"`
-	Snippet   string     `json:"snippet" doc:"Text around the first match, HTML-escaped, with matches in <mark>."`
+	ID        int64        `json:"id"`
+	Title     string       `json:"title"`
+	TitleHTML string       `json:"title_html" doc:"The title, HTML-escaped, with matches in <mark>."`
+	URL       string       `json:"url"`
+	Source    string       `json:"source"`
+	Published *time.Time   `json:"published" doc:"Null when the outlet does not say."`
+	Lang      string       `json:"lang"`
+	Snippet   string       `json:"snippet" doc:"Text around the first match, HTML-escaped, with matches in <mark>."`
+	Platform  string       `json:"platform" doc:"Where it was published: news for an article, else the post's platform." example:"news"`
+	Account   *AccountView `json:"account,omitempty" doc:"The post's author; absent for an article."`
 }
 
 type searchFacets struct {
 	Sources   []facetCount `json:"sources"`
 	Languages []facetCount `json:"languages"`
+	Platforms []facetCount `json:"platforms" doc:"Matches per platform: news, youtube, telegram, …"`
 	Days      []facetCount `json:"days" doc:"Matches per local day (YYYY-MM-DD), oldest first."`
 }
 
@@ -85,8 +88,13 @@ func (s *Server) search(ctx context.Context, in *searchInput) (*searchOutput, er
 	}
 	body := searchBody{Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000, Next: res.Next, Hits: []searchHit{}}
 	for _, h := range res.Hits {
-		body.Hits = append(body.Hits, searchHit{ID: h.ID, Title: h.Title, TitleHTML: h.TitleHTML, URL: h.URL,
-			Source: h.Source, Lang: h.Lang, Published: s.atOrNil(h.Published), Snippet: h.Snippet})
+		hit := searchHit{ID: h.ID, Title: h.Title, TitleHTML: h.TitleHTML, URL: h.URL,
+			Source: h.Source, Lang: h.Lang, Published: s.atOrNil(h.Published), Snippet: h.Snippet, Platform: string(h.Platform)}
+		if h.Account != nil {
+			a := s.accountViewOf(*h.Account)
+			hit.Account = &a
+		}
+		body.Hits = append(body.Hits, hit)
 	}
 	body.Facets = facetsOf(res.Facets)
 	return &searchOutput{Body: body}, nil
@@ -120,7 +128,7 @@ func splitList(vals []string) []string {
 }
 
 func facetsOf(f *index.Facets) searchFacets {
-	out := searchFacets{Sources: []facetCount{}, Languages: []facetCount{}, Days: []facetCount{}}
+	out := searchFacets{Sources: []facetCount{}, Languages: []facetCount{}, Platforms: []facetCount{}, Days: []facetCount{}}
 	if f == nil {
 		return out
 	}
@@ -129,6 +137,9 @@ func facetsOf(f *index.Facets) searchFacets {
 	}
 	for _, c := range f.Langs {
 		out.Languages = append(out.Languages, facetCount{c.Value, c.N})
+	}
+	for _, c := range f.Platforms {
+		out.Platforms = append(out.Platforms, facetCount{c.Value, c.N})
 	}
 	for _, d := range f.Days {
 		out.Days = append(out.Days, facetCount{d.Day, d.N})

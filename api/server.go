@@ -101,13 +101,13 @@ func (s *Server) routes() http.Handler {
 		r.Use(s.authenticate, s.rateLimit)
 		api := s.newAPI(r)
 		register(api, operation("get-item", http.MethodGet, "/api/v1/items/{id}", mediawatch.RoleViewer,
-			"Get an item", "One stored article: its current text and metadata, and every version it has had.",
+			"Get an item", "One stored article or post: its current text and metadata, its platform and author account, and every version it has had.",
 			http.StatusBadRequest, http.StatusNotFound), docs{example: exampleItem}, s.getItem)
 		register(api, operation("get-me", http.MethodGet, "/api/v1/me", mediawatch.RoleViewer,
 			"Who am I", "The name and role of the API key making the request."), docs{example: exampleMe}, s.getMe)
 		if s.index != nil {
 			register(api, operation("search", http.MethodGet, "/api/v1/search", mediawatch.RoleViewer,
-				"Search coverage", "Hits with highlighted snippets, the total, facets by source, language and local day, "+
+				"Search coverage", "Hits with highlighted snippets, the total, facets by source, language, platform and local day, "+
 					"and a cursor for deep paging.", http.StatusBadRequest), docs{example: exampleSearch}, s.search)
 			register(api, operation("export", http.MethodGet, "/api/v1/export", mediawatch.RoleViewer,
 				"Export every match", "Every match of a search, newest first, as CSV (with a UTF-8 byte order mark "+
@@ -135,10 +135,12 @@ func (s *Server) routes() http.Handler {
 				problems: map[int]any{http.StatusConflict: storyConflict{}, http.StatusPreconditionFailed: storyConflict{}}}, r.patch)
 			register(api, operation("queue", http.MethodGet, "/api/v1/queue", mediawatch.RoleViewer,
 				"The response queue", "Open flagged stories — new, in review, or answered or dismissed but still spreading "+
-					"— by priority = severity weight × reach × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
+					"— by priority = severity weight × reach (the highest source weight, or the audience reach of a post's "+
+					"account when higher) × (1 + ln outlets) × 0.5^(hours since the newest copy / "+
 					"half-life), × alerts.spike_boost for a story a spike under way made, each with the reasons in words, in Vietnamese or English (lang, else Accept-Language, else "+
 					"Vietnamese).", http.StatusBadRequest), docs{example: exampleQueue}, r.queue)
 		}
+		s.registerAccounts(api)
 		if s.rules != nil && s.flags != nil {
 			register(api, operation("list-rules", http.MethodGet, "/api/v1/rules", mediawatch.RoleViewer,
 				"List the rules", "The active rule set: its version, when it was loaded, every rule with its flag counts and "+

@@ -33,33 +33,45 @@ func (s *Server) atOrNil(t time.Time) *time.Time {
 // ItemView is one stored item as the API shows it. It is exported because
 // huma documents the fields of exported embedded types only.
 type ItemView struct {
-	ID           int64               `json:"id"`
-	Source       string              `json:"source"`
-	URL          string              `json:"url"`
-	CanonicalURL string              `json:"canonical_url"`
-	Title        string              `json:"title"`
-	Text         string              `json:"text"`
-	Summary      string              `json:"summary,omitempty"`
-	Author       string              `json:"author,omitempty"`
-	Published    *time.Time          `json:"published" doc:"When the outlet says it was published; null when it does not say."`
-	Lang         string              `json:"lang"`
-	Image        string              `json:"image,omitempty"`
-	FeedOnly     bool                `json:"feed_only" doc:"The page could not be had: title and summary come from the feed."`
-	ContentHash  string              `json:"content_hash"`
-	Version      int                 `json:"version" doc:"1 for the first text seen, +1 per edit."`
-	FirstSeen    time.Time           `json:"first_seen" doc:"When the crawler first stored it."`
-	UpdatedAt    time.Time           `json:"updated_at" doc:"When the current version was stored."`
-	RuleIDs      []string            `json:"rule_ids" doc:"The rules that flagged the current version."`
-	Severity     mediawatch.Severity `json:"severity,omitempty" enum:"low,medium,high,critical" doc:"The highest severity of those flags."`
-	StoryID      int64               `json:"story_id,omitempty" doc:"The story the item belongs to."`
-	Fingerprint  string              `json:"fingerprint,omitempty" pattern:"^[0-9]+$" doc:"The SimHash stories are grouped by, a 64-bit unsigned integer as a decimal string (JavaScript rounds numbers above 2^53)." example:"14695981039346656037"`
+	ID            int64               `json:"id"`
+	Source        string              `json:"source"`
+	URL           string              `json:"url"`
+	CanonicalURL  string              `json:"canonical_url"`
+	Title         string              `json:"title"`
+	Text          string              `json:"text"`
+	Summary       string              `json:"summary,omitempty"`
+	Author        string              `json:"author,omitempty"`
+	Published     *time.Time          `json:"published" doc:"When the outlet says it was published; null when it does not say."`
+	Lang          string              `json:"lang"`
+	Image         string              `json:"image,omitempty"`
+	FeedOnly      bool                `json:"feed_only" doc:"The page could not be had: title and summary come from the feed."`
+	ContentHash   string              `json:"content_hash"`
+	Version       int                 `json:"version" doc:"1 for the first text seen, +1 per edit."`
+	FirstSeen     time.Time           `json:"first_seen" doc:"When the crawler first stored it."`
+	UpdatedAt     time.Time           `json:"updated_at" doc:"When the current version was stored."`
+	RuleIDs       []string            `json:"rule_ids" doc:"The rules that flagged the current version."`
+	Severity      mediawatch.Severity `json:"severity,omitempty" enum:"low,medium,high,critical" doc:"The highest severity of those flags."`
+	StoryID       int64               `json:"story_id,omitempty" doc:"The story the item belongs to."`
+	Fingerprint   string              `json:"fingerprint,omitempty" pattern:"^[0-9]+$" doc:"The SimHash stories are grouped by, a 64-bit unsigned integer as a decimal string (JavaScript rounds numbers above 2^53)." example:"14695981039346656037"`
+	Platform      string              `json:"platform" doc:"Where it was published: news for an article, else the platform of the post (youtube, telegram, …)." example:"news"`
+	Account       *AccountView        `json:"account,omitempty" doc:"The post's author; absent for an article (whose byline is author)."`
+	PostID        string              `json:"post_id,omitempty" doc:"The platform's id of the post."`
+	Views         int64               `json:"views,omitempty" doc:"The post's view count where the platform shows it."`
+	ForwardedFrom string              `json:"forwarded_from,omitempty" doc:"The channel or account a forwarded post came from."`
+	SharedURL     string              `json:"shared_url,omitempty" doc:"The canonical address of the first news article the post shares; the post joins that article's story."`
 }
 
 func (s *Server) itemViewOf(it mediawatch.Item) ItemView {
 	v := ItemView{ID: it.ID, Source: it.Source, URL: it.URL, CanonicalURL: it.CanonicalURL, Title: it.Title, Text: it.Text,
 		Summary: it.Summary, Author: it.Author, Published: s.atOrNil(it.Published), Lang: it.Lang, Image: it.Image,
 		FeedOnly: it.FeedOnly, ContentHash: it.ContentHash, Version: it.Version, FirstSeen: s.at(it.FirstSeen),
-		UpdatedAt: s.at(it.UpdatedAt), RuleIDs: it.RuleIDs, Severity: it.Severity, StoryID: it.StoryID}
+		UpdatedAt: s.at(it.UpdatedAt), RuleIDs: it.RuleIDs, Severity: it.Severity, StoryID: it.StoryID,
+		Platform: string(mediawatch.NormalPlatform(string(it.Platform))), PostID: it.PostID, Views: it.Views,
+		ForwardedFrom: it.ForwardedFrom, SharedURL: it.SharedURL}
+	if it.Account != nil {
+		a := s.accountViewOf(*it.Account)
+		v.Account = &a
+	}
 	if v.RuleIDs == nil {
 		v.RuleIDs = []string{}
 	}

@@ -118,9 +118,6 @@ func emptyListing(src mediawatch.Source) string {
 	case mediawatch.KindSitemap:
 		return "the sitemap lists no pages"
 	}
-	if src.Kind.Social() {
-		return fmt.Sprintf("the %s channel shows no posts", src.Kind)
-	}
 	return "the listing gave no links"
 }
 

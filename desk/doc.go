@@ -19,7 +19,17 @@
 // priority (Priority) and says why in Vietnamese and English (Reasons),
 // from the queue's own phrase catalogue (queue_messages.go), calling each
 // rule by its name in each language and writing numbers each language's way
-// (×1,5 and ×1.5). A rule's backtest (Backtest, TestRule) finds candidates
+// (×1,5 and ×1.5). A story's reach is its outlets' highest weight, or,
+// when one of its posts is by an account whose audience is known and it is
+// higher, AudienceReach of the largest such audience: min(1 + log10(1 +
+// audience/1000), 4), so each tenfold audience adds the same and none
+// drowns severity and spread (Desk.Queue asks the store for the
+// audiences by type, StoryAudienceStore).
+//
+// Accounts (accounts.go) are the authors behind posts: the listing by
+// audience with post and flag counts, one account with its posts, and
+// AuthorQuery, the author:"platform:handle" search that finds them. A
+// rule's backtest (Backtest, TestRule) finds candidates
 // in the index and confirms each with the rule's matcher on the stored text,
 // writing nothing; the Rulebook keeps the active rule set, swapping a new
 // set in only when all of it is valid.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"mediawatch"
@@ -79,10 +80,19 @@ func (o HealthOptions) silence(days []int) Silence {
 // Why is the silence in English words, for an alert and the log.
 func (s Silence) Why(sigma float64) string {
 	if s.RecentMean == 0 {
-		return fmt.Sprintf("no item in %d days, against a %d-day mean of %.1f a day", s.RecentDays, s.BaselineDays, s.BaselineMean)
+		return fmt.Sprintf("no item in %d days, against a %d-day mean of %s a day", s.RecentDays, s.BaselineDays, Figure(s.BaselineMean))
 	}
-	return fmt.Sprintf("%d-day mean %.1f below %d-day mean %.1f − %.1f × %.1f", s.RecentDays, s.RecentMean,
-		s.BaselineDays, s.BaselineMean, sigma, s.BaselineSD)
+	return fmt.Sprintf("%d-day mean %s below %d-day mean %s − %s × %s", s.RecentDays, Figure(s.RecentMean),
+		s.BaselineDays, Figure(s.BaselineMean), Figure(sigma), Figure(s.BaselineSD))
+}
+
+// Figure writes a mean or a deviation to one decimal, or two below 1, so
+// that a source of one item a month reads 0.03 a day, not 0.0.
+func Figure(f float64) string {
+	if f > 0 && f < 1 {
+		return strconv.FormatFloat(f, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(f, 'f', 1, 64)
 }
 
 // dayBounds are the edges of the BaselineDays complete local days before

@@ -33,5 +33,8 @@ func (d *Desk) Queue(ctx context.Context) ([]QueueEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := d.withAudience(ctx, open); err != nil {
+		return nil, err
+	}
 	return Rank(d.weights, open, d.now()), nil
 }

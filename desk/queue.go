@@ -85,7 +85,9 @@ type QueueEntry struct {
 //
 // weight(severity) is the QueueWeights weight of the highest severity of
 // its flags; reach the highest weight among its outlets' sources (a
-// national paper outweighs a local blog); outlets the number of distinct
+// national paper outweighs a local blog), or, when one of its posts comes
+// from an account whose audience is known and it is higher, that
+// account's AudienceReach (Desk.Queue fills it in); outlets the number of distinct
 // sources that carried it, so spread counts but with diminishing returns
 // (1 outlet: ×1, 3: ×2.1, 10: ×3.3); age the time since its newest item
 // was first stored, so a story still being copied stays up and a
@@ -99,6 +101,27 @@ func Priority(w QueueWeights, s mediawatch.Story, now time.Time) float64 {
 		p *= math.Exp2(-age.Hours() / w.HalfLife.Hours())
 	}
 	return p
+}
+
+// MaxAudienceReach bounds AudienceReach: an account of a million
+// followers weighs as much as the heaviest outlet an office usually sets,
+// and no audience, however large, drowns the severity and spread terms.
+const MaxAudienceReach = 4.0
+
+// AudienceReach is the reach of a post whose account has audience
+// followers or subscribers:
+//
+//	reach = min(1 + log10(1 + audience/1000), MaxAudienceReach)
+//
+// 0 (unknown) counts 1, as an unweighted source does; 1,000 followers
+// ×1.3, 10,000 ×2.0, 100,000 ×3.0, 1,000,000 and more ×4. The
+// logarithm makes each tenfold audience add the same, since followers are
+// a rough and inflated measure of who reads a post.
+func AudienceReach(audience int64) float64 {
+	if audience <= 0 {
+		return 1
+	}
+	return min(1+math.Log10(1+float64(audience)/1000), MaxAudienceReach)
 }
 
 // Rank orders open stories (store.DB.OpenStories) into the queue: highest

@@ -38,6 +38,10 @@ type Hit struct {
 	Lang      string
 	Published time.Time // zero when the outlet does not say
 	Snippet   string
+	// Platform is where it was published ("news" for an article) and
+	// Account its author when it is a post (nil otherwise).
+	Platform mediawatch.Platform
+	Account  *mediawatch.Account
 }
 
 // SearchResult is one page of hits with the total and the facets.
@@ -65,9 +69,11 @@ func (d *Desk) Search(ctx context.Context, r SearchRequest) (*SearchResult, erro
 	out := &SearchResult{Total: res.Total, Took: res.Took, Next: res.Next, Facets: res.Facets, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		hit := Hit{ID: h.ID, Title: h.Title, URL: h.URL, Source: h.Source, Lang: h.Lang, Published: h.Published,
-			TitleHTML: MarkAll(h.Title, query.Highlights(r.Query, query.FieldTitle, h.Title))}
+			TitleHTML: MarkAll(h.Title, query.Highlights(r.Query, query.FieldTitle, h.Title)),
+			Platform:  mediawatch.NormalPlatform(h.Platform)}
 		if it, err := d.store.Item(ctx, h.ID); err == nil {
 			hit.Snippet = Snippet(r.Query, it.Text, SnippetBytes)
+			hit.Account = it.Account
 		}
 		out.Hits = append(out.Hits, hit)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"mediawatch"
-	"mediawatch/store"
 )
 
 // SourceStore is what the sources' health reads; *store.DB satisfies it.
@@ -18,7 +17,6 @@ type SourceStore interface {
 	Sources(ctx context.Context) ([]mediawatch.Source, error)
 	ListSourceHealth(ctx context.Context) ([]mediawatch.SourceHealth, error)
 	SourceStats(ctx context.Context) ([]mediawatch.SourceStats, error)
-	SourceRecentCounts(ctx context.Context, short, long time.Time) ([]store.SourceRecent, error)
 	SourceDayCounts(ctx context.Context, bounds []time.Time) (map[string][]int, error)
 }
 
@@ -44,11 +42,8 @@ type SourceStatus struct {
 	mediawatch.Source
 	// Health is what the crawler stored about its recent fetches.
 	Health mediawatch.SourceHealth
-	// Items is every stored item of the source; Last24h and Last7d those
-	// first seen in the last day and week.
-	Items   int
-	Last24h int
-	Last7d  int
+	// Items is every stored item of the source.
+	Items int
 	// NewestItem is when its newest item was first seen; zero when none.
 	NewestItem time.Time
 	// NewestAge is how long ago that was (0 when none).
@@ -104,10 +99,6 @@ func (d *Desk) Sources(ctx context.Context, order SourceOrder) ([]SourceStatus, 
 	if err != nil {
 		return nil, err
 	}
-	recent, err := ss.SourceRecentCounts(ctx, now.Add(-24*time.Hour), now.Add(-7*24*time.Hour))
-	if err != nil {
-		return nil, err
-	}
 	byName := map[string]*SourceStatus{}
 	rows := make([]SourceStatus, len(srcs))
 	for i, s := range srcs {
@@ -142,13 +133,8 @@ func (d *Desk) Sources(ctx context.Context, order SourceOrder) ([]SourceStatus, 
 	if err != nil {
 		return nil, err
 	}
-	counts := map[string]store.SourceRecent{}
-	for _, c := range recent {
-		counts[c.Source] = c
-	}
 	for i := range rows {
 		r := &rows[i]
-		r.Last24h, r.Last7d = counts[r.Name].Short, counts[r.Name].Long
 		if !r.NewestItem.IsZero() {
 			r.NewestAge = max(now.Sub(r.NewestItem), 0)
 		}

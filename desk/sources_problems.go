@@ -57,10 +57,16 @@ const (
 	ProblemNotFeed           = "not_feed"
 	ProblemNotSitemap        = "not_sitemap"
 	// A listing that parsed to nothing: stored as the crawl's error since
-	// issue 13 (a warning before, and older rows keep it so).
-	ProblemChannelEmpty = "channel_empty"
-	ProblemListingEmpty = "listing_empty"
-	// A messaging channel that shows no public web preview.
+	// issue 13 (a warning before, and older rows keep it so). The social
+	// kinds each say it their way (crawler/listing.go's emptyListing).
+	ProblemVideoEmpty    = "video_empty"
+	ProblemChannelEmpty  = "channel_empty"
+	ProblemMastodonEmpty = "mastodon_empty"
+	ProblemBlueskyEmpty  = "bluesky_empty"
+	ProblemRedditEmpty   = "reddit_empty"
+	ProblemListingEmpty  = "listing_empty"
+	// A Telegram channel that shows no public web preview
+	// (crawler.ErrNoPublicPreview); its argument is the preview's address.
 	ProblemNoPreview = "no_preview"
 )
 
@@ -88,9 +94,13 @@ var errorForms = []problemForm{
 	{regexp.MustCompile(`^the feed has no items(?:;|$)`), ProblemFeedEmpty},
 	{regexp.MustCompile(`^the selector (".*") matched no links on the page(?:;|$)`), ProblemSelectorEmpty},
 	{regexp.MustCompile(`^the sitemap lists no pages(?:;|$)`), ProblemSitemapEmpty},
-	{regexp.MustCompile(`^the (\w+) channel shows no posts(?:;|$)`), ProblemChannelEmpty},
+	{regexp.MustCompile(`^the video feed lists no videos\b`), ProblemVideoEmpty},
+	{regexp.MustCompile(`^the channel's web preview shows no posts with text(?:;|$)`), ProblemChannelEmpty},
+	{regexp.MustCompile(`^the Mastodon feed has no posts\b`), ProblemMastodonEmpty},
+	{regexp.MustCompile(`^the Bluesky profile's feed has no posts(?:;|$)`), ProblemBlueskyEmpty},
+	{regexp.MustCompile(`^the Reddit feed has no posts(?:;|$)`), ProblemRedditEmpty},
 	{regexp.MustCompile(`^the listing gave no links(?:;|$)`), ProblemListingEmpty},
-	{regexp.MustCompile(`(?i)no public (?:web )?preview`), ProblemNoPreview},
+	{regexp.MustCompile(`no public web preview \((t\.me/s/[^\s)]+) shows no posts\)`), ProblemNoPreview},
 	{regexp.MustCompile(`: status (\d+), retry after (\S+)$`), ProblemHTTPStatusRetry},
 	{regexp.MustCompile(`: status (\d+)$`), ProblemHTTPStatus},
 	{regexp.MustCompile(`redirect limit reached: status \d+ to \S+ not followed \(at most (\d+)\)`), ProblemRedirectLimit},
@@ -112,7 +122,7 @@ var errorForms = []problemForm{
 var namesURL = map[string]bool{
 	ProblemHTTPStatusRetry: true, ProblemHTTPStatus: true, ProblemRedirectLimit: true, ProblemPrivateAddress: true,
 	ProblemRobotsDisallowed: true, ProblemRobotsUnavailable: true, ProblemTooLarge: true, ProblemTimeout: true,
-	ProblemConnRefused: true, ProblemNoSuchHost: true, ProblemCertificate: true, ProblemNoPreview: true,
+	ProblemConnRefused: true, ProblemNoSuchHost: true, ProblemCertificate: true,
 }
 
 // fetchAddr finds the address a crawl error is about: the crawler writes

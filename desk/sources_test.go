@@ -93,16 +93,16 @@ func TestSourcesHealth(t *testing.T) {
 		t.Fatalf("order %v\n want %s", got, want)
 	}
 	a := by["a-tot"]
-	if a.Items != 3 || a.Last24h != 1 || a.Last7d != 2 || a.NewestAge != time.Hour {
-		t.Errorf("a-tot counts: items %d, 24h %d, 7d %d, newest %v", a.Items, a.Last24h, a.Last7d, a.NewestAge)
+	if a.Items != 3 || a.NewestAge != time.Hour || !a.NewestItem.Equal(sourcesNow.Add(-time.Hour)) {
+		t.Errorf("a-tot counts: items %d, newest %v", a.Items, a.NewestAge)
 	}
 	// Today (6 December, local) is not counted: a-tot's item of an hour
 	// ago is not in its days, the one of three days ago is.
 	if len(a.Days) != 28 || a.Days[27-2] != 1 || sum(a.Days) != 1 || !a.DaysFrom.Equal(time.Date(2026, 11, 8, 0, 0, 0, 0, d.Location())) {
 		t.Errorf("a-tot days from %v: %v", a.DaysFrom, a.Days)
 	}
-	if c := by["c-im"]; !c.Silence.Silent || c.Silence.RecentMean != 0 || c.Silence.BaselineMean != 2.0/28 ||
-		c.Why(1.5) != "no item in 7 days, against a 28-day mean of 0.1 a day" {
+	if c := by["c-im"]; c.Items != 2 || !c.Silence.Silent || c.Silence.RecentMean != 0 || c.Silence.BaselineMean != 2.0/28 ||
+		c.Why(1.5) != "no item in 7 days, against a 28-day mean of 0.07 a day" {
 		t.Errorf("c-im: %+v, why %q", c.Silence, c.Why(1.5))
 	}
 	if e := by["e-moi"]; !e.NeverCrawled || e.Items != 0 || !e.NewestItem.IsZero() || e.Why(1.5) != "never crawled yet" {
@@ -164,14 +164,21 @@ func TestExplainProblems(t *testing.T) {
 	}
 	for stored, form := range map[string]string{
 		"the feed has no items": ProblemFeedEmpty,
-		"the sitemap lists no pages; 1 of the index's sitemaps could not be read (see the crawl log)": ProblemSitemapEmpty,
-		"the telegram channel shows no posts":                          ProblemChannelEmpty,
-		"the listing gave no links":                                    ProblemListingEmpty,
-		"fetch https://t.me/s/kenh: the channel has no public preview": ProblemNoPreview,
+		"the sitemap lists no pages; 1 of the index's sitemaps could not be read (see the crawl log)":        ProblemSitemapEmpty,
+		"the video feed lists no videos (a channel or playlist with none, or one taken down)":                ProblemVideoEmpty,
+		"the channel's web preview shows no posts with text":                                                 ProblemChannelEmpty,
+		"the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)": ProblemMastodonEmpty,
+		"the Bluesky profile's feed has no posts":                                                            ProblemBlueskyEmpty,
+		"the Reddit feed has no posts":                                                                       ProblemRedditEmpty,
+		"the listing gave no links":                                                                          ProblemListingEmpty,
+		"this channel has no public web preview (t.me/s/kenhkin shows no posts)":                             ProblemNoPreview,
 	} {
 		if p, ok := ExplainError(stored); !ok || p.Form != form {
 			t.Errorf("%q: %+v, want %s", stored, p, form)
 		}
+	}
+	if p, _ := ExplainError("this channel has no public web preview (t.me/s/kenhkin shows no posts)"); fmt.Sprint(p.Args) != "[t.me/s/kenhkin]" {
+		t.Errorf("no preview: %+v", p)
 	}
 	ps := ExplainWarning("the feed has no items; something new")
 	if len(ps) != 2 || ps[0].Form != ProblemFeedEmpty || ps[1].Form != "" || ps[1].Stored != "something new" {

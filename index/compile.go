@@ -27,9 +27,10 @@ type textField struct {
 }
 
 var (
-	titleField = textField{fTitle, fTitlePair, boostTitle}
-	bodyField  = textField{fText, fTextPair, 1}
-	bothFields = []textField{titleField, bodyField}
+	titleField  = textField{fTitle, fTitlePair, boostTitle}
+	bodyField   = textField{fText, fTextPair, 1}
+	authorField = textField{fAuthor, "", 1} // names are short: no pair field, phrases are spans
+	bothFields  = []textField{titleField, bodyField}
 )
 
 // compiler compiles queries for an index with the pair terms of pairs.
@@ -58,8 +59,11 @@ func (c compiler) compileIn(n query.Node, fields []textField) (bq.Query, error) 
 	case *query.Not:
 		return c.compileAnd([]query.Node{x}, fields)
 	case *query.Field:
-		if x.Name == query.FieldTitle {
+		switch x.Name {
+		case query.FieldTitle:
 			return c.compileIn(x.Node, []textField{titleField})
+		case query.FieldAuthor:
+			return c.compileIn(x.Node, []textField{authorField})
 		}
 		return c.compileIn(x.Node, []textField{bodyField})
 	case *query.Filter:
@@ -177,6 +181,9 @@ func (c compiler) unitQuery(n query.Node, f textField) (bq.Query, error) {
 	if len(ws) == 1 {
 		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, false), nil
 	}
+	if f.pairs == "" {
+		return &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}, nil
+	}
 	if p, ok := c.pairs.lookup(src, ws, exact); ok {
 		return &pairQuery{field: f.pairs, pair: p, boost: f.boost}, nil
 	}
@@ -235,7 +242,7 @@ func termsQuery(alts []string, field string, boost float64, prefix bool) bq.Quer
 	return bleve.NewDisjunctionQuery(one(alts[0], boost*boostSame), one(alts[1], boost))
 }
 
-// compileFilter turns source:, lang: or url: into a keyword lookup, in the
+// compileFilter turns a metadata filter into a keyword lookup, in the
 // form query.Filter.Key compares.
 func compileFilter(f *query.Filter) bq.Query {
 	key := f.Key()
@@ -247,6 +254,8 @@ func compileFilter(f *query.Filter) bq.Query {
 		field = fRule
 	case query.FieldSeverity:
 		field = fSeverity
+	case query.FieldPlatform:
+		field = fPlatform
 	case query.FieldURL:
 		if strings.Contains(key, "/") {
 			q := bleve.NewPrefixQuery(key)

@@ -59,14 +59,19 @@
 // lookups; layout 3 the listed pairs only, which left phrases of two
 // frequent words rarely adjacent the slowest there were.
 //
-// Keyword fields src, lang, host (the URL's host and its parent domains)
-// and urlr (the URL without scheme and "www."), and the date d (published,
-// else first seen) for date ranges complete the searchable fields. Two
+// The author (a, query.AuthorText: a post's account name, handle and
+// "platform:handle", an article's byline) is indexed like the title, by
+// mw_uni with positions, but with no pair field: names are a few words,
+// so a phrase of them is a short span. Keyword fields src, lang, plat
+// (the platform, "news" for articles and for items stored before
+// platforms), host (the URL's host and its parent domains) and urlr (the
+// URL without scheme and "www."), and the date d (published, else first
+// seen) for date ranges complete the searchable fields. Two
 // doc-values fields serve every hit of a sort or a count: k, the sort key
 // (effective date, then item id), and f, the facet values (source,
-// language and the hour of d, from which per-local-day counts are summed
+// language, platform and the hour of d, from which per-local-day counts are summed
 // for any zone with whole-hour offsets, Asia/Ho_Chi_Minh included). title,
-// url, source, lang, published and version are stored for hits and
+// url, source, lang, platform, published and version are stored for hits and
 // reconcile. Text is not stored: highlights are cut from the store.
 //
 // The on-disk layout has a version (dir/LAYOUT); Open refuses any other

@@ -49,8 +49,31 @@ func loadCorpus(t testing.TB) []mediawatch.Item {
 	for i, f := range fs {
 		items[i] = mediawatch.Item{ID: f.ID, Source: f.Source, Lang: f.Lang, URL: f.URL, Title: f.Title, Text: f.Text,
 			Published: parse(f.Published), FirstSeen: parse(f.FirstSeen), Version: 1}
+		withAuthor(&items[i])
 	}
 	return items
+}
+
+// corpusAuthors are the posts' accounts and the articles' bylines the
+// corpus's items get by id (withAuthor), for author: and platform:.
+var corpusAuthors = []mediawatch.Account{
+	{Platform: mediawatch.PlatformTelegram, Handle: "sonla24h", Name: "Sơn La 24h", Audience: 52000},
+	{Platform: mediawatch.PlatformYouTube, Handle: "UCmocChauTV", Name: "Mộc Châu TV"},
+	{Platform: mediawatch.PlatformMastodon, Handle: "tin@mastodon.social", Name: "Tin Tây Bắc"},
+	{Platform: mediawatch.PlatformTelegram, Handle: "son_la_news", Name: "Son La News"},
+}
+
+// withAuthor makes some corpus items posts of corpusAuthors, some
+// articles with a byline and leaves the rest as they were (platform "").
+func withAuthor(it *mediawatch.Item) {
+	switch it.ID % 5 {
+	case 1, 2:
+		a := corpusAuthors[int(it.ID/5)%len(corpusAuthors)]
+		it.Platform, it.Account = a.Platform, &a
+	case 3:
+		it.Platform = mediawatch.PlatformNews
+		it.Author = []string{"Nguyễn Văn An", "Lò Thị Hoa", "Sơn Tùng"}[int(it.ID/5)%3]
+	}
 }
 
 // openCorpus opens an index in a temporary directory holding the corpus.
@@ -139,7 +162,7 @@ func matcherIDs(t testing.TB, q string, items []mediawatch.Item) []int64 {
 	}
 	var ids []int64
 	for _, it := range items {
-		if m.Match(query.Doc{Title: it.Title, Text: it.Text, Source: it.Source, Lang: it.Lang, URL: it.URL}) {
+		if m.Match(query.DocOf(&it)) {
 			ids = append(ids, it.ID)
 		}
 	}
@@ -259,7 +282,7 @@ func TestHitFields(t *testing.T) {
 		t.Fatalf("%+v %v", res, err)
 	}
 	it := items[19]
-	want := Hit{ID: 20, Title: it.Title, URL: it.URL, Source: "bbc", Lang: "en", Published: it.Published}
+	want := Hit{ID: 20, Title: it.Title, URL: it.URL, Source: "bbc", Lang: "en", Platform: "news", Published: it.Published}
 	got := res.Hits[0]
 	got.Score = 0
 	if got != want {

@@ -10,6 +10,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"mediawatch"
+	"mediawatch/query"
 )
 
 // Index field names. Short, because every posting carries its field.
@@ -30,6 +31,8 @@ const (
 	fVersion   = "v"    // stored only
 	fRule      = "rule" // keyword: ids of the rules that flagged the current version
 	fSeverity  = "sev"  // keyword: the highest severity of those flags
+	fAuthor    = "a"    // author words (mw_uni, query.AuthorText), positions
+	fPlatform  = "plat" // keyword (mediawatch.NormalPlatform), stored
 )
 
 // Indexing options of each kind of field: lean, positions only where
@@ -91,6 +94,8 @@ func newMapping() *mapping.IndexMappingImpl {
 	dm.AddFieldMappingsAt("version", stored(fVersion))
 	dm.AddFieldMappingsAt("rules", key(fRule, false, false))
 	dm.AddFieldMappingsAt("severity", key(fSeverity, false, false))
+	dm.AddFieldMappingsAt("author", text(fAuthor, analyzerUni, false, true))
+	dm.AddFieldMappingsAt("platform", key(fPlatform, true, false))
 	m.DefaultMapping = dm
 	return m
 }
@@ -155,6 +160,12 @@ func buildDoc(it *mediawatch.Item, pairs *pairSet) (*document.Document, error) {
 	if it.Severity != "" {
 		d.AddField(document.NewTextFieldWithIndexingOptions(fSeverity, nil, []byte(keyword(string(it.Severity))), optKey))
 	}
+	if author := query.AuthorText(it); author != "" {
+		d.AddField(newWordsField(fAuthor, author, optWords))
+	}
+	platform := platformKey(it.Platform)
+	d.AddField(document.NewTextFieldWithIndexingOptions(fPlatform, nil, []byte(platform), optKey|bindex.StoreField))
+	d.AddField(document.NewTextFieldWithIndexingOptions(fFacet, []uint64{3}, []byte(facetPlatform+platform), optValues))
 	t := effectiveDate(it)
 	if !t.IsZero() {
 		d.AddField(document.NewTextFieldWithIndexingOptions(fFacet, []uint64{2}, []byte(facetHour+hourKey(t)), optValues))
@@ -175,12 +186,20 @@ func buildDoc(it *mediawatch.Item, pairs *pairSet) (*document.Document, error) {
 var undated = time.Unix(0, 0).UTC()
 
 // Prefixes of the facet values in fFacet: one doc-values field holds all
-// three, so that counting them reads one value list per hit, not three.
+// four, so that counting them reads one value list per hit, not four.
 const (
-	facetSource = "s:"
-	facetLang   = "l:"
-	facetHour   = "h:"
+	facetSource   = "s:"
+	facetLang     = "l:"
+	facetHour     = "h:"
+	facetPlatform = "p:"
 )
+
+// platformKey is the platform as indexed, in the form query.Filter.Key
+// compares platform: values: "" (an item stored before platforms) is
+// news.
+func platformKey(p mediawatch.Platform) string {
+	return keyword(string(mediawatch.NormalPlatform(string(p))))
+}
 
 // sortKey is the k term of an item: its effective date and id, fixed
 // width in hex so that byte order is time order, then id order. It is

@@ -221,6 +221,8 @@ func loadHit(h shardHit) (Hit, error) {
 			out.Source = v
 		case fLang:
 			out.Lang = v
+		case fPlatform:
+			out.Platform = v
 		case fPublished:
 			out.Published, _ = time.Parse(dateLayout, v)
 		}

@@ -19,7 +19,8 @@ import (
 
 // TestAgreesWithMatcher is the property of issue point 3: random queries
 // built from the corpus's own words — words, phrases, prefixes, NEAR and
-// ONEAR, NOT, fields, filters, with and without diacritics — find exactly
+// ONEAR, NOT, fields, filters, author: and platform:, with and without
+// diacritics — find exactly
 // the documents query's in-memory matcher accepts.
 //
 // The third index lists every adjacent pair of the corpus as a pair term,
@@ -106,9 +107,10 @@ func corpusWords(t testing.TB, n int) *pairSet {
 
 // gen builds random query text from a corpus.
 type gen struct {
-	r      *rand.Rand
-	fields [][]string // the words of each title and text, as written (NFC)
-	items  []mediawatch.Item
+	r       *rand.Rand
+	fields  [][]string // the words of each title and text, as written (NFC)
+	authors [][]string // the words of each item's author text (query.AuthorText)
+	items   []mediawatch.Item
 }
 
 func newGen(items []mediawatch.Item, r *rand.Rand) *gen {
@@ -124,8 +126,36 @@ func newGen(items []mediawatch.Item, r *rand.Rand) *gen {
 				g.fields = append(g.fields, ws)
 			}
 		}
+		a := query.AuthorText(&it)
+		n := textnorm.Normalize(a)
+		var ws []string
+		for _, tk := range textnorm.Tokens(a) {
+			ws = append(ws, n[tk.Start:tk.End])
+		}
+		if len(ws) > 0 {
+			g.authors = append(g.authors, ws)
+		}
 	}
 	return g
+}
+
+// author is an author: condition from the corpus's author texts: a word,
+// a phrase (sometimes running over two lines), a prefix or a group, in
+// any spelling.
+func (g *gen) author() string {
+	ws := g.authors[g.r.IntN(len(g.authors))]
+	start := g.r.IntN(len(ws))
+	part := ws[start:min(len(ws), start+1+g.r.IntN(3))]
+	s := g.form(strings.Join(part, " "))
+	switch g.r.IntN(4) {
+	case 0:
+		if len(part) == 1 && utf8.RuneCountInString(s) > 2 {
+			return "author:" + string([]rune(s)[:2+g.r.IntN(2)]) + "*"
+		}
+	case 1:
+		return "author:(" + g.form(part[0]) + " OR " + g.unit(1) + ")"
+	}
+	return `author:"` + s + `"`
 }
 
 // form returns w as written, folded, upper-cased or lower-cased.
@@ -203,7 +233,8 @@ func (g *gen) leaf() string {
 		return fmt.Sprintf("%s %s/%d %s", g.unit(2), op, 1+g.r.IntN(6), g.unit(2))
 	case 8:
 		it := g.items[g.r.IntN(len(g.items))]
-		return []string{"source:" + it.Source, "lang:" + it.Lang}[g.r.IntN(2)]
+		platform := []string{"news", "telegram", "youtube", "mastodon", "NEWS", "Telegram"}[g.r.IntN(6)]
+		return []string{"source:" + it.Source, "lang:" + it.Lang, "platform:" + platform, g.author(), g.author()}[g.r.IntN(5)]
 	}
 	it := g.items[g.r.IntN(len(g.items))]
 	host, rest := query.URLForms(it.URL)
@@ -248,7 +279,7 @@ func checkNewestAndFacets(t *testing.T, x *Index, q string, items []mediawatch.I
 		t.Fatalf("%s: %v", q, err)
 	}
 	var matched []mediawatch.Item
-	sources, langs, days := map[string]int{}, map[string]int{}, map[string]int{}
+	sources, langs, platforms, days := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 	for _, it := range items {
 		if !slices.Contains(want, it.ID) {
 			continue
@@ -256,6 +287,7 @@ func checkNewestAndFacets(t *testing.T, x *Index, q string, items []mediawatch.I
 		matched = append(matched, it)
 		sources[keyword(it.Source)]++
 		langs[keyword(it.Lang)]++
+		platforms[platformKey(it.Platform)]++
 		if d := effectiveDate(&it); !d.IsZero() {
 			days[d.In(ict).Format(time.DateOnly)]++
 		}
@@ -279,6 +311,9 @@ func checkNewestAndFacets(t *testing.T, x *Index, q string, items []mediawatch.I
 	}
 	if !maps.Equal(counts(res.Facets.Sources), sources) || !maps.Equal(counts(res.Facets.Langs), langs) || !maps.Equal(dayCounts, days) {
 		t.Errorf("%s facets: sources %v langs %v days %v; want %v %v %v", q, res.Facets.Sources, res.Facets.Langs, res.Facets.Days, sources, langs, days)
+	}
+	if !maps.Equal(counts(res.Facets.Platforms), platforms) {
+		t.Errorf("%s platform facet %v, want %v", q, res.Facets.Platforms, platforms)
 	}
 }
 

@@ -58,14 +58,16 @@ type Hit struct {
 	URL       string
 	Source    string
 	Lang      string
+	Platform  string    // mediawatch.NormalPlatform: "news" for articles
 	Published time.Time // zero if the source gave no date
 }
 
 // Facets are counts over every match of a search, not only the page.
 type Facets struct {
-	Sources []Count               // most frequent first
-	Langs   []Count               // most frequent first
-	Days    []mediawatch.DayCount // by local day in Request.Loc, oldest first
+	Sources   []Count               // most frequent first
+	Langs     []Count               // most frequent first
+	Platforms []Count               // most frequent first
+	Days      []mediawatch.DayCount // by local day in Request.Loc, oldest first
 }
 
 // Count is the number of matches with one value.

@@ -29,8 +29,9 @@ var shardName = regexp.MustCompile(`^(\d{4}-\d{2}|undated|all)$`)
 // would read an older index without complaint and answer wrong (version 1
 // had word-pair fields of every pair and no sort key, version 2 no pair
 // fields, version 3 pair terms for listed pairs only). With the names of
-// the pair and word lists (layout) it is written to dir/LAYOUT.
-const layoutVersion = "mediawatch-index 4"
+// the pair and word lists (layout) it is written to dir/LAYOUT. Version 5
+// added the author words and the platform (issue 13).
+const layoutVersion = "mediawatch-index 5"
 
 // layout is the layout of an index with the pair terms of pairs: other
 // lists are another layout, because the phrases of the pairs that differ

@@ -51,7 +51,7 @@ func (c *tally) add(matches uint64, values map[string]*int, hours map[int64]int)
 	}
 }
 
-// result splits the counts into sources, languages and local days in loc
+// result splits the counts into sources, languages, platforms and local days in loc
 // (UTC if nil). Sources and languages are ordered as bleve orders facet
 // terms: most frequent first, then by value.
 func (c *tally) facets(loc *time.Location) *Facets {
@@ -68,6 +68,8 @@ func (c *tally) facets(loc *time.Location) *Facets {
 			f.Sources = append(f.Sources, Count{Value: t[len(facetSource):], N: n})
 		case strings.HasPrefix(t, facetLang):
 			f.Langs = append(f.Langs, Count{Value: t[len(facetLang):], N: n})
+		case strings.HasPrefix(t, facetPlatform):
+			f.Platforms = append(f.Platforms, Count{Value: t[len(facetPlatform):], N: n})
 		}
 	}
 	for h, n := range c.hours {
@@ -81,6 +83,7 @@ func (c *tally) facets(loc *time.Location) *Facets {
 	}
 	slices.SortFunc(f.Sources, byCount)
 	slices.SortFunc(f.Langs, byCount)
+	slices.SortFunc(f.Platforms, byCount)
 	f.Sources = f.Sources[:min(len(f.Sources), facetSources)]
 	f.Langs = f.Langs[:min(len(f.Langs), facetLangs)]
 	for d, n := range days {

@@ -48,7 +48,7 @@ func postItem(it *mediawatch.Item, src mediawatch.Source, a mediawatch.Article) 
 		acc.Name = clean(acc.Name)
 		acc.URL = strings.TrimSpace(acc.URL)
 		acc.Audience = max(acc.Audience, 0)
-		acc.Watched = singleAccount(src)
+		acc.Watched = SingleAccount(src)
 		it.Account = &acc
 	}
 	it.SharedURL = sharedURL(post.Links, it.URL, src.URL)
@@ -59,12 +59,12 @@ func validHandle(h string) bool {
 	return len(h) <= 200 && !strings.ContainsAny(h, " \t\r\n")
 }
 
-// singleAccount reports whether src reads the posts of one account — a
+// SingleAccount reports whether src reads the posts of one account — a
 // channel, a profile, a user's feed — rather than a hashtag, a search or a
 // subreddit: its keep policy says so (keep: all, the default of the channel
 // kinds), except for the feeds whose address names many authors, which
 // keep: all merely keeps whole.
-func singleAccount(src mediawatch.Source) bool {
+func SingleAccount(src mediawatch.Source) bool {
 	if !src.Kind.Social() || src.Keep != mediawatch.KeepAll {
 		return false
 	}

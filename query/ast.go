@@ -13,6 +13,9 @@ const (
 	FieldLang   = "lang"   // exact language filter
 	FieldURL    = "url"    // host or URL-prefix filter
 
+	FieldAuthor   = "author"   // text matching restricted to the author: account name, handle, platform:handle, byline
+	FieldPlatform = "platform" // exact platform filter (news, youtube, telegram, …)
+
 	FieldRule     = "rule"     // the item was flagged by this rule id (search only)
 	FieldSeverity = "severity" // the item's highest flag severity (search only)
 )
@@ -57,15 +60,15 @@ type Near struct {
 	Ordered bool
 }
 
-// Field restricts the text matching of Node to one field, FieldTitle or
-// FieldText. Fields do not nest.
+// Field restricts the text matching of Node to one field, FieldTitle,
+// FieldText or FieldAuthor. Fields do not nest.
 type Field struct {
 	Name string
 	Node Node
 }
 
 // Filter is a metadata condition: Name is FieldSource, FieldLang, FieldURL,
-// FieldRule or FieldSeverity,
+// FieldPlatform, FieldRule or FieldSeverity,
 // and Value is compared case-insensitively (see the package doc for url:).
 type Filter struct {
 	Name  string
@@ -150,7 +153,7 @@ func (n *Filter) String() string {
 }
 
 // Key returns Value in the form it is compared in, for an index to look
-// up: for source: and lang:, lower-case NFC without surrounding space, to
+// up: for source:, lang: and platform:, lower-case NFC without surrounding space, to
 // equal the document's value in the same form; for url:, a lower-case
 // domain (compared with the host from URLForms and its parent domains) or,
 // if it has a "/", a prefix of the scheme-less URL from URLForms.

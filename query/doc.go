@@ -20,7 +20,11 @@
 //	mộc*                    a prefix of at least 2 letters or digits
 //	title:x text:"a b"      restrict text matching to one field
 //	title:(a OR b NEAR/2 c) a field applies to a group too
+//	author:"Sơn La 24h"     the author, matched as text (accent-smart): a
+//	                        post's account name, handle or platform:handle
+//	                        (author:"telegram:sonla24h"), an article's byline
 //	source:baosonla lang:en exact metadata filters (case-insensitive)
+//	platform:telegram       where it was published; platform:news for articles
 //	url:baosonla.vn         the item's host or one of its parent domains
 //	url:baosonla.vn/thoi-su a prefix of the URL without scheme and "www."
 //	rule:land-seizure       flagged by this rule (search only, not in rules)
@@ -67,6 +71,15 @@
 //     a OR -b) is an error: as a rule it would flag almost every item.
 //   - Unfielded text terms match the title or the text; a group's parts
 //     may match in different fields, a phrase or NEAR only within one.
+//     Only author: reaches the author: a bare "Sơn La" does not match an
+//     account named so, which would flood every search for the province
+//     with the posts of every channel named after it.
+//   - author: is a text field, not a keyword: people type names as they
+//     say them ("son la 24h" finds "Sơn La 24h"), and a handle or key is
+//     its words (AuthorText). platform: is a keyword; a value close to a
+//     known platform but not one (platform:youtub) is an error with a
+//     "did you mean", any other name is accepted, since an import may
+//     bring any platform.
 //   - NEAR or ONEAR without "/n", a lone "-", and bare text with no word
 //     in it ("&", "–") are errors rather than guesses.
 //   - Limits: MaxLength bytes, MaxClauses leaves (words, phrases,

@@ -42,6 +42,7 @@ func FuzzParse(f *testing.F) {
 func FuzzMatch(f *testing.F) {
 	f.Add(`"son la" NEAR/2 lũ`, "SƠN LA", "Sơn là vùng lũ \xff")
 	f.Add(`title:mộc* -lang:vi`, "Mộc Châu", "")
+	f.Add(`author:"son la 24h" platform:telegram`, "telegram", "Sơn La 24h")
 	f.Fuzz(func(t *testing.T, q, title, text string) {
 		n, err := Parse(q)
 		if err != nil {
@@ -51,13 +52,44 @@ func FuzzMatch(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Compile(Parse(%q)) = %v", q, err)
 		}
-		d := Doc{Title: title, Text: text, Source: title, Lang: text, URL: text}
+		d := Doc{Title: title, Text: text, Source: title, Lang: text, URL: text, Author: text + "\n" + title, Platform: title}
 		p := Prepare(d)
 		if m.Match(d) != m.MatchPrepared(p) {
 			t.Fatalf("Match and MatchPrepared disagree on %q", q)
 		}
 		checkUnits(t, n, p, [][]textnorm.Token{textnorm.Tokens(title), textnorm.Tokens(text)})
+		checkAuthorUnits(t, n, p, textnorm.Tokens(d.Author))
 	})
+}
+
+// checkAuthorUnits compares, for every word, phrase and NEAR in n, the
+// matcher's author:(unit) with a brute-force evaluation over the author's
+// tokens alone.
+func checkAuthorUnits(t *testing.T, n Node, p *Prepared, author []textnorm.Token) {
+	t.Helper()
+	switch x := n.(type) {
+	case *And:
+		for _, c := range x.Nodes {
+			checkAuthorUnits(t, c, p, author)
+		}
+	case *Or:
+		for _, c := range x.Nodes {
+			checkAuthorUnits(t, c, p, author)
+		}
+	case *Not:
+		checkAuthorUnits(t, x.Node, p, author)
+	case *Field:
+		checkAuthorUnits(t, x.Node, p, author)
+	case *Term, *Phrase, *Near:
+		f := &Field{Name: FieldAuthor, Node: n}
+		m, err := Compile(f)
+		if err != nil {
+			t.Fatalf("Compile(%s): %v", f, err)
+		}
+		if got, want := m.MatchPrepared(p), bruteMatch(t, n, [][]textnorm.Token{author}); got != want {
+			t.Fatalf("%s = %v, brute force says %v", f, got, want)
+		}
+	}
 }
 
 // checkUnits compares, for every word, phrase and NEAR in n, the matcher

@@ -35,10 +35,10 @@ type token struct {
 }
 
 // fieldKinds maps each field name to whether it restricts text matching
-// (title, text) rather than filtering metadata.
+// (title, text, author) rather than filtering metadata.
 var fieldKinds = map[string]bool{
 	FieldTitle: true, FieldText: true, FieldSource: false, FieldLang: false, FieldURL: false,
-	FieldRule: false, FieldSeverity: false,
+	FieldRule: false, FieldSeverity: false, FieldAuthor: true, FieldPlatform: false,
 }
 
 // isQuote reports whether r opens or closes a quoted phrase: straight

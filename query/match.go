@@ -21,9 +21,10 @@ type evaluator interface {
 type fieldSet uint8
 
 const (
-	setTitle fieldSet = 1 << inTitle
-	setText  fieldSet = 1 << inText
-	setBoth           = setTitle | setText
+	setTitle  fieldSet = 1 << inTitle
+	setText   fieldSet = 1 << inText
+	setAuthor fieldSet = 1 << inAuthor
+	setBoth            = setTitle | setText
 )
 
 // Compile checks n as Parse would (shape, limits, a positive term) and
@@ -73,10 +74,13 @@ func buildAll(nodes []Node, fields fieldSet) []evaluator {
 	return out
 }
 
-// fieldSetOf maps FieldTitle or FieldText to its set.
+// fieldSetOf maps FieldTitle, FieldText or FieldAuthor to its set.
 func fieldSetOf(name string) fieldSet {
-	if name == FieldTitle {
+	switch name {
+	case FieldTitle:
 		return setTitle
+	case FieldAuthor:
+		return setAuthor
 	}
 	return setText
 }
@@ -211,7 +215,8 @@ func within(as []int32, la int32, bs []int32, dist int32) bool {
 	return false
 }
 
-// filterEval is a compiled source:, lang: or url: condition.
+// filterEval is a compiled metadata condition (source:, lang:, url:,
+// platform:, rule:, severity:).
 type filterEval struct {
 	name, value string
 }
@@ -231,6 +236,8 @@ func (f filterEval) eval(p *Prepared) bool {
 		return slices.Contains(p.rules, f.value)
 	case FieldSeverity:
 		return p.severity == f.value
+	case FieldPlatform:
+		return p.platform == f.value
 	}
 	return urlMatch(f.value, p.host, p.url)
 }

@@ -48,6 +48,7 @@ const (
 	wantFieldValue Code = "want_field_value"
 	valueLanguage  Code = "value_language"
 	valueSeverity  Code = "value_severity"
+	valuePlatform  Code = "value_platform"
 )
 
 // catalogue is every sentence of the package: language → code → format.
@@ -67,7 +68,7 @@ var catalogue = map[string]map[Code]string{
 		CodeWholeValue:      "%s: takes a whole value, not a prefix",
 		CodeTermAfterMinus:  "expected a term right after -",
 		CodeUnclosedQuote:   "unclosed quote",
-		CodeUnknownField:    "unknown field %q (fields are title, text, source, lang, url, rule, severity)",
+		CodeUnknownField:    "unknown field %q (fields are title, text, author, source, lang, url, platform, rule, severity)",
 		CodeUnknownFieldDYM: "unknown field %q; did you mean %s:?",
 		CodeUnknownValue:    "unknown %s: value %q (%s)",
 		CodeUnknownValueDYM: "unknown %s: value %q; did you mean %s?",
@@ -94,6 +95,7 @@ var catalogue = map[string]map[Code]string{
 		wantFieldValue:      "a word, phrase or ( right after %s:",
 		valueLanguage:       "a language code such as vi, en or other",
 		valueSeverity:       "low, medium, high or critical",
+		valuePlatform:       "a platform name such as news, youtube, telegram or facebook",
 	},
 	"vi": {
 		codeColumn:          "cột %d: %s",
@@ -110,7 +112,7 @@ var catalogue = map[string]map[Code]string{
 		CodeWholeValue:      "%s: nhận nguyên một giá trị, không nhận tiền tố",
 		CodeTermAfterMinus:  "cần một từ khoá ngay sau dấu -",
 		CodeUnclosedQuote:   "dấu ngoặc kép chưa đóng",
-		CodeUnknownField:    "không có trường %q (các trường là title, text, source, lang, url, rule, severity)",
+		CodeUnknownField:    "không có trường %q (các trường là title, text, author, source, lang, url, platform, rule, severity)",
 		CodeUnknownFieldDYM: "không có trường %q; có phải ý bạn là %s:?",
 		CodeUnknownValue:    "giá trị %s: %q không hợp lệ (%s)",
 		CodeUnknownValueDYM: "giá trị %s: %q không hợp lệ; có phải ý bạn là %s?",
@@ -137,5 +139,6 @@ var catalogue = map[string]map[Code]string{
 		wantFieldValue:      "một từ, cụm từ hoặc ( ngay sau %s:",
 		valueLanguage:       "một mã ngôn ngữ như vi, en hoặc other",
 		valueSeverity:       "low, medium, high hoặc critical",
+		valuePlatform:       "tên một nền tảng như news, youtube, telegram hoặc facebook",
 	},
 }

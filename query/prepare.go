@@ -5,14 +5,19 @@ import (
 	"strings"
 	"sync"
 
+	"mediawatch"
 	"mediawatch/textnorm"
 )
 
-// Doc is what the in-memory matcher sees of one item.
+// Doc is what the in-memory matcher sees of one item (DocOf builds it
+// from an Item).
 type Doc struct {
 	Title, Text, Source, Lang, URL string
 	Rules                          []string // ids of the rules that flagged the item (rule:)
 	Severity                       string   // its highest flag severity (severity:)
+	// Author is the text author: matches (AuthorText); Platform the
+	// platform: value, "" meaning mediawatch.PlatformNews.
+	Author, Platform string
 }
 
 // Prepared is a document tokenised and indexed once (textnorm.Tokens of
@@ -20,10 +25,11 @@ type Doc struct {
 // matchers can evaluate it cheaply: the rules evaluate thousands of queries
 // per item. It is safe for concurrent use.
 type Prepared struct {
-	fields       [2]fieldIndex // title, text
+	fields       [3]fieldIndex // title, text, author
 	source, lang string        // lower case, NFC, trimmed
 	rules        []string      // lower case, NFC, trimmed
 	severity     string        // lower case, NFC, trimmed
+	platform     string        // mediawatch.NormalPlatform
 	host, url    string        // see URLForms
 }
 
@@ -31,6 +37,7 @@ type Prepared struct {
 const (
 	inTitle = iota
 	inText
+	inAuthor
 )
 
 // fieldIndex is the words of one field: exact and folded postings.
@@ -57,6 +64,7 @@ func Prepare(d Doc) *Prepared {
 		source:   keyword(d.Source),
 		lang:     keyword(d.Lang),
 		severity: keyword(d.Severity),
+		platform: string(mediawatch.NormalPlatform(textnorm.Normalize(d.Platform))),
 	}
 	for _, r := range d.Rules {
 		p.rules = append(p.rules, keyword(r))
@@ -64,6 +72,7 @@ func Prepare(d Doc) *Prepared {
 	p.host, p.url = URLForms(d.URL)
 	p.fields[inTitle].build(textnorm.Tokens(d.Title))
 	p.fields[inText].build(textnorm.Tokens(d.Text))
+	p.fields[inAuthor].build(textnorm.Tokens(d.Author))
 	return p
 }
 

@@ -2,6 +2,7 @@ package query
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func looksLikeField(name, rest string) bool {
 }
 
 // fieldNames are the known fields, in the order a suggestion prefers.
-var fieldNames = []string{FieldSource, FieldLang, FieldTitle, FieldText, FieldURL, FieldRule, FieldSeverity}
+var fieldNames = []string{FieldSource, FieldLang, FieldTitle, FieldText, FieldURL, FieldAuthor, FieldPlatform, FieldRule, FieldSeverity}
 
 // unknownField is the error for the unknown field name at byte pos of q.
 func unknownField(q string, pos int, name string) *Error {
@@ -57,7 +58,18 @@ var languageNames = map[string]string{
 // severities are severity:'s values.
 var severities = []string{"low", "medium", "high", "critical"}
 
-// checkValue refuses a lang: or severity: value no item can have.
+// platforms are the platforms platform: knows by name: those mediawatch
+// reads itself and those imports and webhooks commonly bring. Another
+// name of the right shape is accepted (an import may name any platform),
+// but one within edit distance 2 of a known name is taken for a typo
+// (platform:youtub → platform:youtube).
+var platforms = []string{"news", "youtube", "telegram", "mastodon", "bluesky", "reddit",
+	"facebook", "tiktok", "zalo", "instagram", "twitter", "threads"}
+
+// platformName is the shape of any platform: value.
+var platformName = regexp.MustCompile(`^[a-z][a-z0-9._-]{0,31}$`)
+
+// checkValue refuses a lang:, severity: or platform: value no item can have.
 func checkValue(q string, pos int, field, value string) *Error {
 	v := strings.ToLower(value)
 	switch field {
@@ -71,12 +83,19 @@ func checkValue(q string, pos int, field, value string) *Error {
 		}
 		return unknownValue(q, pos, field, value, s, valueLanguage)
 	case FieldSeverity:
-		for _, s := range severities {
-			if v == s {
-				return nil
-			}
+		if slices.Contains(severities, v) {
+			return nil
 		}
 		return unknownValue(q, pos, field, value, closest(v, severities), valueSeverity)
+	case FieldPlatform:
+		if slices.Contains(platforms, v) {
+			return nil
+		}
+		s := closest(v, platforms)
+		if s == "" && platformName.MatchString(v) {
+			return nil
+		}
+		return unknownValue(q, pos, field, value, s, valuePlatform)
 	}
 	return nil
 }

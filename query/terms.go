@@ -19,9 +19,12 @@ type TermInfo struct {
 }
 
 // Terms lists, once each and in order of appearance, the words, phrases and
-// prefixes a query can match on: those not under a negation, NEAR operands
-// included. If NeedsTerm(n), every document n matches contains at least one
-// of them, so a document containing none can skip n.
+// prefixes a query can match on in the title or the text: those not under
+// a negation, NEAR operands included. If NeedsTerm(n), every document n
+// matches contains at least one of them, so a document containing none
+// can skip n. The units of author: are not listed: they match the
+// author's names, which are metadata to a prefilter over title and text,
+// as source: is, and never highlighted in them.
 func Terms(n Node) []TermInfo {
 	var out []TermInfo
 	walkTerms(n, "", func(ti TermInfo) {
@@ -44,7 +47,9 @@ func walkTerms(n Node, field string, f func(TermInfo)) {
 			walkTerms(c, field, f)
 		}
 	case *Field:
-		walkTerms(x.Node, x.Name, f)
+		if x.Name != FieldAuthor {
+			walkTerms(x.Node, x.Name, f)
+		}
 	case *Near:
 		walkTerms(x.A, field, f)
 		walkTerms(x.B, field, f)
@@ -63,8 +68,8 @@ func isPrefix(n Node) bool {
 
 // NeedsTerm reports whether every document n matches contains one of
 // Terms(n). It is false when metadata filters alone can make n match, as
-// in lang:en or source:a OR "Sơn La": a prefilter must then always
-// evaluate n.
+// in lang:en, author:x or source:a OR "Sơn La": a prefilter must then
+// always evaluate n.
 func NeedsTerm(n Node) bool {
 	switch x := n.(type) {
 	case *And:
@@ -72,7 +77,7 @@ func NeedsTerm(n Node) bool {
 	case *Or:
 		return len(x.Nodes) > 0 && !slices.ContainsFunc(x.Nodes, func(c Node) bool { return !NeedsTerm(c) })
 	case *Field:
-		return NeedsTerm(x.Node)
+		return x.Name != FieldAuthor && NeedsTerm(x.Node)
 	case *Term, *Phrase, *Prefix, *Near:
 		return true
 	}

@@ -50,12 +50,12 @@ func validateAll(nodes []Node, s scope, depth int) error {
 	return nil
 }
 
-// validateField checks a title: or text: node and what it holds.
+// validateField checks a title:, text: or author: node and what it holds.
 func validateField(f *Field, s scope, depth int) error {
 	if s.field != "" {
 		return invalid("fields do not nest: %s: inside %s:", f.Name, s.field)
 	}
-	if f.Name != FieldTitle && f.Name != FieldText {
+	if f.Name != FieldTitle && f.Name != FieldText && f.Name != FieldAuthor {
 		return invalid("field %q does not hold text terms", f.Name)
 	}
 	return validate(f.Node, scope{field: f.Name}, depth+1)

@@ -136,10 +136,19 @@ func (c *computation) sourceWhy(w sourceTexts, h SourceHealth) string {
 	case h.State == mediawatch.StateFailing:
 		return fmt.Sprintf(w.failing, m.num(h.Failures), h.LastError)
 	case h.RecentMean == 0:
-		return fmt.Sprintf(w.silentZero, m.num(h.RecentDays), m.num(h.BaselineDays), m.dec(h.BaselineMean, 1))
+		return fmt.Sprintf(w.silentZero, m.num(h.RecentDays), m.num(h.BaselineDays), figure(m, h.BaselineMean))
 	}
-	return fmt.Sprintf(w.silent, m.dec(h.RecentMean, 1), m.num(h.RecentDays), m.dec(h.BaselineMean-h.Sigma*h.BaselineSD, 1),
-		m.num(h.BaselineDays), m.dec(h.BaselineMean, 1), m.dec(h.Sigma, 1), m.dec(h.BaselineSD, 1))
+	return fmt.Sprintf(w.silent, figure(m, h.RecentMean), m.num(h.RecentDays), figure(m, h.BaselineMean-h.Sigma*h.BaselineSD),
+		m.num(h.BaselineDays), figure(m, h.BaselineMean), figure(m, h.Sigma), figure(m, h.BaselineSD))
+}
+
+// figure writes a mean or a deviation to one decimal, or two below 1, so
+// that a source of one item a month reads 0,03 a day, not 0,0.
+func figure(m *messages, f float64) string {
+	if f > 0 && f < 1 {
+		return m.dec(f, 2)
+	}
+	return m.dec(f, 1)
 }
 
 // SourcesHeading is the section's heading in the view's language.

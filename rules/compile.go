@@ -130,6 +130,9 @@ func (cp *compiler) build(n query.Node, fields uint8, neg bool) evaluator {
 	case *query.Not:
 		return notEval{cp.build(x.Node, fields, true)}
 	case *query.Field:
+		if x.Name == query.FieldAuthor { // names are metadata here, like source:
+			return newFilterEval(x)
+		}
 		f := inText
 		if x.Name == query.FieldTitle {
 			f = inTitle
@@ -254,11 +257,11 @@ func within(as []int32, la int32, bs []int32, dist int32) bool {
 	return false
 }
 
-// filterEval is source:, lang: or url:, evaluated by query itself on the
-// item's metadata so that the two never differ.
+// filterEval is source:, lang:, url:, platform: or author:, evaluated by
+// query itself on the item's metadata so that the two never differ.
 type filterEval struct{ m *query.Matcher }
 
-func newFilterEval(f *query.Filter) filterEval {
+func newFilterEval(f query.Node) filterEval {
 	m, err := query.Compile(f)
 	if err != nil { // a parsed filter always compiles
 		panic(fmt.Sprintf("rules: compile filter %s: %v", f, err))

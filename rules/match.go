@@ -196,7 +196,8 @@ func (c *itemCtx) admits(cr *compiledRule) bool {
 // meta returns the item's metadata prepared for query's filters, once.
 func (c *itemCtx) meta() *query.Prepared {
 	if c.metaDoc == nil {
-		c.metaDoc = query.Prepare(query.Doc{Source: c.it.Source, Lang: c.it.Lang, URL: c.it.URL})
+		c.metaDoc = query.Prepare(query.Doc{Source: c.it.Source, Lang: c.it.Lang, URL: c.it.URL,
+			Author: query.AuthorText(c.it), Platform: string(c.it.Platform)})
 	}
 	return c.metaDoc
 }

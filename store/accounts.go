@@ -96,14 +96,16 @@ func upsertAccountIn(ctx context.Context, tx *sql.Tx, a mediawatch.Account, seen
 		string(a.Platform), a.Handle, a.Name, a.URL, a.Audience, boolInt(a.Watched), at, at))
 }
 
-// SetWatchedAccounts makes exactly the accounts listed watched: each is
-// upserted as watched (created when missing, first seen now; its Name is
-// kept as the display name until the platform's page gives one), and every
-// other account stops being watched. A source that reads one account marks
-// it watched again at its next crawl (UpsertAccount), so that only
-// accounts neither configured nor read by such a source lose the mark. One
-// transaction: a crash leaves the old marks.
-func (db *DB) SetWatchedAccounts(ctx context.Context, accounts []mediawatch.Account) error {
+// SetWatchedAccounts makes exactly the accounts listed watched, with those
+// whose posts came from the sources named in channels (the sources that
+// read one account: ingest.SingleAccount): each listed account is upserted
+// as watched (created when missing, first seen now; its Name is kept as
+// the display name until the platform's page gives one), and every other
+// account stops being watched — so an account whose channel is no longer
+// read, and that is no longer configured, loses the mark, while one whose
+// channel still is keeps it across a restart. One transaction: a crash
+// leaves the old marks.
+func (db *DB) SetWatchedAccounts(ctx context.Context, accounts []mediawatch.Account, channels ...string) error {
 	now := db.now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		ids := []int64{} // "[]", not "null": json_each of null is one NULL row
@@ -128,8 +130,17 @@ func (db *DB) SetWatchedAccounts(ctx context.Context, accounts []mediawatch.Acco
 		if err != nil {
 			return err
 		}
+		if channels == nil {
+			channels = []string{}
+		}
+		srcs, err := json.Marshal(channels)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET watched = 0
-			WHERE watched = 1 AND id NOT IN (SELECT value FROM json_each(?))`, string(list))
+			WHERE watched = 1 AND id NOT IN (SELECT value FROM json_each(?))
+			AND NOT EXISTS (SELECT 1 FROM items WHERE items.account_id = accounts.id
+				AND items.source IN (SELECT value FROM json_each(?)))`, string(list), string(srcs))
 		return err
 	})
 	if err != nil {

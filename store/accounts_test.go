@@ -288,3 +288,29 @@ func TestAccountsListing(t *testing.T) {
 		t.Errorf("AccountItems page 2 = %+v, %v", more, err)
 	}
 }
+
+// An account watched because a channel source reads it keeps the mark
+// across SetWatchedAccounts (a restart) while that source is configured,
+// and loses it once the source is not.
+func TestChannelAccountStaysWatched(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	p := post("kenhsonla", "https://t.me/kenhsonla/1", "Bài của kênh", "", t0)
+	p.Account.Watched = true
+	if _, err := db.SaveItem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetWatchedAccounts(ctx, nil, p.Source); err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.AccountByHandle(ctx, mediawatch.PlatformTelegram, "kenhsonla")
+	if err != nil || !a.Watched {
+		t.Fatalf("channel's account after a restart = %+v, %v; want watched", a, err)
+	}
+	if err := db.SetWatchedAccounts(ctx, nil, "another-source"); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := db.AccountByHandle(ctx, mediawatch.PlatformTelegram, "kenhsonla"); a.Watched {
+		t.Errorf("account of a channel no longer read still watched: %+v", a)
+	}
+}

@@ -17,9 +17,9 @@ import (
 // bounds[n]), its n counts; a source with none is left out.
 //
 // One query: a loose scan of items(source, first_seen) finds each source
-// name with one seek, and for each a range of the same index gives its
-// items in the span — the cost is the span's items plus a seek per source,
-// not the whole table.
+// name with one seek, and for each source and day a range of the same
+// index is counted — the cost is the span's items plus a seek per source
+// and day, not the whole table, and nothing is sorted.
 func (db *DB) SourceDayCounts(ctx context.Context, bounds []time.Time) (map[string][]int, error) {
 	n := len(bounds) - 1
 	if n < 1 {
@@ -33,27 +33,26 @@ func (db *DB) SourceDayCounts(ctx context.Context, bounds []time.Time) (map[stri
 			return nil, fmt.Errorf("source day counts: %w: bounds not increasing at %d", mediawatch.ErrInvalid, i)
 		}
 	}
-	var day strings.Builder
-	args := make([]any, 0, n+1)
-	if n == 1 {
-		day.WriteString("0")
-	} else {
-		day.WriteString("CASE")
-		for i := 1; i < n; i++ {
-			fmt.Fprintf(&day, " WHEN i.first_seen < ? THEN %d", i-1)
-			args = append(args, encodeTime(bounds[i]))
+	var days strings.Builder
+	args := make([]any, 0, 2*n)
+	for i := range n {
+		if i > 0 {
+			days.WriteString(", ")
 		}
-		fmt.Fprintf(&day, " ELSE %d END", n-1)
+		fmt.Fprintf(&days, "(%d, ?, ?)", i)
+		args = append(args, encodeTime(bounds[i]), encodeTime(bounds[i+1]))
 	}
-	args = append(args, encodeTime(bounds[0]), encodeTime(bounds[n]))
+	// Each (source, day) is one count over a range of the covering index:
+	// no row is sorted or grouped, and a day costs its own items. Zeros are
+	// dropped here, not in SQL: "WHERE count > 0" would count twice.
 	rows, err := db.r.QueryContext(ctx, `WITH RECURSIVE s(name) AS (
 			SELECT MIN(source) FROM items
 			UNION ALL
-			SELECT (SELECT MIN(source) FROM items WHERE source > s.name) FROM s WHERE s.name IS NOT NULL)
-		SELECT i.source, `+day.String()+` AS day, COUNT(*)
-		FROM s CROSS JOIN items i INDEXED BY items_source_first_seen
-		WHERE i.source = s.name AND i.first_seen >= ? AND i.first_seen < ?
-		GROUP BY i.source, day`, args...)
+			SELECT (SELECT MIN(source) FROM items WHERE source > s.name) FROM s WHERE s.name IS NOT NULL),
+		d(i, lo, hi) AS (VALUES `+days.String()+`)
+		SELECT s.name, d.i, (SELECT COUNT(*) FROM items INDEXED BY items_source_first_seen
+			WHERE source = s.name AND first_seen >= d.lo AND first_seen < d.hi)
+		FROM s CROSS JOIN d WHERE s.name IS NOT NULL`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("source day counts: %w", err)
 	}
@@ -66,6 +65,9 @@ func (db *DB) SourceDayCounts(ctx context.Context, bounds []time.Time) (map[stri
 		)
 		if err := rows.Scan(&src, &day, &cnt); err != nil {
 			return nil, fmt.Errorf("source day counts: %w", err)
+		}
+		if cnt == 0 {
+			continue
 		}
 		if out[src] == nil {
 			out[src] = make([]int, n)

@@ -67,6 +67,9 @@ func newAdminSite(t *testing.T) *adminSite {
 	dam := qs.add(t, 0, "baosonla", "https://baosonla.vn/a", hostileTitle, 5*time.Hour, mediawatch.SeverityCritical, "dam-rumour")
 	land := qs.add(t, 0, "tinmoi", "https://tinmoi.example/b", "Thu hồi đất trái phép ở Mộc Châu", 3*time.Hour, mediawatch.SeverityHigh, "land-claim")
 	recordFixtureAlerts(t, db, dam, land)
+	qs.add(t, 0, "baosonla", "https://baosonla.vn/a", hostileTitle, 5*time.Hour, mediawatch.SeverityCritical, "dam-rumour")
+	qs.add(t, 0, "tinmoi", "https://tinmoi.example/b", "Thu hồi đất trái phép ở Mộc Châu", 3*time.Hour, mediawatch.SeverityHigh, "land-claim")
+	addAccountPosts(t, db) // the accounts pages: accounts_fixture_test.go
 	idx, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{})
 	if err != nil {
 		t.Fatal(err)

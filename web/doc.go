@@ -58,6 +58,11 @@
 //     any name (Vietnamese with its marks) needs no path escaping. Their
 //     forms are decoded by pure functions over url.Values (admin_forms.go)
 //     that FuzzAdminForm exercises.
+//   - The social accounts pages (accounts_social.go: /accounts and
+//     /accounts/{id}) show the authors behind posts through desk.Accounts
+//     and desk.Account; account names and handles are crawled text. They
+//     are not web/accounts.go, the Accounts interface of the people who
+//     sign in. A bad listing cursor shows the first page, not an error.
 //
 // # Adding a page
 //

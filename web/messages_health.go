@@ -22,10 +22,16 @@ func init() {
 		"health.why.recovered": {"Đọc lại bình thường từ %s.", "Back to normal since %s."},
 		"health.why.ok":        {"Đọc bình thường, có tin.", "Read normally, with items."},
 
-		"sources.problem.channel_empty": {"kênh %s không hiện bài đăng nào", "the %s channel shows no posts"},
+		"sources.problem.video_empty": {"nguồn cấp video không có video nào (kênh hoặc danh sách phát trống, hoặc đã bị gỡ)",
+			"the video feed lists no videos (a channel or playlist with none, or one taken down)"},
+		"sources.problem.channel_empty": {"bản xem trước trên web của kênh không có bài đăng nào có chữ", "the channel's web preview shows no posts with text"},
+		"sources.problem.mastodon_empty": {"nguồn cấp Mastodon không có bài đăng nào (thẻ lâu nay không ai dùng, hoặc tài khoản không đăng gì công khai)",
+			"the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)"},
+		"sources.problem.bluesky_empty": {"nguồn cấp của hồ sơ Bluesky không có bài đăng nào", "the Bluesky profile's feed has no posts"},
+		"sources.problem.reddit_empty":  {"nguồn cấp Reddit không có bài đăng nào", "the Reddit feed has no posts"},
 		"sources.problem.listing_empty": {"trang danh sách không cho liên kết nào", "the listing gave no links"},
-		"sources.problem.no_preview": {"kênh không có bản xem trước công khai trên web (có thể là kênh riêng tư, hoặc sai tên): %[1]s",
-			"the channel has no public web preview (it may be private, or the name is wrong): %[1]s"},
+		"sources.problem.no_preview": {"kênh không có bản xem trước công khai trên web (có thể là kênh riêng tư, hoặc sai tên): %s",
+			"the channel has no public web preview (it may be private, or the name is wrong): %s"},
 	} {
 		messages[k] = v
 	}

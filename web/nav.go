@@ -25,6 +25,7 @@ var navAll = []navEntry{
 	{"rules", "/rules", "nav.rules", roleViewer},
 	{"sources", "/sources", "nav.sources", roleViewer},
 	{"alerts", "/alerts", "alerts.nav", roleViewer},
+	{"accounts", "/accounts", "nav.accounts", roleViewer},
 	{"reports", "/reports", "nav.reports", roleViewer},
 	{"admin", "/admin", "nav.admin", roleAdmin},
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"mediawatch"
 	"mediawatch/desk"
 	"mediawatch/query"
 )
@@ -27,6 +28,10 @@ type itemData struct {
 	Changed    bool // the two versions compared differ
 	Flags      []flagView
 	Copies     []copyView
+	// Platform is where it was published, in words; Account its author
+	// when it is a post (nil for an article).
+	Platform string
+	Account  *mediawatch.Account
 }
 
 type flagView struct {
@@ -77,7 +82,8 @@ func (s *Server) itemPage(w http.ResponseWriter, r *http.Request) {
 	lang, names := langOf(r), s.outletNames()
 	d := itemData{ItemPage: ip, Outlet: outletOf(names, ip.Item.Source), TitleHTML: template.HTML(ip.TitleHTML),
 		TitleDiff: diffHTML(ip.TitleDiff), TextDiff: diffHTML(ip.TextDiff),
-		Changed: desk.DiffChanged(ip.TitleDiff) || desk.DiffChanged(ip.TextDiff)}
+		Changed:  desk.DiffChanged(ip.TitleDiff) || desk.DiffChanged(ip.TextDiff),
+		Platform: platformName(lang, ip.Item.Platform), Account: ip.Item.Account}
 	for _, para := range ip.Paragraphs {
 		d.Paragraphs = append(d.Paragraphs, template.HTML(para)) // escaped by desk, matches in <mark>
 	}

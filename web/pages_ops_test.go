@@ -45,7 +45,7 @@ func TestSourcesPage(t *testing.T) {
 		`data-source="laichau" data-state="disabled"`)
 	wantBody(t, a, `data-total="5"`, "5 nguồn: 1 đang lỗi, 1 im lặng, 1 đã hồi phục, 1 ổn định, 1 đã tắt.",
 		"Lỗi 4 lần liên tiếp", "Báo Sơn La", "Lưu ý: nguồn cấp (feed) không có mục nào",
-		"Không có tin nào trong 7 ngày qua, trong khi trung bình 28 ngày là 0,0 tin mỗi ngày.",
+		"Không có tin nào trong 7 ngày qua, trong khi trung bình 28 ngày là 0,04 tin mỗi ngày.",
 		"Đọc lại bình thường từ 06/12/2026 07:05.", "trừ 1,5 độ lệch chuẩn",
 		`href="https://baosonla.example/rss" rel="noopener noreferrer" target="_blank"`, `aria-current="page"`)
 	// The hostile error stays text (no recognised form: shown as stored),
@@ -63,7 +63,7 @@ func TestSourcesPage(t *testing.T) {
 	e := site.browser(t)
 	e.signIn("minh", "editor-pass")
 	wantBody(t, e.get("/sources"), "5 sources: 1 failing, 1 silent, 1 recovered, 1 ok, 1 disabled.", "Failed 4 times in a row",
-		"Note: the feed has no items", "No item in the last 7 days, against 28 days&#39; mean of 0.0 a day.", "Back to normal since")
+		"Note: the feed has no items", "No item in the last 7 days, against 28 days&#39; mean of 0.04 a day.", "Back to normal since")
 }
 
 func TestReportsList(t *testing.T) {
@@ -250,7 +250,7 @@ func TestOpsTexts(t *testing.T) {
 		"fetch https://b.vn/rss: connection refused", "fetch https://b.vn/rss: no such host",
 		"fetch https://b.vn/rss: x509: certificate signed by unknown authority",
 		"fetch https://b.vn/rss: not a feed", "fetch https://b.vn/sitemap.xml: not a sitemap",
-		"fetch https://t.me/s/kenh: the channel has no public preview",
+		"this channel has no public web preview (t.me/s/kenhkin shows no posts)",
 	} {
 		p, ok := desk.ExplainError(stored)
 		if !ok {
@@ -267,7 +267,10 @@ func TestOpsTexts(t *testing.T) {
 	}
 	// A listing that parsed to nothing is an error whose English is the
 	// stored text itself.
-	for _, stored := range []string{"the feed has no items", "the telegram channel shows no posts", "the listing gave no links"} {
+	for _, stored := range []string{"the feed has no items", "the channel's web preview shows no posts with text", "the listing gave no links",
+		"the video feed lists no videos (a channel or playlist with none, or one taken down)", "the Reddit feed has no posts",
+		"the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)",
+		"the Bluesky profile's feed has no posts"} {
 		p, ok := desk.ExplainError(stored)
 		if !ok {
 			t.Errorf("error %q not recognised", stored)

@@ -37,6 +37,7 @@ type searchData struct {
 	Sources     []facetLink
 	Langs       []facetLink
 	Days        []facetLink
+	Platforms   []facetLink
 	Chart       *volumeChart
 	ChartMarkup volumeMarkup
 	NextURL     string
@@ -63,6 +64,9 @@ type hitView struct {
 	Published time.Time
 	Snippet   template.HTML
 	ItemURL   string
+	// Platform is the post's platform in words ("" for an article) and
+	// Author its account's label.
+	Platform, Author string
 }
 
 // facetLink is one facet value with its count and the search filtered by
@@ -138,9 +142,16 @@ func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string, 
 	d.Ran, d.Total = true, int64(res.Total)
 	itemQuery := url.Values{"q": {f.Q}}.Encode()
 	for _, h := range res.Hits {
-		d.Hits = append(d.Hits, hitView{ID: h.ID, TitleHTML: template.HTML(h.TitleHTML), URL: h.URL, Source: h.Source,
+		hv := hitView{ID: h.ID, TitleHTML: template.HTML(h.TitleHTML), URL: h.URL, Source: h.Source,
 			Outlet: outletOf(names, h.Source), Lang: h.Lang, Published: h.Published, Snippet: template.HTML(h.Snippet),
-			ItemURL: "/items/" + strconv.FormatInt(h.ID, 10) + "?" + itemQuery})
+			ItemURL: "/items/" + strconv.FormatInt(h.ID, 10) + "?" + itemQuery}
+		if h.Platform != "" && h.Platform != mediawatch.PlatformNews {
+			hv.Platform = platformName(lang, h.Platform)
+		}
+		if h.Account != nil {
+			hv.Author = h.Account.Label()
+		}
+		d.Hits = append(d.Hits, hv)
 	}
 	d.HitsHTML = hitsMarkup(d.Hits, lang, loc)
 	if res.Facets != nil {
@@ -156,8 +167,9 @@ func (s *Server) fillResult(d *searchData, res *desk.SearchResult, lang string, 
 			d.Days = append(d.Days, facetLink{Value: c.Day, Label: c.Day, N: c.N, URL: g.url(),
 				Active: f.From == c.Day && f.To == c.Day})
 		}
+		d.Platforms = platformFacet(f, res.Facets.Platforms, lang)
 		d.FacetsHTML = facetMarkup(lang, "search.facet.sources", d.Sources) + facetMarkup(lang, "search.facet.langs", d.Langs) +
-			facetMarkup(lang, "search.facet.days", d.Days)
+			facetMarkup(lang, "accounts.facet.platforms", d.Platforms) + facetMarkup(lang, "search.facet.days", d.Days)
 		if d.Chart = newVolumeChart(res.Facets.Days); d.Chart != nil {
 			d.ChartMarkup = d.Chart.markup(lang)
 		}

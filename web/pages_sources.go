@@ -140,9 +140,14 @@ func spark(lang string, st desk.SourceStatus) sparkline {
 	return sp
 }
 
-// decimal writes f to one decimal the language's way: vi 1,5, en 1.5.
+// decimal writes f the language's way (vi 1,5, en 1.5): to one decimal,
+// or two below 1, so that a source of one item a month reads 0,03, not 0,0.
 func decimal(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
+	prec := 1
+	if f > 0 && f < 1 {
+		prec = 2
+	}
+	s := strconv.FormatFloat(f, 'f', prec, 64)
 	if lang != "en" {
 		s = strings.Replace(s, ".", ",", 1)
 	}

@@ -43,5 +43,7 @@ var searchHelpExamples = []helpExample{
 	{`title:"tin giả"`, "search.help.title"},
 	{`source:baosonla lang:vi`, "search.help.source"},
 	{`url:baosonla.vn/thoi-su`, "search.help.url"},
+	{`author:"son la 24h"`, "accounts.help.author"},
+	{`platform:telegram lũ`, "accounts.help.platform"},
 	{`rule:tin-gia severity:high`, "search.help.rule"},
 }

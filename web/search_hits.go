@@ -28,7 +28,14 @@ func hitsMarkup(hits []hitView, lang string, loc *time.Location) template.HTML {
 		b.WriteString(string(h.TitleHTML))
 		b.WriteString(`</a></h3><p class="meta"><span class="outlet">`)
 		b.WriteString(html.EscapeString(h.Outlet))
-		b.WriteString(`</span> · <time`)
+		b.WriteString(`</span>`)
+		if h.Platform != "" {
+			b.WriteString(` · <span class="platform">` + html.EscapeString(h.Platform) + `</span>`)
+		}
+		if h.Author != "" {
+			b.WriteString(` · <span class="author">` + html.EscapeString(h.Author) + `</span>`)
+		}
+		b.WriteString(` · <time`)
 		if !h.Published.IsZero() {
 			b.WriteString(` datetime="` + h.Published.Format(time.RFC3339) + `"`)
 		}

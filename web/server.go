@@ -157,6 +157,7 @@ func (s *Server) routes() http.Handler {
 		})
 	}
 	s.ruleRoutes(r)
+	s.accountRoutes(r)              // accounts_social.go
 	if d := s.deps.Desk; d != nil { // sources and reports: pages_sources.go, pages_reports.go
 		r.With(s.requireRole(roleViewer)).Get("/sources", s.sourcesPage)
 		r.With(s.requireRole(roleViewer)).Get("/alerts", s.alertsPage) // alerts.go

@@ -7,6 +7,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/config"
+	"mediawatch/ingest"
 	"mediawatch/store"
 )
 
@@ -88,6 +89,18 @@ func (c *AccountsCmd) Run(g *globals) error {
 			audience, watched, r.Posts, r.Flagged, when(r.LastPost, loc))
 	}
 	return tw.Flush()
+}
+
+// channelSources are the configured sources that read one account (a
+// channel, a profile): their accounts stay watched (SetWatchedAccounts).
+func channelSources(cfg config.Config) []string {
+	var out []string
+	for _, s := range cfg.SourceList() {
+		if ingest.SingleAccount(s) {
+			out = append(out, s.Name)
+		}
+	}
+	return out
 }
 
 // watchedAccounts is the configuration's accounts: as the store takes

@@ -135,7 +135,7 @@ func (a *app) sources(ctx context.Context, only string) ([]mediawatch.Source, er
 	if err := a.db.SyncSources(ctx, all); err != nil {
 		return nil, err
 	}
-	if err := a.db.SetWatchedAccounts(ctx, watchedAccounts(a.cfg)); err != nil {
+	if err := a.db.SetWatchedAccounts(ctx, watchedAccounts(a.cfg), channelSources(a.cfg)...); err != nil {
 		return nil, err
 	}
 	var out []mediawatch.Source

@@ -75,8 +75,9 @@ sources:
 	g := &globals{ctx: context.Background(), configPath: cfg, explicitConfig: true, stdout: &stdout, stderr: &stderr}
 	data := filepath.Join(dir, "data")
 	err := (&CrawlCmd{DataFlag: DataFlag{Data: data}, Once: true}).Run(g)
-	if err == nil || !strings.Contains(err.Error(), "ban-tin") || !strings.Contains(err.Error(), "chuyen-trang") {
-		t.Errorf("crawl = %v, want the two failing sources named", err)
+	if err == nil || !strings.Contains(err.Error(), "ban-tin") || !strings.Contains(err.Error(), "chuyen-trang") ||
+		!strings.Contains(err.Error(), "trong") {
+		t.Errorf("crawl = %v, want the three failing sources named", err)
 	}
 	if n := count("/busy"); n != 1 {
 		t.Errorf("max_retries: 0 made %d attempts at the failing feed, want 1", n)
@@ -107,7 +108,7 @@ sources:
 		"ban-tin":      {lastError: "status 503"},
 		"chuyen-trang": {lastError: "redirect limit reached: status 302 to " + srv.URL + "/target not followed (at most 0)"},
 		"dai":          {warning: "listing cut: 2 of 4 links taken (crawler.max_links is 2)"},
-		"trong":        {warning: "the feed has no items"},
+		"trong":        {lastError: "the feed has no items"}, // a listing that parses to nothing is a failure
 	} {
 		h := health[name].Health
 		if !strings.Contains(h.LastError, want.lastError) || h.Warning != want.warning || (want.lastError == "") != (h.ConsecutiveFailures == 0) {

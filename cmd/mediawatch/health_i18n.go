@@ -39,6 +39,10 @@ var problemKeys = map[string]msgKey{
 	desk.ProblemChannelEmpty:      msgErrChannelEmpty,
 	desk.ProblemListingEmpty:      msgErrListingEmpty,
 	desk.ProblemNoPreview:         msgErrNoPreview,
+	desk.ProblemVideoEmpty:        msgErrVideoEmpty,
+	desk.ProblemMastodonEmpty:     msgErrMastodonEmpty,
+	desk.ProblemBlueskyEmpty:      msgErrBlueskyEmpty,
+	desk.ProblemRedditEmpty:       msgErrRedditEmpty,
 }
 
 // healthWarning is a stored warning in t's language, part by part.

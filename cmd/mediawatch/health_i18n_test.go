@@ -44,9 +44,13 @@ var storedHealth = []struct {
 	{false, `fetch https://bao.example/rss: Get "https://bao.example/rss": tls: failed to verify certificate: x509: certificate has expired`, msgErrCertificate, []string{"https://bao.example/rss"}},
 	{false, "parse feed: not a feed", msgErrNotFeed, nil},
 	{false, "parse sitemap: root element <html>: not a sitemap", msgErrNotSitemap, nil},
-	{false, "the telegram channel shows no posts", msgErrChannelEmpty, []string{"telegram"}},
+	{false, "the channel's web preview shows no posts with text", msgErrChannelEmpty, nil},
 	{false, "the listing gave no links", msgErrListingEmpty, nil},
-	{false, "fetch https://t.me/s/kenh: the channel has no public preview", msgErrNoPreview, []string{"https://t.me/s/kenh"}},
+	{false, "this channel has no public web preview (t.me/s/kenhkin shows no posts)", msgErrNoPreview, []string{"t.me/s/kenhkin"}},
+	{false, "the video feed lists no videos (a channel or playlist with none, or one taken down)", msgErrVideoEmpty, nil},
+	{false, "the Mastodon feed has no posts (a tag nobody used lately, or an account that posts nothing public)", msgErrMastodonEmpty, nil},
+	{false, "the Bluesky profile's feed has no posts", msgErrBlueskyEmpty, []string{"Bluesky"}},
+	{false, "the Reddit feed has no posts", msgErrRedditEmpty, []string{"Reddit"}},
 }
 
 // TestHealthFormsSaidInVietnamese checks that every stored form has an

@@ -62,7 +62,7 @@ func TestHealthCheckJob(t *testing.T) {
 		{"mediawatch_source_state", map[string]string{"source": "baosonla", "state": "ok"}, 0},
 		{"mediawatch_source_consecutive_failures", map[string]string{"source": "baosonla"}, 1},
 		{"mediawatch_source_last_success_timestamp_seconds", map[string]string{"source": "baosonla"}, 0},
-		{"mediawatch_source_items_total", map[string]string{"source": "baosonla"}, 0},
+		{"mediawatch_source_items", map[string]string{"source": "baosonla"}, 0},
 	} {
 		if v, ok := gaugeValue(t, a, c.name, c.labels); !ok || v != c.want {
 			t.Errorf("%s%v = %v (found %v), want %v", c.name, c.labels, v, ok, c.want)

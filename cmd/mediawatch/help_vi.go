@@ -85,7 +85,7 @@ var helpVI = map[string]string{
 	"audit --json":   "In JSON thay cho bảng.",
 
 	"search":          "Tìm trong những gì đã lưu, bằng cùng chỉ mục và mã nguồn với API.",
-	"search <query>":  "Câu truy vấn: từ, \"cụm từ\", AND OR NOT -, NEAR/n, ONEAR/n, tiền_tố*, title: text: source: lang: url: rule: severity:.",
+	"search <query>":  "Câu truy vấn: từ, \"cụm từ\", AND OR NOT -, NEAR/n, ONEAR/n, tiền_tố*, title: text: author: source: lang: url: platform: rule: severity:.",
 	"search --json":   "In kết quả dạng JSON.",
 	"search --count":  "Chỉ in số kết quả.",
 	"search --sort":   "relevance (mức liên quan), newest (mới nhất) hoặc oldest (cũ nhất).",

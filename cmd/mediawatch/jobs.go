@@ -195,7 +195,7 @@ func importJob(ctx context.Context, a *app, in jobInput) (any, error) {
 		return nil, err
 	}
 	// The configured accounts' posts are kept whatever --keep says.
-	if err := a.db.SetWatchedAccounts(ctx, watchedAccounts(a.cfg)); err != nil {
+	if err := a.db.SetWatchedAccounts(ctx, watchedAccounts(a.cfg), channelSources(a.cfg)...); err != nil {
 		return nil, err
 	}
 	sum, err := a.pipeline.Import(ctx, in.body, ingest.ImportOptions{

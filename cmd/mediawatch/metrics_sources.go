@@ -27,7 +27,7 @@ func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
 		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, append([]string{"source"}, labels...))
 	}
 	m := &sourceMetrics{
-		items:    gauge("mediawatch_source_items_total", "Items stored from each source."),
+		items:    gauge("mediawatch_source_items", "Items stored from each source."),
 		failures: gauge("mediawatch_source_consecutive_failures", "Failed crawls of each source in a row (a listing with no items counts)."),
 		success: gauge("mediawatch_source_last_success_timestamp_seconds",
 			"When each source's listing last parsed and gave items (Unix seconds; 0 for never)."),

@@ -14,7 +14,7 @@ import (
 // SearchCmd is `mediawatch search`.
 type SearchCmd struct {
 	DataFlag
-	Query  string   `arg:"" help:"A query: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: source: lang: url: rule: severity:." placeholder:"QUERY"`
+	Query  string   `arg:"" help:"A query: words, \"phrases\", AND OR NOT -, NEAR/n, ONEAR/n, prefix*, title: text: author: source: lang: url: platform: rule: severity:." placeholder:"QUERY"`
 	JSON   bool     `help:"Print the API's answer (GET /api/v1/search) as it is."`
 	Count  bool     `help:"Print only the number of matches."`
 	Sort   string   `help:"relevance, newest or oldest." enum:"relevance,newest,oldest" default:"relevance"`
@@ -67,7 +67,8 @@ func (c *SearchCmd) Run(g *globals) error {
 	tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
 	for _, h := range res.Hits {
 		published, _ := time.Parse(time.RFC3339Nano, h.Published)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strings.Trim(string(h.ID), `"`), when(published, loc), h.Source, h.Lang, oneLine(h.Title, 90))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strings.Trim(string(h.ID), `"`), when(published, loc), h.Source, h.Lang,
+			h.author(), oneLine(h.Title, 90))
 	}
 	return tw.Flush()
 }
@@ -75,15 +76,32 @@ func (c *SearchCmd) Run(g *globals) error {
 // searchAnswer is what the table and --count read of the API's answer:
 // the id may be a number or a string and the time any RFC 3339 form.
 type searchAnswer struct {
-	Total  uint64  `json:"total"`
-	TookMS float64 `json:"took_ms"`
-	Hits   []struct {
-		ID        json.RawMessage `json:"id"`
-		Title     string          `json:"title"`
-		Source    string          `json:"source"`
-		Lang      string          `json:"lang"`
-		Published string          `json:"published"`
-	} `json:"hits"`
+	Total  uint64            `json:"total"`
+	TookMS float64           `json:"took_ms"`
+	Hits   []searchAnswerHit `json:"hits"`
+}
+
+// searchAnswerHit is one hit of searchAnswer.
+type searchAnswerHit struct {
+	ID        json.RawMessage `json:"id"`
+	Title     string          `json:"title"`
+	Source    string          `json:"source"`
+	Lang      string          `json:"lang"`
+	Published string          `json:"published"`
+	Platform  string          `json:"platform"`
+	Account   *struct {
+		Platform string `json:"platform"`
+		Handle   string `json:"handle"`
+	} `json:"account"`
+}
+
+// author is the table's author column: a post's account as
+// platform:handle — what author: finds it by — or "-" for an article.
+func (h searchAnswerHit) author() string {
+	if h.Account == nil || h.Account.Handle == "" {
+		return "-"
+	}
+	return oneLine(h.Account.Platform+":"+h.Account.Handle, 40)
 }
 
 // localDay reads YYYY-MM-DD as the first (or last) instant of that local day.

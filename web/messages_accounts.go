@@ -1,0 +1,71 @@
+package web
+
+// The texts of the accounts pages (accounts_social.go), of the platform
+// and author on the item page and in search, in both languages.
+func init() {
+	for k, v := range map[string]msg{
+		"nav.accounts": {"Tài khoản MXH", "Social accounts"},
+
+		"accounts.title": {"Tài khoản mạng xã hội", "Social accounts"},
+		"accounts.lead": {"Các kênh, trang và người có ảnh hưởng đứng sau những bài đăng đã thu thập, xếp theo số người theo dõi.",
+			"The channels, profiles and opinion leaders behind the posts collected, by audience."},
+		"accounts.filter.platform": {"Nền tảng", "Platform"},
+		"accounts.filter.all":      {"Mọi nền tảng", "Every platform"},
+		"accounts.filter.watched":  {"Chỉ tài khoản đang theo dõi", "Watched accounts only"},
+		"accounts.filter.show":     {"Xem", "Show"},
+		"accounts.caption":         {"Tài khoản, số bài đăng và số bài bị gắn cờ", "Accounts, their posts and flagged posts"},
+		"accounts.col.account":     {"Tài khoản", "Account"},
+		"accounts.col.platform":    {"Nền tảng", "Platform"},
+		"accounts.col.audience":    {"Người theo dõi", "Audience"},
+		"accounts.col.posts":       {"Bài đăng", "Posts"},
+		"accounts.col.flagged":     {"Bị gắn cờ", "Flagged"},
+		"accounts.col.last":        {"Bài mới nhất", "Last post"},
+		"accounts.watched":         {"đang theo dõi", "watched"},
+		"accounts.unknown":         {"không rõ", "unknown"},
+		"accounts.nopost":          {"chưa có", "none yet"},
+		"accounts.pages":           {"Trang", "Pages"},
+		"accounts.first":           {"Trang đầu", "First page"},
+		"accounts.next":            {"Trang sau", "Next page"},
+		"accounts.empty": {"Chưa có tài khoản nào: tài khoản xuất hiện khi nguồn YouTube, Telegram, Mastodon, Bluesky hoặc Reddit mang bài về, hoặc khi nhập bài đăng.",
+			"No account yet: accounts appear once a YouTube, Telegram, Mastodon, Bluesky or Reddit source brings posts, or posts are imported."},
+
+		"accounts.one.title":       {"Tài khoản", "Account"},
+		"accounts.handle":          {"Tên tài khoản", "Handle"},
+		"accounts.watch":           {"Theo dõi", "Watched"},
+		"accounts.watched.yes":     {"Có: giữ mọi bài đăng", "Yes: every post is kept"},
+		"accounts.watched.no":      {"Không", "No"},
+		"accounts.firstseen":       {"Thấy lần đầu", "First seen"},
+		"accounts.lastseen":        {"Thấy gần nhất", "Last seen"},
+		"accounts.page":            {"Trang trên nền tảng", "Page on the platform"},
+		"accounts.search":          {"Tìm mọi bài của tài khoản này", "Search every post of this account"},
+		"accounts.posts":           {"Bài đăng, mới nhất trước", "Posts, newest first"},
+		"accounts.untitled":        {"(không tiêu đề)", "(untitled)"},
+		"accounts.views":           {"%s lượt xem", "%s views"},
+		"accounts.newest":          {"Mới nhất", "Newest"},
+		"accounts.older":           {"Cũ hơn", "Older"},
+		"accounts.noposts":         {"Chưa lưu bài đăng nào của tài khoản này.", "No post of this account is stored."},
+		"accounts.item.platform":   {"Nền tảng", "Platform"},
+		"accounts.item.author":     {"Tác giả", "Author"},
+		"accounts.item.byline":     {"Tác giả bài", "Byline"},
+		"accounts.item.audience":   {"%s người theo dõi", "%s followers"},
+		"accounts.item.views":      {"Lượt xem", "Views"},
+		"accounts.item.forwarded":  {"Chuyển tiếp từ", "Forwarded from"},
+		"accounts.item.shared":     {"Bài báo được chia sẻ", "Article shared"},
+		"accounts.facet.platforms": {"Nền tảng", "Platforms"},
+		"accounts.help.author": {"Theo tác giả: tên, tên tài khoản hoặc nền_tảng:tên_tài_khoản của người đăng, hoặc tác giả bài báo; gõ không dấu cũng được.",
+			"By author: the poster's name, handle or platform:handle, or an article's byline; typing without accents works too."},
+		"accounts.help.platform": {"Theo nền tảng: news (báo điện tử), youtube, telegram, mastodon, bluesky, reddit, facebook…",
+			"By platform: news (news sites), youtube, telegram, mastodon, bluesky, reddit, facebook…"},
+
+		"accounts.platform.news":     {"Báo điện tử", "News site"},
+		"accounts.platform.youtube":  {"YouTube", "YouTube"},
+		"accounts.platform.telegram": {"Telegram", "Telegram"},
+		"accounts.platform.mastodon": {"Mastodon", "Mastodon"},
+		"accounts.platform.bluesky":  {"Bluesky", "Bluesky"},
+		"accounts.platform.reddit":   {"Reddit", "Reddit"},
+		"accounts.platform.facebook": {"Facebook", "Facebook"},
+		"accounts.platform.tiktok":   {"TikTok", "TikTok"},
+	} {
+		messages[k] = v
+	}
+}
