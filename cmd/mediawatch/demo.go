@@ -212,6 +212,7 @@ func printDemoKeys(g *globals, a *app, addr string) error {
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/flags?severity=critical'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/rules\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/alerts\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/search?q=platform%%3Atelegram+AND+%%22gi%%E1%%BA%%A5u+th%%C3%%B4ng+tin%%22'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/queue?lang=vi'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/reports/daily/%s?format=md'\n", tokens[0], addr,
 		time.Now().In(a.cfg.Location()).Format(report.DateLayout))
