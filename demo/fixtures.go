@@ -33,7 +33,12 @@ type outlet struct {
 	Home     string // "Home" in the outlet's language
 	Share    string
 	NotFound string
-	Base     string // http://127.0.0.1:port, set at Start
+	Desk     string // the byline of its history articles
+	// Silent: the outlet stopped publishing silentFor days before the
+	// start; it has no fixture file, only history, and its feed still
+	// lists its last ten articles.
+	Silent bool
+	Base   string // http://127.0.0.1:port, set at Start
 
 	ln  net.Listener
 	srv *http.Server
@@ -48,7 +53,7 @@ func newOutlets() []*outlet {
 		Nav:     []string{"Thời sự", "Kinh tế", "Xã hội", "Văn hóa", "Giáo dục", "Thể thao"},
 		Footer: "Báo Tây Bắc Mới — Cơ quan thông tin của Hội Nhà báo khu vực Tây Bắc. " +
 			"Địa chỉ: số 18 đường Chiềng Lề, thành phố Sơn La. Điện thoại: 0212 3 000 000.",
-		Home: "Trang chủ", Share: "Chia sẻ", NotFound: "Không tìm thấy trang bạn yêu cầu.",
+		Home: "Trang chủ", Share: "Chia sẻ", NotFound: "Không tìm thấy trang bạn yêu cầu.", Desk: "Phóng viên Tây Bắc Mới",
 	}, {
 		Key: "tintuc", Slug: "tin-tuc-viet", Name: "Tin Tức Việt", Lang: "vi", Kind: mediawatch.KindFeed,
 		ListPath: "/feeds/atom.xml", Keep: mediawatch.KeepMentions, Weight: 3,
@@ -57,14 +62,14 @@ func newOutlets() []*outlet {
 		Nav:     []string{"Thời sự", "Kinh tế", "Pháp luật", "Giáo dục", "Du lịch", "Văn hóa"},
 		Footer: "© Tin Tức Việt. Giấy phép hoạt động báo điện tử số 000/GP-BTTTT (hư cấu, dùng cho bản demo). " +
 			"Tòa soạn: 25 phố Hàng Chuối, Hà Nội.",
-		Home: "Trang chủ", Share: "Chia sẻ bài viết", NotFound: "Trang không tồn tại hoặc đã bị gỡ.",
+		Home: "Trang chủ", Share: "Chia sẻ bài viết", NotFound: "Trang không tồn tại hoặc đã bị gỡ.", Desk: "Nhóm phóng viên thường trú",
 	}, {
 		Key: "herald", Slug: "weekly-herald", Name: "Vietnam Weekly Herald", Lang: "en", Kind: mediawatch.KindSitemap,
 		ListPath: "/sitemap-news.xml", Keep: mediawatch.KeepMentions, Weight: 2,
 		Tagline: "Vietnam, explained every week",
 		Nav:     []string{"News", "Business", "Travel", "Fact Check", "World"},
 		Footer:  "© Vietnam Weekly Herald, Hanoi. A fictional outlet made for the mediawatch demo.",
-		Home:    "Home", Share: "Share this story", NotFound: "Page not found.",
+		Home:    "Home", Share: "Share this story", NotFound: "Page not found.", Desk: "Herald staff",
 	}, {
 		Key: "nongnghiep", Slug: "nong-nghiep-doi-song", Name: "Nông Nghiệp & Đời Sống", Lang: "vi", Kind: mediawatch.KindPage,
 		ListPath: "/tin-tuc/", Selector: "ul.news-list a", Keep: mediawatch.KeepMentions, Weight: 1.5,
@@ -72,7 +77,14 @@ func newOutlets() []*outlet {
 		Tagline: "Tạp chí điện tử của nhà nông",
 		Nav:     []string{"Nông sản", "Thị trường", "Đời sống", "Du lịch", "Cảnh giác"},
 		Footer:  "Nông Nghiệp & Đời Sống — tạp chí điện tử. Ghi rõ nguồn khi phát hành lại thông tin từ trang này.",
-		Home:    "Trang chủ", Share: "Chia sẻ", NotFound: "Bài viết không tồn tại.",
+		Home:    "Trang chủ", Share: "Chia sẻ", NotFound: "Bài viết không tồn tại.", Desk: "Ban Nông thôn",
+	}, {
+		Key: "mocchau", Slug: "ban-tin-moc-chau", Name: "Bản Tin Mộc Châu", Lang: "vi", Kind: mediawatch.KindFeed,
+		ListPath: "/feed/", Keep: mediawatch.KeepMentions, Weight: 0.8, Robots: allowAll, Silent: true,
+		Tagline: "Tin tức cao nguyên Mộc Châu và các huyện lân cận",
+		Nav:     []string{"Tin tức", "Du lịch", "Nông sản", "Văn hóa"},
+		Footer:  "Bản Tin Mộc Châu — trang tin điện tử tổng hợp (hư cấu, dùng cho bản demo).",
+		Home:    "Trang chủ", Share: "Chia sẻ", NotFound: "Không tìm thấy trang.", Desk: "Bản Tin Mộc Châu",
 	}}
 }
 
@@ -88,6 +100,8 @@ type article struct {
 	Image     string
 	Want      string
 	Why       string
+	Story     string          // a label: every item with it must end in one story
+	Rule      string          // the id of the starter rule that must flag it
 	Flags     map[string]bool // syndicated cp1258 nfd slow missing after
 	Copy      *article        // verbatim copy of this article
 	copyRef   string
@@ -100,13 +114,16 @@ type article struct {
 func (a *article) URL() string { return a.Outlet.Base + a.Path }
 
 var wants = map[string]bool{"kept": true, "not_mentioned": true, "duplicate": true, "disallowed": true,
-	"not_found": true, "timeout": true, "updated": true}
+	"not_found": true, "timeout": true, "updated": true, "history": true, "not_a_post": true}
 
 // loadArticles parses site/<outlet>.txt for every outlet.
 func loadArticles(outlets []*outlet, now time.Time) ([]*article, error) {
 	var all []*article
 	byRef := map[string]*article{}
 	for _, o := range outlets {
+		if o.Silent {
+			continue // history only (makeHistory)
+		}
 		data, err := siteFS.ReadFile("site/" + o.Key + ".txt")
 		if err != nil {
 			return nil, err
@@ -183,6 +200,10 @@ func parseRecord(o *outlet, rec string, now time.Time) (*article, error) {
 			a.Want = v
 		case "why":
 			a.Why = v
+		case "story":
+			a.Story = v
+		case "rule":
+			a.Rule = v
 		case "copy":
 			a.copyRef = v
 		case "hours":

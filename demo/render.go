@@ -30,9 +30,10 @@ var (
 
 // listFormats names the template and content type of each outlet's feed or sitemap.
 var listFormats = map[string]struct{ tmpl, ctype string }{
-	"taybac": {"rss.xml", "application/rss+xml; charset=utf-8"},
-	"tintuc": {"atom.xml", "application/atom+xml; charset=utf-8"},
-	"herald": {"sitemap.xml", "application/xml; charset=utf-8"},
+	"taybac":  {"rss.xml", "application/rss+xml; charset=utf-8"},
+	"tintuc":  {"atom.xml", "application/atom+xml; charset=utf-8"},
+	"herald":  {"sitemap.xml", "application/xml; charset=utf-8"},
+	"mocchau": {"rss2.xml", "application/rss+xml; charset=utf-8"},
 }
 
 func xmlEscape(s string) string {
@@ -102,10 +103,32 @@ func (s *Site) edition(adv bool, t time.Time) map[string][]entry {
 		}
 		out[a.Outlet.Key] = append(out[a.Outlet.Key], e)
 	}
+	for _, a := range s.listedHistory() {
+		out[a.Outlet.Key] = append(out[a.Outlet.Key], historyEntry(a))
+	}
 	for _, es := range out {
 		slices.SortStableFunc(es, func(a, b entry) int { return b.Published.Compare(a.Published) })
 	}
 	return out
+}
+
+func historyEntry(a *article) entry {
+	return entry{A: a, URL: a.URL(), Title: a.Title, Author: a.Author, Summary: a.Summary, Lang: a.Lang,
+		Paras: a.Paras, Published: a.Published, Modified: a.Published}
+}
+
+// listedHistory is the history a feed still lists: the silent outlet's
+// last ten articles (a publishing outlet's feed lists only its current
+// edition).
+func (s *Site) listedHistory() []*article {
+	var out []*article
+	for _, a := range s.history {
+		if a.Outlet.Silent {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *article) int { return b.Published.Compare(a.Published) })
+	return out[:min(10, len(out))]
 }
 
 // build renders every response of one edition.
@@ -163,6 +186,22 @@ func (s *Site) build(adv bool, t time.Time) (map[string]map[string]*resource, er
 			r.slow = e.A.Flags["slow"]
 			m[e.A.Path] = r
 		}
+	}
+	// Every history article keeps its page, listed or not.
+	for _, a := range s.history {
+		e := historyEntry(a)
+		body, ctype, err := renderArticle(e)
+		if err != nil {
+			return nil, fmt.Errorf("demo: render %s: %w", e.URL, err)
+		}
+		all[a.Outlet.Key][a.Path] = newResource(body, ctype, e.Modified)
+	}
+	for _, c := range s.channels {
+		m, err := s.buildChannel(c)
+		if err != nil {
+			return nil, fmt.Errorf("demo: render %s: %w", c.Name, err)
+		}
+		all[c.Key] = m
 	}
 	return all, nil
 }

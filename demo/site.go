@@ -29,26 +29,47 @@ const SlowDelay = 20 * time.Second
 // is otherwise the outcome of the first crawl
 // that sees the URL; after Advance the edited article's Want is "updated" and
 // the articles Advance publishes appear with their own Want.
+//
+// For posts of the social sources, Want is "kept", "not_mentioned" (a tag
+// feed's post without a watch term) or "not_a_post" (a Telegram service
+// message: no item at all); "history" marks an article the demo's month of
+// history stored before the crawl (History). The other fields say what
+// the stored item must carry: Platform ("news" for articles), Account
+// (the author's handle as NormalHandle keeps it), Views, ForwardedFrom,
+// Pinned, Shares (the demo article a post links: the post joins its
+// story), Story (a label: every item with the same label is one story)
+// and Rule (the starter rule that must flag it).
 type Expectation struct {
-	URL    string `json:"url"`
-	Outlet string `json:"outlet"`
-	Title  string `json:"title"`
-	Want   string `json:"want"`
-	Why    string `json:"why"`
+	URL           string `json:"url"`
+	Outlet        string `json:"outlet"`
+	Title         string `json:"title"`
+	Want          string `json:"want"`
+	Why           string `json:"why"`
+	Platform      string `json:"platform,omitempty"`
+	Account       string `json:"account,omitempty"`
+	Views         int64  `json:"views,omitempty"`
+	ForwardedFrom string `json:"forwarded_from,omitempty"`
+	Pinned        bool   `json:"pinned,omitempty"`
+	Shares        string `json:"shares,omitempty"`
+	Story         string `json:"story,omitempty"`
+	Rule          string `json:"rule,omitempty"`
 }
 
-// Site is the demo news site: four outlets, each on its own 127.0.0.1
-// listener (so per-host politeness applies per outlet).
+// Site is the demo news site: five outlets and three social channels, each
+// on its own 127.0.0.1 listener (so per-host politeness applies to each).
 type Site struct {
 	outlets  []*outlet
 	articles []*article
+	history  []*article // the outlets' month before start (History)
+	channels []*channel
+	posts    []*post
 	clock    func() time.Time
 	start    time.Time // the site's "now" at Start, +07:00, whole seconds
 
 	mu       sync.RWMutex
 	advanced bool
 	advTime  time.Time
-	res      map[string]map[string]*resource // outlet key → path → resource
+	res      map[string]map[string]*resource // outlet or channel key → path[?query] → resource
 
 	closed    chan struct{}
 	closeOnce sync.Once
@@ -83,10 +104,11 @@ func StartAt(now time.Time) (*Site, error) {
 
 func startSite(clock func() time.Time) (*Site, error) {
 	s := &Site{
-		outlets: newOutlets(),
-		clock:   clock,
-		start:   clock().In(ict).Truncate(time.Second),
-		closed:  make(chan struct{}),
+		outlets:  newOutlets(),
+		channels: newChannels(),
+		clock:    clock,
+		start:    clock().In(ict).Truncate(time.Second),
+		closed:   make(chan struct{}),
 	}
 	for _, o := range s.outlets {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -97,12 +119,26 @@ func startSite(clock func() time.Time) (*Site, error) {
 		o.ln = ln
 		o.Base = "http://" + ln.Addr().String()
 	}
+	for _, c := range s.channels {
+		ln, err := listenChannel()
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("demo: listen for %s: %w", c.Name, err)
+		}
+		c.ln = ln
+		c.Base = "http://" + ln.Addr().String()
+	}
 	arts, err := loadArticles(s.outlets, s.start)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	s.articles = arts
+	s.history = makeHistory(s.outlets, s.start)
+	if s.posts, err = loadPosts(s.channels, arts, s.start); err != nil {
+		s.Close()
+		return nil, err
+	}
 	res, err := s.build(false, time.Time{})
 	if err != nil {
 		s.Close()
@@ -110,15 +146,36 @@ func startSite(clock func() time.Time) (*Site, error) {
 	}
 	s.res = res
 	for _, o := range s.outlets {
-		o.srv = &http.Server{Handler: s.handler(o), ReadHeaderTimeout: 5 * time.Second}
+		o.srv = &http.Server{Handler: s.handler(o.Key, o.Lang, o.NotFound), ReadHeaderTimeout: 5 * time.Second}
 		go o.srv.Serve(o.ln) //nolint:errcheck // ends with ErrServerClosed on Close
+	}
+	for _, c := range s.channels {
+		c.srv = &http.Server{Handler: s.handler(c.Key, "en", "Not found"), ReadHeaderTimeout: 5 * time.Second}
+		go c.srv.Serve(c.ln) //nolint:errcheck // ends with ErrServerClosed on Close
 	}
 	return s, nil
 }
 
-// Sources returns the mediawatch sources that point at the running outlets.
+// ChannelHost is the loopback address the social channels listen on: the
+// platforms are other hosts than the outlets, as on the web, so that a
+// post's link to an outlet's article is a link to another site (a post's
+// links to its own host are not shared news). Where it cannot be bound
+// (only 127.0.0.1 is configured, as on a stock macOS), the channels share
+// 127.0.0.1 with the outlets, and posts' links to the outlets look like
+// links to their own site.
+const ChannelHost = "127.0.0.2"
+
+func listenChannel() (net.Listener, error) {
+	if ln, err := net.Listen("tcp", ChannelHost+":0"); err == nil {
+		return ln, nil
+	}
+	return net.Listen("tcp", "127.0.0.1:0")
+}
+
+// Sources returns the mediawatch sources that point at the running outlets
+// and channels, outlets first.
 func (s *Site) Sources() []mediawatch.Source {
-	out := make([]mediawatch.Source, 0, len(s.outlets))
+	out := make([]mediawatch.Source, 0, len(s.outlets)+len(s.channels))
 	for _, o := range s.outlets {
 		out = append(out, mediawatch.Source{
 			Name:         o.Slug,
@@ -132,6 +189,12 @@ func (s *Site) Sources() []mediawatch.Source {
 			Keep:         o.Keep,
 			Enabled:      true,
 			AllowPrivate: true,
+		})
+	}
+	for _, c := range s.channels {
+		out = append(out, mediawatch.Source{
+			Name: c.Slug, DisplayName: c.Name, Kind: c.Kind, URL: c.ListURL(), Interval: time.Minute,
+			Weight: c.Weight, Lang: c.Lang, Keep: c.Keep, Enabled: true, AllowPrivate: true,
 		})
 	}
 	return out
@@ -175,7 +238,15 @@ func (s *Site) Expectations() []Expectation {
 		if a.Edit != nil && adv {
 			e.Want, e.Why = "updated", a.Edit.Why
 		}
+		e.Platform, e.Story, e.Rule = string(mediawatch.PlatformNews), a.Story, a.Rule
 		out = append(out, e)
+	}
+	for _, a := range s.listedHistory() {
+		out = append(out, Expectation{URL: a.URL(), Outlet: a.Outlet.Slug, Title: a.Title, Want: a.Want, Why: a.Why,
+			Platform: string(mediawatch.PlatformNews)})
+	}
+	for _, p := range s.posts {
+		out = append(out, p.expectation())
 	}
 	return out
 }
@@ -186,41 +257,52 @@ func (s *Site) Close() {
 		close(s.closed)
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		for _, o := range s.outlets {
+		stop := func(srv *http.Server, ln net.Listener) {
 			switch {
-			case o.srv != nil:
-				if err := o.srv.Shutdown(ctx); err != nil {
-					o.srv.Close()
+			case srv != nil:
+				if err := srv.Shutdown(ctx); err != nil {
+					srv.Close()
 				}
-			case o.ln != nil:
-				o.ln.Close()
+			case ln != nil:
+				ln.Close()
 			}
+		}
+		for _, o := range s.outlets {
+			stop(o.srv, o.ln)
+		}
+		for _, c := range s.channels {
+			stop(c.srv, c.ln)
 		}
 	})
 }
 
-// handler serves one outlet from the current edition's resources, with
-// ETag/Last-Modified and 304 answers to conditional requests.
-func (s *Site) handler(o *outlet) http.Handler {
+// handler serves one outlet or channel from the current edition's
+// resources, with ETag/Last-Modified and 304 answers to conditional
+// requests. A resource is found by path and query (a YouTube feed's
+// channel_id, a Telegram page's before), else by path alone.
+func (s *Site) handler(key, lang, notFound string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/img/") && strings.HasSuffix(r.URL.Path, ".jpg") {
+		if (strings.HasPrefix(r.URL.Path, "/img/") || strings.HasPrefix(r.URL.Path, "/vi/")) && strings.HasSuffix(r.URL.Path, ".jpg") {
 			w.Header().Set("Content-Type", "image/gif") // a 1×1 placeholder is enough for og:image
 			http.ServeContent(w, r, "", s.start, bytes.NewReader(pixel))
 			return
 		}
 		s.mu.RLock()
-		res := s.res[o.Key][r.URL.Path]
+		res := s.res[key][r.URL.Path+"?"+r.URL.RawQuery]
+		if res == nil {
+			res = s.res[key][r.URL.Path]
+		}
 		s.mu.RUnlock()
 		if res == nil {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprintf(w, "<!DOCTYPE html><html lang=%q><head><meta charset=\"utf-8\"><title>404</title></head>"+
-				"<body><h1>404</h1><p>%s</p></body></html>", o.Lang, o.NotFound)
+				"<body><h1>404</h1><p>%s</p></body></html>", lang, notFound)
 			return
 		}
 		if res.slow && !s.stall(r.Context()) {

@@ -80,7 +80,8 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return err
 	}
 	log := g.logger(cfg)
-	a, err := openApp(g.ctx, cfg, log)
+	clock := &demoClock{}
+	a, err := openAppAt(g.ctx, cfg, log, clock.now)
 	var held *heldError
 	if errors.As(err, &held) {
 		return g.busy(cfg, held.holder)
@@ -107,6 +108,11 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	t := g.t
 	fmt.Fprintf(out, "%s\n\n", t.f(msgDemoHeader, cfg.DataDir))
 	printOutlets(out, t, sources)
+	seeded, err := seedHistory(g.ctx, a, clock, site, sources)
+	if err != nil {
+		return err
+	}
+	printDemoHistory(out, t, site, seeded)
 
 	col := &demoCollector{t: t}
 	cr, err := a.crawler(col.event)
@@ -128,11 +134,11 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 			return g.ctx.Err()
 		}
 		col.print(out, time.Since(start))
-		// The health check after each crawl, as serve runs it on its
-		// period: states stored, alerts raised, metrics set.
-		if _, err := a.checkHealth(g.ctx); err != nil && g.ctx.Err() != nil {
-			return g.ctx.Err()
-		}
+	}
+	// The health check and the spike check once, as serve runs them on
+	// their periods: states stored, alerts raised, metrics set.
+	if err := demoChecks(g.ctx, a, t, out, site); err != nil {
+		return err
 	}
 	n, err := a.db.CountItems(g.ctx)
 	if err != nil {
@@ -155,6 +161,7 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 		return printDemoPeople(g, a, orElse(listen, cfg.Listen), false)
 	}
 	defer a.startReports(g.ctx)()
+	defer a.startHealthChecks(g.ctx)()
 	ln, hs, err := a.listenAPI(orElse(listen, cfg.Listen))
 	if err != nil && listen == "" {
 		// The default port is taken (another mediawatch?): a demo should
@@ -204,6 +211,8 @@ func printDemoKeys(g *globals, a *app, addr string) error {
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/items/1\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/flags?severity=critical'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/rules\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' http://%s/api/v1/alerts\n", tokens[0], addr)
+	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/search?q=platform%%3Atelegram+AND+%%22gi%%E1%%BA%%A5u+th%%C3%%B4ng+tin%%22'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/queue?lang=vi'\n", tokens[0], addr)
 	fmt.Fprintf(out, "  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/reports/daily/%s?format=md'\n", tokens[0], addr,
 		time.Now().In(a.cfg.Location()).Format(report.DateLayout))

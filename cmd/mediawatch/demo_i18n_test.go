@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,14 +29,14 @@ func TestDemoSummariesInEachLanguage(t *testing.T) {
 		want, not   []string
 	}{
 		{"vi", "Cờ: ", []string{
-			`Tin đồn thảm họa bịa đặt (vỡ đập, lũ cuốn, mất tích bị "giấu") (disaster-rumour, mức nghiêm trọng): 1`,
+			`Tin đồn thảm họa bịa đặt (vỡ đập, lũ cuốn, mất tích bị "giấu") (disaster-rumour, mức nghiêm trọng): 8`,
 			"Không gắn cờ — có từ khóa nhưng thuộc phần loại trừ (bài bác bỏ, kiểm chứng, diễn tập…): 4",
 			"· Diễn tập ứng phó sự cố vỡ đập hồ thủy lợi tại huyện Mai Sơn  [tay-bac-moi]",
 			"Hàng đợi của biên tập viên",
 			`nghiêm trọng: quy tắc “Tin đồn thảm họa bịa đặt`, "; 1 nguồn đăng; độ phủ lớn nhất ×1,5; xuất hiện lần đầu",
 		}, []string{"(critical)", "critical", " rule ", "outlet", "first seen", "Left alone", "widest reach", "×1.5"}},
 		{"en", "Flags: ", []string{
-			`Fabricated disaster rumours (dam bursts, floods, "hidden" casualties) (disaster-rumour, critical): 1`,
+			`Fabricated disaster rumours (dam bursts, floods, "hidden" casualties) (disaster-rumour, critical): 8`,
 			"Left alone — its words match, but an exclusion applies (a denial, a fact-check, a drill…): 4",
 			"· Diễn tập ứng phó sự cố vỡ đập hồ thủy lợi tại huyện Mai Sơn  [tay-bac-moi]",
 			`critical: rule “Fabricated disaster rumours`, "; 1 outlet; widest reach ×1.5; first seen",
@@ -56,6 +57,7 @@ func TestDemoSummariesInEachLanguage(t *testing.T) {
 			if tc.lang == "vi" {
 				checkQueueAPINamesRules(t, dir)
 			}
+			checkChannelsSummary(t, tc.lang, out.String())
 			_, tail, ok := strings.Cut(out.String(), tc.start)
 			if !ok {
 				t.Fatalf("no flag summary in:\n%s", out.String())
@@ -75,9 +77,45 @@ func TestDemoSummariesInEachLanguage(t *testing.T) {
 	}
 }
 
+// checkChannelsSummary holds the channels' part of the demo's summary to
+// its language: the rumour across platforms, the shared links, the silent
+// outlet and its alert, the spike — each in words of that language only.
+func checkChannelsSummary(t *testing.T, lang, out string) {
+	t.Helper()
+	head := map[string]string{"vi": "== Kiểm tra sức khỏe nguồn và tăng đột biến ==", "en": "== Health check and spike check =="}[lang]
+	_, sec, ok := strings.Cut(out, head)
+	if !ok {
+		t.Fatalf("no checks section in:\n%s", out)
+	}
+	sec, _, _ = strings.Cut(sec, "\n\n")
+	want := map[string][]string{
+		"vi": {"Bài đăng được giữ: Telegram 32, YouTube 15, Mastodon 19.", "Tin đồn là một câu chuyện (#", "trên 3 nền tảng",
+			"Telegram cách đây 30 giờ → YouTube cách đây 26 giờ → báo chí (Tin Tức Việt) cách đây 6 giờ",
+			"và nhập vào câu chuyện của bài đó", "Bản Tin Mộc Châu không đăng bài nào trong ", " ngày: tình trạng nguồn là im lặng.",
+			"cảnh báo: ", "Tăng đột biến: quy tắc “Tin đồn thảm họa bịa đặt"},
+		"en": {"Posts kept: Telegram 32, YouTube 15, Mastodon 19.", "The rumour is one story (#", "across 3 platforms",
+			"Telegram 30 h ago → YouTube 26 h ago → news (Tin Tức Việt) 6 h ago", "and joins its story",
+			"Bản Tin Mộc Châu has published nothing for ", " days: its health is silent.", "alert: ", "Spike: rule “Fabricated disaster rumours"},
+	}[lang]
+	for _, w := range want {
+		if !strings.Contains(sec, w) {
+			t.Errorf("channels summary (%s) lacks %q:\n%s", lang, w, sec)
+		}
+	}
+	not := map[string][]string{"vi": {"Spike", " rule ", "shares", "alert:", "silent", " h ago"},
+		"en": {"Tăng đột biến", "quy tắc", "chia sẻ", "cảnh báo", "im lặng"}}[lang]
+	for _, w := range not {
+		if strings.Contains(sec, w) {
+			t.Errorf("channels summary (%s) has %q:\n%s", lang, w, sec)
+		}
+	}
+}
+
 // checkQueueAPINamesRules serves the API over the demo's data dir as serve
 // wires it and asks GET /api/v1/queue in each language: the first reason
-// names the dam rule in that language, with that language's decimal mark.
+// names the dam rule in that language (after the spike of that rule, in
+// that language too), and reach is written with that language's decimal
+// mark.
 func checkQueueAPINamesRules(t *testing.T, dir string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -125,13 +163,23 @@ func checkQueueAPINamesRules(t *testing.T, dir string) {
 		if err != nil || len(body.Stories) == 0 || len(body.Stories[0].Reasons) < 3 {
 			t.Fatalf("queue?lang=%s: %v %+v", lang, err, body)
 		}
+		// The rumour leads: its rule spiked in the last hour (the spike's
+		// reason comes first), then its critical flag.
 		r := body.Stories[0].Reasons
-		if r[0] != want {
-			t.Errorf("queue?lang=%s first reason %q, want %q", lang, r[0], want)
+		spike := map[string]string{"vi": "Tăng đột biến: quy tắc “Tin đồn thảm họa bịa đặt", "en": "Spike: rule “Fabricated disaster rumours"}[lang]
+		if !strings.HasPrefix(r[0], spike) {
+			t.Errorf("queue?lang=%s first reason %q, want the spike %q…", lang, r[0], spike)
+		}
+		if r[1] != want {
+			t.Errorf("queue?lang=%s second reason %q, want %q", lang, r[1], want)
 		}
 		reach := map[string]string{"vi": "độ phủ lớn nhất ×1,5", "en": "widest reach ×1.5"}[lang]
-		if r[2] != reach {
-			t.Errorf("queue?lang=%s third reason %q, want %q", lang, r[2], reach)
+		found := false
+		for _, st := range body.Stories {
+			found = found || slices.Contains(st.Reasons, reach)
+		}
+		if !found {
+			t.Errorf("queue?lang=%s: no story's reasons say %q", lang, reach)
 		}
 	}
 }
