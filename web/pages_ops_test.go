@@ -44,7 +44,7 @@ func TestSourcesPage(t *testing.T) {
 		`data-source="moclan" data-state="recovered"`, `data-source="baosonla" data-state="ok"`,
 		`data-source="laichau" data-state="disabled"`)
 	wantBody(t, a, `data-total="5"`, "5 nguồn: 1 đang lỗi, 1 im lặng, 1 đã hồi phục, 1 ổn định, 1 đã tắt.",
-		"Lỗi 4 lần liên tiếp", "Báo Sơn La", "Lưu ý: nguồn cấp (feed) không có mục nào",
+		"Lỗi 4 lần liên tiếp", "Báo Sơn La", "Lưu ý: danh sách bị cắt: chỉ lấy 1000 trong 1400 liên kết",
 		"Không có tin nào trong 7 ngày qua, trong khi trung bình 28 ngày là 0,04 tin mỗi ngày.",
 		"Đọc lại bình thường từ 06/12/2026 07:05.", "trừ 1,5 độ lệch chuẩn",
 		`href="https://baosonla.example/rss" rel="noopener noreferrer" target="_blank"`, `aria-current="page"`)
@@ -63,7 +63,7 @@ func TestSourcesPage(t *testing.T) {
 	e := site.browser(t)
 	e.signIn("minh", "editor-pass")
 	wantBody(t, e.get("/sources"), "5 sources: 1 failing, 1 silent, 1 recovered, 1 ok, 1 disabled.", "Failed 4 times in a row",
-		"Note: the feed has no items", "No item in the last 7 days, against 28 days&#39; mean of 0.04 a day.", "Back to normal since")
+		"Note: listing cut: 1000 of 1400 links taken", "No item in the last 7 days, against 28 days&#39; mean of 0.04 a day.", "Back to normal since")
 }
 
 func TestReportsList(t *testing.T) {
