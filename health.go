@@ -112,6 +112,21 @@ type SourceAlert struct {
 	// Why is the cause in English words: the last error, or the silence
 	// figures ("7-day mean 0.0 below 28-day mean 5.2 − 1.5 × 1.1").
 	Why string `json:"why,omitempty"`
+	// Silence is the silence rule's figures for a source.silent alert, so
+	// that each face says them in its reader's language.
+	Silence *SilenceFigures `json:"silence,omitempty"`
+}
+
+// SilenceFigures are what the silence rule compared: the mean items a day
+// over the last RecentDays days against BaselineMean − Sigma × BaselineSD
+// over BaselineDays days.
+type SilenceFigures struct {
+	RecentDays   int     `json:"recent_days"`
+	BaselineDays int     `json:"baseline_days"`
+	Sigma        float64 `json:"sigma"`
+	RecentMean   float64 `json:"recent_mean"`
+	BaselineMean float64 `json:"baseline_mean"`
+	BaselineSD   float64 `json:"baseline_sd"`
 }
 
 // Alerter takes alerts: it records each once (by ID) and delivers them

@@ -32,7 +32,13 @@ func Describe(lang string, a mediawatch.Alert, names map[string]mediawatch.Names
 			key = wFailing
 		}
 		out := fmt.Sprintf(w[key], cmp.Or(s.Label, s.Source))
-		if s.Why != "" && a.Kind != mediawatch.AlertSourceRecovered {
+		switch f := s.Silence; {
+		case a.Kind == mediawatch.AlertSourceSilent && f != nil && f.RecentMean == 0:
+			out += fmt.Sprintf(w[wSilentNone], f.RecentDays, f.BaselineDays, Number(lang, f.BaselineMean))
+		case a.Kind == mediawatch.AlertSourceSilent && f != nil:
+			out += fmt.Sprintf(w[wSilentLow], f.RecentDays, Number(lang, f.RecentMean), f.BaselineDays,
+				Number(lang, f.BaselineMean), Number(lang, f.Sigma), Number(lang, f.BaselineSD))
+		case s.Why != "" && a.Kind != mediawatch.AlertSourceRecovered:
 			out += fmt.Sprintf(w[wWhy], s.Why)
 		}
 		return out
@@ -71,10 +77,14 @@ func RuleName(lang, id string, names map[string]mediawatch.Names) string {
 	return "“" + strings.TrimSpace(cmp.Or(name, n.VI, n.EN, id)) + "”"
 }
 
-// Number writes a count's mean with at most one decimal, with a decimal
+// Number writes a count's mean with one decimal (two below 1), with a decimal
 // comma in Vietnamese (1,5) and a point in English (1.5).
 func Number(lang string, f float64) string {
-	s := strconv.FormatFloat(f, 'f', 1, 64)
+	prec := 1
+	if f > 0 && f < 1 {
+		prec = 2 // a source of one item a month reads 0.03 a day, not 0
+	}
+	s := strconv.FormatFloat(f, 'f', prec, 64)
 	s = strings.TrimSuffix(s, ".0")
 	if lang == "vi" {
 		s = strings.ReplaceAll(s, ".", ",")
@@ -123,6 +133,8 @@ const (
 	wFailing
 	wRecovered
 	wWhy
+	wSilentNone
+	wSilentLow
 	wLow
 	wMedium
 	wHigh
@@ -151,6 +163,8 @@ var catalogue = map[string]map[wordKey]string{
 		wFailing:     "Source “%s” is failing",
 		wRecovered:   "Source “%s” is working again",
 		wWhy:         " (%s)",
+		wSilentNone:  ": no item in %d days, against a %d-day mean of %s a day",
+		wSilentLow:   ": %d-day mean of %s items a day, below the %d-day mean %s − %s × σ %s",
 		wLow:         "low",
 		wMedium:      "medium",
 		wHigh:        "high",
@@ -176,6 +190,8 @@ var catalogue = map[string]map[wordKey]string{
 		wFailing:     "Nguồn “%s” không tải được",
 		wRecovered:   "Nguồn “%s” đã hoạt động trở lại",
 		wWhy:         " (chi tiết: %s)",
+		wSilentNone:  ": không có bài nào trong %d ngày, trong khi trung bình %d ngày là %s bài mỗi ngày",
+		wSilentLow:   ": trung bình %d ngày chỉ %s bài mỗi ngày, thấp hơn mức trung bình %d ngày %s − %s × độ lệch chuẩn %s",
 		wLow:         "thấp",
 		wMedium:      "trung bình",
 		wHigh:        "cao",

@@ -234,7 +234,7 @@ func (d *Desk) sourceAlert(r SourceStatus) (mediawatch.Alert, bool) {
 		ID:   fmt.Sprintf("source-%s-%s-%d", r.State, r.Name, r.StateSince.Unix()),
 		Kind: kind, At: r.StateSince,
 		Source: &mediawatch.SourceAlert{Source: r.Name, Label: r.Label(), From: r.Health.State, To: r.State,
-			Why: r.Why(d.health.Sigma)},
+			Why: r.Why(d.health.Sigma), Silence: r.silenceFigures()},
 	}, true
 }
 
@@ -257,4 +257,14 @@ func (d *Desk) ReportSourceHealth(ctx context.Context) ([]report.SourceHealth, e
 			BaselineMean: s.BaselineMean, BaselineSD: s.BaselineSD, Sigma: s.Sigma})
 	}
 	return out, nil
+}
+
+// silenceFigures are r's silence figures for an alert, nil unless silent.
+func (r SourceStatus) silenceFigures() *mediawatch.SilenceFigures {
+	if r.State != mediawatch.StateSilent {
+		return nil
+	}
+	s := r.Silence
+	return &mediawatch.SilenceFigures{RecentDays: s.RecentDays, BaselineDays: s.BaselineDays, Sigma: s.Sigma,
+		RecentMean: s.RecentMean, BaselineMean: s.BaselineMean, BaselineSD: s.BaselineSD}
 }
