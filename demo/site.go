@@ -161,8 +161,8 @@ func startSite(clock func() time.Time) (*Site, error) {
 // post's link to an outlet's article is a link to another site (a post's
 // links to its own host are not shared news). Where it cannot be bound
 // (only 127.0.0.1 is configured, as on a stock macOS), the channels share
-// 127.0.0.1 with the outlets, and posts' links to the outlets look like
-// links to their own site.
+// 127.0.0.1 with the outlets on other ports, which ingest also takes for
+// other sites (a site is its host and port).
 const ChannelHost = "127.0.0.2"
 
 func listenChannel() (net.Listener, error) {

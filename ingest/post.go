@@ -102,7 +102,7 @@ func sharedURL(links []string, postURL, sourceURL string) string {
 	own := map[string]bool{}
 	for _, u := range []string{postURL, sourceURL} {
 		if pu, err := url.Parse(strings.TrimSpace(u)); err == nil && pu.Hostname() != "" {
-			own[siteOf(strings.ToLower(pu.Hostname()))] = true
+			own[siteKey(pu)] = true
 		}
 	}
 	for _, l := range links {
@@ -115,12 +115,25 @@ func sharedURL(links []string, postURL, sourceURL string) string {
 			continue
 		}
 		host := siteOf(u.Hostname())
-		if own[host] || onHosts(host, notNews) || mediaExt[strings.ToLower(path.Ext(u.Path))] {
+		if own[siteKey(u)] || onHosts(host, notNews) || mediaExt[strings.ToLower(path.Ext(u.Path))] {
 			continue
 		}
 		return c
 	}
 	return ""
+}
+
+// siteKey is the site of u with its port, when one other than the
+// scheme's is written: two servers on one host but different ports (a
+// mirror, a test site on 127.0.0.1) are different sites.
+func siteKey(u *url.URL) string {
+	key := siteOf(strings.ToLower(u.Hostname()))
+	switch p := u.Port(); {
+	case p == "", p == "80" && u.Scheme == "http", p == "443" && u.Scheme == "https":
+		return key
+	default:
+		return key + ":" + p
+	}
 }
 
 // onHosts reports whether host is one of hosts or a subdomain of one.

@@ -75,6 +75,10 @@ func TestSharedURL(t *testing.T) {
 		post, want string
 	}{
 		{nil, "https://t.me/a/1", ""},
+		// One host, other ports: other sites (a test site, a mirror); the
+		// scheme's own port is the site itself.
+		{[]string{"http://127.0.0.1:8081/tin/1", "http://127.0.0.1:8082/tin/2"}, "http://127.0.0.1:8081/s/kenh/5", "http://127.0.0.1:8082/tin/2"},
+		{[]string{"https://social.vn:443/@kol/9", "https://news.vn/a"}, "https://social.vn/@kol/8", "https://news.vn/a"},
 		{[]string{"not a url", "ftp://x.vn/a", "https://t.me/a/2", "https://m.facebook.com/p", "https://bit.ly/x"}, "https://t.me/a/1", ""},
 		{[]string{"https://social.vn/@kol/9", "https://tuoitre.vn/a.htm?fbclid=1"}, "https://social.vn/@kol/8", "https://tuoitre.vn/a.htm"},
 		{[]string{"https://img.example/x.PNG", "https://baochinhphu.vn/b"}, "https://youtube.com/watch?v=1", "https://baochinhphu.vn/b"},
