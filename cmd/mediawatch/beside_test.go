@@ -153,9 +153,17 @@ func TestCommandRefusedBesideCrawl(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
+	// One item, about elsewhere: a feed that parses to none is a failing
+	// source (crawl --once would exit 1), and this one must crawl cleanly.
 	feed := http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/a" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, `<html><head><title>Weather</title></head><body><article><p>Rain in Hanoi today.</p></article></body></html>`)
+			return
+		}
 		w.Header().Set("Content-Type", "application/rss+xml")
-		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>`)
+		io.WriteString(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>`+
+			`<item><title>Weather</title><link>http://`+r.Host+`/a</link></item></channel></rss>`)
 	})}
 	ln, err := netListen()
 	if err != nil {
@@ -191,7 +199,7 @@ func TestCommandRefusedBesideCrawl(t *testing.T) {
 	// refused (the service does that already).
 	crawl.stop(t)
 	serve, _ := startServe(t, dir, data)
-	if out := mustRun(t, dir, nil, "crawl", "--once", "--data", data); !strings.Contains(out, "listed 0") {
+	if out := mustRun(t, dir, nil, "crawl", "--once", "--data", data); !strings.Contains(out, "listed 1") {
 		t.Errorf("crawl --once through the service printed %q", out)
 	}
 	_, errOut, code := runProc(t, dir, nil, "crawl", "--data", data)
