@@ -54,10 +54,13 @@ type SpikeBoard struct {
 	Log   *slog.Logger // nil: discard
 }
 
-// SpikesUnderWay maps each story of a spike still under way at now to
-// that spike: when several, the one over the shorter window (the hour's
-// is the more urgent news), then with most items, then a rule's before a
-// term's. The queue's Rank has
+// SpikesUnderWay maps each story of a rule's spike still under way at now
+// to that spike: when several, the one over the shorter window (the hour's
+// is the more urgent news), then with most items. A watch term's spike
+// raises no story: every item mentions a watch term, so it says "more is
+// written about the place today", not that one narrative is spreading —
+// it is an alert, and the stories it would raise are no more urgent for
+// it. The queue's Rank has
 // no context to pass, so the read has its own short one: a slow store
 // costs the boost, never the queue.
 func (b *SpikeBoard) SpikesUnderWay(now time.Time) map[int64]mediawatch.Spike {
@@ -73,7 +76,7 @@ func (b *SpikeBoard) SpikesUnderWay(now time.Time) map[int64]mediawatch.Spike {
 	out := map[int64]mediawatch.Spike{}
 	for _, a := range recent {
 		sp := a.Spike
-		if sp == nil || now.Sub(a.At) >= sp.Window || a.At.After(now) {
+		if sp == nil || sp.Scope != mediawatch.SpikeRule || now.Sub(a.At) >= sp.Window || a.At.After(now) {
 			continue
 		}
 		for _, id := range sp.StoryIDs {
@@ -90,10 +93,7 @@ func moreUrgent(a, b *mediawatch.Spike) bool {
 	if a.Window != b.Window {
 		return a.Window < b.Window
 	}
-	if a.Count != b.Count {
-		return a.Count > b.Count
-	}
-	return a.Scope == mediawatch.SpikeRule && b.Scope != mediawatch.SpikeRule
+	return a.Count > b.Count
 }
 
 // AlertView is one alert as the faces show it (the API's and `alerts

@@ -280,3 +280,25 @@ func sorted(s []int64) []int64 {
 	slices.Sort(s)
 	return s
 }
+
+// A watch term's spike is an alert, never a boost: every item mentions a
+// watch term, so it would raise stories for being about the place at all.
+func TestTermSpikeRaisesNoStory(t *testing.T) {
+	ctx := context.Background()
+	h := newSpikeHistory(t)
+	at := spikeNow.Add(-10 * time.Minute)
+	for _, a := range []mediawatch.Alert{
+		{ID: "spike-term", Kind: mediawatch.AlertSpike, At: at, Spike: &mediawatch.Spike{Scope: mediawatch.SpikeTerm,
+			Key: "Sơn La", Window: time.Hour, End: at, Count: 30, StoryIDs: []int64{7, 8}}},
+		{ID: "spike-rule", Kind: mediawatch.AlertSpike, At: at, Spike: &mediawatch.Spike{Scope: mediawatch.SpikeRule,
+			Key: "dam", Window: time.Hour, End: at, Count: 5, StoryIDs: []int64{8}}},
+	} {
+		if _, err := h.db.RecordAlert(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := (&SpikeBoard{Store: h.db}).SpikesUnderWay(spikeNow)
+	if len(got) != 1 || got[8].Key != "dam" {
+		t.Errorf("spikes under way = %+v; want only story 8, by the rule's spike", got)
+	}
+}
