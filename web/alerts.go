@@ -86,7 +86,7 @@ func alertLinks(lang string, a desk.AlertView) []alertLink {
 			if i == 5 {
 				break
 			}
-			out = append(out, alertLink{"/stories/" + strconv.FormatInt(id, 10), T(lang, "alerts.link.storyn", i+1)})
+			out = append(out, alertLink{"/stories/" + strconv.FormatInt(id, 10), T(lang, "alerts.link.storyn", id)})
 		}
 		if a.Spike.Scope == mediawatch.SpikeRule {
 			out = append(out, alertLink{"/rules/" + url.PathEscape(a.Spike.Key), T(lang, "alerts.link.rule")})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -22,9 +23,14 @@ func TestAlertsPage(t *testing.T) {
 		`data-alert-id="spike-rule-dam-rumour-1h-fixture"`, `data-alert-id="flag-fixture"`)
 	wantBody(t, a, `data-total="4"`, "Tăng đột biến: quy tắc “Tin đồn thảm họa bịa đặt” có 12 bài trong giờ qua, bình thường 1,5",
 		"Tăng đột biến: từ khóa “vỡ đập” có 30 bài trong ngày qua, bình thường 4", "Cờ mới, mức nghiêm trọng",
-		`href="/sources">Tình trạng các nguồn</a>`, `href="/rules/dam-rumour">Quy tắc</a>`, "Câu chuyện 2",
+		`href="/sources">Tình trạng các nguồn</a>`, `href="/rules/dam-rumour">Quy tắc</a>`, "Câu chuyện #",
 		`href="/search?q=%22v%E1%BB%A1&#43;%C4%91%E1%BA%ADp%22">Tìm các bài</a>`, `aria-current="page"`,
 		"&lt;img src=x onerror=alert(1)&gt;")
+	// Each story link says which story: its number, as the queue and the
+	// story page name it.
+	if !regexp.MustCompile(`href="/stories/(\d+)">Câu chuyện #(\d+)</a>`).MatchString(a.body) {
+		t.Error("a spike's story links do not name their stories")
+	}
 	if strings.Contains(a.body, "<img src=x") {
 		t.Fatal("a crawled label was not escaped")
 	}

@@ -24,7 +24,7 @@ func init() {
 		"alerts.links":                 {"Xem thêm", "See"},
 		"alerts.link.item":             {"Bài bị gắn cờ", "Flagged item"},
 		"alerts.link.story":            {"Câu chuyện", "Story"},
-		"alerts.link.storyn":           {"Câu chuyện %d", "Story %d"},
+		"alerts.link.storyn":           {"Câu chuyện #%d", "Story #%d"},
 		"alerts.link.rule":             {"Quy tắc", "Rule"},
 		"alerts.link.search":           {"Tìm các bài", "Search the items"},
 		"alerts.link.sources":          {"Tình trạng các nguồn", "Sources' health"},
