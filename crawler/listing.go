@@ -1,9 +1,11 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"mediawatch"
@@ -61,6 +63,9 @@ func (c *Crawler) listing(ctx context.Context, src mediawatch.Source) (listingRe
 		lr.links = lr.links[:c.opts.MaxLinks]
 		lr.problems = append(lr.problems, fmt.Sprintf("listing cut: %d of %d links taken (crawler.max_links is %d)",
 			c.opts.MaxLinks, found, c.opts.MaxLinks))
+	}
+	if src.Kind.Social() {
+		oldestFirst(lr.links)
 	}
 	if len(lr.links) == 0 && !lr.unchanged {
 		// A listing that parses to nothing is a failure, not a warning: the
@@ -236,4 +241,26 @@ func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Resp
 			read, len(children), c.opts.MaxChildSitemaps, c.opts.MaxLinks))
 	}
 	return nil
+}
+
+// oldestFirst orders a channel's posts by publication, oldest first, the
+// undated last in the order given: they are stored in that order, so a
+// channel's first crawl (a page and its backfill, listed newest first)
+// gives its posts ids in the order they were written — an account's posts
+// list newest first by id, and of two copies the earlier post is the one
+// stored first. The cut by MaxLinks is made before, on the newest.
+func oldestFirst(links []Link) {
+	slices.SortStableFunc(links, func(a, b Link) int {
+		if az, bz := a.Published.IsZero(), b.Published.IsZero(); az || bz {
+			return cmp.Compare(boolInt(az), boolInt(bz))
+		}
+		return a.Published.Compare(b.Published)
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

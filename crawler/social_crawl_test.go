@@ -23,6 +23,7 @@ import (
 type postSink struct {
 	mu    sync.Mutex
 	posts map[string]mediawatch.Article
+	order []mediawatch.Article // as ingested
 }
 
 func (s *postSink) FirstSeen(_ context.Context, url string) (time.Time, bool, error) {
@@ -39,6 +40,7 @@ func (s *postSink) Ingest(_ context.Context, _ mediawatch.Source, a mediawatch.A
 		s.posts = map[string]mediawatch.Article{}
 	}
 	s.posts[a.URL] = a
+	s.order = append(s.order, a)
 	return mediawatch.IngestResult{Outcome: mediawatch.OutcomeKept}, nil
 }
 
@@ -188,6 +190,13 @@ func TestTelegramCrawlAsServerSeesIt(t *testing.T) {
 			if gap := r.at.Sub(seen[i-1].at); gap < delay-20*time.Millisecond {
 				t.Errorf("%s came %s after the request before it; the host delay is %s", r.path, gap, delay)
 			}
+		}
+	}
+	// The preview and its older pages list newest first; the posts are
+	// stored oldest first, so their ids follow the order they were written.
+	for i := 1; i < len(sink.order); i++ {
+		if a, b := sink.order[i-1], sink.order[i]; !a.Published.IsZero() && !b.Published.IsZero() && b.Published.Before(a.Published) {
+			t.Errorf("ingested %s (%s) before the older %s (%s)", a.URL, a.Published, b.URL, b.Published)
 		}
 	}
 	post := sink.posts[srv.URL+"/sonla24h/1204"]
