@@ -60,4 +60,11 @@ func TestBrowserAccounts(t *testing.T) {
 	visit(t, ctx, base+account)
 	waitText(t, ctx, "#posts-h", "Posts, newest first")
 	checkAxe(t, ctx)
+
+	// The README's pictures, in English at a laptop's width.
+	run(t, ctx, chromedp.EmulateViewport(1100, 800))
+	for _, p := range []struct{ path, name string }{{"/accounts", "social-accounts"}, {account, "social-account"}} {
+		visit(t, ctx, base+p.path)
+		screenshot(t, ctx, p.name)
+	}
 }

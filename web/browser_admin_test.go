@@ -248,7 +248,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	run(t, ctx, chromedp.EmulateViewport(1100, 800))
 	for _, p := range []struct{ path, name string }{
 		{"/admin/users", "admin-users"}, {"/admin/keys", "admin-keys"},
-		{"/admin/audit?" + url.Values{"since": {"2026-01-01"}}.Encode(), "admin-audit"},
+		{"/admin/audit?" + url.Values{"since": {"2026-01-01"}}.Encode(), "admin-audit"}, {"/alerts", "alerts"},
 	} {
 		visit(t, ctx, base+p.path)
 		screenshot(t, ctx, p.name)
