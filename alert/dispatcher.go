@@ -93,7 +93,7 @@ func New(o Options) (*Dispatcher, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &Dispatcher{o: o, log: log.With("component", "alerts"), wake: make(chan struct{}, 1), cancel: cancel,
-		done: make(chan struct{}), sleep: sleepCtx}
+		done: make(chan struct{}), sleep: mediawatch.Sleep}
 	if o.Mail != nil && len(o.To) > 0 {
 		d.wake <- struct{}{}
 		go d.mailLoop(ctx)
@@ -206,15 +206,4 @@ func (d *Dispatcher) Flush(ctx context.Context) (bool, error) {
 	}
 	d.log.Info("alerts mailed", "alerts", len(alerts), "recipients", delivered)
 	return true, errors.Join(errs...)
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -46,7 +46,7 @@ type politeness struct {
 func newPoliteness(now func() time.Time, baseDelay time.Duration, concurrency int) *politeness {
 	return &politeness{
 		now:       now,
-		sleep:     sleepCtx,
+		sleep:     mediawatch.Sleep,
 		baseDelay: baseDelay,
 		global:    make(chan struct{}, concurrency),
 		gates:     make(map[string]*hostGate),
@@ -299,19 +299,4 @@ func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	return max(t.Sub(now), 0), true
-}
-
-// sleepCtx waits d, or less if ctx ends first. It never busy-waits.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

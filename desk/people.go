@@ -165,14 +165,7 @@ func (p *People) sleep(ctx context.Context, d time.Duration) error {
 	if p.Sleep != nil {
 		return p.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return mediawatch.Sleep(ctx, d)
 }
 
 // SignIn checks name and password from a client at address and, when

@@ -71,7 +71,7 @@ func NewMailer(cfg MailConfig, logger *slog.Logger) (*Mailer, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Mailer{cfg: cfg, log: logger.With("component", "report_mail"), now: time.Now, sleep: sleepCtx}, nil
+	return &Mailer{cfg: cfg, log: logger.With("component", "report_mail"), now: time.Now, sleep: mediawatch.Sleep}, nil
 }
 
 // Subject is the e-mail subject of d: "Báo cáo ngày 14/03/2025: 3 tin bị
@@ -217,16 +217,4 @@ func permanent(err error) bool {
 	}
 	var te *textproto.Error
 	return errors.As(err, &te) && te.Code >= 500 && te.Code < 600
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

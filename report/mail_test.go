@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"mediawatch"
 )
 
 // recordSleep replaces a mailer's waits with a record of them.
@@ -189,7 +191,7 @@ func TestMailerCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m.sleep = func(ctx context.Context, d time.Duration) error { cancel(); return sleepCtx(ctx, d) }
+	m.sleep = func(ctx context.Context, d time.Duration) error { cancel(); return mediawatch.Sleep(ctx, d) }
 	if err := m.Send(ctx, fixtureDaily(t, "en")); !errors.Is(err, context.Canceled) {
 		t.Errorf("Send cancelled during its wait = %v, want context.Canceled", err)
 	}
