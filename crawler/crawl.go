@@ -206,20 +206,8 @@ func (c *Crawler) article(ctx context.Context, src mediawatch.Source, l Link, st
 		// timeout call for different fixes.
 		detail = joinDetail(fmt.Sprintf("feed only: the page could not be had (%v)", pageErr), detail)
 	}
-	switch res.Outcome {
-	case mediawatch.OutcomeKept:
-		st.Kept++
-	case mediawatch.OutcomeUpdated:
-		st.Updated++
-	case mediawatch.OutcomeDuplicate:
-		st.Duplicates++
-	case mediawatch.OutcomeNotMentioned:
-		st.NotMentioned++
-	default:
-		st.Errors++
-		if err != nil {
-			detail = err.Error()
-		}
+	if !st.count(res.Outcome) && err != nil {
+		detail = err.Error()
 	}
 	if err == nil {
 		c.fetch.Commit(ctx, resp)
@@ -246,7 +234,18 @@ func (c *Crawler) post(ctx context.Context, src mediawatch.Source, l Link, st *S
 	}
 	res, err := c.sink.Ingest(ctx, src, a)
 	detail := res.Reason
-	switch res.Outcome {
+	if !st.count(res.Outcome) && err != nil {
+		detail = err.Error()
+	}
+	c.logEntry(ctx, src, l.URL, 0, string(res.Outcome), detail)
+	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail,
+		ItemID: res.ItemID, Version: res.Version, Lang: res.Lang})
+}
+
+// count adds what ingest did with one article to st; false for an
+// error (or an outcome it does not know, counted as one).
+func (st *Stats) count(o mediawatch.Outcome) bool {
+	switch o {
 	case mediawatch.OutcomeKept:
 		st.Kept++
 	case mediawatch.OutcomeUpdated:
@@ -257,13 +256,9 @@ func (c *Crawler) post(ctx context.Context, src mediawatch.Source, l Link, st *S
 		st.NotMentioned++
 	default:
 		st.Errors++
-		if err != nil {
-			detail = err.Error()
-		}
+		return false
 	}
-	c.logEntry(ctx, src, l.URL, 0, string(res.Outcome), detail)
-	c.emit(Event{Source: src.Name, URL: l.URL, Title: a.Title, Outcome: string(res.Outcome), Detail: detail,
-		ItemID: res.ItemID, Version: res.Version, Lang: res.Lang})
+	return true
 }
 
 var errUnchanged = errors.New("unchanged")
