@@ -48,6 +48,9 @@ type Options struct {
 	// Names names rules by id (the running rule set's); nil calls them by
 	// their ids.
 	Names func() map[string]mediawatch.Names
+	// ExplainError says a crawler's stored error (a failing source's
+	// why, in English) in a recipient's language; nil leaves it as stored.
+	ExplainError func(lang, stored string) string
 	// Location is the zone of the times in mails; nil is Asia/Ho_Chi_Minh.
 	Location *time.Location
 	Now      func() time.Time // nil: time.Now
@@ -186,7 +189,8 @@ func (d *Dispatcher) Flush(ctx context.Context) (bool, error) {
 	delivered := 0
 	var errs []error
 	for _, r := range d.o.To {
-		m := mailer{lang: r.Lang, office: d.o.Office, base: d.o.PublicURL, every: d.o.Every, loc: d.o.Location, names: names}
+		m := mailer{lang: r.Lang, office: d.o.Office, base: d.o.PublicURL, every: d.o.Every, loc: d.o.Location, names: names,
+			explain: d.o.ExplainError}
 		subject, text := m.compose(alerts)
 		if err := d.o.Mail(ctx, []string{r.Address}, subject, text); err != nil {
 			errs = append(errs, fmt.Errorf("to %s: %w", r.Address, err))

@@ -14,6 +14,7 @@ type mailer struct {
 	every              time.Duration
 	loc                *time.Location
 	names              map[string]mediawatch.Names
+	explain            func(lang, stored string) string // nil: errors as stored
 }
 
 // compose writes the subject and plain-text body of a mail listing
@@ -34,7 +35,7 @@ func (m mailer) compose(alerts []mediawatch.Alert) (subject, text string) {
 	first, last := alerts[0].At, alerts[len(alerts)-1].At
 	fmt.Fprintf(&b, w[wIntro]+"\n\n", m.when(first), m.when(last))
 	for _, a := range alerts {
-		fmt.Fprintf(&b, "• %s — %s\n", m.when(a.At), Describe(m.lang, a, m.names))
+		fmt.Fprintf(&b, "• %s — %s\n", m.when(a.At), Describe(m.lang, m.localError(a), m.names))
 		if l := Link(m.base, a); l != "" {
 			fmt.Fprintf(&b, "  "+w[wSee]+"\n", l)
 		}
@@ -73,4 +74,16 @@ func (m mailer) period() string {
 		return "minute"
 	}
 	return fmt.Sprintf("%d minutes", n)
+}
+
+// localError is a with a failing source's stored error said in the mail's
+// language, when the mailer has the words for it.
+func (m mailer) localError(a mediawatch.Alert) mediawatch.Alert {
+	if m.explain == nil || a.Kind != mediawatch.AlertSourceFailing || a.Source == nil || a.Source.Why == "" {
+		return a
+	}
+	s := *a.Source
+	s.Why = m.explain(m.lang, s.Why)
+	a.Source = &s
+	return a
 }

@@ -3,6 +3,7 @@ package alert
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"mediawatch"
 )
@@ -34,5 +35,20 @@ func TestDescribeSilenceInLanguage(t *testing.T) {
 		if c.lang == "vi" && strings.Contains(got, "against") {
 			t.Errorf("vi alert has English in it: %q", got)
 		}
+	}
+}
+
+// A mail says a failing source's stored error in its reader's language
+// when it has the words; the alert itself keeps it as stored.
+func TestMailExplainsFailingError(t *testing.T) {
+	a := mediawatch.Alert{ID: "source-failing-x", Kind: mediawatch.AlertSourceFailing, Source: &mediawatch.SourceAlert{
+		Source: "vtv", Label: "VTV", To: mediawatch.StateFailing, Why: "fetch https://vtv.vn/rss: status 503"}}
+	m := mailer{lang: "vi", loc: time.UTC, explain: func(lang, stored string) string { return "trang trả về mã 503: https://vtv.vn/rss" }}
+	_, text := m.compose([]mediawatch.Alert{a})
+	if !strings.Contains(text, "Nguồn “VTV” không tải được (chi tiết: trang trả về mã 503") || strings.Contains(text, "status 503") {
+		t.Errorf("vi mail:\n%s", text)
+	}
+	if a.Source.Why != "fetch https://vtv.vn/rss: status 503" {
+		t.Errorf("the alert itself was changed: %q", a.Source.Why)
 	}
 }

@@ -63,6 +63,9 @@ type Input struct {
 	// SourceHealth is every source's health when the report is made
 	// (sources.go); nil leaves the sources section out.
 	SourceHealth []SourceHealth
+	// ExplainError says a crawler's stored error (English) in lang; nil
+	// leaves it as stored.
+	ExplainError func(lang, stored string) string
 }
 
 // Office is the office that reads the report: its header names it.
@@ -94,6 +97,10 @@ type Builder struct {
 	// SourceHealth returns every source's health now (the desk's health
 	// check); nil leaves the report's sources section out.
 	SourceHealth func(ctx context.Context) ([]SourceHealth, error)
+	// ExplainError says a crawler's stored error in the report's
+	// language (cmd's words for each known form); nil leaves it in
+	// English, as stored.
+	ExplainError func(lang, stored string) string
 }
 
 // Build reads the day's entries and stories from the Source and computes
@@ -132,7 +139,7 @@ func (b *Builder) Build(ctx context.Context, date string) (*Daily, error) {
 		return nil, fmt.Errorf("report %s: %w", date, err)
 	}
 	in := Input{Date: date, Loc: b.Loc, Lang: b.Lang, GeneratedAt: b.Now(), Entries: entries, Stories: stories,
-		Volume: volume, Office: b.Office, SourceHealth: health}
+		Volume: volume, Office: b.Office, SourceHealth: health, ExplainError: b.ExplainError}
 	if b.RuleNames != nil {
 		in.RuleNames = b.RuleNames()
 	}

@@ -134,7 +134,11 @@ func (c *computation) sourceWhy(w sourceTexts, h SourceHealth) string {
 	case h.State == mediawatch.StateFailing && h.NeverCrawled:
 		return w.never
 	case h.State == mediawatch.StateFailing:
-		return fmt.Sprintf(w.failing, m.num(h.Failures), h.LastError)
+		why := h.LastError
+		if c.in.ExplainError != nil {
+			why = c.in.ExplainError(c.in.Lang, why)
+		}
+		return fmt.Sprintf(w.failing, m.num(h.Failures), why)
 	case h.RecentMean == 0:
 		return fmt.Sprintf(w.silentZero, m.num(h.RecentDays), m.num(h.BaselineDays), figure(m, h.BaselineMean))
 	}

@@ -28,7 +28,8 @@ const alertsDrain = 5 * time.Second
 func (a *app) startAlerts(ctx context.Context, q *notify.Queue) (stop func(), err error) {
 	log := a.log.With("component", "alerts")
 	o := alert.Options{Store: a.db, Webhook: q, Every: time.Duration(a.cfg.Alerts.Mail.Every), Office: a.cfg.Office.Name,
-		PublicURL: strings.TrimRight(a.cfg.Web.PublicURL, "/"), Names: a.rules.RuleNames, Location: a.cfg.Location(), Logger: a.log}
+		PublicURL: strings.TrimRight(a.cfg.Web.PublicURL, "/"), Names: a.rules.RuleNames, Location: a.cfg.Location(), Logger: a.log,
+		ExplainError: explainError}
 	if to := a.cfg.Alerts.Mail.To; len(to) > 0 {
 		m := a.cfg.Report.Mail
 		addrs := make([]string, len(to))

@@ -108,3 +108,7 @@ func strArgs(ss []string) []any {
 	}
 	return out
 }
+
+// explainError is a stored crawl error in lang (vi or en), for the
+// report's sources section and the alert mails: the table's words.
+func explainError(lang, stored string) string { return healthError(textsFor(lang), stored) }

@@ -236,3 +236,15 @@ sources:
 		t.Errorf("%d sources listed, want 8", len(rows))
 	}
 }
+
+// The report and the alert mails say a stored crawl error in their own
+// language through explainError.
+func TestExplainErrorForReport(t *testing.T) {
+	stored := "fetch https://vtv.vn/rss: status 503"
+	if got := explainError("vi", stored); !strings.Contains(got, "mã 503") || strings.Contains(got, "status") {
+		t.Errorf("vi: %q", got)
+	}
+	if got := explainError("en", stored); !strings.Contains(got, "503") {
+		t.Errorf("en: %q", got)
+	}
+}

@@ -53,6 +53,7 @@ func (c *ReportCmd) Run(g *globals) error {
 	b := newReportBuilder(db, cfg, orElse(c.Lang, cfg.Report.Lang), time.Now, fileRuleNames(cfg.Rules.Dir, log))
 	b.RuleHints = fileRuleHints(cfg.Rules.Dir)
 	b.SourceHealth = reportSourceHealth(db, cfg, time.Now)
+	b.ExplainError = explainError
 	d, err := b.Build(g.ctx, date)
 	if err != nil {
 		return err
@@ -196,6 +197,7 @@ func (a *app) reportBuilder(now func() time.Time) *report.Builder {
 	b := newReportBuilder(a.db, a.cfg, "", now, a.ruleNames)
 	b.RuleHints = a.ruleHints
 	b.SourceHealth = reportSourceHealth(a.db, a.cfg, now)
+	b.ExplainError = explainError
 	return b
 }
 
