@@ -21,6 +21,9 @@ var exampleFlags = map[string][]string{
 	"nongnghiep /bai-viet/nguoi-thai-o-son-la-bi-cam-lam-le-xen-ban.html":         {"ethnic-religious-distortion"},
 	"nongnghiep /bai-viet/xon-xao-tin-lanh-dao-so-o-son-la-om-tien-bo-tron.html":  {"corruption-fabrication"},
 	"nongnghiep /bai-viet/chuong-trinh-ho-tro-cay-giong-cua-tinh-son-la.html":     {"province-name-scam"},
+	// The rumour the demo's Telegram channel started, as a newspaper
+	// printed it a day later (demo/doc.go).
+	"tintuc /xa-hoi/dan-muong-la-gom-do-len-doi-vi-tin-thuy-dien-nam-khoai-xa-tran.html": {"disaster-rumour"},
 }
 
 // nearMisses are, per example rule, the denials, fact-checks, drills and
