@@ -35,7 +35,7 @@ func (m mailer) compose(alerts []mediawatch.Alert) (subject, text string) {
 	first, last := alerts[0].At, alerts[len(alerts)-1].At
 	fmt.Fprintf(&b, w[wIntro]+"\n\n", m.when(first), m.when(last))
 	for _, a := range alerts {
-		fmt.Fprintf(&b, "• %s — %s\n", m.when(a.At), Describe(m.lang, m.localError(a), m.names))
+		fmt.Fprintf(&b, "• %s — %s\n", m.when(a.At), Describe(m.lang, LocalError(a, m.lang, m.explain), m.names))
 		if l := Link(m.base, a); l != "" {
 			fmt.Fprintf(&b, "  "+w[wSee]+"\n", l)
 		}
@@ -76,14 +76,16 @@ func (m mailer) period() string {
 	return fmt.Sprintf("%d minutes", n)
 }
 
-// localError is a with a failing source's stored error said in the mail's
-// language, when the mailer has the words for it.
-func (m mailer) localError(a mediawatch.Alert) mediawatch.Alert {
-	if m.explain == nil || a.Kind != mediawatch.AlertSourceFailing || a.Source == nil || a.Source.Why == "" {
+// LocalError is a with a failing source's stored error (English, as the
+// crawler wrote it) said in lang by explain, for the words of a mail, the
+// alerts page and the API; a itself is left as it is. A nil explain, or
+// any other alert, gives a back unchanged.
+func LocalError(a mediawatch.Alert, lang string, explain func(lang, stored string) string) mediawatch.Alert {
+	if explain == nil || a.Kind != mediawatch.AlertSourceFailing || a.Source == nil || a.Source.Why == "" {
 		return a
 	}
 	s := *a.Source
-	s.Why = m.explain(m.lang, s.Why)
+	s.Why = explain(lang, s.Why)
 	a.Source = &s
 	return a
 }

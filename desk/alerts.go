@@ -141,7 +141,8 @@ func (d *Desk) Alerts(ctx context.Context, f AlertFilter) ([]AlertView, error) {
 	for i, a := range list {
 		out[i] = AlertView{ID: a.ID, Kind: a.Kind, At: a.At, Flag: a.Flag, Source: a.Source, Path: alert.Link("/", a),
 			Spike: notify.NewAlertEvent(a, "").Spike,
-			Text:  mediawatch.Names{VI: alert.Describe("vi", a, names), EN: alert.Describe("en", a, names)}}
+			Text: mediawatch.Names{VI: alert.Describe("vi", alert.LocalError(a, "vi", d.explain), names),
+				EN: alert.Describe("en", alert.LocalError(a, "en", d.explain), names)}}
 	}
 	return out, nil
 }

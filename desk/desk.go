@@ -77,6 +77,10 @@ type Options struct {
 	// Health is the silence rule's numbers (health.go); zero means
 	// DefaultHealthOptions.
 	Health HealthOptions
+	// ExplainError says a crawler's stored error (English) in "vi" or
+	// "en", for the words of a failing source's alert; nil leaves it as
+	// stored.
+	ExplainError func(lang, stored string) string
 }
 
 // Desk is the use cases. Build one with New; it holds no goroutines and
@@ -94,6 +98,7 @@ type Desk struct {
 	loc     *time.Location
 	now     func() time.Time
 	weights QueueWeights
+	explain func(lang, stored string) string
 	// ruleEdit makes rule edits from the pages one at a time (rule_edit.go).
 	ruleEdit sync.Mutex
 }
@@ -105,7 +110,8 @@ func New(deps Deps, opts Options) *Desk {
 		panic("desk.New: nil Store")
 	}
 	d := &Desk{store: deps.Store, index: deps.Index, rules: deps.Rules, reports: deps.Reports, audit: deps.Audit, send: deps.Send,
-		alerts: deps.Alerts, health: opts.Health, log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue}
+		alerts: deps.Alerts, health: opts.Health, log: deps.Logger, loc: opts.Location, now: opts.Now, weights: opts.Queue,
+		explain: opts.ExplainError}
 	if d.log == nil {
 		d.log = slog.New(slog.DiscardHandler)
 	}

@@ -302,3 +302,32 @@ func TestTermSpikeRaisesNoStory(t *testing.T) {
 		t.Errorf("spikes under way = %+v; want only story 8, by the rule's spike", got)
 	}
 }
+
+// The alerts the faces list say a failing source's error in each language
+// through Options.ExplainError, and keep it as stored in the alert.
+func TestAlertViewsExplainError(t *testing.T) {
+	ctx := context.Background()
+	h := newSpikeHistory(t)
+	stored := "fetch https://vtv.vn/rss: status 503"
+	if _, err := h.db.RecordAlert(ctx, mediawatch.Alert{ID: "source-failing-vtv", Kind: mediawatch.AlertSourceFailing,
+		At: spikeNow.Add(-time.Hour), Source: &mediawatch.SourceAlert{Source: "vtv", Label: "VTV",
+			To: mediawatch.StateFailing, Why: stored}}); err != nil {
+		t.Fatal(err)
+	}
+	d := New(Deps{Store: h.db}, Options{Now: func() time.Time { return spikeNow },
+		ExplainError: func(lang, s string) string {
+			if lang == "vi" {
+				return "trang trả về mã 503: https://vtv.vn/rss"
+			}
+			return s
+		}})
+	views, err := d.Alerts(ctx, AlertFilter{})
+	if err != nil || len(views) != 1 {
+		t.Fatalf("alerts = %+v, %v", views, err)
+	}
+	v := views[0]
+	if !strings.Contains(v.Text.VI, "trang trả về mã 503") || strings.Contains(v.Text.VI, "status 503") ||
+		!strings.Contains(v.Text.EN, "status 503") || v.Source.Why != stored {
+		t.Errorf("view = %+v, source %+v", v.Text, v.Source)
+	}
+}

@@ -29,5 +29,6 @@ func (a *app) buildDesk() *desk.Desk {
 	if a.rules != nil {
 		deps.Rules = a.rules
 	}
-	return desk.New(deps, desk.Options{Location: a.cfg.Location(), Queue: a.queueWeights(), Health: healthOptions(a.cfg.Health)})
+	return desk.New(deps, desk.Options{Location: a.cfg.Location(), Queue: a.queueWeights(), Health: healthOptions(a.cfg.Health),
+		ExplainError: explainError})
 }
