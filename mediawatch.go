@@ -167,6 +167,8 @@ type Item struct {
 	PostID        string `json:"post_id,omitempty"`
 	Views         int64  `json:"views,omitempty"`
 	ForwardedFrom string `json:"forwarded_from,omitempty"`
+	// Pinned: the channel showed the post pinned when it was last read.
+	Pinned bool `json:"pinned,omitempty"`
 	// SharedURL is the canonical URL of the first news link the post
 	// shares, "" when none: the post joins that article's story.
 	SharedURL string `json:"shared_url,omitempty"`

@@ -58,6 +58,7 @@ type ItemView struct {
 	PostID        string              `json:"post_id,omitempty" doc:"The platform's id of the post."`
 	Views         int64               `json:"views,omitempty" doc:"The post's view count where the platform shows it."`
 	ForwardedFrom string              `json:"forwarded_from,omitempty" doc:"The channel or account a forwarded post came from."`
+	Pinned        bool                `json:"pinned,omitempty" doc:"The channel showed the post pinned (at its top) when it was last read."`
 	SharedURL     string              `json:"shared_url,omitempty" doc:"The canonical address of the first news article the post shares; the post joins that article's story."`
 }
 
@@ -67,7 +68,7 @@ func (s *Server) itemViewOf(it mediawatch.Item) ItemView {
 		FeedOnly: it.FeedOnly, ContentHash: it.ContentHash, Version: it.Version, FirstSeen: s.at(it.FirstSeen),
 		UpdatedAt: s.at(it.UpdatedAt), RuleIDs: it.RuleIDs, Severity: it.Severity, StoryID: it.StoryID,
 		Platform: string(mediawatch.NormalPlatform(string(it.Platform))), PostID: it.PostID, Views: it.Views,
-		ForwardedFrom: it.ForwardedFrom, SharedURL: it.SharedURL}
+		ForwardedFrom: it.ForwardedFrom, Pinned: it.Pinned, SharedURL: it.SharedURL}
 	if it.Account != nil {
 		a := s.accountViewOf(*it.Account)
 		v.Account = &a

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -96,7 +97,7 @@ func ParseTelegram(body []byte, contentType, pageURL string) (TelegramPage, erro
 		}
 		return TelegramPage{}, fmt.Errorf("%w (t.me/s/%s shows no posts)", ErrNoPublicPreview, name)
 	}
-	pinned := telegramPinned(msgs)
+	pinned, quoted := telegramPinned(msgs)
 	var links []Link
 	seen := map[string]bool{}
 	msgs.EachWithBreak(func(_ int, m *goquery.Selection) bool {
@@ -108,7 +109,7 @@ func ParseTelegram(body []byte, contentType, pageURL string) (TelegramPage, erro
 			p.Channel = ch
 		}
 		seen[l.Post.ID] = true
-		l.Post.Pinned = l.Post.Pinned || pinned[strings.ToLower(l.Post.ID)]
+		l.Post.Pinned = l.Post.Pinned || pinned[strings.ToLower(l.Post.ID)] || pinnedByQuote(quoted, l)
 		links = append(links, l)
 		return len(links) < maxSocialItems
 	})
@@ -224,12 +225,19 @@ func telegramImage(m *goquery.Selection, base *url.URL) string {
 }
 
 // telegramPinned finds the posts a "pinned" service message on the page
-// points at, by their NAME/ID.
-func telegramPinned(msgs *goquery.Selection) map[string]bool {
+// points at: by their NAME/ID where it links one, and the texts it quotes
+// ("NAME pinned «TEXT»", the quote in .tgme_widget_service_strong_text —
+// the wording of a pin in the preview; which of the two forms a given pin
+// takes was not confirmed against a live capture, so both are read),
+// which pinnedByQuote matches.
+func telegramPinned(msgs *goquery.Selection) (byID map[string]bool, quoted []string) {
 	out := map[string]bool{}
 	msgs.Filter(".service_message").Each(func(_ int, m *goquery.Selection) {
 		if !strings.Contains(strings.ToLower(m.Text()), "pinned") {
 			return
+		}
+		if q := pinQuote(m.Find(".tgme_widget_service_strong_text").First().Text()); q != "" {
+			quoted = append(quoted, q)
 		}
 		m.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 			href, _ := a.Attr("href")
@@ -243,7 +251,34 @@ func telegramPinned(msgs *goquery.Selection) map[string]bool {
 			}
 		})
 	})
-	return out
+	return out, quoted
+}
+
+// pinQuote is the start of a pinned post's text as a pin message quotes
+// it: spaces folded, a trailing ellipsis (the page cuts long texts) and
+// spaces dropped; "" when too short to tell one post from another.
+func pinQuote(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "…"), "..."))
+	if utf8.RuneCountInString(s) < 8 {
+		return ""
+	}
+	return s
+}
+
+// pinnedByQuote reports whether l's text starts with a quote of a pin
+// message on the page.
+func pinnedByQuote(quoted []string, l Link) bool {
+	if len(quoted) == 0 {
+		return false
+	}
+	text := strings.Join(strings.Fields(l.Text), " ")
+	for _, q := range quoted {
+		if strings.HasPrefix(text, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // telegramBefore is the page's link to older posts, on the page's own

@@ -107,3 +107,32 @@ func FuzzParseTelegram(f *testing.F) {
 		}
 	})
 }
+
+// TestParseTelegramPinnedByQuote: a pin message that quotes the post
+// ("NAME pinned «TEXT…»") and links only the channel marks the post whose
+// text it quotes, and no other.
+func TestParseTelegramPinnedByQuote(t *testing.T) {
+	msg := func(id, text string) string {
+		return `<div class="tgme_widget_message_wrap"><div class="tgme_widget_message" data-post="sonla24h/` + id + `">` +
+			`<div class="tgme_widget_message_text" dir="auto">` + text + `</div><span class="tgme_widget_message_views">10</span>` +
+			`<a class="tgme_widget_message_date" href="https://t.me/sonla24h/` + id + `"><time datetime="2026-11-29T04:30:00+00:00">11:30</time></a></div></div>`
+	}
+	page := `<section class="tgme_channel_history">` +
+		msg("10", "Lịch tiếp dân của Ủy ban tỉnh Sơn La trong tháng 12, mời bà con theo dõi.") +
+		`<div class="tgme_widget_message_wrap"><div class="tgme_widget_message service_message" data-post="sonla24h/11">` +
+		`<div class="tgme_widget_message_service"><a class="tgme_widget_message_author_name" href="https://t.me/sonla24h">Sơn La 24h</a>` +
+		` pinned «<span class="tgme_widget_service_strong_text" dir="auto">Lịch tiếp dân của Ủy ban tỉnh Sơn La trong…</span>»</div>` +
+		`<a class="tgme_widget_message_date" href="https://t.me/sonla24h/11"><time datetime="2026-11-29T05:00:00+00:00">12:00</time></a></div></div>` +
+		msg("12", "Lịch cắt điện ngày mai ở thành phố Sơn La.") + `</section>`
+	p, err := ParseTelegram([]byte(page), "text/html", "https://t.me/s/sonla24h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, l := range p.Links {
+		got[l.Post.ID] = l.Post.Pinned
+	}
+	if len(got) != 2 || !got["sonla24h/10"] || got["sonla24h/12"] {
+		t.Errorf("pinned by post = %v; want only sonla24h/10", got)
+	}
+}

@@ -38,6 +38,7 @@ func postItem(it *mediawatch.Item, src mediawatch.Source, a mediawatch.Article) 
 	it.PostID = strings.TrimSpace(post.ID)
 	it.Views = max(post.Views, 0)
 	it.ForwardedFrom = clean(post.ForwardedFrom)
+	it.Pinned = post.Pinned
 	acc := post.Account
 	acc.Platform = it.Platform
 	acc.Handle = mediawatch.NormalHandle(it.Platform, acc.Handle)

@@ -314,3 +314,27 @@ func TestChannelAccountStaysWatched(t *testing.T) {
 		t.Errorf("account of a channel no longer read still watched: %+v", a)
 	}
 }
+
+// A post is pinned as the channel last showed it: read again with the same
+// text after the channel unpinned it, it is no longer.
+func TestPostPinnedFollowsTheChannel(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	p := post("kenhsonla", "https://t.me/kenhsonla/7", "Bài ghim của kênh", "", t0)
+	p.Pinned = true
+	res, err := db.SaveItem(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustItem(t, db, res.ItemID); !got.Pinned {
+		t.Fatalf("pinned post read back unpinned: %+v", got)
+	}
+	p.Pinned = false
+	p.FirstSeen = t0.Add(time.Hour)
+	if res, err := db.SaveItem(ctx, p); err != nil || res.Outcome != mediawatch.OutcomeDuplicate {
+		t.Fatalf("same text again = %+v, %v", res, err)
+	}
+	if got := mustItem(t, db, res.ItemID); got.Pinned {
+		t.Errorf("post still pinned after the channel unpinned it")
+	}
+}

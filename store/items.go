@@ -130,11 +130,18 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 	case cur.hash == it.ContentHash:
 		res.Reason = fmt.Sprintf("same text as item %d", cur.id)
 		// A post read again with the same text has been seen by more people:
-		// its views move forward (never back: a cached page may lag).
+		// its views move forward (never back: a cached page may lag); and
+		// it is pinned or not as the channel shows it now.
 		if it.Views > 0 {
 			if _, err := tx.ExecContext(ctx, `UPDATE items SET views = ? WHERE id = ? AND views < ?`,
 				it.Views, cur.id, it.Views); err != nil {
 				return Saved{}, fmt.Errorf("views of item %d: %w", cur.id, err)
+			}
+		}
+		if it.PostID != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE items SET pinned = ? WHERE id = ? AND pinned != ?`,
+				boolInt(it.Pinned), cur.id, boolInt(it.Pinned)); err != nil {
+				return Saved{}, fmt.Errorf("pinned of item %d: %w", cur.id, err)
 			}
 		}
 		return Saved{IngestResult: res}, nil
@@ -158,7 +165,8 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 		story_id = ?, fingerprint = ?, words = ?, title_key = ?, sketch = ?,
 		platform = COALESCE(NULLIF(?, 'news'), platform), account_id = COALESCE(?, account_id),
 		post_id = COALESCE(NULLIF(?, ''), post_id), views = MAX(views, ?),
-		forwarded_from = COALESCE(NULLIF(?, ''), forwarded_from), shared_url = COALESCE(NULLIF(?, ''), shared_url)
+		forwarded_from = COALESCE(NULLIF(?, ''), forwarded_from), shared_url = COALESCE(NULLIF(?, ''), shared_url),
+		pinned = ?
 		WHERE id = ?`,
 		append(append([]any{it.URL, it.Title, it.Text, it.Summary, it.Author, encodeTime(it.Published), it.Lang, it.Image,
 			boolInt(it.FeedOnly), it.ContentHash, v, encodeTime(it.FirstSeen), story, fp, words, key, sketch},
@@ -216,8 +224,8 @@ func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signat
 	r, err := tx.ExecContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
 		author, published, lang, image, feed_only, content_hash, version, first_seen, updated_at,
 		story_id, fingerprint, words, title_key, sketch,
-		platform, account_id, post_id, views, forwarded_from, shared_url)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		platform, account_id, post_id, views, forwarded_from, shared_url, pinned)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		append([]any{it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
 			encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen,
 			story.id, fp, words, key, sketch}, postColumns(it)...)...)

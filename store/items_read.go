@@ -17,7 +17,7 @@ const defaultPageSize = 1000
 
 const itemColumns = `id, source, url, canonical_url, title, text, summary, author, published, lang,
 	image, feed_only, content_hash, version, first_seen, updated_at, story_id, fingerprint,
-	platform, account_id, post_id, views, forwarded_from, shared_url`
+	platform, account_id, post_id, views, forwarded_from, shared_url, pinned`
 
 func scanItem(s scanner) (mediawatch.Item, error) {
 	var it mediawatch.Item
@@ -27,7 +27,7 @@ func scanItem(s scanner) (mediawatch.Item, error) {
 	err := s.Scan(&it.ID, &it.Source, &it.URL, &it.CanonicalURL, &it.Title, &it.Text, &it.Summary,
 		&it.Author, &published, &it.Lang, &it.Image, &it.FeedOnly, &it.ContentHash, &it.Version,
 		&first, &updated, &story, &fp,
-		&platform, &account, &it.PostID, &it.Views, &it.ForwardedFrom, &it.SharedURL)
+		&platform, &account, &it.PostID, &it.Views, &it.ForwardedFrom, &it.SharedURL, &it.Pinned)
 	if err != nil {
 		return mediawatch.Item{}, err
 	}

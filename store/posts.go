@@ -18,14 +18,14 @@ import (
 // postColumns are the values of the post columns of items for it, in the
 // order itemColumns and the INSERT name them: the platform ("news" when
 // unset), the account id (NULL when none), post id, views, forwarded from,
-// shared URL.
+// shared URL, pinned.
 func postColumns(it mediawatch.Item) []any {
 	platform := it.Platform
 	if platform == "" {
 		platform = mediawatch.PlatformNews
 	}
 	account := sql.NullInt64{Int64: it.AccountID, Valid: it.AccountID != 0}
-	return []any{string(platform), account, it.PostID, max(it.Views, 0), it.ForwardedFrom, it.SharedURL}
+	return []any{string(platform), account, it.PostID, max(it.Views, 0), it.ForwardedFrom, it.SharedURL, boolInt(it.Pinned)}
 }
 
 // withAccount records, inside the save's transaction, the author of a post

@@ -46,7 +46,7 @@ func addAccountPosts(t testing.TB, db *store.DB) {
 		}
 	}
 	tg, yt := fixtureAccounts[0], fixtureAccounts[1]
-	post(tg, 1, "Nước sông Đà lên nhanh", false, func(it *mediawatch.Item) { it.ForwardedFrom = "Tin Tây Bắc" })
+	post(tg, 1, "Nước sông Đà lên nhanh", false, func(it *mediawatch.Item) { it.ForwardedFrom, it.Pinned = "Tin Tây Bắc", true })
 	post(tg, 2, "Mưa lớn ở Mộc Châu", false, func(it *mediawatch.Item) { it.SharedURL = "https://baosonla.vn/thoi-su/mua-lon-42" })
 	post(tg, 3, "Tin đồn vỡ đập thủy điện", true, nil)
 	post(yt, 4, "Toàn cảnh lũ quét", false, nil)

@@ -108,12 +108,15 @@ func TestItemPageShowsPlatformAndAccount(t *testing.T) {
 	a = b.get("/items/" + forwarded)
 	wantStatus(t, a, http.StatusOK)
 	for _, want := range []string{"Nền tảng", "Telegram", `<a href="/accounts/` + tg + `">Sơn La 24h</a>`, "sonla24h",
-		"52.000 người theo dõi", "Chuyển tiếp từ", "Tin Tây Bắc", "Lượt xem"} {
+		"52.000 người theo dõi", "Chuyển tiếp từ", "Tin Tây Bắc", "Lượt xem", "Được ghim", "Kênh đang ghim bài này lên đầu"} {
 		if !strings.Contains(a.body, want) {
 			t.Errorf("post page lacks %q", want)
 		}
 	}
 	a = b.get("/items/" + shared)
+	if strings.Contains(a.body, "data-pinned") {
+		t.Error("a post the channel did not pin shows as pinned")
+	}
 	if !strings.Contains(a.body, `href="https://baosonla.vn/thoi-su/mua-lon-42"`) || !strings.Contains(a.body, "Bài báo được chia sẻ") {
 		t.Error("the shared article is not linked")
 	}

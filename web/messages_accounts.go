@@ -50,6 +50,8 @@ func init() {
 		"accounts.item.audience":   {"%s người theo dõi", "%s followers"},
 		"accounts.item.views":      {"Lượt xem", "Views"},
 		"accounts.item.forwarded":  {"Chuyển tiếp từ", "Forwarded from"},
+		"accounts.item.pinned":     {"Được ghim", "Pinned"},
+		"accounts.item.pinned.yes": {"Kênh đang ghim bài này lên đầu: ai mở kênh cũng thấy trước tiên", "The channel has pinned it at its top: everyone who opens the channel sees it first"},
 		"accounts.item.shared":     {"Bài báo được chia sẻ", "Article shared"},
 		"accounts.facet.platforms": {"Nền tảng", "Platforms"},
 		"accounts.help.author": {"Theo tác giả: tên, tên tài khoản hoặc nền_tảng:tên_tài_khoản của người đăng, hoặc tác giả bài báo; gõ không dấu cũng được.",

@@ -147,6 +147,9 @@ func checkExpectations(t *testing.T, dir string, site *demo.Site) {
 			if e.ForwardedFrom != "" && !strings.Contains(it.ForwardedFrom, e.ForwardedFrom) {
 				t.Errorf("%s: forwarded from %q, want %q", e.URL, it.ForwardedFrom, e.ForwardedFrom)
 			}
+			if it.Pinned != e.Pinned {
+				t.Errorf("%s: pinned %v, want %v", e.URL, it.Pinned, e.Pinned)
+			}
 			if e.Shares != "" {
 				if want, _ := ingest.CanonicalURL(e.Shares); it.SharedURL != want {
 					t.Errorf("%s: shared URL %q, want %q", e.URL, it.SharedURL, want)
