@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
@@ -16,9 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"mediawatch"
+	"mediawatch/internal/smtptest"
 	"mediawatch/notify"
 	"mediawatch/report"
 	"mediawatch/store"
@@ -26,75 +24,10 @@ import (
 
 const secret = "alert-test-secret"
 
-// sink is a real SMTP server on 127.0.0.1 that keeps what it is sent.
-type sink struct {
-	mu   sync.Mutex
-	msgs []sunk
-}
-
-type sunk struct {
-	to   []string
-	data []byte
-}
-
-func (b *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{b: b}, nil }
-
-type sinkSession struct {
-	b  *sink
-	to []string
-}
-
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *sinkSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.b.mu.Lock()
-	defer s.b.mu.Unlock()
-	s.b.msgs = append(s.b.msgs, sunk{to: s.to, data: data})
-	return nil
-}
-func (s *sinkSession) Reset()        { s.to = nil }
-func (s *sinkSession) Logout() error { return nil }
-
-func (b *sink) serve(t *testing.T) int {
-	t.Helper()
-	srv := smtp.NewServer(b)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-// waitMails waits until the sink holds n messages and returns them.
-func (b *sink) waitMails(t *testing.T, n int) []sunk {
-	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		b.mu.Lock()
-		got := append([]sunk(nil), b.msgs...)
-		b.mu.Unlock()
-		if len(got) >= n {
-			return got
-		}
-	}
-	t.Fatalf("fewer than %d mails arrived", n)
-	return nil
-}
-
 // readMail decodes a message's subject and plain-text body.
-func readMail(t *testing.T, m sunk) (subject, body string) {
+func readMail(t *testing.T, m smtptest.Message) (subject, body string) {
 	t.Helper()
-	msg, err := mail.ReadMessage(strings.NewReader(string(m.data)))
+	msg, err := mail.ReadMessage(strings.NewReader(m.Data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +84,8 @@ func flagAlert() mediawatch.Alert {
 func TestAlertsMailBatchedInEachLanguage(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
-	var sk sink
-	port := sk.serve(t)
+	sk := smtptest.Start(t)
+	port := sk.Port()
 	m, err := report.NewMailer(report.MailConfig{Host: "127.0.0.1", Port: port, TLS: "none", From: "mediawatch@sonla.example",
 		To: []string{"unused@sonla.example"}, Timeout: 10 * time.Second}, nil)
 	if err != nil {
@@ -186,7 +119,7 @@ func TestAlertsMailBatchedInEachLanguage(t *testing.T) {
 	if err := d.Raise(ctx, spikeAlert()); err != nil {
 		t.Fatal(err)
 	}
-	first := sk.waitMails(t, 2)
+	first := sk.Wait(t, 2, 20*time.Second)
 	mu.Lock()
 	now = at.Add(6 * time.Minute)
 	mu.Unlock()
@@ -199,14 +132,14 @@ func TestAlertsMailBatchedInEachLanguage(t *testing.T) {
 		t.Errorf("the loop waited %v for the window to close, want up to 15m", w)
 	}
 	close(release)
-	all := sk.waitMails(t, 4)
+	all := sk.Wait(t, 4, 20*time.Second)
 	if len(all) != 4 {
 		t.Fatalf("%d mails, want 2 per recipient", len(all))
 	}
 	byTo := map[string][]string{}
 	for _, msg := range append(first[:2:2], all[2:]...) {
 		subject, body := readMail(t, msg)
-		byTo[msg.to[0]] = append(byTo[msg.to[0]], subject+"\n"+body)
+		byTo[msg.To[0]] = append(byTo[msg.To[0]], subject+"\n"+body)
 	}
 	vi, en := byTo["ban.bientap@sonla.example"], byTo["desk@sonla.example"]
 	if len(vi) != 2 || len(en) != 2 {
@@ -242,8 +175,16 @@ func TestAlertsMailBatchedInEachLanguage(t *testing.T) {
 			t.Errorf("second English mail lacks %q:\n%s", want, en[1])
 		}
 	}
-	if left, err := db.UnmailedAlerts(ctx, 0); err != nil || len(left) != 0 {
-		t.Errorf("unmailed after both mails: %v, %v", left, err)
+	// The dispatcher marks the alerts mailed once the server has answered
+	// the mail, a moment after the server holds it.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		left, err := db.UnmailedAlerts(ctx, 0)
+		if err == nil && len(left) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("unmailed after both mails: %v, %v", left, err)
+		}
 	}
 }
 

@@ -3,76 +3,17 @@ package desk
 import (
 	"context"
 	"errors"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"mediawatch"
+	"mediawatch/internal/smtptest"
 	"mediawatch/report"
 	"mediawatch/store"
 )
-
-// mailSink is a real SMTP server on 127.0.0.1 (plain, no AUTH) that keeps
-// the messages it is sent.
-type mailSink struct {
-	mu   sync.Mutex
-	msgs []string
-	to   [][]string
-}
-
-func (m *mailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{m: m}, nil }
-
-type sinkSession struct {
-	m  *mailSink
-	to []string
-}
-
-func (s *sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *sinkSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *sinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	s.m.msgs = append(s.m.msgs, string(b))
-	s.m.to = append(s.m.to, s.to)
-	return nil
-}
-func (s *sinkSession) Reset()        { s.to = nil }
-func (s *sinkSession) Logout() error { return nil }
-
-// serve starts the sink and returns its port.
-func (m *mailSink) serve(t *testing.T) int {
-	t.Helper()
-	srv := smtp.NewServer(m)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-func (m *mailSink) received() ([]string, [][]string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return append([]string(nil), m.msgs...), append([][]string(nil), m.to...)
-}
 
 // reportDesk is a desk over a store holding one flagged item on 5
 // December 2026 (ICT), with an archive in a temporary directory and, when
@@ -112,8 +53,8 @@ func reportDesk(t *testing.T, port int) (*Desk, string) {
 }
 
 func TestResendReport(t *testing.T) {
-	var sink mailSink
-	d, dir := reportDesk(t, sink.serve(t))
+	sink := smtptest.Start(t)
+	d, dir := reportDesk(t, sink.Port())
 	ctx := context.Background()
 	if !d.CanMailReports() {
 		t.Fatal("a desk with a mailer cannot mail")
@@ -122,12 +63,12 @@ func TestResendReport(t *testing.T) {
 	if err := d.ResendReport(ctx, who, "2026-12-05"); err != nil {
 		t.Fatal(err)
 	}
-	msgs, to := sink.received()
-	if len(msgs) != 1 || len(to[0]) != 2 {
-		t.Fatalf("%d messages, recipients %v", len(msgs), to)
+	msgs := sink.Messages()
+	if len(msgs) != 1 || len(msgs[0].To) != 2 {
+		t.Fatalf("%d messages: %+v", len(msgs), msgs)
 	}
-	if !strings.Contains(msgs[0], "Subject:") || !strings.Contains(msgs[0], "text/html") || !strings.Contains(msgs[0], "text/csv") {
-		t.Errorf("the message is not the report's:\n%.800s", msgs[0])
+	if m := msgs[0].Data; !strings.Contains(m, "Subject:") || !strings.Contains(m, "text/html") || !strings.Contains(m, "text/csv") {
+		t.Errorf("the message is not the report's:\n%.800s", m)
 	}
 	for _, name := range []string{"2026-12-05.html", "2026-12-05.md", "2026-12-05.csv", "2026-12-05.json", "2026-12-05.done"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {

@@ -62,10 +62,10 @@ func TestBrowserSourcesAndReports(t *testing.T) {
 	// Send again: the browser asks first (app.js's confirm); on yes the
 	// report goes to the SMTP server and the page says so.
 	acceptDialogs(t, ctx)
-	before := site.sink.count() // the morning job's e-mail
+	before := len(site.sink.Messages()) // the morning job's e-mail
 	clickAndWaitLoad(t, ctx, `form[data-form="resend"] button`)
 	waitText(t, ctx, ".flash", "Đã gửi lại báo cáo")
-	if n := site.sink.count(); n != before+1 {
+	if n := len(site.sink.Messages()); n != before+1 {
 		t.Fatalf("%d messages after send again", n)
 	}
 

@@ -5,18 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"mediawatch"
 	"mediawatch/desk"
+	"mediawatch/internal/smtptest"
 	"mediawatch/report"
 	"mediawatch/store"
 )
@@ -34,7 +31,7 @@ type opsSite struct {
 	*testSite
 	desk *desk.Desk
 	dir  string // the report archive
-	sink *opsMailSink
+	sink *smtptest.Server
 }
 
 func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
@@ -100,8 +97,8 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 	site := &opsSite{dir: filepath.Join(t.TempDir(), "reports")}
 	send := desk.ReportSending{Archive: report.Archive{Dir: site.dir}}
 	if mail {
-		site.sink = &opsMailSink{}
-		m, err := report.NewMailer(report.MailConfig{Host: "127.0.0.1", Port: site.sink.serve(t), TLS: "none",
+		site.sink = smtptest.Start(t)
+		m, err := report.NewMailer(report.MailConfig{Host: "127.0.0.1", Port: site.sink.Port(), TLS: "none",
 			From: "mediawatch@sonla.example", To: []string{"lanhdao@sonla.example"}}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -122,49 +119,3 @@ func newOpsSite(t *testing.T, mail bool, evil string) *opsSite {
 	site.testSite = &testSite{srv: srv, acc: acc}
 	return site
 }
-
-// opsMailSink is a real SMTP server on 127.0.0.1 (plain, no AUTH) that
-// keeps what it is sent.
-type opsMailSink struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (m *opsMailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &opsSinkSession{m: m}, nil }
-
-func (m *opsMailSink) count() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.msgs)
-}
-
-func (m *opsMailSink) serve(t *testing.T) int {
-	t.Helper()
-	srv := smtp.NewServer(m)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-type opsSinkSession struct{ m *opsMailSink }
-
-func (s *opsSinkSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *opsSinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s *opsSinkSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	s.m.msgs = append(s.m.msgs, string(b))
-	return nil
-}
-func (s *opsSinkSession) Reset()        {}
-func (s *opsSinkSession) Logout() error { return nil }

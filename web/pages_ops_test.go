@@ -180,13 +180,13 @@ func TestReportResend(t *testing.T) {
 	wantBody(t, a, `action="/reports/2026-12-05/send"`, `data-confirm="Gửi lại báo cáo ngày 05/12/2026`)
 	// Without the CSRF token: refused, nothing sent.
 	wantStatus(t, admin.post("/reports/2026-12-05/send", url.Values{}), http.StatusForbidden)
-	if site.sink.count() != 0 {
+	if len(site.sink.Messages()) != 0 {
 		t.Fatal("sent without a CSRF token")
 	}
 	a = admin.post("/reports/2026-12-05/send", url.Values{"csrf": {csrf}})
 	wantStatus(t, a, http.StatusSeeOther)
-	if a.Header.Get("Location") != "/reports/2026-12-05" || site.sink.count() != 1 {
-		t.Fatalf("resend: to %q, %d messages", a.Header.Get("Location"), site.sink.count())
+	if a.Header.Get("Location") != "/reports/2026-12-05" || len(site.sink.Messages()) != 1 {
+		t.Fatalf("resend: to %q, %d messages", a.Header.Get("Location"), len(site.sink.Messages()))
 	}
 	wantBody(t, admin.get("/reports/2026-12-05"), "Đã gửi lại báo cáo", "Các tệp tải về là bản đã lưu")
 	wantStatus(t, admin.post("/reports/2026-99-05/send", url.Values{"csrf": {csrf}}), http.StatusBadRequest)

@@ -16,6 +16,7 @@ import (
 	"mediawatch"
 	"mediawatch/config"
 	"mediawatch/desk"
+	"mediawatch/internal/smtptest"
 	"mediawatch/notify"
 )
 
@@ -39,7 +40,8 @@ func TestAlertsFromFlagsMailedAndListed(t *testing.T) {
 		mu.Unlock()
 	}))
 	defer srv.Close()
-	sink, port := serveMail(t)
+	sink := smtptest.Start(t)
+	port := sink.Port()
 	dir := t.TempDir()
 	a := testApp(t, dir, func(c *config.Config) {
 		c.Webhook = config.Webhook{URL: srv.URL, Secret: secret, MinSeverity: "high", Timeout: 5 * time.Second}
@@ -67,14 +69,9 @@ func TestAlertsFromFlagsMailedAndListed(t *testing.T) {
 	it.ID, it.Version = res.ItemID, res.Version
 	hook(it, flags)
 
-	var raw []byte
-	select {
-	case raw = <-sink.got:
-	case <-time.After(time.Minute):
-		t.Fatal("no alert mail within a minute")
-	}
+	raw := sink.Wait(t, 1, time.Minute)[0].Data
 	stop()
-	msg, err := mail.ReadMessage(strings.NewReader(string(raw)))
+	msg, err := mail.ReadMessage(strings.NewReader(raw))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +30,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"mediawatch/config"
+	"mediawatch/internal/smtptest"
 )
 
 // writeCert writes a self-signed certificate for 127.0.0.1, valid until
@@ -183,59 +183,16 @@ func TestReportWithoutSubcommandStillWrites(t *testing.T) {
 	}
 }
 
-// testMailSink is a real SMTP server on 127.0.0.1 that keeps what it accepts
-// and refuses recipients at nobody@.
-type testMailSink struct {
-	mu   sync.Mutex
-	msgs []testMailMsg
-}
-
-type testMailMsg struct {
-	to   []string
-	data string
-}
-
-func (s *testMailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &testMailSess{s: s}, nil }
-
-type testMailSess struct {
-	s  *testMailSink
-	to []string
-}
-
-func (x *testMailSess) Mail(string, *smtp.MailOptions) error { return nil }
-func (x *testMailSess) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "nobody@") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
-	}
-	x.to = append(x.to, to)
-	return nil
-}
-func (x *testMailSess) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	x.s.mu.Lock()
-	defer x.s.mu.Unlock()
-	x.s.msgs = append(x.s.msgs, testMailMsg{to: x.to, data: string(b)})
-	return nil
-}
-func (x *testMailSess) Reset()        { x.to = nil }
-func (x *testMailSess) Logout() error { return nil }
-
-// serveMail starts the sink (plain SMTP) and returns its port.
-func (s *testMailSink) serve(t *testing.T) int {
-	t.Helper()
-	srv := smtp.NewServer(s)
-	srv.Domain = "localhost"
-	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
-	t.Cleanup(func() { srv.Close() })
-	return ln.Addr().(*net.TCPAddr).Port
+// startMailSink is a real SMTP server on 127.0.0.1 that keeps what it
+// accepts and refuses recipients at nobody@, as a server refuses an
+// unknown mailbox.
+func startMailSink(t *testing.T) *smtptest.Server {
+	return smtptest.StartRejecting(t, func(to string) error {
+		if strings.HasPrefix(to, "nobody@") {
+			return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+		}
+		return nil
+	})
 }
 
 func mailYAML(port int) string {
@@ -243,17 +200,18 @@ func mailYAML(port int) string {
 }
 
 func TestReportSendTest(t *testing.T) {
-	sink := &testMailSink{}
-	port := sink.serve(t)
+	sink := startMailSink(t)
+	port := sink.Port()
 	var out bytes.Buffer
 	g := configFile(t, context.Background(), mailYAML(port), &out, io.Discard)
 	if err := (&ReportSendTestCmd{To: []string{"admin@so.example"}}).Run(g); err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.msgs) != 1 || len(sink.msgs[0].to) != 1 || sink.msgs[0].to[0] != "admin@so.example" {
-		t.Fatalf("received %+v, want one message to admin@so.example", sink.msgs)
+	msgs := sink.Messages()
+	if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "admin@so.example" {
+		t.Fatalf("received %+v, want one message to admin@so.example", msgs)
 	}
-	msg, err := mail.ReadMessage(strings.NewReader(sink.msgs[0].data))
+	msg, err := mail.ReadMessage(strings.NewReader(msgs[0].Data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,8 +228,8 @@ func TestReportSendTest(t *testing.T) {
 	if err := (&ReportSendTestCmd{}).Run(g); err != nil {
 		t.Fatal(err)
 	}
-	if len(sink.msgs) != 2 || sink.msgs[1].to[0] != "lan@so.example" {
-		t.Errorf("default recipients: %+v", sink.msgs)
+	if msgs := sink.Messages(); len(msgs) != 2 || msgs[1].To[0] != "lan@so.example" {
+		t.Errorf("default recipients: %+v", msgs)
 	}
 
 	err = (&ReportSendTestCmd{To: []string{"nobody@so.example"}}).Run(g)

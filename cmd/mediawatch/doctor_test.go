@@ -66,7 +66,7 @@ func TestDoctorOnAGoodInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	certPath, keyPath, _ := writeCert(t, t.TempDir(), time.Now().Add(90*24*time.Hour))
-	port := (&testMailSink{}).serve(t)
+	port := startMailSink(t).Port()
 	yaml := fmt.Sprintf(`data_dir: %s
 listen: 127.0.0.1:0
 crawler:

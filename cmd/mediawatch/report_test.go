@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,10 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"mediawatch"
 	"mediawatch/config"
+	"mediawatch/internal/smtptest"
 	"mediawatch/report"
 	"mediawatch/store"
 )
@@ -167,39 +165,6 @@ func TestYesterday(t *testing.T) {
 	}
 }
 
-// mailSink is a real SMTP server on 127.0.0.1 that hands on each message.
-type mailSink struct{ got chan []byte }
-
-func (m *mailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &mailSession{m: m}, nil }
-
-type mailSession struct{ m *mailSink }
-
-func (s *mailSession) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *mailSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
-func (s *mailSession) Reset()                               {}
-func (s *mailSession) Logout() error                        { return nil }
-func (s *mailSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err == nil {
-		s.m.got <- data
-	}
-	return err
-}
-
-func serveMail(t *testing.T) (*mailSink, int) {
-	t.Helper()
-	sink := &mailSink{got: make(chan []byte, 4)}
-	srv := smtp.NewServer(sink)
-	srv.Domain = "localhost"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln) //nolint:errcheck // ends when the server closes
-	t.Cleanup(func() { srv.Close() })
-	return sink, ln.Addr().(*net.TCPAddr).Port
-}
-
 // testApp opens an app on a fresh data directory with the defaults, after
 // edit changes the configuration.
 func testApp(t *testing.T, dir string, edit func(*config.Config)) *app {
@@ -224,7 +189,8 @@ func testApp(t *testing.T, dir string, edit func(*config.Config)) *app {
 func TestScheduledReportMailed(t *testing.T) {
 	dir := t.TempDir()
 	seedReportStore(t, dir)
-	sink, port := serveMail(t)
+	sink := smtptest.Start(t)
+	port := sink.Port()
 	a := testApp(t, dir, func(c *config.Config) {
 		c.Report.Mail = config.Mail{Host: "127.0.0.1", Port: port, TLS: "none", From: "mediawatch@sonla.gov.vn",
 			To: []string{"uyban@sonla.gov.vn"}, Timeout: 10 * time.Second}
@@ -232,12 +198,7 @@ func TestScheduledReportMailed(t *testing.T) {
 	now := time.Date(2026, 3, 15, 0, 30, 0, 0, time.UTC) // 07:30 ICT
 	ctx, cancel := context.WithCancel(context.Background())
 	wait := a.startReportsWith(ctx, func() time.Time { return now }, 10*time.Millisecond)
-	var msg []byte
-	select {
-	case msg = <-sink.got:
-	case <-time.After(time.Minute):
-		t.Fatal("no e-mail within a minute")
-	}
+	msg := sink.Wait(t, 1, time.Minute)[0].Data
 	done := filepath.Join(reportsDir(dir), "2026-03-14.done")
 	for { // the job marks the day done right after the mail is accepted
 		if _, err := os.Stat(done); err == nil {
@@ -247,7 +208,7 @@ func TestScheduledReportMailed(t *testing.T) {
 	}
 	cancel()
 	wait()
-	text := string(msg)
+	text := msg
 	for _, want := range []string{"uyban@sonla.gov.vn", "multipart/alternative", "text/html", "text/plain", "2026"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the e-mail lacks %q", want)
@@ -261,10 +222,8 @@ func TestScheduledReportMailed(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(reportsDir(dir), "2026-03-15.done")); err == nil {
 		t.Error("the 15th is not due before 07:00 on the 16th")
 	}
-	select {
-	case extra := <-sink.got:
-		t.Errorf("a second e-mail: %.200s", extra)
-	default:
+	if msgs := sink.Messages(); len(msgs) > 1 {
+		t.Errorf("a second e-mail: %.200s", msgs[1].Data)
 	}
 }
 
