@@ -27,9 +27,9 @@ type Message struct {
 type Server struct {
 	reject func(to string) error
 	port   int
-	mu   sync.Mutex
-	msgs []Message
-	got  chan struct{} // signalled on every message
+	mu     sync.Mutex
+	msgs   []Message
+	got    chan struct{} // signalled on every message
 }
 
 // Start starts a server on 127.0.0.1 and stops it when the test ends.
