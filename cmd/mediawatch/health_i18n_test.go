@@ -248,3 +248,13 @@ func TestExplainErrorForReport(t *testing.T) {
 		t.Errorf("en: %q", got)
 	}
 }
+
+// The table's means are written with the reader's decimal mark.
+func TestFigureInEachLanguage(t *testing.T) {
+	if got := figure(textsFor("vi"), 0.857); got != "0,86" {
+		t.Errorf("vi: %q", got)
+	}
+	if got := figure(textsFor("en"), 1.52); got != "1.5" {
+		t.Errorf("en: %q", got)
+	}
+}
