@@ -3,7 +3,9 @@ package desk
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +57,49 @@ func BenchmarkSpikeTermCounts(b *testing.B) {
 			}
 			b.ReportMetric(float64(counts[0]), "items-now")
 		})
+	}
+}
+
+// BenchmarkSpikeTermCountsOnIndex is the index's part of a spike check on
+// an index built elsewhere, such as bench/index's million items:
+//
+//	go run ./bench/index -n 1000000 -raw=false -q 0 -dir /tmp/bench1m
+//	MEDIAWATCH_BENCH_INDEX=/tmp/bench1m go test -run '^$' -bench SpikeTermCountsOnIndex ./desk/
+//
+// The check's "now" is bench/index's newest date (2026-11-01); each term is
+// counted over both windows' 15 spans. Skipped without the variable.
+func BenchmarkSpikeTermCountsOnIndex(b *testing.B) {
+	dir := os.Getenv("MEDIAWATCH_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("MEDIAWATCH_BENCH_INDEX names no index")
+	}
+	idx, err := index.Open(dir, index.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { idx.Close() })
+	n, err := idx.Count()
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	s := &Spikes{Index: idx}
+	for _, term := range []string{"Sơn La", "Việt Nam"} {
+		for _, w := range spikeWindows {
+			sp := spans(now, w, 14, time.Time{})
+			b.Run(fmt.Sprintf("%s/window-%v/items-%d", strings.ReplaceAll(term, " ", "_"), w, n), func(b *testing.B) {
+				var counts []int
+				for b.Loop() {
+					if counts, err = s.termCounts(context.Background(), term, sp); err != nil {
+						b.Fatal(err)
+					}
+				}
+				total := 0
+				for _, c := range counts {
+					total += c
+				}
+				b.ReportMetric(float64(total), "items-in-spans")
+			})
+		}
 	}
 }
