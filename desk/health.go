@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"mediawatch"
@@ -88,11 +89,21 @@ func (s Silence) Why(sigma float64) string {
 
 // Figure writes a mean or a deviation to one decimal, or two below 1, so
 // that a source of one item a month reads 0.03 a day, not 0.0.
-func Figure(f float64) string {
+func Figure(f float64) string { return FigureIn("en", f) }
+
+// FigureIn is Figure in lang's way: a decimal comma in Vietnamese (0,03),
+// a point otherwise. The sources page and `sources list` write the
+// silence rule's figures with it.
+func FigureIn(lang string, f float64) string {
+	prec := 1
 	if f > 0 && f < 1 {
-		return strconv.FormatFloat(f, 'f', 2, 64)
+		prec = 2
 	}
-	return strconv.FormatFloat(f, 'f', 1, 64)
+	s := strconv.FormatFloat(f, 'f', prec, 64)
+	if lang == "vi" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
 }
 
 // dayBounds are the edges of the BaselineDays complete local days before

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -68,14 +67,14 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 		if !st.NewestItem.IsZero() {
 			v.Age = ageText(lang, st.NewestAge)
 		}
-		v.Means = T(lang, "health.means", decimal(lang, st.Silence.RecentMean), decimal(lang, st.Silence.BaselineMean))
+		v.Means = T(lang, "health.means", desk.FigureIn(lang, st.Silence.RecentMean), desk.FigureIn(lang, st.Silence.BaselineMean))
 		v.Spark = spark(lang, st)
 		d.Counts[string(st.State)]++
 		d.Sources = append(d.Sources, v)
 		if d.Rule == "" {
 			sl := st.Silence
 			d.Rule = T(lang, "health.rule", formatInt(lang, int64(sl.RecentDays)), formatInt(lang, int64(sl.BaselineDays)),
-				decimal(lang, sl.Sigma))
+				desk.FigureIn(lang, sl.Sigma))
 		}
 	}
 	s.render(w, r, "sources", page{Title: "sources.title", Nav: "sources", Data: d})
@@ -98,11 +97,11 @@ func stateReason(lang string, loc *time.Location, st desk.SourceStatus) string {
 	case mediawatch.StateSilent:
 		if sl.RecentMean == 0 {
 			return T(lang, "health.why.silent.zero", formatInt(lang, int64(sl.RecentDays)),
-				formatInt(lang, int64(sl.BaselineDays)), decimal(lang, sl.BaselineMean))
+				formatInt(lang, int64(sl.BaselineDays)), desk.FigureIn(lang, sl.BaselineMean))
 		}
-		return T(lang, "health.why.silent", formatInt(lang, int64(sl.RecentDays)), decimal(lang, sl.RecentMean),
-			formatInt(lang, int64(sl.BaselineDays)), decimal(lang, sl.BaselineMean), decimal(lang, sl.BaselineSD),
-			decimal(lang, sl.Threshold), decimal(lang, sl.Sigma))
+		return T(lang, "health.why.silent", formatInt(lang, int64(sl.RecentDays)), desk.FigureIn(lang, sl.RecentMean),
+			formatInt(lang, int64(sl.BaselineDays)), desk.FigureIn(lang, sl.BaselineMean), desk.FigureIn(lang, sl.BaselineSD),
+			desk.FigureIn(lang, sl.Threshold), desk.FigureIn(lang, sl.Sigma))
 	case mediawatch.StateRecovered:
 		return T(lang, "health.why.recovered", formatTime(lang, loc, st.StateSince))
 	}
@@ -138,20 +137,6 @@ func spark(lang string, st desk.SourceStatus) sparkline {
 			formatDate(lang, loc, st.DaysFrom.AddDate(0, 0, n-1)), strings.Join(nums, ", "))
 	}
 	return sp
-}
-
-// decimal writes f the language's way (vi 1,5, en 1.5): to one decimal,
-// or two below 1, so that a source of one item a month reads 0,03, not 0,0.
-func decimal(lang string, f float64) string {
-	prec := 1
-	if f > 0 && f < 1 {
-		prec = 2
-	}
-	s := strconv.FormatFloat(f, 'f', prec, 64)
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }
 
 // problemText says one recognised crawl problem from the catalogue

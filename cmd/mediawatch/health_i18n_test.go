@@ -251,10 +251,10 @@ func TestExplainErrorForReport(t *testing.T) {
 
 // The table's means are written with the reader's decimal mark.
 func TestFigureInEachLanguage(t *testing.T) {
-	if got := figure(textsFor("vi"), 0.857); got != "0,86" {
+	if got := desk.FigureIn(textsFor("vi").lang(), 0.857); got != "0,86" {
 		t.Errorf("vi: %q", got)
 	}
-	if got := figure(textsFor("en"), 1.52); got != "1.5" {
+	if got := desk.FigureIn(textsFor("en").lang(), 1.52); got != "1.5" {
 		t.Errorf("en: %q", got)
 	}
 }

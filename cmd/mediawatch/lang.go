@@ -36,13 +36,3 @@ func (a *app) queueWeights() desk.QueueWeights {
 	w.Spikes, w.SpikeBoost = &desk.SpikeBoard{Store: a.db, Log: a.log}, a.cfg.Alerts.SpikeBoost
 	return w
 }
-
-// figure is a mean or deviation as desk.Figure writes it (one decimal, two
-// below 1), with a decimal comma in Vietnamese: 0,86 / 0.86.
-func figure(t texts, f float64) string {
-	s := desk.Figure(f)
-	if t.lang() == "vi" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}

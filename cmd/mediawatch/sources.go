@@ -51,7 +51,7 @@ func (c *SourcesListCmd) print(g *globals, db *store.DB, loc *time.Location, ho 
 	fmt.Fprintln(tw, g.t.f(msgSourcesHealthHeader))
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%t\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Name, orDash(string(r.Kind)),
-			orDash(string(r.Keep)), r.Enabled, r.Items, stateWord(g.t, r.State), figure(g.t, r.Silence.RecentMean), figure(g.t, r.Silence.BaselineMean),
+			orDash(string(r.Keep)), r.Enabled, r.Items, stateWord(g.t, r.State), desk.FigureIn(g.t.lang(), r.Silence.RecentMean), desk.FigureIn(g.t.lang(), r.Silence.BaselineMean),
 			ageShort(g.t, r), when(r.Health.LastSuccess, loc), r.Health.ConsecutiveFailures, when(r.Health.NextAttempt, loc),
 			orDash(oneLine(healthError(g.t, r.Health.LastError), 60)), orDash(oneLine(healthWarning(g.t, r.Health.Warning), 80)))
 	}
