@@ -1,12 +1,12 @@
 package crawler
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"mediawatch"
 )
@@ -250,17 +250,13 @@ func (c *Crawler) sitemap(ctx context.Context, src mediawatch.Source, resp *Resp
 // list newest first by id, and of two copies the earlier post is the one
 // stored first. The cut by MaxLinks is made before, on the newest.
 func oldestFirst(links []Link) {
-	slices.SortStableFunc(links, func(a, b Link) int {
-		if az, bz := a.Published.IsZero(), b.Published.IsZero(); az || bz {
-			return cmp.Compare(boolInt(az), boolInt(bz))
+	// CleanDate keeps years 1–9999, so this is after any date a link has.
+	afterEveryDate := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(l Link) time.Time {
+		if l.Published.IsZero() {
+			return afterEveryDate // undated: after every dated post
 		}
-		return a.Published.Compare(b.Published)
-	})
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
+		return l.Published
 	}
-	return 0
+	slices.SortStableFunc(links, func(a, b Link) int { return at(a).Compare(at(b)) })
 }
