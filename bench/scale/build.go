@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"mediawatch"
+	"mediawatch/bench/internal/benchkit"
+	"mediawatch/config"
+	"mediawatch/desk"
+	"mediawatch/index"
+	"mediawatch/ingest"
+	"mediawatch/rules"
+	"mediawatch/store"
+	"mediawatch/story"
+	"mediawatch/textnorm"
+)
+
+// doc is one line of the sample corpora.
+type doc struct {
+	Title, Summary, Body, Lang, Source, URL string
+}
+
+// loadCorpus reads the samples of benchkit.Samples found in dir (at least
+// one must be there).
+func loadCorpus(dir string) ([]doc, error) {
+	var out []doc
+	for _, f := range benchkit.Samples {
+		docs, err := benchkit.ReadJSONL[doc](filepath.Join(dir, f))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			if d.Title != "" || d.Summary != "" || d.Body != "" {
+				out = append(out, d)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no corpus samples (%v) in %s", benchkit.Samples, dir)
+	}
+	return out, nil
+}
+
+// corpus replicates the samples to n articles, dated evenly over months
+// ending at end, oldest first. Each is a distinct article at a distinct
+// URL: its text opens with a dateline naming Sơn La and the minute it was
+// published (so a replica is not the same text as its sample, which the
+// store would keep once), as the real store's items all mention the
+// province.
+type corpus struct {
+	base   []doc
+	n      int
+	start  time.Time
+	span   time.Duration
+	source mediawatch.Source
+}
+
+func newCorpus(base []doc, n, months int, end time.Time) corpus {
+	start := end.AddDate(0, -months, 0)
+	return corpus{base: base, n: n, start: start, span: end.Sub(start),
+		source: mediawatch.Source{Name: "bench", Keep: mediawatch.KeepMentions, Enabled: true}}
+}
+
+// published is the date of the i-th article.
+func (c corpus) published(i int) time.Time {
+	return c.start.Add(time.Duration(float64(c.span) * float64(i) / float64(c.n)))
+}
+
+// article is the i-th article (0-based).
+func (c corpus) article(i int) mediawatch.Article {
+	d := c.base[i%len(c.base)]
+	pub := c.published(i)
+	src := d.Source
+	if src == "" {
+		src = "corpus"
+	}
+	url := d.URL
+	if url == "" {
+		url = "https://example.org/" + src
+	}
+	dateline := fmt.Sprintf("SƠN LA, %s (%d) –", pub.Format("15:04 2/1/2006"), i)
+	if d.Lang == "en" {
+		dateline = fmt.Sprintf("Sơn La, Vietnam, %s (%d) —", pub.Format("15:04 Jan 2, 2006"), i)
+	}
+	body := d.Body
+	if body == "" {
+		body = d.Summary
+	}
+	return mediawatch.Article{Source: src, URL: fmt.Sprintf("%s?r=%d", url, i), Title: d.Title,
+		Text: dateline + " " + body, Summary: d.Summary, Lang: d.Lang, Published: pub, FetchedAt: pub}
+}
+
+// writeConfig makes dir a data directory serve can run on: a
+// configuration naming it (and listen), the repository's starter rules
+// in dir/rules, and an API rate high enough for the query load. It
+// returns the configuration's path.
+func writeConfig(dir, listen string) (string, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o750); err != nil {
+		return "", err
+	}
+	err := fs.WalkDir(rules.Examples(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(rules.Examples(), path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, "rules", filepath.FromSlash(path)), data, 0o640)
+	})
+	if err != nil {
+		return "", err
+	}
+	yaml := fmt.Sprintf(`# Written by bench/scale.
+data_dir: %q
+listen: %q
+log:
+  level: warn
+rules:
+  dir: rules
+  watch: 0s
+api:
+  rate_per_second: 100000
+  rate_burst: 100000
+`, dir, listen)
+	path := filepath.Join(dir, "mediawatch.yaml")
+	return path, os.WriteFile(path, []byte(yaml), 0o640)
+}
+
+// slice is the ingest of one run of items: how many, the wall and CPU
+// time they took.
+type slice struct {
+	from, to  int
+	wall, cpu time.Duration
+}
+
+func (s slice) rate() float64     { return float64(s.to-s.from) / s.wall.Seconds() }
+func (s slice) perCPU() float64   { return float64(s.to-s.from) / s.cpu.Seconds() }
+func (s slice) label() string     { return fmt.Sprintf("%s → %s", thousands(s.from), thousands(s.to)) }
+func (s slice) add(o slice) slice { return slice{s.from, o.to, s.wall + o.wall, s.cpu + o.cpu} }
+
+// build ingests items have..n-1 of c into the data directory the
+// configuration at cfgPath names, through the pipeline serve wires: the
+// store, the rules of the rule directory, stories, and the search index,
+// each article judged by the watch list of a keep:mentions source. It
+// reports each slice of every items, and stops at the first error.
+func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuProfile string, report func(slice)) error {
+	cfg, err := config.Load(cfgPath, true, func(string) (string, bool) { return "", false })
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	db, err := store.Open(ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	idx, err := index.Open(filepath.Join(cfg.DataDir, "index"), index.Options{})
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	id, err := db.Identity(ctx)
+	if err != nil {
+		return err
+	}
+	if err := idx.BindStore(id, have); err != nil {
+		return err
+	}
+	watch, err := textnorm.NewWatchlist(cfg.Watch)
+	if err != nil {
+		return err
+	}
+	// The clock is the article's: each arrives when it is published, so
+	// that stories group over the window they would in service.
+	var clock atomic.Int64
+	clock.Store(c.published(have).UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	p := ingest.New(db, watch, now, log).WithIndex(idx, db)
+	if err := p.WithStories(ctx, db, storyParams(cfg)); err != nil {
+		return err
+	}
+	book := desk.NewRulebook(cfg.Rules.Dir, p.SetRules, now, log)
+	if err := book.Reload(ctx); err != nil {
+		return fmt.Errorf("rules: %w", err)
+	}
+	stop, err := benchkit.CPUProfile(cpuProfile)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	s := slice{from: have}
+	t0, cpu0 := time.Now(), benchkit.CPUTime()
+	for i := have; i < c.n; i++ {
+		a := c.article(i)
+		clock.Store(a.Published.UnixNano())
+		res, err := p.Ingest(ctx, c.source, a)
+		if err != nil {
+			return err
+		}
+		if res.Outcome != mediawatch.OutcomeKept {
+			return fmt.Errorf("article %d (%s): %s, %s", i, a.URL, res.Outcome, res.Reason)
+		}
+		if (i+1)%every == 0 || i+1 == c.n {
+			if err := p.Flush(ctx); err != nil {
+				return err
+			}
+			s.to, s.wall, s.cpu = i+1, time.Since(t0), benchkit.CPUTime()-cpu0
+			report(s)
+			s = slice{from: i + 1}
+			t0, cpu0 = time.Now(), benchkit.CPUTime()
+		}
+	}
+	return nil
+}
+
+// storyParams are the story parameters serve takes from cfg
+// (cmd/mediawatch's storyParams).
+func storyParams(cfg config.Config) story.Params {
+	p := story.DefaultParams()
+	p.MaxDistance, p.Window, p.MinOverlap = cfg.Stories.MaxDistance, cfg.Stories.Window, cfg.Stories.MinOverlap
+	if p.MinOverlap == 0 {
+		p.SketchDistance = 0
+	}
+	return p
+}
+
+// stored counts the items of the data directory's store, 0 when it has
+// none yet.
+func stored(ctx context.Context, dir string) (int, error) {
+	path := filepath.Join(dir, "mediawatch.db")
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return 0, nil
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	return db.CountItems(ctx)
+}
