@@ -44,6 +44,12 @@ const IndexBatch = 1000
 // indexQueue collects the ids of items stored since the last flush. The
 // store commit comes first: a crash before the flush loses nothing, because
 // Reconcile finds what the index lacks at the next start.
+//
+// A full batch is indexed in the background while the pipeline stores the
+// next one, so that the store's work (one core) and the index's overlap;
+// one batch at most is in flight, and the next batch, like Flush, waits
+// for it, so batches reach the index in the order they were stored (an
+// item's later version after its earlier one).
 type indexQueue struct {
 	idx Indexer
 	rd  ItemReader
@@ -51,6 +57,14 @@ type indexQueue struct {
 	mu    sync.Mutex
 	ids   []int64
 	retry map[int64]int // items the index left out: the flushes they failed
+
+	// flight is the batch being indexed (in the background, or by Flush):
+	// closed when it is done, a background batch's failure then in
+	// flightErr. nil: none is. Ingest and Flush run on many goroutines (a
+	// crawl's fetchers), so fmu guards both.
+	fmu       sync.Mutex
+	flight    chan struct{}
+	flightErr error
 }
 
 // maxIndexTries is how many flushes try an item the index leaves out
@@ -74,7 +88,9 @@ func (p *Pipeline) WithIndex(idx Indexer, rd ItemReader) *Pipeline {
 	return p
 }
 
-// queue notes a stored item and flushes a full batch.
+// queue notes a stored item and sends a full batch to the index in the
+// background (see indexQueue). The error is that of the batch sent before,
+// which this one waited for.
 func (p *Pipeline) queue(ctx context.Context, res mediawatch.IngestResult) error {
 	if p.index == nil || (res.Outcome != mediawatch.OutcomeKept && res.Outcome != mediawatch.OutcomeUpdated) {
 		return nil
@@ -84,26 +100,78 @@ func (p *Pipeline) queue(ctx context.Context, res mediawatch.IngestResult) error
 	q.ids = append(q.ids, res.ItemID)
 	full := len(q.ids) >= IndexBatch
 	q.mu.Unlock()
-	if full {
-		return p.Flush(ctx)
-	}
-	return nil
-}
-
-// Flush sends the items stored since the last flush to the index. Callers
-// flush at the end of a crawl or import and on a timer while serving.
-func (p *Pipeline) Flush(ctx context.Context) error {
-	if p.index == nil {
+	if !full {
 		return nil
 	}
-	q := p.index
+	ids, done, err := q.board()
+	// The batch outlives the call that filled it: it is not cancelled with
+	// that call's context (a crawl's, a request's), and Flush waits for it.
+	bctx := context.WithoutCancel(ctx)
+	go func() {
+		ferr := q.send(bctx, ids, p.log)
+		q.fmu.Lock()
+		q.flightErr = ferr
+		q.fmu.Unlock()
+		close(done)
+	}()
+	return err
+}
+
+// board waits until no batch is in flight, collecting the failure of the
+// background batches it waited for, then takes the queue as the next
+// batch, in flight until done is closed.
+func (q *indexQueue) board() (ids []int64, done chan struct{}, err error) {
+	q.fmu.Lock()
+	defer q.fmu.Unlock()
+	for q.flight != nil {
+		f := q.flight
+		q.fmu.Unlock()
+		<-f
+		q.fmu.Lock()
+		if q.flight == f {
+			err = errors.Join(err, q.flightErr)
+			q.flight, q.flightErr = nil, nil
+		}
+	}
+	done = make(chan struct{})
+	q.flight = done
+	return q.take(), done, err
+}
+
+// take empties the queue, returning its ids and those of the items the
+// index left out of earlier flushes.
+func (q *indexQueue) take() []int64 {
 	q.mu.Lock()
+	defer q.mu.Unlock()
 	ids := q.ids
 	q.ids = nil
 	for id := range q.retry {
 		ids = append(ids, id)
 	}
-	q.mu.Unlock()
+	return ids
+}
+
+// Flush sends the items stored since the last flush to the index, after
+// the batch in flight, and returns once both are indexed. Callers flush at
+// the end of a crawl or import and on a timer while serving. It is itself
+// the batch in flight while it sends, so that a batch filled meanwhile on
+// another goroutine waits for it.
+func (p *Pipeline) Flush(ctx context.Context) error {
+	if p.index == nil {
+		return nil
+	}
+	q := p.index
+	ids, done, err := q.board()
+	err = errors.Join(err, q.send(ctx, ids, p.log))
+	q.fmu.Lock()
+	q.flight = nil // the failure is Flush's own to return
+	q.fmu.Unlock()
+	close(done)
+	return err
+}
+
+// send reads the items ids names from the store and indexes them.
+func (q *indexQueue) send(ctx context.Context, ids []int64, log *slog.Logger) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -120,7 +188,7 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	if err != nil && skipped == nil {
 		return fmt.Errorf("index %d items: %w", len(items), err)
 	}
-	q.noteSkipped(ids, skipped, p.log)
+	q.noteSkipped(ids, skipped, log)
 	return nil
 }
 

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -84,10 +86,13 @@ func (c corpus) article(i int) mediawatch.Article {
 	if src == "" {
 		src = "corpus"
 	}
-	url := d.URL
-	if url == "" {
-		url = "https://example.org/" + src
+	u, err := url.Parse(d.URL)
+	if d.URL == "" || err != nil {
+		u = &url.URL{Scheme: "https", Host: "example.org", Path: "/" + src}
 	}
+	q := u.Query()
+	q.Set("r", strconv.Itoa(i))
+	u.RawQuery, u.Fragment = q.Encode(), ""
 	dateline := fmt.Sprintf("SƠN LA, %s (%d) –", pub.Format("15:04 2/1/2006"), i)
 	if d.Lang == "en" {
 		dateline = fmt.Sprintf("Sơn La, Vietnam, %s (%d) —", pub.Format("15:04 Jan 2, 2006"), i)
@@ -96,7 +101,7 @@ func (c corpus) article(i int) mediawatch.Article {
 	if body == "" {
 		body = d.Summary
 	}
-	return mediawatch.Article{Source: src, URL: fmt.Sprintf("%s?r=%d", url, i), Title: d.Title,
+	return mediawatch.Article{Source: src, URL: u.String(), Title: d.Title,
 		Text: dateline + " " + body, Summary: d.Summary, Lang: d.Lang, Published: pub, FetchedAt: pub}
 }
 
