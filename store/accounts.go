@@ -72,7 +72,7 @@ func (db *DB) UpsertAccount(ctx context.Context, a mediawatch.Account, seen time
 
 // upsertAccountIn is UpsertAccount inside tx: saving a post records its
 // author in the post's own transaction.
-func upsertAccountIn(ctx context.Context, tx *sql.Tx, a mediawatch.Account, seen time.Time) (mediawatch.Account, error) {
+func upsertAccountIn(ctx context.Context, tx txn, a mediawatch.Account, seen time.Time) (mediawatch.Account, error) {
 	a, err := normalAccount(a)
 	if err != nil {
 		return a, err

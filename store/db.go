@@ -26,6 +26,8 @@ type DB struct {
 	w *sql.DB // one connection; every transaction starts with BEGIN IMMEDIATE
 	r *sql.DB // query_only connections for reads outside a write transaction
 
+	stmts stmtCache // the writer's statements that saving an item runs, prepared once
+
 	now func() time.Time // stamps sources.updated_at; a clock tests can pin
 
 	// Crawl log bounds: the log keeps the newest logKeep rows, pruned on the
@@ -86,6 +88,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	return &DB{
 		w:          w,
+		stmts:      stmtCache{db: w},
 		r:          r,
 		now:        time.Now,
 		logKeep:    defaultLogKeep,
@@ -116,7 +119,7 @@ func openPool(abs string, readOnly bool) (*sql.DB, error) {
 // Close closes both pools. It waits for nothing else: the DB starts no
 // goroutines.
 func (db *DB) Close() error {
-	return errors.Join(db.w.Close(), db.r.Close())
+	return errors.Join(db.stmts.close(), db.w.Close(), db.r.Close())
 }
 
 // write runs fn in one write transaction, committing when fn returns nil and

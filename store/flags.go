@@ -52,7 +52,7 @@ const flagInsert = `INSERT INTO flags (item_id, item_version, rule_id, rule_vers
 // insertFlags writes flags (each naming its item version) created at at,
 // inside tx, and returns the ones that were new, with their ids and status:
 // the status of their item's story, looked up unless statuses knows it.
-func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at time.Time,
+func insertFlags(ctx context.Context, tx txn, flags []mediawatch.Flag, at time.Time,
 	statuses flagStatusOf) ([]mediawatch.Flag, error) {
 	if len(flags) == 0 {
 		return nil, nil
@@ -101,7 +101,7 @@ func insertFlags(ctx context.Context, tx *sql.Tx, flags []mediawatch.Flag, at ti
 // writeVersionFlags writes the flags of the version SaveItem has just
 // stored: they are about res's item and version, created when the version
 // was seen, with status, the status of the item's story.
-func writeVersionFlags(ctx context.Context, tx *sql.Tx, res *mediawatch.IngestResult, seen time.Time,
+func writeVersionFlags(ctx context.Context, tx txn, res *mediawatch.IngestResult, seen time.Time,
 	flags []mediawatch.Flag, status mediawatch.FlagStatus) error {
 	own := make([]mediawatch.Flag, len(flags))
 	for i, f := range flags {

@@ -85,7 +85,8 @@ type current struct {
 
 func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, flags []mediawatch.Flag) (Saved, error) {
 	var res Saved
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(sqlTx *sql.Tx) error {
+		tx := cachedTx{sqlTx, &db.stmts}
 		var err error
 		if res, err = saveIn(ctx, tx, it, sig); err != nil {
 			return err
@@ -95,12 +96,13 @@ func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, 
 		}
 		return writeVersionFlags(ctx, tx, &res.IngestResult, it.FirstSeen, flags, res.status)
 	})
+	db.stmts.prepareMissed(ctx)
 	return res, err
 }
 
 // saveIn decides, inside tx, whether it is an update, a duplicate or a new
 // item, and stores it accordingly, in its story.
-func saveIn(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature) (Saved, error) {
+func saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Saved, error) {
 	it, err := withAccount(ctx, tx, it)
 	if err != nil {
 		return Saved{}, err
@@ -124,7 +126,7 @@ func saveIn(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature)
 // updateItem adds a version to the stored item cur, unless the new text is no
 // news (same hash) or a downgrade (feed summary over full text). The item
 // keeps its story; its signature is replaced.
-func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item, sig *Signature) (Saved, error) {
+func updateItem(ctx context.Context, tx txn, cur current, it mediawatch.Item, sig *Signature) (Saved, error) {
 	res := mediawatch.IngestResult{Outcome: mediawatch.OutcomeDuplicate, ItemID: cur.id, Version: cur.version}
 	switch {
 	case cur.hash == it.ContentHash:
@@ -182,7 +184,7 @@ func updateItem(ctx context.Context, tx *sql.Tx, cur current, it mediawatch.Item
 
 // sameText looks for an item, at any URL, that has or had this content hash
 // (every version, the current one included, has a row in item_versions).
-func sameText(ctx context.Context, tx *sql.Tx, hash string) (mediawatch.IngestResult, bool, error) {
+func sameText(ctx context.Context, tx txn, hash string) (mediawatch.IngestResult, bool, error) {
 	if hash == "" {
 		return mediawatch.IngestResult{}, false, nil
 	}
@@ -207,7 +209,7 @@ func sameText(ctx context.Context, tx *sql.Tx, hash string) (mediawatch.IngestRe
 
 // insertItem stores a new item, with its signature, in the story it.StoryID
 // names or in a story of its own (see storyForNewItem).
-func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signature) (Saved, error) {
+func insertItem(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Saved, error) {
 	linked, err := linkedStory(ctx, tx, it)
 	if err != nil {
 		return Saved{}, err
@@ -250,7 +252,7 @@ func insertItem(ctx context.Context, tx *sql.Tx, it mediawatch.Item, sig *Signat
 	}, StoryID: story.id, Raised: raised, status: story.status}, nil
 }
 
-func insertVersion(ctx context.Context, tx *sql.Tx, id int64, v int, it mediawatch.Item) error {
+func insertVersion(ctx context.Context, tx txn, id int64, v int, it mediawatch.Item) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO item_versions
 		(item_id, version, title, text, summary, content_hash, feed_only, seen_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -32,7 +32,7 @@ func postColumns(it mediawatch.Item) []any {
 // that carries one (it.Account with a handle) as seen at it.FirstSeen, and
 // sets it.AccountID and it.Platform (the account's, when the item names
 // none). An item without an Account keeps the AccountID it names.
-func withAccount(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (mediawatch.Item, error) {
+func withAccount(ctx context.Context, tx txn, it mediawatch.Item) (mediawatch.Item, error) {
 	if it.Account == nil || it.Account.Handle == "" {
 		return it, nil
 	}
@@ -65,7 +65,7 @@ func withAccount(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (mediawatc
 //     (the earliest post's), when grouping named none.
 //
 // 0 means no link decides: it.StoryID stands.
-func linkedStory(ctx context.Context, tx *sql.Tx, it mediawatch.Item) (int64, error) {
+func linkedStory(ctx context.Context, tx txn, it mediawatch.Item) (int64, error) {
 	var story sql.NullInt64
 	if it.SharedURL != "" && it.SharedURL != it.CanonicalURL {
 		err := tx.QueryRowContext(ctx, `SELECT story_id FROM items WHERE canonical_url = ?`, it.SharedURL).Scan(&story)

@@ -106,7 +106,7 @@ type newItemStory struct {
 // inserted: in story want when it exists (one statement: it finds the
 // story, moves its last seen and reads its review state), else in a new
 // story (one insert).
-func storyForNewItem(ctx context.Context, tx *sql.Tx, want int64, seen time.Time) (newItemStory, error) {
+func storyForNewItem(ctx context.Context, tx txn, want int64, seen time.Time) (newItemStory, error) {
 	at := encodeTime(seen)
 	if want > 0 {
 		s := newItemStory{id: want}
@@ -134,7 +134,7 @@ func (s newItemStory) raises(seen time.Time) bool {
 
 // startStory inserts a story first seen at seen. Its first item is found
 // by reading: the earliest of its items.
-func startStory(ctx context.Context, tx *sql.Tx, seen time.Time) (int64, error) {
+func startStory(ctx context.Context, tx txn, seen time.Time) (int64, error) {
 	at := encodeTime(seen)
 	r, err := tx.ExecContext(ctx, `INSERT INTO stories (first_seen, last_seen, status, status_at, updated_at)
 		VALUES (?, ?, 'new', ?, ?)`, at, at, at, at)
@@ -149,7 +149,7 @@ func startStory(ctx context.Context, tx *sql.Tx, seen time.Time) (int64, error) 
 }
 
 // raiseStory puts an answered or dismissed story back in the queue.
-func raiseStory(ctx context.Context, tx *sql.Tx, id int64, at time.Time, note string) error {
+func raiseStory(ctx context.Context, tx txn, id int64, at time.Time, note string) error {
 	when := encodeTime(at)
 	_, err := tx.ExecContext(ctx, `UPDATE stories SET raised_at = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 		when, when, id)
@@ -163,7 +163,7 @@ func raiseStory(ctx context.Context, tx *sql.Tx, id int64, at time.Time, note st
 // one when it has none (a database written without stories and not yet
 // regrouped). It runs only when an item gets a new version, so that the
 // common case, a duplicate, reads nothing of stories.
-func storyOfItem(ctx context.Context, tx *sql.Tx, item int64, cur sql.NullInt64) (int64, mediawatch.FlagStatus, error) {
+func storyOfItem(ctx context.Context, tx txn, item int64, cur sql.NullInt64) (int64, mediawatch.FlagStatus, error) {
 	if cur.Valid {
 		var st string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM stories WHERE id = ?`, cur.Int64).Scan(&st)
@@ -185,7 +185,7 @@ func storyOfItem(ctx context.Context, tx *sql.Tx, item int64, cur sql.NullInt64)
 }
 
 // addEvent records one change to a story.
-func addEvent(ctx context.Context, tx *sql.Tx, e mediawatch.StoryEvent) error {
+func addEvent(ctx context.Context, tx txn, e mediawatch.StoryEvent) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO story_events (story_id, at, who, action, from_status, to_status,
 		assignee, note, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.StoryID, encodeTime(e.At), e.Who, e.Action, string(e.From), string(e.To), e.Assignee, e.Note, e.URL)
@@ -202,7 +202,7 @@ type flagStatusOf map[int64]mediawatch.FlagStatus
 // of returns the status a new flag on item must have: its story's, or
 // new when the item has no story (or does not exist: the flag's foreign
 // key refuses it then).
-func (m flagStatusOf) of(ctx context.Context, tx *sql.Tx, item int64) (mediawatch.FlagStatus, error) {
+func (m flagStatusOf) of(ctx context.Context, tx txn, item int64) (mediawatch.FlagStatus, error) {
 	if st, ok := m[item]; ok {
 		return st, nil
 	}

@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/schollz/progressbar/v3"
+	"time"
 
 	"mediawatch/config"
 	"mediawatch/store"
@@ -28,15 +27,11 @@ func (g *globals) runJob(data, name string, opts connectOptions, params any, bod
 	if s.remote && !quiet {
 		fmt.Fprintln(g.stderr, g.t.f(msgThroughService, s.holder.PID, s.dataDir))
 	}
-	var bar *progressbar.ProgressBar
+	var bar *jobBar
 	var progress func(done, total int)
 	if isTerminal(g.stderr) && !quiet {
-		progress = func(done, total int) {
-			if bar == nil {
-				bar = countBar(g.stderr, total, name)
-			}
-			bar.Set(done)
-		}
+		bar = newJobBar(g.stderr, g.t, name, time.Now)
+		progress = bar.set
 	}
 	var warn func(string)
 	if s.remote { // here the command's own log says it already
@@ -44,7 +39,7 @@ func (g *globals) runJob(data, name string, opts connectOptions, params any, bod
 	}
 	err = s.job(g.ctx, name, params, body, progress, warn, out)
 	if bar != nil {
-		bar.Finish()
+		bar.finish()
 	}
 	if errors.Is(err, errJobBusy) {
 		return errors.New(g.t.f(msgServiceJobBusy))
