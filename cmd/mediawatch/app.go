@@ -127,6 +127,11 @@ type app struct {
 	// the alerts that do not wait for the morning report: flags, spikes,
 	// sources gone silent, failing or recovered. nil: none are sent.
 	alerter mediawatch.Alerter
+	// inStep says the index was known in step with the store in this
+	// process (a reconcile ran, or the sync mark was valid), indexFailed
+	// that an index write failed since: the sync mark is written at close
+	// only with the first and without the second (synced.go).
+	inStep, indexFailed atomic.Bool
 }
 
 // flagged counts new flags by severity and passes them to notify.
@@ -228,11 +233,20 @@ func (a *app) loadRules(ctx context.Context) error {
 
 // reconcile indexes what the store has and the index lacks or holds at an
 // older version: after a crash between a store commit and the index, or
-// with an index deleted by hand. Cheap when nothing is missing.
+// with an index deleted by hand. It reads every stored item unless the
+// sync mark says the index is in step with the store (synced.go).
 func (a *app) reconcile(ctx context.Context) error {
+	if a.inSync(ctx) {
+		a.log.Info("index in step with the store since the last clean stop: no reconcile needed")
+		a.inStep.Store(true)
+		return nil
+	}
 	n, err := ingest.Reconcile(ctx, a.db, a.counting(), nil)
 	if n > 0 {
 		a.log.Info("index reconciled with the store", "items", n)
+	}
+	if err == nil {
+		a.inStep.Store(true)
 	}
 	return err
 }
@@ -254,8 +268,7 @@ func (a *app) Close() error {
 	if a.fetcher != nil {
 		a.fetcher.Close()
 	}
-	err := a.pipeline.Flush(context.Background())
-	return errors.Join(err, a.idx.Close(), a.db.Close(), a.lock.Release())
+	return errors.Join(a.closeIndex(), a.db.Close(), a.lock.Release())
 }
 
 // oneLine shortens s for a table cell.

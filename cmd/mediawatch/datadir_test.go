@@ -336,11 +336,14 @@ func TestSkippedItemsLoggedAndCounted(t *testing.T) {
 	var logs bytes.Buffer
 	a := testApp(t, t.TempDir(), func(*config.Config) {})
 	c := countingIndex{Indexer: skippingIndex{}, n: a.metrics.indexed, skipped: a.metrics.skipped,
-		log: slog.New(slog.NewTextHandler(&logs, nil))}
+		log: slog.New(slog.NewTextHandler(&logs, nil)), failed: &a.indexFailed}
 	err := c.Put(context.Background(), []mediawatch.Item{{ID: 1}, {ID: 2}, {ID: 3}, {ID: 4}})
 	var skipped *index.SkippedError
 	if !errors.As(err, &skipped) {
 		t.Fatalf("err = %v, want the SkippedError passed on for ingest to retry", err)
+	}
+	if !a.indexFailed.Load() {
+		t.Error("items left out of the index did not mark the app: its close would write a sync mark")
 	}
 	families, err := a.metrics.reg.Gather()
 	if err != nil {

@@ -178,6 +178,7 @@ func (m *maintenance) prune(ctx context.Context, now time.Time) {
 	started := time.Now()
 	res, err := ingest.Prune(ctx, m.a.db, m.a.idx, cutoff, nil)
 	if err != nil {
+		m.a.indexFailed.Store(true) // a batch may be out of the index and still stored: no sync mark
 		if ctx.Err() == nil {
 			m.pruneFailed = now
 			m.log.Error("retention failed", "err", err, "items_deleted", res.Items)

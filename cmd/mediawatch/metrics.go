@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -101,16 +102,20 @@ type countingIndex struct {
 	ingest.Indexer
 	n, skipped prometheus.Counter
 	log        *slog.Logger
+	failed     *atomic.Bool // set by a Put that failed or left items out
 }
 
 // counting is the app's index behind its counters.
 func (a *app) counting() countingIndex {
-	return countingIndex{Indexer: a.idx, n: a.metrics.indexed, skipped: a.metrics.skipped, log: a.log}
+	return countingIndex{Indexer: a.idx, n: a.metrics.indexed, skipped: a.metrics.skipped, log: a.log, failed: &a.indexFailed}
 }
 
 // Put indexes items and counts them.
 func (c countingIndex) Put(ctx context.Context, items []mediawatch.Item) error {
 	err := c.Indexer.Put(ctx, items)
+	if err != nil {
+		c.failed.Store(true) // what is left out waits for a reconcile: no sync mark
+	}
 	var skipped *index.SkippedError
 	switch {
 	case errors.As(err, &skipped):

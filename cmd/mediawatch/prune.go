@@ -91,7 +91,11 @@ func pruneJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if p.Cutoff.IsZero() {
 		return nil, errors.New("prune: no cutoff")
 	}
-	return ingest.Prune(ctx, a.db, a.idx, p.Cutoff, func(r ingest.PruneResult) { in.progress(r.Items, p.Items) })
+	res, err := ingest.Prune(ctx, a.db, a.idx, p.Cutoff, func(r ingest.PruneResult) { in.progress(r.Items, p.Items) })
+	if err != nil {
+		a.indexFailed.Store(true) // a batch may be out of the index and still stored: no sync mark
+	}
+	return res, err
 }
 
 // printPlan shows what a prune deletes: the totals, the date range and a
