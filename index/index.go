@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"maps"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -21,6 +23,10 @@ type Options struct {
 	// OneShard keeps every item in one bleve index instead of one per
 	// month: for measurements and for small installations.
 	OneShard bool
+
+	// noColumns leaves facet columns and sort keys undecoded (tests: the
+	// doc-values and bleve paths that serve until they are).
+	noColumns bool
 
 	// pairs replaces the embedded pair list (tests: a list that covers
 	// their corpus). Nil is the embedded list.
@@ -41,6 +47,7 @@ type Index struct {
 	shards map[string]bleve.Index // by shard name
 	closed bool
 	cold   coldShards // compaction of the shards writes have left
+	cols   *colCache  // facet columns of the shards' segments (columns.go)
 
 	bg   context.Context // the compaction's; cancelled by Close
 	stop context.CancelFunc
@@ -66,7 +73,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err := checkLayout(dir, entries, layout(pairs)); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	x := &Index{dir: dir, opts: opts, pairs: pairs, shards: map[string]bleve.Index{}, cold: newColdShards()}
+	x := &Index{dir: dir, opts: opts, pairs: pairs, shards: map[string]bleve.Index{}, cold: newColdShards(), cols: newColCache()}
 	x.bg, x.stop = context.WithCancel(context.Background())
 	for _, e := range entries {
 		if !e.IsDir() || !shardName.MatchString(e.Name()) {
@@ -85,6 +92,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		x.Close()
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	x.warm(slices.Sorted(maps.Keys(x.shards))...)
 	return x, nil
 }
 

@@ -106,6 +106,7 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Res
 	if err != nil {
 		return nil, err
 	}
+	p.x = x
 	shards, err := x.shardsFor(req.From, req.To)
 	if err != nil {
 		return nil, err
