@@ -129,6 +129,38 @@ func (x *Index) warm(names ...string) {
 	}()
 }
 
+// columnsOf returns the columns of every segment of r, by position and by
+// segment, decoding now, in r, those not decoded yet: a search that needs
+// them does not wait for the background, and gives the same answer
+// whenever it runs.
+func (x *Index) columnsOf(ctx context.Context, name string, r *scorch.IndexSnapshot) ([]*segCols, map[segment.Segment]*segCols, error) {
+	cols, missing := x.cols.lookup(r)
+	if missing {
+		defer x.warm(name) // which drops the columns of the segments these replaced
+	}
+	byPtr := make(map[segment.Segment]*segCols, len(cols))
+	var offset uint64
+	for i, s := range r.Segments() {
+		if missing && cols[i] == nil {
+			c, err := decodeColumns(ctx, r, offset, s)
+			if err != nil {
+				return nil, nil, err
+			}
+			x.cols.mu.Lock()
+			if have := x.cols.segs[s.Segment()]; have != nil {
+				c = have // decoded meanwhile by another search or the background
+			} else {
+				x.cols.segs[s.Segment()] = c
+			}
+			x.cols.mu.Unlock()
+			cols[i] = c
+		}
+		byPtr[s.Segment()] = cols[i]
+		offset += s.Segment().Count()
+	}
+	return cols, byPtr, nil
+}
+
 // buildColumnsNow decodes every shard's columns before it returns
 // (tests).
 func (x *Index) buildColumnsNow() {

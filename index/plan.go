@@ -34,6 +34,7 @@ import (
 // request without a score and with a size), because the taps count what
 // the collector pulls through them.
 type plan struct {
+	core  bq.Query // the compiled query, without the request's filters
 	query bq.Query
 	sort  string   // SortRelevance, SortNewest or SortOldest
 	size  int      // hits per page
@@ -95,7 +96,10 @@ func (p *plan) run(ctx context.Context, shards []shard) (*Result, error) {
 	var total uint64
 	var err error
 	if p.sort == SortRelevance {
-		hits, err = p.searchRelevance(ctx, shards)
+		var sets bool
+		if hits, sets, err = p.searchRelevanceSets(ctx, shards); !sets && err == nil {
+			hits, err = p.searchRelevance(ctx, shards)
+		}
 		total = p.tally.matches
 	} else {
 		hits, total, err = p.searchInOrder(ctx, shards)

@@ -106,7 +106,7 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Res
 	if err != nil {
 		return nil, err
 	}
-	p.x = x
+	p.x, p.core = x, bqy
 	shards, err := x.shardsFor(req.From, req.To)
 	if err != nil {
 		return nil, err

@@ -2,10 +2,12 @@ package index
 
 import (
 	"errors"
+	"math"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bq "github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -16,25 +18,25 @@ import (
 // is what a search needs of a shard that only counts (the date orders'
 // shards beyond the page) and of one that gives a date-ordered page (with
 // the sort keys of the facet columns, columns.go): a million-item
-// "matches everything" count drops from ~40 ns a match to a few. A query
-// with a phrase, NEAR or a date range that cuts a shard is not a set
-// query there, and goes through bleve as before; relevance always does,
-// since it scores every match.
+// "matches everything" count drops from ~40 ns a match to a few. A date
+// range that cuts a shard is read from the columns' dates. Relevance
+// scores the matches of a set query from its terms' frequencies and norms
+// alone (setscore.go). A query with a phrase of words that is not a
+// listed pair, or a NEAR, is not a set query and goes through bleve.
 
 // errNotSet is what eval returns for a query setQuery would have refused.
 var errNotSet = errors.New("not a set query")
 
-// setQuery reports whether q can be computed as a set in a shard holding
-// dates [lo, hi] (shard): its nodes are terms, prefixes, listed pairs,
-// conjunctions, disjunctions, boolean NOTs, match-all, and date ranges
-// that hold or miss the whole shard.
-func setQuery(q bq.Query, s shard) bool {
+// setQuery reports whether q can be computed as a set: its nodes are
+// terms, prefixes, listed pairs, conjunctions, disjunctions, boolean NOTs,
+// match-all and date ranges.
+func setQuery(q bq.Query) bool {
 	switch q := q.(type) {
 	case *bq.TermQuery, *bq.PrefixQuery, *bq.MatchAllQuery, *bq.MatchNoneQuery, *pairQuery:
 		return true
 	case *bq.ConjunctionQuery:
 		for _, c := range q.Conjuncts {
-			if !setQuery(c, s) {
+			if !setQuery(c) {
 				return false
 			}
 		}
@@ -44,7 +46,7 @@ func setQuery(q bq.Query, s shard) bool {
 			return false
 		}
 		for _, c := range q.Disjuncts {
-			if !setQuery(c, s) {
+			if !setQuery(c) {
 				return false
 			}
 		}
@@ -53,20 +55,22 @@ func setQuery(q bq.Query, s shard) bool {
 		if q.Should != nil || q.Filter != nil {
 			return false
 		}
-		return (q.Must == nil || setQuery(q.Must, s)) && (q.MustNot == nil || setQuery(q.MustNot, s))
+		return (q.Must == nil || setQuery(q.Must)) && (q.MustNot == nil || setQuery(q.MustNot))
 	case *bq.DateRangeQuery:
-		_, ok := dateCover(q, s)
-		return ok
+		return dateRange(q)
 	}
 	return false
+}
+
+// dateRange reports whether q is a range of the date field, both ends
+// inclusive, as withFilters writes them.
+func dateRange(q *bq.DateRangeQuery) bool {
+	return q.FieldVal == fDate && (q.InclusiveStart == nil || *q.InclusiveStart) && (q.InclusiveEnd == nil || *q.InclusiveEnd)
 }
 
 // dateCover tells whether the inclusive date range q holds every date of
 // shard s (all) or none of them; ok is false when it cuts the shard.
 func dateCover(q *bq.DateRangeQuery, s shard) (all, ok bool) {
-	if q.FieldVal != fDate || (q.InclusiveStart != nil && !*q.InclusiveStart) || (q.InclusiveEnd != nil && !*q.InclusiveEnd) {
-		return false, false
-	}
 	from, to := q.Start.Time, q.End.Time
 	switch {
 	case (from.IsZero() || !from.After(s.lo)) && (to.IsZero() || !to.Before(s.hi)):
@@ -81,6 +85,7 @@ func dateCover(q *bq.DateRangeQuery, s shard) (all, ok bool) {
 type setEval struct {
 	r     *scorch.IndexSnapshot
 	shard shard
+	cols  map[segment.Segment]*segCols // the segments' columns: for date ranges that cut the shard
 	// the terms of each prefix and pair query, looked up once in the
 	// snapshot's dictionary and probed in each segment
 	expanded map[bq.Query][]string
@@ -100,10 +105,7 @@ func (e *setEval) eval(q bq.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap,
 		}
 		return postings(ss, q.FieldVal, terms)
 	case *pairQuery:
-		terms, err := e.expand(q, func() ([]string, error) {
-			alts, _, err := q.spellings(e.r)
-			return alts, err
-		})
+		terms, err := e.expand(q, func() ([]string, error) { return pairTerms(q, e.r) })
 		if err != nil {
 			return nil, err
 		}
@@ -113,10 +115,14 @@ func (e *setEval) eval(q bq.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap,
 	case *bq.MatchNoneQuery:
 		return roaring.New(), nil
 	case *bq.DateRangeQuery:
-		if all, _ := dateCover(q, e.shard); all {
+		all, ok := dateCover(q, e.shard)
+		switch {
+		case ok && all:
 			return live(ss), nil
+		case ok:
+			return roaring.New(), nil
 		}
-		return roaring.New(), nil
+		return e.datesIn(q, ss)
 	case *bq.ConjunctionQuery:
 		var out *roaring.Bitmap
 		for _, c := range q.Conjuncts {
@@ -166,6 +172,44 @@ func (e *setEval) eval(q bq.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap,
 		return out, nil
 	}
 	return nil, errNotSet
+}
+
+// datesIn is the set of live documents of ss dated within q, read from
+// the segment's sort keys (the date of the key is the date indexed).
+func (e *setEval) datesIn(q *bq.DateRangeQuery, ss *scorch.SegmentSnapshot) (*roaring.Bitmap, error) {
+	c := e.cols[ss.Segment()]
+	if c == nil {
+		return nil, errNotSet
+	}
+	lo, hi := q.Start.Time, q.End.Time
+	loSec, loNsec, hiSec, hiNsec := int64(math.MinInt64), int32(0), int64(math.MaxInt64), int32(999_999_999)
+	if !lo.IsZero() {
+		loSec, loNsec = lo.Unix(), int32(lo.Nanosecond())
+	}
+	if !hi.IsZero() {
+		hiSec, hiNsec = hi.Unix(), int32(hi.Nanosecond())
+	}
+	out := roaring.New()
+	deleted := ss.Deleted()
+	for n := range c.sec {
+		s, ns := c.sec[n], c.nsec[n]
+		if (s > loSec || s == loSec && ns >= loNsec) && (s < hiSec || s == hiSec && ns <= hiNsec) {
+			if deleted == nil || !deleted.Contains(uint32(n)) {
+				out.Add(uint32(n))
+			}
+		}
+	}
+	return out, nil
+}
+
+// pairTerms lists the terms of a pair query: its one term if exact, else
+// the spellings the dictionary holds.
+func pairTerms(q *pairQuery, r bindex.IndexReader) ([]string, error) {
+	if q.pair.exact {
+		return []string{q.pair.term}, nil
+	}
+	alts, _, err := q.spellings(r)
+	return alts, err
 }
 
 // expand returns the terms of a prefix or pair query, computed once per

@@ -5,6 +5,7 @@ import (
 	"context"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -17,23 +18,21 @@ import (
 // countSet counts the matches of the plan's query in shard s, and their
 // facet values when the plan wants facets.
 func (p *plan) countSet(ctx context.Context, s shard) (total uint64, ok bool, err error) {
-	if p.x == nil || !setQuery(p.query, s) {
-		return 0, false, nil
-	}
-	r, err := snapshotOf(s.index)
-	if err != nil {
+	r, ok := p.setSnapshot(s)
+	if !ok {
 		return 0, false, nil
 	}
 	defer r.Close()
+	cols, byPtr, err := p.x.columnsOf(ctx, s.name, r)
+	if err != nil {
+		return 0, false, ctx.Err() // not decodable: bleve answers
+	}
 	var c *counter
 	if p.facet {
-		if c, err = newCounter(r, p.x, s.name); err != nil {
-			return 0, false, err
-		}
+		c = newColumnCounter(cols, r)
 	}
-	e := setEval{r: r, shard: s}
-	var offset uint64
-	for _, ss := range r.Segments() {
+	e := setEval{r: r, shard: s, cols: byPtr}
+	for i, ss := range r.Segments() {
 		if err := ctx.Err(); err != nil {
 			return 0, false, err
 		}
@@ -43,11 +42,8 @@ func (p *plan) countSet(ctx context.Context, s shard) (total uint64, ok bool, er
 		}
 		total += b.GetCardinality()
 		if c != nil {
-			if err := countAll(c, b, offset); err != nil {
-				return 0, false, err
-			}
+			c.addSet(i, b)
 		}
-		offset += ss.Segment().Count()
 	}
 	if c != nil {
 		c.handOver(p.tally, total)
@@ -55,45 +51,36 @@ func (p *plan) countSet(ctx context.Context, s shard) (total uint64, ok bool, er
 	return total, true, nil
 }
 
-// countAll counts the facet values of the documents of b, local numbers
-// of the segment whose first document is offset.
-func countAll(c *counter, b *roaring.Bitmap, offset uint64) error {
-	it := b.Iterator()
-	for it.HasNext() {
-		if err := c.addNum(offset + uint64(it.Next())); err != nil {
-			return err
-		}
+// setSnapshot returns a reader of shard s when the plan's query is a set
+// query and set paths are on; the caller closes it.
+func (p *plan) setSnapshot(s shard) (*scorch.IndexSnapshot, bool) {
+	if p.x == nil || p.x.opts.noColumns || !setQuery(p.query) {
+		return nil, false
 	}
-	return nil
+	r, err := snapshotOf(s.index)
+	return r, err == nil
 }
 
 // sortedSet returns the plan's first want matches in shard s in its date
 // order, after its cursor, and the number of all matches (the cursor
 // aside, as bleve counts them), with their facet values.
 func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentMatch, total uint64, ok bool, err error) {
-	if p.x == nil || !setQuery(p.query, s) {
-		return nil, 0, false, nil
-	}
-	r, err := snapshotOf(s.index)
-	if err != nil {
+	r, ok := p.setSnapshot(s)
+	if !ok {
 		return nil, 0, false, nil
 	}
 	defer r.Close()
-	cols, missing := p.x.cols.lookup(r)
-	if missing {
-		p.x.warm(s.name)
-		return nil, 0, false, nil
+	cols, byPtr, err := p.x.columnsOf(ctx, s.name, r)
+	if err != nil {
+		return nil, 0, false, ctx.Err() // not decodable: bleve answers
 	}
 	var c *counter
 	if p.facet {
-		if c, err = newCounter(r, p.x, s.name); err != nil {
-			return nil, 0, false, err
-		}
+		c = newColumnCounter(cols, r)
 	}
 	after, cursor := cursorKey(p.after)
 	top := &topKeys{newest: p.sort == SortNewest, want: p.want()}
-	e := setEval{r: r, shard: s}
-	var offset uint64
+	e := setEval{r: r, shard: s, cols: byPtr}
 	for i, ss := range r.Segments() {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, false, err
@@ -104,12 +91,9 @@ func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentM
 		}
 		total += b.GetCardinality()
 		if c != nil {
-			if err := countAll(c, b, offset); err != nil {
-				return nil, 0, false, err
-			}
+			c.addSet(i, b)
 		}
 		top.addAll(cols[i], b, after, cursor)
-		offset += ss.Segment().Count()
 	}
 	if c != nil {
 		c.handOver(p.tally, total)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -218,6 +219,43 @@ func newCounter(r bindex.IndexReader, x *Index, shard string) (*counter, error) 
 		}
 	}
 	return c, nil
+}
+
+// newColumnCounter prepares the counts of matches of r given as sets
+// (addSet), cols being the columns of each of its segments.
+func newColumnCounter(cols []*segCols, r *scorch.IndexSnapshot) *counter {
+	c := &counter{values: map[string]*int{}, hours: map[int64]int{}, seg: -1, cols: cols, ends: make([]uint64, len(cols))}
+	var end uint64
+	for i, ss := range r.Segments() {
+		end += ss.Segment().Count()
+		c.ends[i] = end
+	}
+	return c
+}
+
+// addSet counts the matches b, local document numbers of segment i,
+// whose columns the counter has.
+func (c *counter) addSet(i int, b *roaring.Bitmap) {
+	if c.seg != i {
+		c.enter(c.ends[i] - 1)
+	}
+	s := c.cols[i]
+	var buf [256]uint32
+	it := b.ManyIterator()
+	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
+		for _, local := range buf[:n] {
+			if k := s.combo[local]; k != noCombo {
+				c.combos[k]++
+			}
+			if h := s.hour[local]; h != noHour {
+				if c.byHour != nil {
+					c.byHour[h-s.lo]++
+				} else {
+					c.hours[int64(h)]++
+				}
+			}
+		}
+	}
 }
 
 // add counts the match id.
