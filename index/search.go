@@ -144,7 +144,7 @@ func withFilters(q bq.Query, req Request) bq.Query {
 			t.SetField(f.field)
 			anyOf[i] = t
 		}
-		must = append(must, bleve.NewDisjunctionQuery(anyOf...))
+		must = append(must, &filterQuery{bleve.NewDisjunctionQuery(anyOf...)})
 	}
 	if len(must) == 1 {
 		return q

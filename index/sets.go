@@ -58,6 +58,8 @@ func setQuery(q bq.Query) bool {
 		return (q.Must == nil || setQuery(q.Must)) && (q.MustNot == nil || setQuery(q.MustNot))
 	case *bq.DateRangeQuery:
 		return dateRange(q)
+	case *filterQuery:
+		return setQuery(q.inner)
 	}
 	return false
 }
@@ -110,6 +112,8 @@ func (e *setEval) eval(q bq.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap,
 			return nil, err
 		}
 		return postings(ss, q.field, terms)
+	case *filterQuery:
+		return e.eval(q.inner, ss)
 	case *bq.MatchAllQuery:
 		return live(ss), nil
 	case *bq.MatchNoneQuery:
