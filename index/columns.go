@@ -51,6 +51,7 @@ type segCols struct {
 	sec  []int64
 	nsec []int32
 	id   []int64
+	ord  []uint64 // padded(id): the order of ids as strings (setscore.go)
 }
 
 // key returns the sort key of local document n as sortKey writes it.
@@ -229,6 +230,7 @@ func (x *Index) sweepColumns() {
 		}
 		r.Close()
 	}
+	x.impacts.keepOnly(live)
 	x.cols.mu.Lock()
 	defer x.cols.mu.Unlock()
 	for seg := range x.cols.segs {
@@ -278,7 +280,7 @@ func decodeColumns(ctx context.Context, r *scorch.IndexSnapshot, offset uint64, 
 		return nil, err
 	}
 	c := &segCols{combo: make([]uint16, n), hour: make([]int32, n), lo: 1<<31 - 1, hi: -1 << 31,
-		sec: make([]int64, n), nsec: make([]int32, n), id: make([]int64, n)}
+		sec: make([]int64, n), nsec: make([]int32, n), id: make([]int64, n), ord: make([]uint64, n)}
 	index := map[string]uint16{}
 	deleted := s.Deleted()
 	var slots [3][]byte // source, language and platform terms
@@ -322,6 +324,7 @@ func decodeColumns(ctx context.Context, r *scorch.IndexSnapshot, offset uint64, 
 			return nil, errNoKey // every document has one (buildDoc); this segment is read through bleve
 		}
 		c.sec[local], c.nsec[local], c.id[local] = sec, nsec, id
+		c.ord[local], _ = padded(id)
 		key = append(append(append(append(append(key[:0], slots[0]...), 0), slots[1]...), 0), slots[2]...)
 		k, ok := index[string(key)]
 		if !ok {

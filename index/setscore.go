@@ -171,7 +171,7 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 		}
 		sc := (*scores)[:size]
 		for _, t := range terms {
-			if err := addScores(sc, ss, t.field, t.term, t.w, set); err != nil {
+			if err := p.x.addScores(sc, ss, t.field, t.term, t.w, set); err != nil {
 				return nil, err
 			}
 		}
@@ -203,11 +203,36 @@ func docFreq(r *scorch.IndexSnapshot, field, term string) (uint64, error) {
 	return n, nil
 }
 
-// addScores adds w × √tf × norm of term to the score of each document of
-// set that holds it: by walking its postings, or, when the set is much
-// smaller, by advancing them to each document of the set.
-func addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term string, w float64, set *roaring.Bitmap) error {
-	dict, err := ss.Segment().Dictionary(field)
+// impact is a posting's √tf × norm, as a float32 whether it is read from
+// the postings or from the impact cache, so that a score is the same bits
+// either way.
+func impact(freq uint64, norm float64) float32 {
+	if !(norm > 0 && norm <= 1) {
+		norm = 1 // a keyword field keeps no norm (zap reads +Inf)
+	}
+	return float32(math.Sqrt(float64(max(freq, 1))) * norm)
+}
+
+// addScores adds w × impact of term to the score of each document of set
+// that holds it: from the impact cache, by walking its postings (and
+// keeping their impacts when the term is frequent in a large segment),
+// or, when the set is much smaller, by advancing them to each document of
+// the set.
+func (x *Index) addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term string, w float64, set *roaring.Bitmap) error {
+	seg := ss.Segment()
+	if imp := x.impacts.get(seg, field, term); imp != nil {
+		var buf [256]uint32
+		it := set.ManyIterator()
+		for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
+			for _, d := range buf[:n] {
+				if v := imp[d]; v != 0 {
+					sc[d] += w * float64(v)
+				}
+			}
+		}
+		return nil
+	}
+	dict, err := seg.Dictionary(field)
 	if err != nil {
 		return err
 	}
@@ -215,18 +240,24 @@ func addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term string, w f
 	if err != nil {
 		return err
 	}
-	if pl.Count() == 0 {
+	count := pl.Count()
+	if count == 0 {
 		return nil
 	}
 	it := pl.Iterator(true, true, false, nil)
-	add := func(freq uint64, norm float64, n uint64) {
-		tf := math.Sqrt(float64(max(freq, 1)))
-		if norm == 0 {
-			norm = 1
-		}
-		sc[n] += w * tf * norm
+	var keep []float32
+	if x.worthKeeping(count, seg.Count()) {
+		keep = make([]float32, seg.Count())
+		defer func() { x.impacts.put(seg, field, term, keep) }()
 	}
-	if set.GetCardinality()*8 < pl.Count() {
+	add := func(freq uint64, norm float64, n uint64) {
+		v := impact(freq, norm)
+		if keep != nil {
+			keep[n] = v
+		}
+		sc[n] += w * float64(v) // a document outside the set is never read
+	}
+	if keep == nil && set.GetCardinality()*8 < count {
 		var cur segment.Posting
 		si := set.Iterator()
 		for si.HasNext() {
@@ -244,8 +275,12 @@ func addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term string, w f
 	}
 	for {
 		p, err := it.Next()
-		if err != nil || p == nil {
+		if err != nil {
+			keep = nil
 			return err
+		}
+		if p == nil {
+			return nil
 		}
 		add(p.Frequency(), p.Norm(), p.Number())
 	}
@@ -261,9 +296,10 @@ type topScores struct {
 	docs       []scored
 }
 
-// scored is a document's item id and score.
+// scored is a document's item id, its padded form and score.
 type scored struct {
 	id    int64
+	ord   uint64 // padded(id)
 	score float64
 }
 
@@ -271,6 +307,9 @@ type scored struct {
 func better(a, b scored) bool {
 	if a.score != b.score {
 		return a.score > b.score
+	}
+	if a.ord != b.ord {
+		return a.ord < b.ord
 	}
 	return idLess(a.id, b.id)
 }
@@ -293,8 +332,12 @@ func idLess(a, b int64) bool {
 }
 
 // padded returns n's decimal digits padded with zeros on the right to 19
-// places, and its number of digits.
+// places, and its number of digits. An id below 0 (never written) pads
+// to 0, and compares as a string.
 func padded(n int64) (uint64, int) {
+	if n < 0 {
+		return 0, 0
+	}
 	v, d := uint64(n), 1
 	for p := uint64(10); d < 19 && v >= p; p *= 10 {
 		d++
@@ -317,12 +360,13 @@ func (t *topScores) Pop() any {
 
 // addAll offers the documents of set with their scores sc.
 func (t *topScores) addAll(cols *segCols, set *roaring.Bitmap, sc []float64) {
-	after := scored{t.afterID, t.afterScore}
+	ord, _ := padded(t.afterID)
+	after := scored{t.afterID, ord, t.afterScore}
 	var buf [256]uint32
 	it := set.ManyIterator()
 	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
 		for _, local := range buf[:n] {
-			d := scored{cols.id[local], sc[local]}
+			d := scored{cols.id[local], cols.ord[local], sc[local]}
 			if len(t.docs) == t.want && !better(d, t.docs[0]) {
 				continue
 			}
