@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"mediawatch"
+	"mediawatch/store"
 )
 
 // ItemsReader reads many stored items by id in one call, with their
@@ -32,9 +33,11 @@ type Indexer interface {
 
 // ItemReader reads stored items back for indexing, with the RuleIDs and
 // Severity of their current version; store.DB implements it.
+// CurrentVersions walks every item's id and current version without its
+// text, for Reconcile.
 type ItemReader interface {
 	ItemsReader
-	Items(ctx context.Context, afterID int64, limit int) ([]mediawatch.Item, error)
+	CurrentVersions(ctx context.Context, afterID int64, limit int) ([]store.IDVersion, error)
 }
 
 // IndexBatch is how many items go to the index at once: the measured sweet
@@ -225,7 +228,7 @@ func (q *indexQueue) noteSkipped(ids []int64, skipped map[int64]error, log *slog
 func Reconcile(ctx context.Context, rd ItemReader, idx Indexer, progress func(examined int)) (int, error) {
 	sent, examined := 0, 0
 	for after := int64(0); ; {
-		page, err := rd.Items(ctx, after, IndexBatch)
+		page, err := rd.CurrentVersions(ctx, after, IndexBatch)
 		if err != nil {
 			return sent, err
 		}
@@ -240,14 +243,20 @@ func Reconcile(ctx context.Context, rd ItemReader, idx Indexer, progress func(ex
 		if err != nil {
 			return sent, fmt.Errorf("reconcile: %w", err)
 		}
-		var stale []mediawatch.Item
+		var staleIDs []int64
 		for _, it := range page {
 			if v, ok := have[it.ID]; !ok || v < it.Version {
-				stale = append(stale, it)
+				staleIDs = append(staleIDs, it.ID)
 			}
 		}
-		if len(stale) > 0 {
-			err := idx.Put(ctx, stale)
+		if len(staleIDs) > 0 {
+			// Only what the index lacks is read in full. An item deleted
+			// since the walk read its id is simply not there.
+			stale, err := rd.ItemsByID(ctx, staleIDs)
+			if err != nil {
+				return sent, fmt.Errorf("reconcile: read %d items: %w", len(staleIDs), err)
+			}
+			err = idx.Put(ctx, stale)
 			skipped := skippedBy(err) // tried again at the next reconcile
 			if err != nil && skipped == nil {
 				return sent, fmt.Errorf("reconcile: %w", err)

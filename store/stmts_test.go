@@ -64,3 +64,38 @@ func TestSaveItemPreparesItsStatementsOnce(t *testing.T) {
 		t.Fatalf("same text at another URL: %+v, %v", dup, err)
 	}
 }
+
+// TestCurrentVersions walks every item's id and current version by pages,
+// a new version showing as the item's version.
+func TestCurrentVersions(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	for i := range 5 {
+		if _, err := db.SaveItem(ctx, testItem(fmt.Sprintf("https://a.vn/%d", i), fmt.Sprintf("text %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edited := testItem("https://a.vn/3", "text 3, edited")
+	if res, err := db.SaveItem(ctx, edited); err != nil || res.Outcome != mediawatch.OutcomeUpdated {
+		t.Fatalf("edit: %+v, %v", res, err)
+	}
+	var got []IDVersion
+	for after := int64(0); ; {
+		page, err := db.CurrentVersions(ctx, after, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		if len(page) > 2 {
+			t.Fatalf("a page of %d, limit 2", len(page))
+		}
+		got = append(got, page...)
+		after = page[len(page)-1].ID
+	}
+	want := []IDVersion{{1, 1}, {2, 1}, {3, 1}, {4, 2}, {5, 1}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("CurrentVersions walk = %v, want %v", got, want)
+	}
+}
