@@ -39,7 +39,11 @@
 // Indexing never stops ingest: an item the index leaves out (its Put error
 // has Skipped(), index.SkippedError) is passed over — the rest of its batch
 // is indexed — tried again by the next few flushes, and after that by the
-// next Reconcile, which every writing command runs at start. Import keeps a
+// next Reconcile, which every writing command runs at start (unless the
+// data directory's sync mark shows nothing changed since a clean stop in
+// which no index write failed: cmd/mediawatch/synced.go). Reconcile walks
+// the store's ids and versions and reads in full only what the index lacks
+// or holds at an older version. Import keeps a
 // record's date as written unless no zone can write it (mediawatch.CleanDate).
 //
 // It wires crawler, textnorm, store, index and the rules matcher together

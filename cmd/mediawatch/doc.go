@@ -63,3 +63,10 @@ package main
 // what a killed reindex left (removeLeftovers): killed between the two
 // renames, the complete old index waits in index.old and is put back;
 // index.new, unfinished or unused, is removed.
+//
+// The writing commands reconcile the index with the store at start, which
+// reads every item's id and version; a clean close leaves a sync mark
+// (DATA/index.synced, synced.go) that lets the next start skip it while the
+// store and index are as they were. A fault that makes bleve open an older
+// snapshot holding as many items (older versions of some) is not seen by
+// the mark: deleting it, or reindex, repairs that.

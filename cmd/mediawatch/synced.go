@@ -21,7 +21,12 @@ import (
 // Any item, version or flag stored since (by a process that then crashed,
 // or by an older binary that writes no mark) changes the sync point, and
 // the next start reconciles in full, then writes the mark at its own clean
-// close. Read-only commands leave the mark as it is.
+// close. Read-only commands leave the mark as it is. What the mark cannot
+// see: an index that a disk fault made bleve open at an older snapshot
+// with as many items (older versions of some) — a reconcile compared
+// versions, the mark compares counts; deleting the mark, or reindex,
+// repairs it. And an item the index refuses at every try keeps every
+// start reconciling in full (its Put fails each time), as before the mark.
 
 // syncMarkPath is the mark's file in a data directory.
 func syncMarkPath(dataDir string) string { return filepath.Join(dataDir, "index.synced") }
