@@ -95,6 +95,7 @@ func (x *Index) compact(names []string) {
 			delete(x.cold.dirty, n)
 		}
 		x.mu.Unlock()
+		x.warm(n) // its one segment is new: decode its facet columns before a search needs them
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()

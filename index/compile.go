@@ -262,6 +262,11 @@ func termsQuery(alts []string, field string, boost float64, prefix bool) bq.Quer
 // compileFilter turns a metadata filter into a keyword lookup, in the
 // form query.Filter.Key compares.
 func compileFilter(f *query.Filter) bq.Query {
+	return &filterQuery{keywordQuery(f)}
+}
+
+// keywordQuery is the keyword term (or URL prefix) query of a filter.
+func keywordQuery(f *query.Filter) bq.Query {
 	key := f.Key()
 	field := fSource
 	switch f.Name {

@@ -11,8 +11,8 @@ import (
 )
 
 // sorted is a shard request for its want first hits in a date order.
-func (p *plan) sorted() *bleve.SearchRequest {
-	r := bleve.NewSearchRequestOptions(p.tapped(), p.want(), 0, false)
+func (p *plan) sorted(s shard) *bleve.SearchRequest {
+	r := bleve.NewSearchRequestOptions(p.tapped(s), p.want(), 0, false)
 	r.SortByCustom(search.SortOrder{&search.SortField{Field: fKey, Type: search.SortFieldAsString, Desc: p.sort == SortNewest}})
 	r.Score = bleve.ScoreNone
 	r.SearchAfter = p.after
@@ -49,31 +49,57 @@ func (p *plan) searchInOrder(ctx context.Context, shards []shard) ([]shardHit, u
 				break // in walking order, no later shard reaches further
 			}
 		}
-		res, err := s.index.SearchInContext(ctx, p.sorted())
+		hits, n, err := p.sortedShard(ctx, s)
 		if err != nil {
 			return nil, 0, fmt.Errorf("shard %s: %w", s.name, err)
 		}
 		searched[s.name] = true
-		total += res.Total
-		for _, h := range res.Hits {
+		total += n
+		for _, h := range hits {
 			best = append(best, shardHit{h, s})
 		}
 		sortHits(best, p.compare)
 		best = best[:min(len(best), p.want())]
 	}
-	counts, err := each(ctx, shards, func(s shard) *bleve.SearchRequest {
-		if searched[s.name] {
-			return nil
+	var rest []shard
+	for _, s := range shards {
+		if !searched[s.name] {
+			rest = append(rest, s)
 		}
-		return p.countOnly()
-	})
+	}
+	counts, err := eachCount(ctx, rest, p.countShard)
 	if err != nil {
 		return nil, 0, err
 	}
-	for _, r := range counts {
-		total += r.total
+	return best, total + counts, nil
+}
+
+// sortedShard returns shard s's first want hits in the plan's date order
+// and its number of matches: computed as sets when it can, else by bleve.
+func (p *plan) sortedShard(ctx context.Context, s shard) ([]*search.DocumentMatch, uint64, error) {
+	hits, total, ok, err := p.sortedSet(ctx, s)
+	if ok || err != nil {
+		return hits, total, err
 	}
-	return best, total, nil
+	res, err := s.index.SearchInContext(ctx, p.sorted(s))
+	if err != nil {
+		return nil, 0, err
+	}
+	return res.Hits, res.Total, nil
+}
+
+// countShard counts shard s's matches (and their facets): as sets when it
+// can, else by bleve.
+func (p *plan) countShard(ctx context.Context, s shard) (uint64, error) {
+	n, ok, err := p.countSet(ctx, s)
+	if ok || err != nil {
+		return n, err
+	}
+	res, err := s.index.SearchInContext(ctx, p.countOnly(s))
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
 }
 
 // sortHits sorts hits by cmp.

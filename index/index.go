@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -22,6 +24,15 @@ type Options struct {
 	// month: for measurements and for small installations.
 	OneShard bool
 
+	// impactsFrom is the smallest segment whose frequent terms' impacts
+	// are kept (0: impactSegment; tests: 1, so that small indexes use
+	// the cache too).
+	impactsFrom uint64
+
+	// noColumns leaves facet columns and sort keys undecoded (tests: the
+	// doc-values and bleve paths that serve until they are).
+	noColumns bool
+
 	// pairs replaces the embedded pair list (tests: a list that covers
 	// their corpus). Nil is the embedded list.
 	pairs *pairSet
@@ -36,11 +47,13 @@ type Index struct {
 
 	// swap is held shared by every exported operation and exclusively by
 	// Replace, which swaps the shards under them (swap.go).
-	swap   sync.RWMutex
-	mu     sync.RWMutex
-	shards map[string]bleve.Index // by shard name
-	closed bool
-	cold   coldShards // compaction of the shards writes have left
+	swap    sync.RWMutex
+	mu      sync.RWMutex
+	shards  map[string]bleve.Index // by shard name
+	closed  bool
+	cold    coldShards   // compaction of the shards writes have left
+	cols    *colCache    // facet columns of the shards' segments (columns.go)
+	impacts *impactCache // decoded impacts of frequent terms (impacts.go)
 
 	bg   context.Context // the compaction's; cancelled by Close
 	stop context.CancelFunc
@@ -66,7 +79,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err := checkLayout(dir, entries, layout(pairs)); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
-	x := &Index{dir: dir, opts: opts, pairs: pairs, shards: map[string]bleve.Index{}, cold: newColdShards()}
+	x := &Index{dir: dir, opts: opts, pairs: pairs, shards: map[string]bleve.Index{}, cold: newColdShards(), cols: newColCache(), impacts: newImpactCache()}
 	x.bg, x.stop = context.WithCancel(context.Background())
 	for _, e := range entries {
 		if !e.IsDir() || !shardName.MatchString(e.Name()) {
@@ -85,6 +98,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		x.Close()
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	x.warm(slices.Sorted(maps.Keys(x.shards))...)
 	return x, nil
 }
 

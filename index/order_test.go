@@ -67,7 +67,7 @@ func dateOrder(items []mediawatch.Item, newest bool) []int64 {
 // small enough that score ties straddle page and shard boundaries.
 func TestOrdersAndPaging(t *testing.T) {
 	items := tiedItems()
-	for _, opts := range []Options{{}, {OneShard: true}} {
+	for _, opts := range []Options{{}, {OneShard: true}, {impactsFrom: 1}} {
 		x, err := Open(t.TempDir(), opts)
 		if err != nil {
 			t.Fatal(err)
@@ -79,7 +79,7 @@ func TestOrdersAndPaging(t *testing.T) {
 			}
 		}
 		for _, sort := range []string{SortRelevance, SortNewest, SortOldest} {
-			name := fmt.Sprintf("%s/one shard %v", sort, opts.OneShard)
+			name := fmt.Sprintf("%s/one shard %v, impacts from %d", sort, opts.OneShard, opts.impactsFrom)
 			all := searchHits(t, x, `"son la"`, Request{Sort: sort, Size: 1000})
 			switch sort {
 			case SortRelevance:

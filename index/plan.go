@@ -3,6 +3,7 @@ package index
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -33,6 +34,7 @@ import (
 // request without a score and with a size), because the taps count what
 // the collector pulls through them.
 type plan struct {
+	core  bq.Query // the compiled query, without the request's filters
 	query bq.Query
 	sort  string   // SortRelevance, SortNewest or SortOldest
 	size  int      // hits per page
@@ -42,6 +44,7 @@ type plan struct {
 	taps  bool     // the tally counts matches (else bleve's totals do)
 	facet bool
 	loc   *time.Location
+	x     *Index // whose facet columns the taps read; nil: doc values only
 }
 
 // newPlan checks req and prepares the per-shard queries.
@@ -73,11 +76,11 @@ func newPlan(q bq.Query, req Request) (*plan, error) {
 func (p *plan) want() int { return p.from + p.size + 1 }
 
 // tapped is the shard query that counts its matches (and facets).
-func (p *plan) tapped() bq.Query {
+func (p *plan) tapped(s shard) bq.Query {
 	if !p.taps && !p.facet {
 		return p.query
 	}
-	return &tapQuery{inner: p.query, tally: p.tally, facets: p.facet}
+	return &tapQuery{inner: p.query, tally: p.tally, facets: p.facet, x: p.x, shard: s.name}
 }
 
 // shardResult is one shard's answer.
@@ -93,7 +96,10 @@ func (p *plan) run(ctx context.Context, shards []shard) (*Result, error) {
 	var total uint64
 	var err error
 	if p.sort == SortRelevance {
-		hits, err = p.searchRelevance(ctx, shards)
+		var sets bool
+		if hits, sets, err = p.searchRelevanceSets(ctx, shards); !sets && err == nil {
+			hits, err = p.searchRelevance(ctx, shards)
+		}
 		total = p.tally.matches
 	} else {
 		hits, total, err = p.searchInOrder(ctx, shards)
@@ -124,6 +130,7 @@ func each(ctx context.Context, shards []shard, req func(shard) *bleve.SearchRequ
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer recoverShard(s, &errs[i])
 			res, err := s.index.SearchInContext(ctx, r)
 			if err != nil {
 				errs[i] = fmt.Errorf("shard %s: %w", s.name, err)
@@ -141,10 +148,43 @@ func each(ctx context.Context, shards []shard, req func(shard) *bleve.SearchRequ
 	return out, nil
 }
 
+// eachCount runs count on every shard at once and sums the counts.
+func eachCount(ctx context.Context, shards []shard, count func(context.Context, shard) (uint64, error)) (uint64, error) {
+	counts := make([]uint64, len(shards))
+	errs := make([]error, len(shards))
+	var wg sync.WaitGroup
+	for i, s := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer recoverShard(s, &errs[i])
+			n, err := count(ctx, s)
+			if err != nil {
+				err = fmt.Errorf("shard %s: %w", s.name, err)
+			}
+			counts[i], errs[i] = n, err
+		}()
+	}
+	wg.Wait()
+	var total uint64
+	for _, n := range counts {
+		total += n
+	}
+	return total, errors.Join(errs...)
+}
+
+// recoverShard turns a panic of a shard's search in its own goroutine —
+// which Search's recover cannot see — into that shard's error.
+func recoverShard(s shard, err *error) {
+	if r := recover(); r != nil {
+		*err = damaged(s.name, fmt.Sprintf("panic: %v", r))
+	}
+}
+
 // countOnly is a shard request that only counts matches (and, through the
 // taps, their facets).
-func (p *plan) countOnly() *bleve.SearchRequest {
-	r := bleve.NewSearchRequestOptions(p.tapped(), 0, 0, false)
+func (p *plan) countOnly(s shard) *bleve.SearchRequest {
+	r := bleve.NewSearchRequestOptions(p.tapped(s), 0, 0, false)
 	r.Score = bleve.ScoreNone
 	return r
 }

@@ -25,9 +25,8 @@ import (
 // again, for its hits scoring exactly s in id order.
 func (p *plan) searchRelevance(ctx context.Context, shards []shard) ([]shardHit, error) {
 	n := p.want() + 1
-	root := p.afterCursor(p.tapped())
-	first, err := each(ctx, shards, func(shard) *bleve.SearchRequest {
-		return bleve.NewSearchRequestOptions(root, n, 0, false)
+	first, err := each(ctx, shards, func(s shard) *bleve.SearchRequest {
+		return bleve.NewSearchRequestOptions(p.afterCursor(p.tapped(s)), n, 0, false)
 	})
 	if err != nil {
 		return nil, err

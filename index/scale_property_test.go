@@ -50,20 +50,21 @@ func TestAgreesWithMatcherAt20k(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, n))
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	items := scaleItems(t, n, end, r)
-	x, err := Open(t.TempDir(), Options{})
+	dir := t.TempDir()
+	// Impacts kept from small segments, so that the first search of a
+	// term computes them and the next ones read them.
+	x, err := Open(dir, Options{impactsFrom: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { x.Close() })
 	for i := 0; i < n; i += 1000 {
 		if err := x.Put(ctx, items[i:i+1000]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ict := time.FixedZone("ICT", 7*3600)
 	g := newGen(items[:len(loadCorpus(t))], r)
-	checked, big := 0, 0
-	for i := 0; checked < 60 && i < 2000; i++ {
+	var cases []scaleCase
+	for i := 0; len(cases) < 60 && i < 2000; i++ {
 		q := g.query(0)
 		node, err := query.Parse(q)
 		if err != nil {
@@ -73,20 +74,60 @@ func TestAgreesWithMatcherAt20k(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		req := Request{Sort: SortNewest, Size: 20, Facets: true, Loc: ict}
+		c := scaleCase{q: q, node: node, m: m}
 		if r.IntN(2) == 0 { // a date range: the last days, or a month somewhere
-			from := end.AddDate(0, 0, -1-r.IntN(360))
-			req.From, req.To = from, from.AddDate(0, 0, 1+r.IntN(40))
+			c.from = end.AddDate(0, 0, -1-r.IntN(360))
+			c.to = c.from.AddDate(0, 0, 1+r.IntN(40))
 		}
-		checked++
+		cases = append(cases, c)
+	}
+	if len(cases) < 60 {
+		t.Fatalf("only %d valid queries", len(cases))
+	}
+	// With every segment's facet columns and sort keys decoded: the
+	// column and set paths.
+	x.buildColumnsNow()
+	big := checkScale(t, x, items, cases)
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Without columns: doc values and bleve's own searches.
+	x, err = Open(dir, Options{noColumns: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	checkScale(t, x, items, cases)
+	t.Logf("%d queries at %d items, %d of them matching over 1,000", len(cases), n, big)
+}
+
+// scaleCase is one random query of the property, with its date range
+// (zero: none).
+type scaleCase struct {
+	q        string
+	node     query.Node
+	m        *query.Matcher
+	from, to time.Time
+}
+
+// checkScale holds x's answers to cases to the matcher's over items: in
+// the three orders, the total, facets, and the first three pages (the
+// next two by cursor), which in the date orders must be the matcher's
+// order and by relevance the index's own first 60 asked for at once. It
+// returns how many cases matched over 1,000 items.
+func checkScale(t *testing.T, x *Index, items []mediawatch.Item, cases []scaleCase) (big int) {
+	t.Helper()
+	ctx := context.Background()
+	ict := time.FixedZone("ICT", 7*3600)
+	for _, c := range cases {
 		var matched []mediawatch.Item
 		sources, langs, platforms, days := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
 		for _, it := range items {
 			d := effectiveDate(&it)
-			if !req.From.IsZero() && (d.Before(req.From) || d.After(req.To)) {
+			if !c.from.IsZero() && (d.Before(c.from) || d.After(c.to)) {
 				continue
 			}
-			if !m.Match(query.DocOf(&it)) {
+			if !c.m.Match(query.DocOf(&it)) {
 				continue
 			}
 			matched = append(matched, it)
@@ -98,36 +139,63 @@ func TestAgreesWithMatcherAt20k(t *testing.T) {
 		if len(matched) > 1000 {
 			big++
 		}
-		res, err := x.Search(ctx, node, req)
-		if err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-		if res.Total != uint64(len(matched)) {
-			t.Errorf("%s %v–%v: total %d, want %d", q, req.From, req.To, res.Total, len(matched))
-			continue
-		}
-		want := dateOrder(matched, true)
-		if got := ids(res.Hits); !slices.Equal(got, want[:min(len(want), 20)]) {
-			t.Errorf("%s: newest page %v, want %v", q, got, want[:min(len(want), 20)])
-		}
-		counts := func(cs []Count) map[string]int {
-			out := map[string]int{}
-			for _, c := range cs {
-				out[c.Value] = c.N
+		newest, oldest := dateOrder(matched, true), dateOrder(matched, false)
+		for _, sort := range []string{SortNewest, SortOldest, SortRelevance} {
+			req := Request{Sort: sort, Size: 20, Facets: true, Loc: ict, From: c.from, To: c.to}
+			res, err := x.Search(ctx, c.node, req)
+			if err != nil {
+				t.Fatalf("%s: %v", c.q, err)
 			}
-			return out
-		}
-		gotDays := map[string]int{}
-		for _, d := range res.Facets.Days {
-			gotDays[d.Day] = d.N
-		}
-		if !maps.Equal(counts(res.Facets.Sources), sources) || !maps.Equal(counts(res.Facets.Langs), langs) ||
-			!maps.Equal(counts(res.Facets.Platforms), platforms) || !maps.Equal(gotDays, days) {
-			t.Errorf("%s: facets differ from the matcher's counts (%d matches)", q, len(matched))
+			if res.Total != uint64(len(matched)) {
+				t.Errorf("%s %v–%v, %s: total %d, want %d", c.q, c.from, c.to, sort, res.Total, len(matched))
+				continue
+			}
+			if !sameFacets(res.Facets, ict, sources, langs, platforms, days) {
+				t.Errorf("%s, %s: facets differ from the matcher's counts (%d matches)", c.q, sort, len(matched))
+			}
+			want := map[string][]int64{SortNewest: newest, SortOldest: oldest}[sort]
+			if sort == SortRelevance {
+				// The first 60 by relevance, in one page: the cursor's pages
+				// below must give the same, whatever was decoded or kept
+				// (impacts, columns) by the searches before them.
+				all, err := x.Search(ctx, c.node, Request{Sort: sort, Size: 60, From: c.from, To: c.to})
+				if err != nil {
+					t.Fatalf("%s: %v", c.q, err)
+				}
+				want = ids(all.Hits)
+			}
+			if got := ids(res.Hits); !slices.Equal(got, want[:min(len(want), 20)]) {
+				t.Errorf("%s: %s page %v, want %v", c.q, sort, got, want[:min(len(want), 20)])
+			}
+			// Two pages further by cursor: the cursor's filter in the sets.
+			for page := 1; page < 3 && res.Next != ""; page++ {
+				req.After, req.Facets = res.Next, false
+				if res, err = x.Search(ctx, c.node, req); err != nil {
+					t.Fatalf("%s: %v", c.q, err)
+				}
+				lo := min(len(want), 20*page)
+				if got := ids(res.Hits); !slices.Equal(got, want[lo:min(len(want), lo+20)]) || res.Total != uint64(len(matched)) {
+					t.Errorf("%s: %s page %d %v (total %d), want %v", c.q, sort, page+1, got, res.Total, want[lo:min(len(want), lo+20)])
+				}
+			}
 		}
 	}
-	t.Logf("%d queries at %d items, %d of them matching over 1,000", checked, n, big)
-	if checked < 60 {
-		t.Fatalf("only %d valid queries", checked)
+	return big
+}
+
+// sameFacets compares a result's facets with the matcher's counts.
+func sameFacets(f *Facets, loc *time.Location, sources, langs, platforms, days map[string]int) bool {
+	counts := func(cs []Count) map[string]int {
+		out := map[string]int{}
+		for _, c := range cs {
+			out[c.Value] = c.N
+		}
+		return out
 	}
+	gotDays := map[string]int{}
+	for _, d := range f.Days {
+		gotDays[d.Day] = d.N
+	}
+	return maps.Equal(counts(f.Sources), sources) && maps.Equal(counts(f.Langs), langs) &&
+		maps.Equal(counts(f.Platforms), platforms) && maps.Equal(gotDays, days)
 }

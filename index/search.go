@@ -106,6 +106,7 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Res
 	if err != nil {
 		return nil, err
 	}
+	p.x, p.core = x, bqy
 	shards, err := x.shardsFor(req.From, req.To)
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func withFilters(q bq.Query, req Request) bq.Query {
 			t.SetField(f.field)
 			anyOf[i] = t
 		}
-		must = append(must, bleve.NewDisjunctionQuery(anyOf...))
+		must = append(must, &filterQuery{bleve.NewDisjunctionQuery(anyOf...)})
 	}
 	if len(must) == 1 {
 		return q

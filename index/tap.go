@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bq "github.com/blevesearch/bleve/v2/search/query"
@@ -94,15 +97,14 @@ func (c *tally) facets(loc *time.Location) *Facets {
 }
 
 // tapQuery passes its inner query's matches on and counts them as they
-// stream to bleve's collector, with their facet values if facets is set:
-// one doc-values list per match (one field holds all three facets), and
-// no per-value string allocation (bleve's facet builders allocate one per
-// value read).
+// stream to bleve's collector, with their facet values if facets is set.
 // It counts what filters above it (a cursor) do not let through.
 type tapQuery struct {
 	inner  bq.Query
 	tally  *tally
 	facets bool
+	x      *Index // the column cache's owner; nil: doc values only
+	shard  string
 }
 
 // Searcher wraps the inner query's searcher.
@@ -113,22 +115,9 @@ func (q *tapQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping
 	}
 	t := &tapSearcher{Searcher: s, tally: q.tally}
 	if q.facets {
-		if t.dv, err = r.DocValueReader([]string{fFacet}); err != nil {
+		if t.counter, err = newCounter(r, q.x, q.shard); err != nil {
 			_ = s.Close()
 			return nil, err
-		}
-		t.values, t.hours = map[string]*int{}, map[int64]int{}
-		t.visit = func(_ string, term []byte) {
-			if h, ok := hourOf(term); ok {
-				t.hours[h]++
-				return
-			}
-			if n := t.values[string(term)]; n != nil {
-				*n++
-				return
-			}
-			n := 1
-			t.values[string(term)] = &n
 		}
 	}
 	return t, nil
@@ -139,10 +128,7 @@ type tapSearcher struct {
 	search.Searcher
 	tally   *tally
 	matches uint64
-	dv      bindex.DocValueReader // nil without facets
-	visit   bindex.DocValueVisitor
-	values  map[string]*int // sources and languages (few: counted by pointer, no allocation per match)
-	hours   map[int64]int
+	counter *counter // nil without facets
 }
 
 // Next returns the inner searcher's next match, counted.
@@ -162,17 +148,222 @@ func (t *tapSearcher) count(d *search.DocumentMatch, err error) (*search.Documen
 		return d, err
 	}
 	t.matches++
-	if t.dv == nil {
+	if t.counter == nil {
 		return d, nil
 	}
-	return d, t.dv.VisitDocValues(d.IndexInternalID, t.visit)
+	return d, t.counter.add(d.IndexInternalID)
 }
 
 // Close hands the counts over and closes the inner searcher.
 func (t *tapSearcher) Close() error {
-	t.tally.add(t.matches, t.values, t.hours)
-	t.matches, t.values, t.hours = 0, nil, nil
+	if t.counter != nil {
+		t.counter.handOver(t.tally, t.matches)
+	} else {
+		t.tally.add(t.matches, nil, nil)
+	}
+	t.matches, t.counter = 0, nil
 	return t.Searcher.Close()
+}
+
+// counter counts the facet values of the matches of one shard's snapshot,
+// given in increasing document number. Values are read from the
+// segments' facet columns (columns.go): two array reads a match. A
+// segment without columns yet is read through bleve's doc values (one
+// doc-values list per match: one field holds all the facets, and no
+// per-value string is allocated, as bleve's facet builders would), and
+// its columns are built in the background.
+type counter struct {
+	dv     bindex.DocValueReader
+	visit  bindex.DocValueVisitor
+	values map[string]*int // sources, languages, platforms (few: counted by pointer, no allocation per match)
+	hours  map[int64]int
+
+	// The facet columns of the snapshot's segments (nil where a segment
+	// has none yet), the global number one past each segment's last
+	// document, and the counts of the segment seg the matches are in.
+	cols   []*segCols
+	ends   []uint64
+	seg    int
+	start  uint64 // global number of seg's first document
+	combos []int  // matches by seg's combination
+	byHour []int  // matches by hour - cols[seg].lo
+	id     bindex.IndexInternalID
+}
+
+// newCounter prepares the counts of the matches of r, a snapshot of the
+// shard named shard of x (x nil: doc values only).
+func newCounter(r bindex.IndexReader, x *Index, shard string) (*counter, error) {
+	c := &counter{values: map[string]*int{}, hours: map[int64]int{}, seg: -1, id: make(bindex.IndexInternalID, 8)}
+	var err error
+	if c.dv, err = r.DocValueReader([]string{fFacet}); err != nil {
+		return nil, err
+	}
+	c.visit = func(_ string, term []byte) {
+		if h, ok := hourOf(term); ok {
+			c.hours[h]++
+			return
+		}
+		c.value(term, 1)
+	}
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && x != nil {
+		var missing bool
+		c.cols, missing = x.cols.lookup(snap)
+		c.ends = make([]uint64, len(c.cols))
+		var end uint64
+		for i, ss := range snap.Segments() {
+			end += ss.Segment().Count()
+			c.ends[i] = end
+		}
+		if missing {
+			x.warm(shard)
+		}
+	}
+	return c, nil
+}
+
+// newColumnCounter prepares the counts of matches of r given as sets
+// (addSet), cols being the columns of each of its segments.
+func newColumnCounter(cols []*segCols, r *scorch.IndexSnapshot) *counter {
+	c := &counter{values: map[string]*int{}, hours: map[int64]int{}, seg: -1, cols: cols, ends: make([]uint64, len(cols))}
+	var end uint64
+	for i, ss := range r.Segments() {
+		end += ss.Segment().Count()
+		c.ends[i] = end
+	}
+	return c
+}
+
+// addSet counts the matches b, local document numbers of segment i,
+// whose columns the counter has.
+func (c *counter) addSet(i int, b *roaring.Bitmap) {
+	if c.seg != i {
+		c.enter(c.ends[i] - 1)
+	}
+	s := c.cols[i]
+	var buf [256]uint32
+	it := b.ManyIterator()
+	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
+		for _, local := range buf[:n] {
+			if k := s.combo[local]; k != noCombo {
+				c.combos[k]++
+			}
+			if h := s.hour[local]; h != noHour {
+				if c.byHour != nil {
+					c.byHour[h-s.lo]++
+				} else {
+					c.hours[int64(h)]++
+				}
+			}
+		}
+	}
+}
+
+// add counts the match id.
+func (c *counter) add(id bindex.IndexInternalID) error {
+	if len(c.cols) == 0 {
+		return c.dv.VisitDocValues(id, c.visit)
+	}
+	return c.addNum(id.Value())
+}
+
+// addNum counts the match with global document number n.
+func (c *counter) addNum(n uint64) error {
+	if c.seg < 0 || n < c.start || n >= c.ends[c.seg] {
+		c.enter(n)
+	}
+	s := c.cols[c.seg]
+	if s == nil {
+		return c.dv.VisitDocValues(bindex.NewIndexInternalID(c.id, n), c.visit)
+	}
+	local := n - c.start
+	if k := s.combo[local]; k != noCombo {
+		c.combos[k]++
+	}
+	if h := s.hour[local]; h != noHour {
+		if c.byHour != nil {
+			c.byHour[h-s.lo]++
+		} else {
+			c.hours[int64(h)]++
+		}
+	}
+	return nil
+}
+
+// maxHourSpan is the widest range of hours a segment's matches are
+// counted in an array for (a few years); wider, in the map.
+const maxHourSpan = 1 << 15
+
+// enter hands the counts of the current segment over and starts counting
+// in the segment that holds global document n.
+func (c *counter) enter(n uint64) {
+	c.flush()
+	c.seg = sort.Search(len(c.ends), func(i int) bool { return c.ends[i] > n })
+	if c.seg == len(c.ends) { // past the snapshot: cannot be; counted through doc values
+		c.seg = len(c.ends) - 1
+	}
+	c.start = 0
+	if c.seg > 0 {
+		c.start = c.ends[c.seg-1]
+	}
+	s := c.cols[c.seg]
+	if s == nil {
+		return
+	}
+	c.combos = resize(c.combos, len(s.combos))
+	c.byHour = nil
+	if span := int(s.hi) - int(s.lo) + 1; span > 0 && span <= maxHourSpan {
+		c.byHour = resize(c.byHour[:0], span)
+	}
+}
+
+// resize returns s with n zeroed elements, reusing its array.
+func resize(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// flush adds the current segment's counts to the counter's.
+func (c *counter) flush() {
+	if c.seg < 0 || c.cols[c.seg] == nil {
+		return
+	}
+	s := c.cols[c.seg]
+	for k, n := range c.combos {
+		if n == 0 {
+			continue
+		}
+		for _, term := range s.combos[k] {
+			c.value([]byte(term), n)
+		}
+	}
+	for i, n := range c.byHour {
+		if n > 0 {
+			c.hours[int64(s.lo)+int64(i)] += n
+		}
+	}
+	clear(c.combos)
+	clear(c.byHour)
+}
+
+// value adds n matches to a source, language or platform term.
+func (c *counter) value(term []byte, n int) {
+	if p := c.values[string(term)]; p != nil {
+		*p += n
+		return
+	}
+	c.values[string(term)] = &n
+}
+
+// handOver adds the counts, and matches, to t.
+func (c *counter) handOver(t *tally, matches uint64) {
+	c.flush()
+	c.seg = -1
+	t.add(matches, c.values, c.hours)
+	c.values, c.hours = nil, nil
 }
 
 // hourOf parses an hour facet term ("h:" and a decimal number of hours,

@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/pprof"
+	"sync"
 	"time"
 
 	"mediawatch"
@@ -182,7 +183,7 @@ func run(c config) error {
 	if reps <= 0 {
 		return nil
 	}
-	if err := measure(ctx, c, []engine{ours{x, all}, r}, recent); err != nil {
+	if err := measure(ctx, c, []engine{ours{x, all, &sync.Map{}}, r}, recent); err != nil {
 		return err
 	}
 	if c.mem != "" {

@@ -12,8 +12,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"time"
 
+	"mediawatch/bench/internal/benchkit"
 	"mediawatch/index"
 	"mediawatch/query"
 )
@@ -21,14 +23,21 @@ import (
 func main() {
 	dir := flag.String("dir", "", "index directory (bench/index -dir)")
 	reps := flag.Int("n", 5, "runs per query and mode (the best is printed)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the searches to this file")
+	modes := flag.String("modes", "", "regular expression: only the modes it matches")
 	flag.Parse()
-	if err := run(*dir, *reps, flag.Args()); err != nil {
+	stop, err := benchkit.CPUProfile(*profile)
+	if err == nil {
+		err = run(*dir, *reps, regexp.MustCompile(*modes), flag.Args())
+		stop()
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/qtime:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, reps int, queries []string) error {
+func run(dir string, reps int, modes *regexp.Regexp, queries []string) error {
 	x, err := index.Open(dir, index.Options{})
 	if err != nil {
 		return err
@@ -46,6 +55,9 @@ func run(dir string, reps int, queries []string) error {
 			facets bool
 		}{{"relevance", index.SortRelevance, false}, {"relevance+facets", index.SortRelevance, true},
 			{"newest", index.SortNewest, false}, {"newest+facets", index.SortNewest, true}} {
+			if !modes.MatchString(mode.name) {
+				continue
+			}
 			req := index.Request{Size: 20, Sort: mode.sort, Facets: mode.facets}
 			best, total := time.Duration(1<<62), uint64(0)
 			for range max(reps, 1) {

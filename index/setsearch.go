@@ -1,0 +1,177 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// The date orders' shard searches by sets (sets.go): a shard that only
+// counts, and a shard that gives a page in date order, when the query is
+// a set query there. Each returns ok false, and the caller asks bleve,
+// when it cannot answer: not a set query, not a scorch index, or (for a
+// page) a segment whose sort keys are not decoded yet.
+
+// countSet counts the matches of the plan's query in shard s, and their
+// facet values when the plan wants facets.
+func (p *plan) countSet(ctx context.Context, s shard) (total uint64, ok bool, err error) {
+	r, ok := p.setSnapshot(s)
+	if !ok {
+		return 0, false, nil
+	}
+	defer r.Close()
+	cols, byPtr, err := p.x.columnsOf(ctx, s.name, r)
+	if err != nil {
+		return 0, false, ctx.Err() // not decodable: bleve answers
+	}
+	var c *counter
+	if p.facet {
+		c = newColumnCounter(cols, r)
+	}
+	e := setEval{r: r, shard: s, cols: byPtr}
+	for i, ss := range r.Segments() {
+		if err := ctx.Err(); err != nil {
+			return 0, false, err
+		}
+		b, err := e.eval(p.query, ss)
+		if err != nil {
+			return 0, false, err
+		}
+		total += b.GetCardinality()
+		if c != nil {
+			c.addSet(i, b)
+		}
+	}
+	if c != nil {
+		c.handOver(p.tally, total)
+	}
+	return total, true, nil
+}
+
+// setSnapshot returns a reader of shard s when the plan's query is a set
+// query and set paths are on; the caller closes it.
+func (p *plan) setSnapshot(s shard) (*scorch.IndexSnapshot, bool) {
+	if p.x == nil || p.x.opts.noColumns || !setQuery(p.query) {
+		return nil, false
+	}
+	r, err := snapshotOf(s.index)
+	return r, err == nil
+}
+
+// sortedSet returns the plan's first want matches in shard s in its date
+// order, after its cursor, and the number of all matches (the cursor
+// aside, as bleve counts them), with their facet values.
+func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentMatch, total uint64, ok bool, err error) {
+	r, ok := p.setSnapshot(s)
+	if !ok {
+		return nil, 0, false, nil
+	}
+	defer r.Close()
+	cols, byPtr, err := p.x.columnsOf(ctx, s.name, r)
+	if err != nil {
+		return nil, 0, false, ctx.Err() // not decodable: bleve answers
+	}
+	var c *counter
+	if p.facet {
+		c = newColumnCounter(cols, r)
+	}
+	after, cursor := cursorKey(p.after)
+	top := &topKeys{newest: p.sort == SortNewest, want: p.want()}
+	e := setEval{r: r, shard: s, cols: byPtr}
+	for i, ss := range r.Segments() {
+		if err := ctx.Err(); err != nil {
+			return nil, 0, false, err
+		}
+		b, err := e.eval(p.query, ss)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		total += b.GetCardinality()
+		if c != nil {
+			c.addSet(i, b)
+		}
+		top.addAll(cols[i], b, after, cursor)
+	}
+	if c != nil {
+		c.handOver(p.tally, total)
+	}
+	return top.hits(), total, true, nil
+}
+
+// cursorKey decodes a date order's cursor (checked by decodeCursor) into
+// a one-document column to compare with.
+func cursorKey(after []string) (*segCols, bool) {
+	if len(after) != 1 {
+		return nil, false
+	}
+	sec, nsec, id, ok := parseKey([]byte(after[0]))
+	if !ok {
+		return nil, false
+	}
+	return &segCols{sec: []int64{sec}, nsec: []int32{nsec}, id: []int64{id}}, true
+}
+
+// topKeys keeps the want documents that come first in a date order: a
+// heap whose root is the last of them.
+type topKeys struct {
+	newest bool
+	want   int
+	docs   []keyDoc
+}
+
+// keyDoc is one document of a segment's columns.
+type keyDoc struct {
+	cols *segCols
+	n    uint32
+}
+
+// first reports whether a comes before b in the order.
+func (t *topKeys) first(a, b keyDoc) bool {
+	if t.newest {
+		return b.cols.before(b.n, a.cols, a.n)
+	}
+	return a.cols.before(a.n, b.cols, b.n)
+}
+
+func (t *topKeys) Len() int           { return len(t.docs) }
+func (t *topKeys) Less(i, j int) bool { return t.first(t.docs[j], t.docs[i]) } // the last on top
+func (t *topKeys) Swap(i, j int)      { t.docs[i], t.docs[j] = t.docs[j], t.docs[i] }
+func (t *topKeys) Push(x any)         { t.docs = append(t.docs, x.(keyDoc)) }
+func (t *topKeys) Pop() any {
+	d := t.docs[len(t.docs)-1]
+	t.docs = t.docs[:len(t.docs)-1]
+	return d
+}
+
+// addAll offers the documents of b, those after the cursor if there is
+// one.
+func (t *topKeys) addAll(cols *segCols, b *roaring.Bitmap, after *segCols, cursor bool) {
+	it := b.Iterator()
+	for it.HasNext() {
+		d := keyDoc{cols, it.Next()}
+		if cursor && !t.first(keyDoc{after, 0}, d) {
+			continue
+		}
+		switch {
+		case len(t.docs) < t.want:
+			heap.Push(t, d)
+		case t.first(d, t.docs[0]):
+			t.docs[0] = d
+			heap.Fix(t, 0)
+		}
+	}
+}
+
+// hits returns the kept documents as bleve's hits, in order, each with
+// its id and sort key as a date-ordered bleve search gives them.
+func (t *topKeys) hits() []*search.DocumentMatch {
+	out := make([]*search.DocumentMatch, len(t.docs))
+	for i := len(t.docs) - 1; i >= 0; i-- {
+		d := heap.Pop(t).(keyDoc)
+		out[i] = &search.DocumentMatch{ID: docID(d.cols.id[d.n]), Sort: []string{d.cols.key(d.n)}}
+	}
+	return out
+}
