@@ -118,7 +118,9 @@
 // coordination factor; filters restrict and do not rank (filterquery.go).
 // A set query is always scored so, whatever its shards, so its pages and
 // cursors agree. Phrases of words that are not a listed pair, and NEAR,
-// go through bleve's searchers (span.go).
+// go through bleve's searchers (span.go); in the date orders every shard
+// is then searched at once and its page kept from the columns' sort keys
+// (collect.go).
 //
 // The impact cache (impacts.go) keeps √tf × norm of the terms frequent in
 // a large segment, so that ranking a common word reads one float per
