@@ -74,6 +74,10 @@
 // url, source, lang, platform, published and version are stored for hits and
 // reconcile. Text is not stored: highlights are cut from the store.
 //
+// The word pairs of the office's watch terms (Options.Watch: "Sơn La")
+// are indexed as listed pairs too (watchpairs.go): every item mentions a
+// watch term, so its phrase matches everything and must be a lookup.
+//
 // The on-disk layout has a version (dir/LAYOUT); Open refuses any other
 // with ErrOldLayout, and `mediawatch reindex` rebuilds the index.
 //
