@@ -74,6 +74,10 @@
 // url, source, lang, platform, published and version are stored for hits and
 // reconcile. Text is not stored: highlights are cut from the store.
 //
+// The word pairs of the office's watch terms (Options.Watch: "Sơn La")
+// are indexed as listed pairs too (watchpairs.go): every item mentions a
+// watch term, so its phrase matches everything and must be a lookup.
+//
 // The on-disk layout has a version (dir/LAYOUT); Open refuses any other
 // with ErrOldLayout, and `mediawatch reindex` rebuilds the index.
 //
@@ -118,7 +122,9 @@
 // coordination factor; filters restrict and do not rank (filterquery.go).
 // A set query is always scored so, whatever its shards, so its pages and
 // cursors agree. Phrases of words that are not a listed pair, and NEAR,
-// go through bleve's searchers (span.go).
+// go through bleve's searchers (span.go); in the date orders every shard
+// is then searched at once and its page kept from the columns' sort keys
+// (collect.go).
 //
 // The impact cache (impacts.go) keeps √tf × norm of the terms frequent in
 // a large segment, so that ranking a common word reads one float per
