@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -38,9 +37,9 @@ type segTerm struct {
 // documents, intersected over clauses, less the deleted documents. It
 // returns how many live documents hold each key.
 func (s *spanSearcher) open(ctx context.Context, r bindex.IndexReader) ([]uint64, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("index: positional search needs a scorch snapshot, not %T", r)
+	snap, err := asSnapshot(r)
+	if err != nil {
+		return nil, fmt.Errorf("index: positional search: %w", err)
 	}
 	counts := make([]uint64, len(s.keys))
 	var base uint64
