@@ -269,6 +269,15 @@ func snapshotOf(b bleve.Index) (*scorch.IndexSnapshot, error) {
 	return snap, nil
 }
 
+// asSnapshot returns r as a scorch snapshot.
+func asSnapshot(r bindex.IndexReader) (*scorch.IndexSnapshot, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, errNotScorch
+	}
+	return snap, nil
+}
+
 // decodeColumns reads the facet doc values of every live document of the
 // segment s, whose first document is offset in r.
 func decodeColumns(ctx context.Context, r *scorch.IndexSnapshot, offset uint64, s *scorch.SegmentSnapshot) (_ *segCols, err error) {

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -71,7 +72,7 @@ func (c compiler) compileIn(n query.Node, fields []textField) (bq.Query, error) 
 	case *query.Term, *query.Phrase, *query.Prefix:
 		return eachField(fields, func(f textField) (bq.Query, error) { return c.unitQuery(n, f) })
 	case *query.Near:
-		return eachField(fields, func(f textField) (bq.Query, error) { return nearQuery(x, f) })
+		return eachField(fields, func(f textField) (bq.Query, error) { return c.nearQuery(x, f) })
 	}
 	return nil, fmt.Errorf("%w: index: unknown query node %T", mediawatch.ErrInvalid, n)
 }
@@ -188,28 +189,44 @@ func (c compiler) unitQuery(n query.Node, f textField) (bq.Query, error) {
 		return &pairQuery{field: f.pairs, pair: p, boost: f.boost}, nil
 	}
 	q := &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}
-	if g, ok := c.pairs.gate(src, ws); ok {
-		q.gateField, q.gate = f.pairs, g
-	}
+	q.filter(f, c.pairs.adjacent(src, ws, exact))
 	return q, nil
 }
 
-// nearQuery finds A NEAR/n B (or ONEAR) within one text field.
-func nearQuery(n *query.Near, f textField) (bq.Query, error) {
-	a, aExact, err := words(n.A)
+// nearQuery finds A NEAR/n B (or ONEAR) within one text field; a phrase
+// on either side brings the pair terms of its adjacent words as filters.
+func (c compiler) nearQuery(n *query.Near, f textField) (bq.Query, error) {
+	a, aExact, aSrc, err := wordsOf(n.A)
 	if err != nil {
 		return nil, err
 	}
-	b, bExact, err := words(n.B)
+	b, bExact, bSrc, err := wordsOf(n.B)
 	if err != nil {
 		return nil, err
 	}
-	return &spanQuery{
+	q := &spanQuery{
 		field: f.words,
 		slots: append(slotsOf(a, aExact), slotsOf(b, bExact)...),
 		near:  &nearSpec{la: len(a), dist: n.Dist, ordered: n.Ordered},
 		boost: f.boost,
-	}, nil
+	}
+	q.filter(f, c.pairs.adjacent(aSrc, a, aExact))
+	q.filter(f, c.pairs.adjacent(bSrc, b, bExact))
+	return q, nil
+}
+
+// filter adds the pair lookups ls (pairSet.adjacent), in f's pair field,
+// to the necessary conditions of q; a field without pairs has none.
+func (q *spanQuery) filter(f textField, ls []pairLookup) {
+	if f.pairs == "" {
+		return
+	}
+	q.filterField = f.pairs
+	for _, l := range ls {
+		if !slices.Contains(q.filters, l) {
+			q.filters = append(q.filters, l)
+		}
+	}
 }
 
 // slotsOf returns the alternative terms of each word.

@@ -51,9 +51,24 @@
 // count are part of the layout.
 //
 // Other phrases (of two words or more), NEAR and ONEAR are positional
-// (span.go): the documents holding a term of every word are found from
-// document numbers alone, and positions are read only there, rarest word
-// first, stopping as soon as the words cannot line up. Layout 1 indexed
+// (span.go, span_seg.go, spanpos.go) and are read below bleve's term
+// readers, segment by segment of the snapshot. The candidates come from
+// document bitmaps alone: per clause the union of its terms' postings,
+// intersected over the clauses (rarest first), less the deleted
+// documents. The clauses are each word (its exact term, or its unmarked
+// and marked folded terms) and, as necessary conditions, the pair terms
+// of the phrase's (or each NEAR side's) adjacent words (pairSet.adjacent):
+// a listed pair's spelling term (exact) or all its spellings (folded),
+// else the gate term of two frequent words. Every document the phrase
+// occurs in holds them, because the index gives every adjacent pair of a
+// text its term by the same rules, so they change neither the matches nor
+// the scores, which come from positions; they only change how many
+// documents' positions are read ("uy ban nhan dan": eleven times fewer).
+// Positions are then read in the candidates only, rarest word first,
+// stopping as soon as the words cannot line up. zapx has no random access
+// to a posting, so what remains costs in proportion to the postings of the
+// words read: a phrase of two very frequent words that no pair or gate
+// narrows is the slowest kind left (BENCHMARKS.md, issue 14). Layout 1 indexed
 // every pair of adjacent words, which cost two thirds of indexing time;
 // layout 2 none, which made a two-word phrase about two and a half term
 // lookups; layout 3 the listed pairs only, which left phrases of two
@@ -73,6 +88,10 @@
 // for any zone with whole-hour offsets, Asia/Ho_Chi_Minh included). title,
 // url, source, lang, platform, published and version are stored for hits and
 // reconcile. Text is not stored: highlights are cut from the store.
+//
+// The word pairs of the office's watch terms (Options.Watch: "Sơn La")
+// are indexed as listed pairs too (watchpairs.go): every item mentions a
+// watch term, so its phrase matches everything and must be a lookup.
 //
 // The on-disk layout has a version (dir/LAYOUT); Open refuses any other
 // with ErrOldLayout, and `mediawatch reindex` rebuilds the index.
@@ -118,7 +137,9 @@
 // coordination factor; filters restrict and do not rank (filterquery.go).
 // A set query is always scored so, whatever its shards, so its pages and
 // cursors agree. Phrases of words that are not a listed pair, and NEAR,
-// go through bleve's searchers (span.go).
+// go through bleve's searchers (span.go); in the date orders every shard
+// is then searched at once and its page kept from the columns' sort keys
+// (collect.go).
 //
 // The impact cache (impacts.go) keeps √tf × norm of the terms frequent in
 // a large segment, so that ranking a common word reads one float per

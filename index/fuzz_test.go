@@ -10,8 +10,9 @@ import (
 )
 
 // FuzzCursor feeds arbitrary Request.After values (they come from API
-// clients) to Search in every sort order: each is refused as invalid
-// input or resumes a search, never anything else.
+// clients) to Search in every sort order, for a set query and one read
+// from positions (their cursors take different paths): each is refused
+// as invalid input or resumes a search, never anything else.
 func FuzzCursor(f *testing.F) {
 	for _, s := range []string{
 		"",
@@ -24,9 +25,10 @@ func FuzzCursor(f *testing.F) {
 		f.Add(s)
 	}
 	x, _ := openCorpus(f, Options{})
-	n := query.MustParse(`la OR moc* OR dam`)
+	queries := []query.Node{query.MustParse(`la OR moc* OR dam`), query.MustParse(`(son NEAR/3 la) OR "mộc châu"`)}
 	f.Fuzz(func(t *testing.T, after string) {
-		for _, sort := range []string{SortRelevance, SortNewest, SortOldest} {
+		for i, sort := range []string{SortRelevance, SortNewest, SortOldest, SortRelevance, SortNewest, SortOldest} {
+			n := queries[i/3]
 			res, err := x.Search(context.Background(), n, Request{Sort: sort, Size: 3, After: after})
 			if err != nil && !errors.Is(err, mediawatch.ErrInvalid) {
 				t.Fatalf("%s after %q: %v", sort, after, err)

@@ -24,6 +24,11 @@ type Options struct {
 	// month: for measurements and for small installations.
 	OneShard bool
 
+	// Watch are the office's watch terms (config `watch`): the pairs of
+	// adjacent words in them are indexed as pair terms, so that a phrase
+	// of them is one lookup (watchpairs.go). They are part of the layout.
+	Watch []string
+
 	// impactsFrom is the smallest segment whose frequent terms' impacts
 	// are kept (0: impactSegment; tests: 1, so that small indexes use
 	// the cache too).
@@ -76,6 +81,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if pairs == nil {
 		pairs = defaultPairs()
 	}
+	pairs = withWatch(pairs, opts.Watch)
 	if err := checkLayout(dir, entries, layout(pairs)); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}

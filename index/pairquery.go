@@ -33,18 +33,20 @@ func (q *pairQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 	if len(alts) == 0 {
 		return searcher.NewMatchNoneSearcher(r)
 	}
-	s, err := newSpanSearcher(ctx, r, q.field, [][]string{alts}, nil, q.boost, opts, true)
-	if err != nil {
-		return nil, err
-	}
-	s.typed = typed
-	return s, nil
+	spec := spanSpec{field: q.field, slots: [][]string{alts}, boost: q.boost, whole: true, typed: typed}
+	return newSpanSearcher(ctx, r, spec, opts)
 }
 
 // spellings lists the terms of the folded pair, the typed one first if
 // the dictionary has it.
 func (q *pairQuery) spellings(r bindex.IndexReader) (alts []string, typed bool, err error) {
-	dict, err := r.FieldDictPrefix(q.field, []byte(q.pair.term))
+	return spellings(r, q.field, q.pair)
+}
+
+// spellings lists the terms of the folded pair p in field (every term
+// under its prefix), p.typed first if the dictionary has it.
+func spellings(r bindex.IndexReader, field string, p pairLookup) (alts []string, typed bool, err error) {
+	dict, err := r.FieldDictPrefix(field, []byte(p.term))
 	if err != nil {
 		return nil, false, err
 	}
@@ -54,7 +56,7 @@ func (q *pairQuery) spellings(r bindex.IndexReader) (alts []string, typed bool, 
 		if err != nil || e == nil {
 			return alts, typed, err
 		}
-		if e.Term == q.pair.typed {
+		if e.Term == p.typed {
 			typed = true
 			alts = append([]string{e.Term}, alts...)
 		} else {

@@ -4,6 +4,7 @@ import (
 	_ "embed" // the pair and word lists
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -195,7 +196,16 @@ func foldedPair(src string, ws []string) (string, string, bool) {
 // listed pair is looked up, not gated).
 func (p *pairSet) gate(src string, ws []string) (string, bool) {
 	f1, f2, ok := foldedPair(src, ws)
-	if !ok || !p.frequent(f1) || !p.frequent(f2) {
+	if !ok {
+		return "", false
+	}
+	return p.gateOf(f1, f2)
+}
+
+// gateOf returns the gate term of the adjacent words whose folded forms
+// are f1 f2, and false unless both are frequent and the pair not listed.
+func (p *pairSet) gateOf(f1, f2 string) (string, bool) {
+	if !p.frequent(f1) || !p.frequent(f2) {
 		return "", false
 	}
 	if listed, _ := p.listed(f1, f2, nil); listed {
@@ -212,12 +222,52 @@ func (p *pairSet) lookup(src string, ws []string, exact bool) (pairLookup, bool)
 	if !ok {
 		return pairLookup{}, false
 	}
+	return p.lookupOf(f1, f2, ws[0], ws[1], exact)
+}
+
+// lookupOf is lookup for the adjacent words w1 w2 (exact forms if exact,
+// else folded) whose folded forms are f1 f2.
+func (p *pairSet) lookupOf(f1, f2, w1, w2 string, exact bool) (pairLookup, bool) {
 	if ok, _ := p.listed(f1, f2, nil); !ok {
 		return pairLookup{}, false
 	}
 	if exact {
-		return pairLookup{term: string(appendPairTerm(nil, f1, f2, ws[0], ws[1])), exact: true}, true
+		return pairLookup{term: string(appendPairTerm(nil, f1, f2, w1, w2)), exact: true}, true
 	}
 	prefix := string(appendPairTerm(nil, f1, f2, f1, f2))
 	return pairLookup{term: prefix, typed: prefix}, true
+}
+
+// adjacent returns, for each two adjacent words of the unit of words ws
+// written as src that have pair terms, how those are found: the listed
+// pair's lookup (its one exact term, or the prefix of its spellings), or
+// the gate term of two frequent words (exact: one term). Every document
+// in whose field the unit occurs holds, in the pair field, a term of each
+// — the index gives every adjacent pair of the text its term by the same
+// rules (pairSet.appendTerm) — so each is a necessary condition of the
+// unit, not a sufficient one: the pairs may occur apart. Duplicates are
+// left out.
+func (p *pairSet) adjacent(src string, ws []string, exact bool) []pairLookup {
+	if len(ws) < 2 {
+		return nil
+	}
+	toks := textnorm.Tokens(src) // the folded forms of an exact unit's words
+	if len(toks) != len(ws) {
+		return nil
+	}
+	var out []pairLookup
+	for i := 0; i+1 < len(ws); i++ {
+		f1, f2 := toks[i].Folded, toks[i+1].Folded
+		l, ok := p.lookupOf(f1, f2, ws[i], ws[i+1], exact)
+		if !ok {
+			var g string
+			if g, ok = p.gateOf(f1, f2); ok {
+				l = pairLookup{term: g, exact: true}
+			}
+		}
+		if ok && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
 }

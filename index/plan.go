@@ -102,7 +102,10 @@ func (p *plan) run(ctx context.Context, shards []shard) (*Result, error) {
 		}
 		total = p.tally.matches
 	} else {
-		hits, total, err = p.searchInOrder(ctx, shards)
+		var all bool
+		if hits, total, all, err = p.searchAllInOrder(ctx, shards); !all && err == nil {
+			hits, total, err = p.searchInOrder(ctx, shards)
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -102,6 +102,9 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Res
 	if err != nil {
 		return nil, err
 	}
+	if !setQuery(bqy) {
+		bqy = withSetLeaves(bqy) // bleve runs it: its prefixes as sets
+	}
 	p, err := newPlan(withFilters(bqy, req), req)
 	if err != nil {
 		return nil, err

@@ -91,6 +91,9 @@ type setEval struct {
 	// the terms of each prefix and pair query, looked up once in the
 	// snapshot's dictionary and probed in each segment
 	expanded map[bq.Query][]string
+	// when not nil, the sets of the prefixes evaluated in the segment
+	// (relevance scores them as wholes)
+	memo map[bq.Query]*roaring.Bitmap
 }
 
 // eval returns the set of live local documents of segment ss that match
@@ -105,7 +108,11 @@ func (e *setEval) eval(q bq.Query, ss *scorch.SegmentSnapshot) (*roaring.Bitmap,
 		if err != nil {
 			return nil, err
 		}
-		return postings(ss, q.FieldVal, terms)
+		b, err := postings(ss, q.FieldVal, terms)
+		if err == nil && e.memo != nil {
+			e.memo[q] = b
+		}
+		return b, err
 	case *pairQuery:
 		terms, err := e.expand(q, func() ([]string, error) { return pairTerms(q, e.r) })
 		if err != nil {

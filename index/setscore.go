@@ -39,6 +39,12 @@ type scoreLeaf struct {
 	field  string
 	terms  func(e *setEval) ([]string, error)
 	boosts func(terms []string) []float64 // per term: the product of boosts down to it
+
+	// A prefix scores as a whole: boost × idf² of the documents holding
+	// any of its words, the same for each of them. Its words can be
+	// thousands (th*), and which of them a document holds says little.
+	prefix *bq.PrefixQuery
+	boost  float64
 }
 
 // scoreLeaves returns the scoring terms of q, a set query, with boost
@@ -59,10 +65,7 @@ func scoreLeaves(q bq.Query, boost float64, out []scoreLeaf) []scoreLeaf {
 		return append(out, scoreLeaf{field: q.FieldVal, boosts: same(boost * q.Boost()),
 			terms: func(*setEval) ([]string, error) { return []string{t}, nil }})
 	case *bq.PrefixQuery:
-		return append(out, scoreLeaf{field: q.FieldVal, boosts: same(boost * q.Boost()),
-			terms: func(e *setEval) ([]string, error) {
-				return e.expand(q, func() ([]string, error) { return e.prefixTerms(q.FieldVal, q.Prefix) })
-			}})
+		return append(out, scoreLeaf{prefix: q, boost: boost * q.Boost()})
 	case *pairQuery:
 		b := boost * q.boost
 		return append(out, scoreLeaf{field: q.field,
@@ -118,8 +121,38 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 		term  string
 		w     float64
 	}
+	segs := r.Segments()
+	sets := make([]*roaring.Bitmap, len(segs))
+	prefixSets := make([]map[bq.Query]*roaring.Bitmap, len(segs))
+	for i, ss := range segs {
+		e.memo = map[bq.Query]*roaring.Bitmap{}
+		if sets[i], err = e.eval(p.query, ss); err != nil {
+			return nil, err
+		}
+		prefixSets[i], e.memo = e.memo, nil
+	}
+	type prefixWeight struct {
+		q *bq.PrefixQuery
+		w float64
+	}
 	var terms []weighted
+	var prefixes []prefixWeight
 	for _, l := range scoreLeaves(p.core, 1, nil) {
+		if l.prefix != nil {
+			var df uint64
+			for i, ss := range segs {
+				b, err := prefixSet(e, l.prefix, ss, prefixSets[i])
+				if err != nil {
+					return nil, err
+				}
+				df += b.GetCardinality()
+			}
+			if df > 0 {
+				idf := 1 + math.Log(float64(docs)/float64(df+1))
+				prefixes = append(prefixes, prefixWeight{l.prefix, l.boost * idf * idf})
+			}
+			continue
+		}
 		ts, err := l.terms(e)
 		if err != nil {
 			return nil, err
@@ -149,14 +182,11 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 	var matches uint64
 	scores := scorePool.Get().(*[]float64)
 	defer scorePool.Put(scores)
-	for i, ss := range r.Segments() {
+	for i, ss := range segs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		set, err := e.eval(p.query, ss)
-		if err != nil {
-			return nil, err
-		}
+		set := sets[i]
 		n := set.GetCardinality()
 		if n == 0 {
 			continue
@@ -175,6 +205,16 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 				return nil, err
 			}
 		}
+		for _, pw := range prefixes {
+			b, err := prefixSet(e, pw.q, ss, prefixSets[i])
+			if err != nil {
+				return nil, err
+			}
+			it := roaring.And(set, b).Iterator()
+			for it.HasNext() {
+				sc[it.Next()] += pw.w
+			}
+		}
 		top.addAll(cols[i], set, sc)
 		clear(sc)
 	}
@@ -184,6 +224,20 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 		p.tally.add(matches, nil, nil)
 	}
 	return top.hits(), nil
+}
+
+// prefixSet is the set of prefix q in segment ss: the one its evaluation
+// kept in memo, or evaluated now (a conjunction may have stopped before
+// it).
+func prefixSet(e *setEval, q *bq.PrefixQuery, ss *scorch.SegmentSnapshot, memo map[bq.Query]*roaring.Bitmap) (*roaring.Bitmap, error) {
+	if b := memo[q]; b != nil {
+		return b, nil
+	}
+	b, err := e.eval(q, ss)
+	if err == nil {
+		memo[q] = b
+	}
+	return b, err
 }
 
 // docFreq is the number of live documents of r holding term in field.

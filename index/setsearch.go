@@ -151,17 +151,21 @@ func (t *topKeys) Pop() any {
 func (t *topKeys) addAll(cols *segCols, b *roaring.Bitmap, after *segCols, cursor bool) {
 	it := b.Iterator()
 	for it.HasNext() {
-		d := keyDoc{cols, it.Next()}
-		if cursor && !t.first(keyDoc{after, 0}, d) {
-			continue
-		}
-		switch {
-		case len(t.docs) < t.want:
-			heap.Push(t, d)
-		case t.first(d, t.docs[0]):
-			t.docs[0] = d
-			heap.Fix(t, 0)
-		}
+		t.add(keyDoc{cols, it.Next()}, after, cursor)
+	}
+}
+
+// add offers document d, if it is after the cursor when there is one.
+func (t *topKeys) add(d keyDoc, after *segCols, cursor bool) {
+	if cursor && !t.first(keyDoc{after, 0}, d) {
+		return
+	}
+	switch {
+	case len(t.docs) < t.want:
+		heap.Push(t, d)
+	case t.first(d, t.docs[0]):
+		t.docs[0] = d
+		heap.Fix(t, 0)
 	}
 }
 

@@ -48,8 +48,8 @@ const layoutFile = "LAYOUT"
 // removes it and indexes every stored item again). Its text, which a
 // user reads when the server refuses to start, is in Vietnamese and
 // English.
-var ErrOldLayout = errors.New("chỉ mục tìm kiếm được lập theo cấu trúc cũ, hãy chạy `mediawatch reindex` để lập lại từ kho dữ liệu / " +
-	"the search index was built with another layout: run `mediawatch reindex` to rebuild it from the store")
+var ErrOldLayout = errors.New("chỉ mục tìm kiếm được lập theo cấu trúc khác (phiên bản mediawatch cũ hơn, hoặc các từ khóa theo dõi đã đổi), hãy chạy `mediawatch reindex` để lập lại từ kho dữ liệu / " +
+	"the search index was built with another layout (an older mediawatch, or other watch terms): run `mediawatch reindex` to rebuild it from the store")
 
 // checkLayout accepts dir if it holds an index of layout want, or no
 // index at all (then it records the layout).

@@ -1,13 +1,13 @@
 package index
 
 import (
-	"cmp"
 	"context"
 	"math"
-	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/searcher"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -16,17 +16,22 @@ import (
 // proximity operator and its phrase query cannot share a position between
 // our exact and marked folded terms the way we need, so this query reads
 // the postings itself (spanSearcher): the documents that hold a term of
-// every word slot, then, in those only, the positions, which must satisfy
-// the phrase or the distance rules of package query.
+// every word slot and of every filter, then, in those only, the
+// positions, which must satisfy the phrase or the distance rules of
+// package query.
 type spanQuery struct {
 	field string     // fTitle or fText
 	slots [][]string // per word: its alternative terms, the spelling as typed first
 	near  *nearSpec  // nil for a phrase
 	boost float64
 
-	// gate, in gateField (the pair field), is a term every document the
-	// phrase occurs in holds (pairSet.gate), or "".
-	gate, gateField string
+	// filters, in filterField (the pair field), are necessary conditions:
+	// the pair terms of the phrase's (or each NEAR side's) adjacent words
+	// (pairSet.adjacent), a term of each of which every document the
+	// condition holds in has. They only narrow the documents whose
+	// positions are read; scores come from the positions alone.
+	filters     []pairLookup
+	filterField string
 }
 
 // nearSpec is A NEAR/dist B (ONEAR if ordered): the first la slots are A's
@@ -36,242 +41,171 @@ type nearSpec struct {
 	ordered  bool
 }
 
-// Searcher opens a document reader per distinct term (a positions reader
-// follows on first need) and orders the slots rarest first; a gate, if
-// any, joins the conjunction.
+// Searcher returns the span searcher of q. A filter of a folded pair is
+// every spelling the dictionary holds under it; a filter none of whose
+// terms is in this index means no document can match.
 func (q *spanQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	s, err := newSpanSearcher(ctx, r, q.field, q.slots, q.near, q.boost, opts, false)
-	if err != nil {
-		return nil, err
-	}
-	if q.gate == "" {
-		return s, nil
-	}
-	if err := s.addGate(ctx, r, q.gateField, q.gate); err != nil {
-		_ = s.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// addGate restricts the searcher to the documents that hold term in
-// field: it joins the conjunction of align, and positions are read only
-// where it is present.
-func (s *spanSearcher) addGate(ctx context.Context, r bindex.IndexReader, field, term string) error {
-	it, err := openTerm(ctx, r, term, field, false)
-	if err != nil {
-		return err
-	}
-	s.gate = len(s.terms)
-	s.terms = append(s.terms, it)
-	s.count = min(s.count, it.docs.Count())
-	return nil
-}
-
-// newSpanSearcher returns the searcher of slots in field. With whole set,
-// slots is one slot whose terms are each a whole match (pair terms, which
-// have no positions): its frequency and norm come from the document
-// readers, and no positions are read.
-func newSpanSearcher(ctx context.Context, r bindex.IndexReader, field string, slots [][]string, near *nearSpec, boost float64, opts search.SearcherOptions, whole bool) (*spanSearcher, error) {
-	s := &spanSearcher{near: near, scoring: opts.Score != "none", whole: whole, gate: -1}
-	index := map[string]int{}
-	s.slots = make([][]int, len(slots))
-	for i, alts := range slots {
-		for _, t := range alts {
-			j, ok := index[t]
-			if !ok {
-				it, err := openTerm(ctx, r, t, field, whole && s.scoring)
-				if err != nil {
-					_ = s.Close()
-					return nil, err
-				}
-				j = len(s.terms)
-				index[t] = j
-				s.terms = append(s.terms, it)
+	spec := spanSpec{field: q.field, slots: q.slots, near: q.near, boost: q.boost, filterField: q.filterField}
+	for _, f := range q.filters {
+		terms := []string{f.term}
+		if !f.exact {
+			var err error
+			if terms, _, err = spellings(r, q.filterField, f); err != nil {
+				return nil, err
 			}
-			s.slots[i] = append(s.slots[i], j)
 		}
-	}
-	docs, err := r.DocCount()
-	if err != nil {
-		_ = s.Close()
-		return nil, err
-	}
-	counts := make([]uint64, len(s.slots))
-	for i, alts := range s.slots {
-		for _, j := range alts {
-			counts[i] += s.terms[j].docs.Count()
+		if len(terms) == 0 {
+			return searcher.NewMatchNoneSearcher(r)
 		}
-		s.order = append(s.order, i)
+		spec.filters = append(spec.filters, terms)
 	}
-	slices.SortStableFunc(s.order, func(a, b int) int { return cmp.Compare(counts[a], counts[b]) })
-	s.count = counts[s.order[0]]
-	s.pos = make([][]uint64, len(s.slots))
-	s.typedPos = make([][]uint64, len(s.slots))
-	s.idf = 1 + math.Log(float64(docs)/float64(s.count+1))
-	s.queryWeight = boost * s.idf
-	return s, nil
+	return newSpanSearcher(ctx, r, spec, opts)
 }
 
-// termIter is one term's postings, positioned on doc (done at the end).
-type termIter struct {
-	docs, vecs bindex.TermFieldReader // document numbers; frequencies and positions
-	open       func() (bindex.TermFieldReader, error)
-	docTFD     bindex.TermFieldDoc
-	vecTFD     bindex.TermFieldDoc
-	started    bool
-	done       bool
-	doc        uint64
-	pos        []uint64 // positions in doc, read when seen == the searcher's gen
-	seen       uint64
+// spanSpec is what a span searcher finds: terms of every slot (and, with
+// whole set, one slot of whole-match pair terms, which have no positions:
+// each posting is an occurrence) and of every filter.
+type spanSpec struct {
+	field       string
+	slots       [][]string
+	near        *nearSpec
+	boost       float64
+	whole       bool
+	typed       bool // whole: the slot's first term is the spelling as typed
+	filterField string
+	filters     [][]string // per filter: its alternative terms in filterField
 }
 
-// openTerm opens the document reader of term in field, with frequencies
-// and norms if freqNorm is set; the positions reader waits for the first
-// document that needs it (most terms of a title field never do).
-func openTerm(ctx context.Context, r bindex.IndexReader, term, field string, freqNorm bool) (*termIter, error) {
-	docs, err := r.TermFieldReader(ctx, []byte(term), field, freqNorm, freqNorm, false)
-	if err != nil {
-		return nil, err
-	}
-	return &termIter{docs: docs, open: func() (bindex.TermFieldReader, error) {
-		return r.TermFieldReader(ctx, []byte(term), field, true, true, true)
-	}}, nil
+// spanKey is one distinct term of a span searcher.
+type spanKey struct {
+	term, field string
+	positions   bool // a word of a slot: its positions are read
 }
 
-// advance moves the iterator to the first document at or after target,
-// whose internal id is id.
-func (t *termIter) advance(target uint64, id bindex.IndexInternalID) error {
-	var d *bindex.TermFieldDoc
-	var err error
-	if !t.started && target == 0 {
-		d, err = t.docs.Next(&t.docTFD)
-	} else {
-		d, err = t.docs.Advance(id, &t.docTFD)
-	}
-	t.started = true
-	if err != nil {
-		return err
-	}
-	if d == nil {
-		t.done = true
-		return nil
-	}
-	t.doc = d.ID.Value()
-	return nil
-}
-
-// vectors returns the term's frequency, norm and positions in the current
-// document, whose internal id is id.
-func (t *termIter) vectors(id bindex.IndexInternalID) (*bindex.TermFieldDoc, error) {
-	if t.vecs == nil {
-		var err error
-		if t.vecs, err = t.open(); err != nil {
-			return nil, err
-		}
-	}
-	d, err := t.vecs.Advance(id, &t.vecTFD)
-	if err != nil || d == nil || d.ID.Value() != t.doc {
-		return nil, err // a term missing here: not found by the document reader
-	}
-	return d, nil
-}
-
-// spanSearcher finds the documents where every slot has a term and the
-// positions match: a conjunction that leapfrogs to the largest current
-// document of any slot until all agree, then reads positions there only.
+// spanSearcher finds the documents where every clause (a slot's terms, a
+// filter's terms) has a term and the positions match. It works on each
+// segment of the index snapshot (span_seg.go): the candidates are the
+// intersection of the clauses' document bitmaps, computed once, and
+// positions are read in those only, slot by slot, rarest first
+// (spanpos.go). Reading below bleve's term readers is what makes this
+// cheap: no leapfrogging of one reader per term, one document at a time,
+// and no conversion of every location read.
 type spanSearcher struct {
-	terms []*termIter
-	slots [][]int // per word slot: indices into terms
-	order []int   // slots, rarest first: the order positions are read in
-	near  *nearSpec
-	whole bool // one slot of whole-match terms (newSpanSearcher)
-	typed bool // whole: the slot's first term is the spelling as typed
-	gate  int  // index into terms of the gate (addGate), in no slot; -1 if none
+	keys    []spanKey
+	slots   [][]int // per word slot: indices into keys
+	clauses [][]int // the conjunction: the slots, then the filters
+	order   []int   // slots, rarest first: the order positions are read in
+	near    *nearSpec
+	whole   bool
+	typed   bool
+
+	segs []*spanSeg
+	cur  int                 // the segment being searched
+	it   roaring.IntPeekable // its candidates not yet examined; nil before the first
+	done bool
 
 	pos, typedPos [][]uint64 // per slot, reused
 	starts        []uint64   // phrase: the starts still possible
 	as, bs        []uint64   // NEAR: where A and B occur, reused
-	gen           uint64     // documents checked: marks termIter.pos current
-	next          uint64     // the first document not yet examined
-	done          bool
-	buf           bindex.IndexInternalID
+	gen           uint64     // documents checked: marks segTerm.pos current
 
 	scoring     bool
-	count       uint64 // documents of the rarest slot: an upper bound
+	count       uint64 // candidates: an upper bound of the matches
 	idf         float64
 	queryWeight float64
 }
 
+// newSpanSearcher opens the terms of spec in every segment of r and
+// computes each segment's candidates.
+func newSpanSearcher(ctx context.Context, r bindex.IndexReader, spec spanSpec, opts search.SearcherOptions) (*spanSearcher, error) {
+	s := &spanSearcher{near: spec.near, whole: spec.whole, typed: spec.typed, scoring: opts.Score != "none"}
+	index := map[spanKey]int{}
+	clause := func(field string, terms []string, positions bool) []int {
+		var out []int
+		for _, t := range terms {
+			k := spanKey{term: t, field: field, positions: positions}
+			j, ok := index[k]
+			if !ok {
+				j = len(s.keys)
+				index[k] = j
+				s.keys = append(s.keys, k)
+			}
+			out = append(out, j)
+		}
+		return out
+	}
+	for _, alts := range spec.slots {
+		s.slots = append(s.slots, clause(spec.field, alts, !spec.whole))
+	}
+	s.clauses = append(s.clauses, s.slots...)
+	for _, f := range spec.filters {
+		s.clauses = append(s.clauses, clause(spec.filterField, f, false))
+	}
+	counts, err := s.open(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	slotDocs := make([]uint64, len(s.slots))
+	for i, alts := range s.slots {
+		for _, j := range alts {
+			slotDocs[i] += counts[j]
+		}
+		s.order = append(s.order, i)
+	}
+	sortStableBy(s.order, slotDocs)
+	s.pos = make([][]uint64, len(s.slots))
+	s.typedPos = make([][]uint64, len(s.slots))
+	s.idf = 1 + math.Log(float64(docs)/float64(slotDocs[s.order[0]]+1))
+	s.queryWeight = spec.boost * s.idf
+	return s, nil
+}
+
 // Next returns the next matching document.
 func (s *spanSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	return s.find(ctx, s.next)
+	return s.find(ctx, 0)
 }
 
 // Advance returns the first matching document at or after id.
 func (s *spanSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	return s.find(ctx, max(s.next, id.Value()))
+	return s.find(ctx, id.Value())
 }
 
-// find returns the first match at or after target.
+// find returns the first match at or after target (a document number of
+// the snapshot) not yet returned.
 func (s *spanSearcher) find(ctx *search.SearchContext, target uint64) (*search.DocumentMatch, error) {
 	for !s.done {
-		cand, err := s.align(target)
-		if err != nil || s.done {
-			return nil, err
+		if s.cur >= len(s.segs) {
+			s.done = true
+			break
 		}
-		s.next = cand + 1
-		freq, typed, norm, err := s.check(cand)
-		if err != nil {
-			return nil, err
+		sg := s.segs[s.cur]
+		if sg.cand == nil || target >= sg.end {
+			s.cur, s.it = s.cur+1, nil
+			continue
 		}
-		if freq > 0 {
-			return s.hit(ctx, cand, freq, typed, norm), nil
+		if s.it == nil {
+			s.it = sg.cand.Iterator()
 		}
-		target = cand + 1
+		if target > sg.base {
+			s.it.AdvanceIfNeeded(uint32(target - sg.base))
+		}
+		for s.it.HasNext() {
+			doc := uint64(s.it.Next())
+			freq, typed, norm, err := s.check(sg, doc)
+			if err != nil {
+				return nil, err
+			}
+			if freq > 0 {
+				return s.hit(ctx, sg.base+doc, freq, typed, norm), nil
+			}
+		}
+		s.cur, s.it = s.cur+1, nil
 	}
 	return nil, nil
-}
-
-// align moves every term to target or beyond and returns the first
-// document at or after target that holds a term of every slot.
-func (s *spanSearcher) align(target uint64) (uint64, error) {
-	for {
-		s.buf = bindex.NewIndexInternalID(s.buf, target)
-		for _, t := range s.terms {
-			if !t.done && (t.doc < target || !t.started) {
-				if err := t.advance(target, s.buf); err != nil {
-					return 0, err
-				}
-			}
-		}
-		highest := target
-		for _, alts := range s.slots {
-			lowest, any := uint64(math.MaxUint64), false
-			for _, j := range alts {
-				if t := s.terms[j]; !t.done {
-					lowest, any = min(lowest, t.doc), true
-				}
-			}
-			if !any {
-				s.done = true
-				return 0, nil
-			}
-			highest = max(highest, lowest)
-		}
-		if s.gate >= 0 {
-			g := s.terms[s.gate]
-			if g.done {
-				s.done = true
-				return 0, nil
-			}
-			highest = max(highest, g.doc)
-		}
-		if highest == target {
-			return target, nil
-		}
-		target = highest
-	}
 }
 
 // hit builds the document match of doc, scored as bleve scores a term
@@ -290,24 +224,9 @@ func (s *spanSearcher) hit(ctx *search.SearchContext, doc uint64, freq int, type
 	return dm
 }
 
-// Close releases the postings readers, once: scorch recycles a closed
-// reader for the next search, so a second Close would hand one reader to
-// two searches.
-func (s *spanSearcher) Close() error {
-	var first error
-	for _, t := range s.terms {
-		for _, r := range []*bindex.TermFieldReader{&t.docs, &t.vecs} {
-			if *r == nil {
-				continue
-			}
-			if err := (*r).Close(); err != nil && first == nil {
-				first = err
-			}
-			*r = nil
-		}
-	}
-	return first
-}
+// Close releases nothing: the segments' postings belong to the snapshot,
+// which bleve closes.
+func (s *spanSearcher) Close() error { return nil }
 
 // Weight is the squared query weight, for bleve's query norm.
 func (s *spanSearcher) Weight() float64 { return s.queryWeight * s.queryWeight }
@@ -315,7 +234,7 @@ func (s *spanSearcher) Weight() float64 { return s.queryWeight * s.queryWeight }
 // SetQueryNorm scales the query weight as bleve's term scorer does.
 func (s *spanSearcher) SetQueryNorm(norm float64) { s.queryWeight *= norm }
 
-// Count estimates the number of matches: the rarest slot's documents.
+// Count estimates the number of matches: the candidates.
 func (s *spanSearcher) Count() uint64 { return s.count }
 
 // Min is 0: a span is one condition, not an optional clause.
@@ -323,11 +242,11 @@ func (s *spanSearcher) Min() int { return 0 }
 
 // Size is the searcher's approximate memory footprint.
 func (s *spanSearcher) Size() int {
-	n := 128
-	for _, t := range s.terms {
-		n += t.docs.Size()
-		if t.vecs != nil {
-			n += t.vecs.Size()
+	n := 256
+	for _, sg := range s.segs {
+		n += 64 * len(sg.terms)
+		if sg.cand != nil {
+			n += int(sg.cand.GetSizeInBytes())
 		}
 	}
 	return n

@@ -1,26 +1,21 @@
 package index
 
-import (
-	"slices"
+import "slices"
 
-	bindex "github.com/blevesearch/bleve_index_api"
-)
-
-// check reads positions in doc and applies the condition. It returns how
-// often the condition holds (phrase occurrences; 1 for NEAR), whether it
-// also holds with the spellings as typed alone, and the field norm.
+// check reads positions in doc, a candidate of segment sg, and applies
+// the condition. It returns how often the condition holds (phrase
+// occurrences; 1 for NEAR), whether it also holds with the spellings as
+// typed alone, and the field norm.
 //
 // Positions are read slot by slot, the rarest first, and reading stops as
 // soon as the condition cannot hold (a phrase: no start survives; NEAR: A
 // or B, once all its slots are read, does not occur), so a common word's
 // positions are read only where the rarer words already line up.
-func (s *spanSearcher) check(doc uint64) (freq int, typed bool, norm float64, err error) {
-	if s.whole {
-		freq, typed, norm = s.checkWhole(doc)
-		return freq, typed, norm, nil
-	}
-	s.buf = bindex.NewIndexInternalID(s.buf, doc)
+func (s *spanSearcher) check(sg *spanSeg, doc uint64) (freq int, typed bool, norm float64, err error) {
 	s.gen++
+	if s.whole {
+		return s.checkWhole(sg, doc)
+	}
 	norm = 1
 	s.starts = s.starts[:0]
 	missingA, missingB := 0, 0
@@ -28,7 +23,7 @@ func (s *spanSearcher) check(doc uint64) (freq int, typed bool, norm float64, er
 		missingA, missingB = s.near.la, len(s.slots)-s.near.la
 	}
 	for n, k := range s.order {
-		if norm, err = s.load(k, doc, norm); err != nil {
+		if norm, err = s.load(sg, k, doc, norm); err != nil {
 			return 0, false, 0, err
 		}
 		if s.near != nil {
@@ -57,7 +52,7 @@ func (s *spanSearcher) check(doc uint64) (freq int, typed bool, norm float64, er
 	if s.scoring && !s.exact() {
 		for k, alts := range s.slots {
 			s.typedPos[k] = nil
-			if t := s.terms[alts[0]]; t.seen == s.gen && !t.done && t.doc == doc {
+			if t := &sg.terms[alts[0]]; t.seen == s.gen {
 				s.typedPos[k] = t.pos
 			}
 		}
@@ -68,20 +63,24 @@ func (s *spanSearcher) check(doc uint64) (freq int, typed bool, norm float64, er
 
 // checkWhole is check for a slot of whole-match terms, each of which is
 // an occurrence: the frequencies of the slot's terms in doc, summed.
-func (s *spanSearcher) checkWhole(doc uint64) (freq int, typed bool, norm float64) {
+func (s *spanSearcher) checkWhole(sg *spanSeg, doc uint64) (freq int, typed bool, norm float64, err error) {
 	norm = 1
 	for i, j := range s.slots[0] {
-		t := s.terms[j]
-		if t.done || t.doc != doc {
+		t := &sg.terms[j]
+		if t.docs == nil || !t.docs.Contains(uint32(doc)) {
 			continue
 		}
-		freq += int(max(t.docTFD.Freq, 1)) // 0 when not scoring: not read
-		if s.scoring {
-			norm = t.docTFD.Norm
+		if !s.scoring {
+			return 1, false, norm, nil // any occurrence is a match
 		}
+		if err := t.read(doc, s.gen, false); err != nil {
+			return 0, false, 0, err
+		}
+		freq += max(t.freq, 1)
+		norm = t.norm
 		typed = typed || i == 0 && s.typed
 	}
-	return freq, typed, norm
+	return freq, typed, norm, nil
 }
 
 // narrow keeps the phrase starts that slot k, the n-th read, allows.
@@ -103,27 +102,18 @@ func (s *spanSearcher) narrow(n, k int) bool {
 
 // load reads the positions of slot k's terms in doc (each term once per
 // document) into s.pos[k], sorted, and returns the field norm.
-func (s *spanSearcher) load(k int, doc uint64, norm float64) (float64, error) {
+func (s *spanSearcher) load(sg *spanSeg, k int, doc uint64, norm float64) (float64, error) {
 	s.pos[k] = s.pos[k][:0]
 	alts := s.slots[k]
 	for _, j := range alts {
-		t := s.terms[j]
-		if t.done || t.doc != doc {
-			continue
+		t := &sg.terms[j]
+		if t.docs == nil || len(alts) > 1 && !t.docs.Contains(uint32(doc)) {
+			continue // a slot's only term is in every candidate
 		}
-		if t.seen != s.gen {
-			d, err := t.vectors(s.buf)
-			if err != nil {
-				return norm, err
-			}
-			t.seen, t.pos = s.gen, t.pos[:0]
-			if d != nil {
-				norm = d.Norm
-				for _, v := range d.Vectors {
-					t.pos = append(t.pos, v.Pos)
-				}
-			}
+		if err := t.read(doc, s.gen, true); err != nil {
+			return norm, err
 		}
+		norm = t.norm
 		if len(alts) == 1 {
 			s.pos[k] = t.pos
 			return norm, nil

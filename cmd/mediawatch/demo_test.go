@@ -198,7 +198,11 @@ func checkExpectations(t *testing.T, dir string, site *demo.Site) {
 	if n, _ := db.CountItems(ctx); n != kept+len(hist) {
 		t.Errorf("store holds %d items, expectations and history account for %d", n, kept+len(hist))
 	}
-	idx, err := index.Open(indexDir(dir), index.Options{})
+	cfg, err := demoConfig(testGlobals(context.Background(), io.Discard), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := index.Open(indexDir(dir), indexOptions(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}

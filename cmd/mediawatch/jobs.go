@@ -81,7 +81,7 @@ func reindexJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, err := index.Open(next, index.Options{})
+	built, err := index.Open(next, indexOptions(a.cfg))
 	if err != nil {
 		return nil, err
 	}
