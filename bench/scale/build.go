@@ -170,7 +170,7 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 		return err
 	}
 	defer db.Close()
-	idx, err := index.Open(filepath.Join(cfg.DataDir, "index"), index.Options{})
+	idx, err := index.Open(filepath.Join(cfg.DataDir, "index"), indexOptions(cfg))
 	if err != nil {
 		return err
 	}
@@ -238,6 +238,17 @@ func storyParams(cfg config.Config) story.Params {
 		p.SketchDistance = 0
 	}
 	return p
+}
+
+// indexOptions are the index options serve takes from cfg
+// (cmd/mediawatch's indexOptions): the watch terms, whose word pairs are
+// part of the index's layout.
+func indexOptions(cfg config.Config) index.Options {
+	var o index.Options
+	for _, w := range cfg.Watch {
+		o.Watch = append(o.Watch, w.Term)
+	}
+	return o
 }
 
 // stored counts the items of the data directory's store, 0 when it has
