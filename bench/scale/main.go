@@ -129,13 +129,15 @@ func run(ctx context.Context, c options, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "n=%d items (%d samples replicated), %s holds %d, GOMAXPROCS %d, %s\n", c.n, len(base), dir, r.have,
 		runtime.GOMAXPROCS(0), runtime.Version())
-	corp := newCorpus(base, c.n, c.months, end)
-	err = build(ctx, cfgPath, corp, r.have, c.every, c.cpuProfile, func(s slice) {
-		r.slices = append(r.slices, s)
-		fmt.Fprintf(w, "ingest %s: %.0f items/s, %.0f per CPU-second\n", s.label(), s.rate(), s.perCPU())
-	})
-	if err != nil {
-		return err
+	if r.have < c.n { // a directory that holds n items is used as it is
+		corp := newCorpus(base, c.n, c.months, end)
+		err = build(ctx, cfgPath, corp, r.have, c.every, c.cpuProfile, func(s slice) {
+			r.slices = append(r.slices, s)
+			fmt.Fprintf(w, "ingest %s: %.0f items/s, %.0f per CPU-second\n", s.label(), s.rate(), s.perCPU())
+		})
+		if err != nil {
+			return err
+		}
 	}
 	r.store = storeSize(dir)
 	r.index = dirSize(filepath.Join(dir, "index"))
