@@ -1,0 +1,96 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"mediawatch"
+	"mediawatch/index"
+	"mediawatch/store"
+	"mediawatch/textnorm"
+)
+
+// watchedIndex is the real index, watched: how many Puts run at once,
+// and every id it was sent.
+type watchedIndex struct {
+	*index.Index
+	running, most atomic.Int32
+	mu            sync.Mutex
+	sent          map[int64]bool
+}
+
+func (w *watchedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
+	n := w.running.Add(1)
+	defer w.running.Add(-1)
+	for m := w.most.Load(); n > m && !w.most.CompareAndSwap(m, n); m = w.most.Load() {
+	}
+	w.mu.Lock()
+	for _, it := range items {
+		w.sent[it.ID] = true
+	}
+	w.mu.Unlock()
+	return w.Index.Put(ctx, items)
+}
+
+// TestBatchesInFlightOneAtATime ingests from four goroutines, as a crawl's
+// fetchers do, past several full batches: the batches go to the index in
+// the background one at a time, and after Flush every stored item is
+// indexed and searchable.
+func TestBatchesInFlightOneAtATime(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	idx := &watchedIndex{Index: x, sent: map[int64]bool{}}
+	watch, err := textnorm.NewWatchlist(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(db, watch, nil, nil).WithIndex(idx, db)
+	src := mediawatch.Source{Name: "baosonla", Keep: mediawatch.KeepAll}
+	const goroutines, each = 4, IndexBatch*3/4 // 3,000 items: three full batches and a rest
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range each {
+				a := mediawatch.Article{URL: fmt.Sprintf("https://baosonla.vn/%d/%d", g, i),
+					Title: fmt.Sprintf("Tin %d-%d", g, i), Text: fmt.Sprintf("Sơn La, bài số %d của luồng %d.", i, g),
+					Published: time.Date(2026, 3, 1+i%28, 8, 0, 0, 0, time.UTC)}
+				if _, err := p.Ingest(ctx, src, a); err != nil {
+					t.Errorf("ingest %d/%d: %v", g, i, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if most := idx.most.Load(); most != 1 {
+		t.Errorf("%d batches went to the index at once, want one at a time", most)
+	}
+	n, err := db.CountItems(ctx)
+	if err != nil || n != goroutines*each {
+		t.Fatalf("stored %d (%v), want %d", n, err, goroutines*each)
+	}
+	if len(idx.sent) != n {
+		t.Errorf("%d of %d stored items were sent to the index", len(idx.sent), n)
+	}
+	if got, err := x.Count(); err != nil || got != uint64(n) {
+		t.Errorf("the index holds %d items (%v) after Flush, want %d", got, err, n)
+	}
+}
