@@ -61,7 +61,7 @@ func TestBatchesInFlightOneAtATime(t *testing.T) {
 	}
 	p := New(db, watch, nil, nil).WithIndex(idx, db)
 	src := mediawatch.Source{Name: "baosonla", Keep: mediawatch.KeepAll}
-	const goroutines, each = 4, IndexBatch*3/4 // 3,000 items: three full batches and a rest
+	const goroutines, each = 4, IndexBatch * 3 / 4 // 3,000 items: three full batches and a rest
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Go(func() {
