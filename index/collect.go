@@ -48,8 +48,7 @@ func (p *plan) sortedBySearch(ctx context.Context, s shard) ([]*search.DocumentM
 		end += ss.Segment().Count()
 		ends[i] = end
 	}
-	after, cursor := cursorKey(p.after)
-	top := &topKeys{newest: p.sort == SortNewest, want: p.want()}
+	top := newTopKeys(p.sort == SortNewest, p.want(), cursorKey(p.after))
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0), IndexReader: r}
 	var total uint64
 	seg, start := -1, uint64(0)
@@ -81,7 +80,7 @@ func (p *plan) sortedBySearch(ctx context.Context, s shard) ([]*search.DocumentM
 		if c != nil {
 			c.addNum(n)
 		}
-		top.add(keyDoc{cols[seg], local}, after, cursor)
+		top.add(keyDoc{cols[seg], local})
 	}
 	if c != nil {
 		c.handOver(p.tally, total)
@@ -96,12 +95,11 @@ func (p *plan) searchAllInOrder(ctx context.Context, shards []shard) ([]shardHit
 		return nil, 0, false, nil
 	}
 	found := make([][]*search.DocumentMatch, len(shards))
+	counts := make([]uint64, len(shards))
 	ok := make([]bool, len(shards))
-	total, err := eachCount(ctx, shards, func(ctx context.Context, s shard) (uint64, error) {
-		i := slices.IndexFunc(shards, func(o shard) bool { return o.name == s.name })
-		hits, n, fine, err := p.sortedBySearch(ctx, s)
-		found[i], ok[i] = hits, fine
-		return n, err
+	err := eachShard(shards, func(i int, s shard) (err error) {
+		found[i], counts[i], ok[i], err = p.sortedBySearch(ctx, s)
+		return err
 	})
 	if err != nil {
 		return nil, 0, true, err
@@ -110,12 +108,11 @@ func (p *plan) searchAllInOrder(ctx context.Context, shards []shard) ([]shardHit
 		p.tally = &tally{} // bleve counts again, from nothing
 		return nil, 0, false, nil
 	}
-	var all []shardHit
-	for i, hits := range found {
-		for _, h := range hits {
-			all = append(all, shardHit{h, shards[i]})
-		}
+	var total uint64
+	for _, n := range counts {
+		total += n
 	}
+	all := collectHits(shards, found)
 	sortHits(all, p.compare)
 	return all[:min(len(all), p.want())], total, true, nil
 }

@@ -27,7 +27,7 @@ type Options struct {
 	// Watch are the office's watch terms (config `watch`): the pairs of
 	// adjacent words in them are indexed as pair terms, so that a phrase
 	// of them is one lookup (watchpairs.go). They are part of the layout.
-	Watch []string
+	Watch []mediawatch.WatchTerm
 
 	// impactsFrom is the smallest segment whose frequent terms' impacts
 	// are kept (0: impactSegment; tests: 1, so that small indexes use

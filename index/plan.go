@@ -123,57 +123,65 @@ type shardHit struct {
 // shard).
 func each(ctx context.Context, shards []shard, req func(shard) *bleve.SearchRequest) ([]shardResult, error) {
 	out := make([]shardResult, len(shards))
+	err := eachShard(shards, func(i int, s shard) error {
+		r := req(s)
+		if r == nil {
+			return nil
+		}
+		res, err := s.index.SearchInContext(ctx, r)
+		if err != nil {
+			return err
+		}
+		out[i] = shardResult{shard: s, hits: res.Hits, total: res.Total}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachShard runs do on every shard at once, the i-th shard's in a
+// goroutine of its own (a panic there is its error), and joins their
+// errors, each naming its shard.
+func eachShard(shards []shard, do func(i int, s shard) error) error {
 	errs := make([]error, len(shards))
 	var wg sync.WaitGroup
 	for i, s := range shards {
-		r := req(s)
-		if r == nil {
-			continue
-		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer recoverShard(s, &errs[i])
-			res, err := s.index.SearchInContext(ctx, r)
-			if err != nil {
-				errs[i] = fmt.Errorf("shard %s: %w", s.name, err)
-				return
-			}
-			out[i] = shardResult{shard: s, hits: res.Hits, total: res.Total}
+			errs[i] = wrapShard(s.name, do(i, s))
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return errors.Join(errs...)
 }
 
 // eachCount runs count on every shard at once and sums the counts.
 func eachCount(ctx context.Context, shards []shard, count func(context.Context, shard) (uint64, error)) (uint64, error) {
 	counts := make([]uint64, len(shards))
-	errs := make([]error, len(shards))
-	var wg sync.WaitGroup
-	for i, s := range shards {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer recoverShard(s, &errs[i])
-			n, err := count(ctx, s)
-			if err != nil {
-				err = fmt.Errorf("shard %s: %w", s.name, err)
-			}
-			counts[i], errs[i] = n, err
-		}()
-	}
-	wg.Wait()
+	err := eachShard(shards, func(i int, s shard) (err error) {
+		counts[i], err = count(ctx, s)
+		return err
+	})
 	var total uint64
 	for _, n := range counts {
 		total += n
 	}
-	return total, errors.Join(errs...)
+	return total, err
+}
+
+// collectHits pairs each shard's hits with the shard.
+func collectHits(shards []shard, found [][]*search.DocumentMatch) []shardHit {
+	var all []shardHit
+	for i, hits := range found {
+		for _, h := range hits {
+			all = append(all, shardHit{h, shards[i]})
+		}
+	}
+	return all
 }
 
 // recoverShard turns a panic of a shard's search in its own goroutine —

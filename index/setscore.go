@@ -2,7 +2,6 @@ package index
 
 import (
 	"bytes"
-	"container/heap"
 	"context"
 	"errors"
 	"math"
@@ -173,11 +172,12 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 	if p.facet {
 		c = newColumnCounter(cols, r)
 	}
-	top := &topScores{want: p.want()}
+	top := &topScores{top: top[scored]{want: p.want(), before: better}}
 	if p.after != nil {
 		top.cursor = true
-		top.afterScore, _ = strconv.ParseFloat(p.after[0], 64) // checked by decodeCursor
-		top.afterID, _ = strconv.ParseInt(p.after[1], 10, 64)
+		top.after.score, _ = strconv.ParseFloat(p.after[0], 64) // checked by decodeCursor
+		top.after.id, _ = strconv.ParseInt(p.after[1], 10, 64)
+		top.after.ord, _ = padded(top.after.id)
 	}
 	var matches uint64
 	scores := scorePool.Get().(*[]float64)
@@ -341,13 +341,11 @@ func (x *Index) addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term 
 }
 
 // topScores keeps the want best documents by score, then id as a string
-// (as bleve orders ids): a heap whose root is the last of them.
+// (as bleve orders ids), after a relevance cursor if there is one.
 type topScores struct {
-	want       int
-	cursor     bool
-	afterScore float64
-	afterID    int64
-	docs       []scored
+	top[scored]
+	after  scored
+	cursor bool
 }
 
 // scored is a document's item id, its padded form and score.
@@ -402,46 +400,29 @@ func padded(n int64) (uint64, int) {
 	return v, d
 }
 
-func (t *topScores) Len() int           { return len(t.docs) }
-func (t *topScores) Less(i, j int) bool { return better(t.docs[j], t.docs[i]) } // the last on top
-func (t *topScores) Swap(i, j int)      { t.docs[i], t.docs[j] = t.docs[j], t.docs[i] }
-func (t *topScores) Push(x any)         { t.docs = append(t.docs, x.(scored)) }
-func (t *topScores) Pop() any {
-	d := t.docs[len(t.docs)-1]
-	t.docs = t.docs[:len(t.docs)-1]
-	return d
-}
-
 // addAll offers the documents of set with their scores sc.
 func (t *topScores) addAll(cols *segCols, set *roaring.Bitmap, sc []float64) {
-	ord, _ := padded(t.afterID)
-	after := scored{t.afterID, ord, t.afterScore}
 	var buf [256]uint32
 	it := set.ManyIterator()
 	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
 		for _, local := range buf[:n] {
 			d := scored{cols.id[local], cols.ord[local], sc[local]}
-			if len(t.docs) == t.want && !better(d, t.docs[0]) {
+			if w, full := t.worst(); full && !better(d, w) {
 				continue
 			}
-			if t.cursor && !better(after, d) {
+			if t.cursor && !better(t.after, d) {
 				continue
 			}
-			if len(t.docs) < t.want {
-				heap.Push(t, d)
-			} else {
-				t.docs[0] = d
-				heap.Fix(t, 0)
-			}
+			t.offer(d)
 		}
 	}
 }
 
 // hits returns the kept documents as bleve's hits, best first.
 func (t *topScores) hits() []*search.DocumentMatch {
-	out := make([]*search.DocumentMatch, len(t.docs))
-	for i := len(t.docs) - 1; i >= 0; i-- {
-		d := heap.Pop(t).(scored)
+	kept := t.sorted()
+	out := make([]*search.DocumentMatch, len(kept))
+	for i, d := range kept {
 		out[i] = &search.DocumentMatch{ID: docID(d.id), Score: d.score}
 	}
 	return out
@@ -455,36 +436,21 @@ func (p *plan) searchRelevanceSets(ctx context.Context, shards []shard) ([]shard
 		return nil, false, nil
 	}
 	found := make([][]*search.DocumentMatch, len(shards))
-	errs := make([]error, len(shards))
-	var wg sync.WaitGroup
-	for i, s := range shards {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer recoverShard(s, &errs[i])
-			r, err := snapshotOf(s.index)
-			if err == nil {
-				defer r.Close()
-				found[i], err = p.relevanceSet(ctx, s, r)
-			}
-			if err != nil {
-				errs[i] = wrapShard(s.name, err)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := eachShard(shards, func(i int, s shard) error {
+		r, err := snapshotOf(s.index)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		found[i], err = p.relevanceSet(ctx, s, r)
+		return err
+	})
+	if err != nil {
 		if errors.Is(err, errNotSet) && ctx.Err() == nil {
 			p.tally = &tally{} // bleve counts again, from nothing
 			return nil, false, nil
 		}
 		return nil, true, err
 	}
-	var all []shardHit
-	for i, hits := range found {
-		for _, h := range hits {
-			all = append(all, shardHit{h, shards[i]})
-		}
-	}
-	return all, true, nil
+	return collectHits(shards, found), true, nil
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"container/heap"
 	"context"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -78,8 +77,7 @@ func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentM
 	if p.facet {
 		c = newColumnCounter(cols, r)
 	}
-	after, cursor := cursorKey(p.after)
-	top := &topKeys{newest: p.sort == SortNewest, want: p.want()}
+	top := newTopKeys(p.sort == SortNewest, p.want(), cursorKey(p.after))
 	e := setEval{r: r, shard: s, cols: byPtr}
 	for i, ss := range r.Segments() {
 		if err := ctx.Err(); err != nil {
@@ -93,7 +91,7 @@ func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentM
 		if c != nil {
 			c.addSet(i, b)
 		}
-		top.addAll(cols[i], b, after, cursor)
+		top.addAll(cols[i], b)
 	}
 	if c != nil {
 		c.handOver(p.tally, total)
@@ -103,23 +101,33 @@ func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentM
 
 // cursorKey decodes a date order's cursor (checked by decodeCursor) into
 // a one-document column to compare with.
-func cursorKey(after []string) (*segCols, bool) {
+func cursorKey(after []string) *segCols {
 	if len(after) != 1 {
-		return nil, false
+		return nil
 	}
 	sec, nsec, id, ok := parseKey([]byte(after[0]))
 	if !ok {
-		return nil, false
+		return nil
 	}
-	return &segCols{sec: []int64{sec}, nsec: []int32{nsec}, id: []int64{id}}, true
+	return &segCols{sec: []int64{sec}, nsec: []int32{nsec}, id: []int64{id}}
 }
 
-// topKeys keeps the want documents that come first in a date order: a
-// heap whose root is the last of them.
+// topKeys keeps the want documents that come first in a date order,
+// after the cursor if there is one.
 type topKeys struct {
-	newest bool
-	want   int
-	docs   []keyDoc
+	top[keyDoc]
+	after  keyDoc
+	cursor bool
+}
+
+// newTopKeys returns a topKeys for want documents, newest or oldest
+// first, after the cursor after (nil: none).
+func newTopKeys(newest bool, want int, after *segCols) *topKeys {
+	first := func(a, b keyDoc) bool { return a.cols.before(a.n, b.cols, b.n) }
+	if newest {
+		first = func(a, b keyDoc) bool { return b.cols.before(b.n, a.cols, a.n) }
+	}
+	return &topKeys{top: top[keyDoc]{want: want, before: first}, after: keyDoc{after, 0}, cursor: after != nil}
 }
 
 // keyDoc is one document of a segment's columns.
@@ -128,53 +136,28 @@ type keyDoc struct {
 	n    uint32
 }
 
-// first reports whether a comes before b in the order.
-func (t *topKeys) first(a, b keyDoc) bool {
-	if t.newest {
-		return b.cols.before(b.n, a.cols, a.n)
-	}
-	return a.cols.before(a.n, b.cols, b.n)
-}
-
-func (t *topKeys) Len() int           { return len(t.docs) }
-func (t *topKeys) Less(i, j int) bool { return t.first(t.docs[j], t.docs[i]) } // the last on top
-func (t *topKeys) Swap(i, j int)      { t.docs[i], t.docs[j] = t.docs[j], t.docs[i] }
-func (t *topKeys) Push(x any)         { t.docs = append(t.docs, x.(keyDoc)) }
-func (t *topKeys) Pop() any {
-	d := t.docs[len(t.docs)-1]
-	t.docs = t.docs[:len(t.docs)-1]
-	return d
-}
-
-// addAll offers the documents of b, those after the cursor if there is
-// one.
-func (t *topKeys) addAll(cols *segCols, b *roaring.Bitmap, after *segCols, cursor bool) {
+// addAll offers the documents of b.
+func (t *topKeys) addAll(cols *segCols, b *roaring.Bitmap) {
 	it := b.Iterator()
 	for it.HasNext() {
-		t.add(keyDoc{cols, it.Next()}, after, cursor)
+		t.add(keyDoc{cols, it.Next()})
 	}
 }
 
 // add offers document d, if it is after the cursor when there is one.
-func (t *topKeys) add(d keyDoc, after *segCols, cursor bool) {
-	if cursor && !t.first(keyDoc{after, 0}, d) {
+func (t *topKeys) add(d keyDoc) {
+	if t.cursor && !t.before(t.after, d) {
 		return
 	}
-	switch {
-	case len(t.docs) < t.want:
-		heap.Push(t, d)
-	case t.first(d, t.docs[0]):
-		t.docs[0] = d
-		heap.Fix(t, 0)
-	}
+	t.offer(d)
 }
 
 // hits returns the kept documents as bleve's hits, in order, each with
 // its id and sort key as a date-ordered bleve search gives them.
 func (t *topKeys) hits() []*search.DocumentMatch {
-	out := make([]*search.DocumentMatch, len(t.docs))
-	for i := len(t.docs) - 1; i >= 0; i-- {
-		d := heap.Pop(t).(keyDoc)
+	kept := t.sorted()
+	out := make([]*search.DocumentMatch, len(kept))
+	for i, d := range kept {
 		out[i] = &search.DocumentMatch{ID: docID(d.cols.id[d.n]), Sort: []string{d.cols.key(d.n)}}
 	}
 	return out

@@ -244,16 +244,7 @@ func (c *counter) addSet(i int, b *roaring.Bitmap) {
 	it := b.ManyIterator()
 	for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
 		for _, local := range buf[:n] {
-			if k := s.combo[local]; k != noCombo {
-				c.combos[k]++
-			}
-			if h := s.hour[local]; h != noHour {
-				if c.byHour != nil {
-					c.byHour[h-s.lo]++
-				} else {
-					c.hours[int64(h)]++
-				}
-			}
+			c.countLocal(s, local)
 		}
 	}
 }
@@ -275,7 +266,13 @@ func (c *counter) addNum(n uint64) error {
 	if s == nil {
 		return c.dv.VisitDocValues(bindex.NewIndexInternalID(c.id, n), c.visit)
 	}
-	local := n - c.start
+	c.countLocal(s, uint32(n-c.start))
+	return nil
+}
+
+// countLocal counts document local of the current segment, whose columns
+// are s.
+func (c *counter) countLocal(s *segCols, local uint32) {
 	if k := s.combo[local]; k != noCombo {
 		c.combos[k]++
 	}
@@ -286,7 +283,6 @@ func (c *counter) addNum(n uint64) error {
 			c.hours[int64(h)]++
 		}
 	}
-	return nil
 }
 
 // maxHourSpan is the widest range of hours a segment's matches are

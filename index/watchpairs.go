@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"mediawatch"
 	"mediawatch/textnorm"
 )
 
@@ -20,10 +21,10 @@ import (
 
 // watchPairs returns the folded adjacent word pairs of terms that base
 // does not list, sorted.
-func watchPairs(base *pairSet, terms []string) []string {
+func watchPairs(base *pairSet, terms []mediawatch.WatchTerm) []string {
 	set := map[string]bool{}
 	for _, t := range terms {
-		toks := textnorm.Tokens(t)
+		toks := textnorm.Tokens(t.Term)
 		for i := 1; i < len(toks); i++ {
 			if toks[i].Pos != toks[i-1].Pos+1 {
 				continue
@@ -39,7 +40,7 @@ func watchPairs(base *pairSet, terms []string) []string {
 
 // withWatch returns base with the pairs of the watch terms added, under a
 // name of its own; base itself when they add none.
-func withWatch(base *pairSet, terms []string) *pairSet {
+func withWatch(base *pairSet, terms []mediawatch.WatchTerm) *pairSet {
 	extra := watchPairs(base, terms)
 	if len(extra) == 0 {
 		return base

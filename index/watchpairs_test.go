@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"mediawatch"
 	"mediawatch/query"
 )
 
@@ -13,7 +14,7 @@ import (
 // same matches as the matcher's in every spelling; and they are part of
 // the layout, so an index built for other watch terms is refused.
 func TestWatchPairs(t *testing.T) {
-	watch := []string{"Sơn La", "Mộc Châu", "Son La"}
+	watch := []mediawatch.WatchTerm{{Term: "Sơn La"}, {Term: "Mộc Châu"}, {Term: "Son La", Lang: "en"}}
 	x, items := openCorpus(t, Options{Watch: watch})
 	for _, q := range []string{`"Sơn La"`, `"son la"`, `"SƠN LA"`, `"Mộc Châu"`, `"moc chau" lũ`, `title:"son la"`} {
 		n := query.MustParse(q)
@@ -43,10 +44,10 @@ func TestWatchPairs(t *testing.T) {
 	}
 	dir := x.dir
 	x.Close()
-	if _, err := Open(dir, Options{Watch: []string{"Sơn La"}}); !errors.Is(err, ErrOldLayout) {
+	if _, err := Open(dir, Options{Watch: []mediawatch.WatchTerm{{Term: "Sơn La"}}}); !errors.Is(err, ErrOldLayout) {
 		t.Errorf("opened for other watch terms: %v, want ErrOldLayout", err)
 	}
-	y, err := Open(dir, Options{Watch: []string{"Mộc Châu", "son la"}}) // the same pairs
+	y, err := Open(dir, Options{Watch: []mediawatch.WatchTerm{{Term: "Mộc Châu"}, {Term: "son la"}}}) // the same pairs
 	if err != nil {
 		t.Fatalf("opened for the same pairs: %v", err)
 	}

@@ -16,7 +16,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -98,20 +97,6 @@ func items(base []doc, n, months int, end time.Time) []mediawatch.Item {
 	return out
 }
 
-// dirSize sums the sizes of the files under dir.
-func dirSize(dir string) int64 {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if fi, err := d.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return n
-}
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
 func run(c config) error {
@@ -152,7 +137,7 @@ func run(c config) error {
 	if err := x.Close(); err != nil {
 		return err
 	}
-	oursSize := float64(dirSize(dir)) / float64(n)
+	oursSize := float64(benchkit.DirSize(dir)) / float64(n)
 	if x, err = index.Open(dir, index.Options{OneShard: oneShard}); err != nil {
 		return err
 	}
@@ -164,7 +149,7 @@ func run(c config) error {
 		if rawRate, rawCPU, err = ingestRaw(rdir, all, batch); err != nil {
 			return err
 		}
-		rawSize = float64(dirSize(rdir)) / float64(n)
+		rawSize = float64(benchkit.DirSize(rdir)) / float64(n)
 		ri, err := openRaw(rdir, all)
 		if err != nil {
 			return err

@@ -20,7 +20,6 @@ import (
 	"mediawatch/ingest"
 	"mediawatch/rules"
 	"mediawatch/store"
-	"mediawatch/story"
 	"mediawatch/textnorm"
 )
 
@@ -170,7 +169,7 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 		return err
 	}
 	defer db.Close()
-	idx, err := index.Open(filepath.Join(cfg.DataDir, "index"), indexOptions(cfg))
+	idx, err := index.Open(filepath.Join(cfg.DataDir, "index"), index.Options{Watch: cfg.Watch})
 	if err != nil {
 		return err
 	}
@@ -192,7 +191,7 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 	clock.Store(c.published(have).UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()).UTC() }
 	p := ingest.New(db, watch, now, log).WithIndex(idx, db)
-	if err := p.WithStories(ctx, db, storyParams(cfg)); err != nil {
+	if err := p.WithStories(ctx, db, cfg.StoryParams()); err != nil {
 		return err
 	}
 	book := desk.NewRulebook(cfg.Rules.Dir, p.SetRules, now, log)
@@ -227,28 +226,6 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 		}
 	}
 	return nil
-}
-
-// storyParams are the story parameters serve takes from cfg
-// (cmd/mediawatch's storyParams).
-func storyParams(cfg config.Config) story.Params {
-	p := story.DefaultParams()
-	p.MaxDistance, p.Window, p.MinOverlap = cfg.Stories.MaxDistance, cfg.Stories.Window, cfg.Stories.MinOverlap
-	if p.MinOverlap == 0 {
-		p.SketchDistance = 0
-	}
-	return p
-}
-
-// indexOptions are the index options serve takes from cfg
-// (cmd/mediawatch's indexOptions): the watch terms, whose word pairs are
-// part of the index's layout.
-func indexOptions(cfg config.Config) index.Options {
-	var o index.Options
-	for _, w := range cfg.Watch {
-		o.Watch = append(o.Watch, w.Term)
-	}
-	return o
 }
 
 // stored counts the items of the data directory's store, 0 when it has

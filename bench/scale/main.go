@@ -29,7 +29,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -37,6 +36,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"mediawatch/bench/internal/benchkit"
 )
 
 // options are what the flags ask for.
@@ -140,7 +141,7 @@ func run(ctx context.Context, c options, w io.Writer) error {
 		}
 	}
 	r.store = storeSize(dir)
-	r.index = dirSize(filepath.Join(dir, "index"))
+	r.index = benchkit.DirSize(filepath.Join(dir, "index"))
 	if c.serve || c.reindex {
 		if err := measureBinary(ctx, c, cfgPath, addr, tmp, &r, w); err != nil {
 			return err
@@ -290,20 +291,6 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
-}
-
-// dirSize sums the sizes of the files under dir.
-func dirSize(dir string) int64 {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if fi, err := d.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return n
 }
 
 // storeSize is the size of the store in dir: its database file and the

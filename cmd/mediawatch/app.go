@@ -23,7 +23,6 @@ import (
 	"mediawatch/index"
 	"mediawatch/ingest"
 	"mediawatch/store"
-	"mediawatch/story"
 	"mediawatch/textnorm"
 )
 
@@ -192,7 +191,7 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 	a := &app{cfg: cfg, log: log, db: db, idx: idx}
 	a.metrics = newMetrics(a)
 	a.pipeline = ingest.New(db, watch, now, log).WithIndex(a.counting(), db)
-	if err := a.pipeline.WithStories(ctx, db, storyParams(cfg)); err != nil {
+	if err := a.pipeline.WithStories(ctx, db, cfg.StoryParams()); err != nil {
 		idx.Close()
 		db.Close()
 		return nil, err
@@ -278,17 +277,6 @@ func oneLine(s string, max int) string {
 		return string(r[:max-1]) + "…"
 	}
 	return s
-}
-
-// storyParams are the grouping parameters: the measured defaults with the
-// configured bound, window and overlap (0: no second check).
-func storyParams(cfg config.Config) story.Params {
-	p := story.DefaultParams()
-	p.MaxDistance, p.Window, p.MinOverlap = cfg.Stories.MaxDistance, cfg.Stories.Window, cfg.Stories.MinOverlap
-	if p.MinOverlap == 0 {
-		p.SketchDistance = 0
-	}
-	return p
 }
 
 // queueWeights are the configured weights of the response queue.

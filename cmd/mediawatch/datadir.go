@@ -51,14 +51,14 @@ func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
 // fills; an index built from another store is refused.
 func openIndex(ctx context.Context, cfg config.Config, db *store.DB, log *slog.Logger) (*index.Index, error) {
 	dir := indexDir(cfg.DataDir)
-	idx, err := index.Open(dir, indexOptions(cfg))
+	idx, err := index.Open(dir, index.Options{Watch: cfg.Watch})
 	if errors.Is(err, index.ErrDamaged) {
 		aside, merr := index.MoveAside(dir, time.Now())
 		if merr != nil {
 			return nil, errors.Join(err, merr)
 		}
 		log.Warn("search index is damaged: moved aside, it will be rebuilt from the store", "error", err, "moved_to", aside)
-		idx, err = index.Open(dir, indexOptions(cfg))
+		idx, err = index.Open(dir, index.Options{Watch: cfg.Watch})
 	}
 	if err != nil {
 		return nil, err
@@ -68,16 +68,6 @@ func openIndex(ctx context.Context, cfg config.Config, db *store.DB, log *slog.L
 		return nil, err
 	}
 	return idx, nil
-}
-
-// indexOptions are the index options of cfg: its watch terms, whose word
-// pairs the index holds as pair terms.
-func indexOptions(cfg config.Config) index.Options {
-	var o index.Options
-	for _, w := range cfg.Watch {
-		o.Watch = append(o.Watch, w.Term)
-	}
-	return o
 }
 
 // bindIndex checks that idx was built from db, or records that it is.

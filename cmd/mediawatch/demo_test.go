@@ -202,7 +202,7 @@ func checkExpectations(t *testing.T, dir string, site *demo.Site) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := index.Open(indexDir(dir), indexOptions(cfg))
+	idx, err := index.Open(indexDir(dir), index.Options{Watch: cfg.Watch})
 	if err != nil {
 		t.Fatal(err)
 	}

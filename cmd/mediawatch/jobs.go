@@ -81,7 +81,7 @@ func reindexJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, err := index.Open(next, indexOptions(a.cfg))
+	built, err := index.Open(next, index.Options{Watch: a.cfg.Watch})
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func regroupJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	}
 	// The pipeline's own grouper is held and reloaded: a service ingests
 	// beside the job.
-	return a.pipeline.RegroupLive(ctx, a.db, storyParams(a.cfg), func(n int) { in.progress(n, total) })
+	return a.pipeline.RegroupLive(ctx, a.db, a.cfg.StoryParams(), func(n int) { in.progress(n, total) })
 }
 
 // importParams are the options of import.
