@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"slices"
-	"sort"
 
 	"github.com/blevesearch/bleve/v2/search"
 )
@@ -42,12 +41,7 @@ func (p *plan) sortedBySearch(ctx context.Context, s shard) ([]*search.DocumentM
 	if p.facet {
 		c = newColumnCounter(cols, r)
 	}
-	ends := make([]uint64, len(cols))
-	var end uint64
-	for i, ss := range r.Segments() {
-		end += ss.Segment().Count()
-		ends[i] = end
-	}
+	ends := segEnds(r)
 	top := newTopKeys(p.sort == SortNewest, p.want(), cursorKey(p.after))
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0), IndexReader: r}
 	var total uint64
@@ -67,13 +61,8 @@ func (p *plan) sortedBySearch(ctx context.Context, s shard) ([]*search.DocumentM
 		n := d.IndexInternalID.Value()
 		sctx.DocumentMatchPool.Put(d)
 		if seg < 0 || n < start || n >= ends[seg] {
-			seg = sort.Search(len(ends), func(i int) bool { return ends[i] > n })
-			if seg == len(ends) {
+			if seg, start = segmentOf(ends, n); seg == len(ends) {
 				return nil, 0, false, nil // outside the snapshot: cannot be; bleve answers
-			}
-			start = 0
-			if seg > 0 {
-				start = ends[seg-1]
 			}
 		}
 		local := uint32(n - start)

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"sort"
 	"sync"
 	"time"
 
@@ -267,6 +268,30 @@ func snapshotOf(b bleve.Index) (*scorch.IndexSnapshot, error) {
 		return nil, errNotScorch
 	}
 	return snap, nil
+}
+
+// segEnds returns, for each segment of r, the global number one past its
+// last document: a snapshot numbers its documents segment after segment.
+func segEnds(r *scorch.IndexSnapshot) []uint64 {
+	segs := r.Segments()
+	ends := make([]uint64, len(segs))
+	var end uint64
+	for i, ss := range segs {
+		end += ss.Segment().Count()
+		ends[i] = end
+	}
+	return ends
+}
+
+// segmentOf returns the segment holding global document n, by ends
+// (segEnds), and the global number of its first document; seg is
+// len(ends) when n is past the snapshot.
+func segmentOf(ends []uint64, n uint64) (seg int, start uint64) {
+	seg = sort.Search(len(ends), func(i int) bool { return ends[i] > n })
+	if seg > 0 {
+		start = ends[seg-1]
+	}
+	return seg, start
 }
 
 // asSnapshot returns r as a scorch snapshot.

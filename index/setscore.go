@@ -147,8 +147,7 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 				df += b.GetCardinality()
 			}
 			if df > 0 {
-				idf := 1 + math.Log(float64(docs)/float64(df+1))
-				prefixes = append(prefixes, prefixWeight{l.prefix, l.boost * idf * idf})
+				prefixes = append(prefixes, prefixWeight{l.prefix, l.boost * idf2(docs, df)})
 			}
 			continue
 		}
@@ -164,8 +163,7 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 			if df == 0 {
 				continue
 			}
-			idf := 1 + math.Log(float64(docs)/float64(df+1))
-			terms = append(terms, weighted{l.field, ts[i], b * idf * idf})
+			terms = append(terms, weighted{l.field, ts[i], b * idf2(docs, df)})
 		}
 	}
 	var c *counter
@@ -224,6 +222,13 @@ func (p *plan) relevanceSet(ctx context.Context, s shard, r *scorch.IndexSnapsho
 		p.tally.add(matches, nil, nil)
 	}
 	return top.hits(), nil
+}
+
+// idf2 is the square of bleve's idf of a term (or prefix) held by df of
+// a shard's docs documents.
+func idf2(docs, df uint64) float64 {
+	idf := 1 + math.Log(float64(docs)/float64(df+1))
+	return idf * idf
 }
 
 // prefixSet is the set of prefix q in segment ss: the one its evaluation

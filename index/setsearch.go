@@ -9,61 +9,28 @@ import (
 )
 
 // The date orders' shard searches by sets (sets.go): a shard that only
-// counts, and a shard that gives a page in date order, when the query is
-// a set query there. Each returns ok false, and the caller asks bleve,
-// when it cannot answer: not a set query, not a scorch index, or (for a
-// page) a segment whose sort keys are not decoded yet.
+// counts, and a shard that gives a page in date order. Each returns ok
+// false, and the caller asks bleve, when it cannot answer: not a set
+// query, set paths off, or a segment whose columns cannot be decoded.
 
 // countSet counts the matches of the plan's query in shard s, and their
 // facet values when the plan wants facets.
 func (p *plan) countSet(ctx context.Context, s shard) (total uint64, ok bool, err error) {
-	r, ok := p.setSnapshot(s)
-	if !ok {
-		return 0, false, nil
-	}
-	defer r.Close()
-	cols, byPtr, err := p.x.columnsOf(ctx, s.name, r)
-	if err != nil {
-		return 0, false, ctx.Err() // not decodable: bleve answers
-	}
-	var c *counter
-	if p.facet {
-		c = newColumnCounter(cols, r)
-	}
-	e := setEval{r: r, shard: s, cols: byPtr}
-	for i, ss := range r.Segments() {
-		if err := ctx.Err(); err != nil {
-			return 0, false, err
-		}
-		b, err := e.eval(p.query, ss)
-		if err != nil {
-			return 0, false, err
-		}
-		total += b.GetCardinality()
-		if c != nil {
-			c.addSet(i, b)
-		}
-	}
-	if c != nil {
-		c.handOver(p.tally, total)
-	}
-	return total, true, nil
-}
-
-// setSnapshot returns a reader of shard s when the plan's query is a set
-// query and set paths are on; the caller closes it.
-func (p *plan) setSnapshot(s shard) (*scorch.IndexSnapshot, bool) {
-	if p.x == nil || p.x.opts.noColumns || !setQuery(p.query) {
-		return nil, false
-	}
-	r, err := snapshotOf(s.index)
-	return r, err == nil
+	_, total, ok, err = p.walkSet(ctx, s, false)
+	return total, ok, err
 }
 
 // sortedSet returns the plan's first want matches in shard s in its date
 // order, after its cursor, and the number of all matches (the cursor
 // aside, as bleve counts them), with their facet values.
 func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentMatch, total uint64, ok bool, err error) {
+	return p.walkSet(ctx, s, true)
+}
+
+// walkSet computes the plan's query as a set in each segment of shard s,
+// counting its matches and their facets, and, if page, keeping the page's
+// hits in the date order.
+func (p *plan) walkSet(ctx context.Context, s shard, page bool) (hits []*search.DocumentMatch, total uint64, ok bool, err error) {
 	r, ok := p.setSnapshot(s)
 	if !ok {
 		return nil, 0, false, nil
@@ -77,7 +44,10 @@ func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentM
 	if p.facet {
 		c = newColumnCounter(cols, r)
 	}
-	top := newTopKeys(p.sort == SortNewest, p.want(), cursorKey(p.after))
+	var top *topKeys
+	if page {
+		top = newTopKeys(p.sort == SortNewest, p.want(), cursorKey(p.after))
+	}
 	e := setEval{r: r, shard: s, cols: byPtr}
 	for i, ss := range r.Segments() {
 		if err := ctx.Err(); err != nil {
@@ -91,12 +61,27 @@ func (p *plan) sortedSet(ctx context.Context, s shard) (hits []*search.DocumentM
 		if c != nil {
 			c.addSet(i, b)
 		}
-		top.addAll(cols[i], b)
+		if top != nil {
+			top.addAll(cols[i], b)
+		}
 	}
 	if c != nil {
 		c.handOver(p.tally, total)
 	}
-	return top.hits(), total, true, nil
+	if top != nil {
+		hits = top.hits()
+	}
+	return hits, total, true, nil
+}
+
+// setSnapshot returns a reader of shard s when the plan's query is a set
+// query and set paths are on; the caller closes it.
+func (p *plan) setSnapshot(s shard) (*scorch.IndexSnapshot, bool) {
+	if p.x == nil || p.x.opts.noColumns || !setQuery(p.query) {
+		return nil, false
+	}
+	r, err := snapshotOf(s.index)
+	return r, err == nil
 }
 
 // cursorKey decodes a date order's cursor (checked by decodeCursor) into

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -208,12 +207,7 @@ func newCounter(r bindex.IndexReader, x *Index, shard string) (*counter, error) 
 	if snap, ok := r.(*scorch.IndexSnapshot); ok && x != nil {
 		var missing bool
 		c.cols, missing = x.cols.lookup(snap)
-		c.ends = make([]uint64, len(c.cols))
-		var end uint64
-		for i, ss := range snap.Segments() {
-			end += ss.Segment().Count()
-			c.ends[i] = end
-		}
+		c.ends = segEnds(snap)
 		if missing {
 			x.warm(shard)
 		}
@@ -224,13 +218,7 @@ func newCounter(r bindex.IndexReader, x *Index, shard string) (*counter, error) 
 // newColumnCounter prepares the counts of matches of r given as sets
 // (addSet), cols being the columns of each of its segments.
 func newColumnCounter(cols []*segCols, r *scorch.IndexSnapshot) *counter {
-	c := &counter{values: map[string]*int{}, hours: map[int64]int{}, seg: -1, cols: cols, ends: make([]uint64, len(cols))}
-	var end uint64
-	for i, ss := range r.Segments() {
-		end += ss.Segment().Count()
-		c.ends[i] = end
-	}
-	return c
+	return &counter{values: map[string]*int{}, hours: map[int64]int{}, seg: -1, cols: cols, ends: segEnds(r)}
 }
 
 // addSet counts the matches b, local document numbers of segment i,
@@ -293,14 +281,7 @@ const maxHourSpan = 1 << 15
 // in the segment that holds global document n.
 func (c *counter) enter(n uint64) {
 	c.flush()
-	c.seg = sort.Search(len(c.ends), func(i int) bool { return c.ends[i] > n })
-	if c.seg == len(c.ends) { // past the snapshot: cannot be; counted through doc values
-		c.seg = len(c.ends) - 1
-	}
-	c.start = 0
-	if c.seg > 0 {
-		c.start = c.ends[c.seg-1]
-	}
+	c.seg, c.start = segmentOf(c.ends, min(n, c.ends[len(c.ends)-1]-1)) // past the snapshot cannot be: the last segment
 	s := c.cols[c.seg]
 	if s == nil {
 		return
