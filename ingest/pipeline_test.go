@@ -156,3 +156,24 @@ func TestEmptyArticleRefused(t *testing.T) {
 		t.Fatalf("res = %+v, err = %v", res, err)
 	}
 }
+
+// FuzzCleanHash holds the pipeline's hash of cleaned text to ContentHash
+// of the raw text: an item's hash must not change with how it is computed,
+// or every stored item would seem edited at its next crawl.
+func FuzzCleanHash(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Sơn La", "Mưa lớn ở  Sơn La\n\n\nlũ quét"},
+		{"Hoà Bình", "hoà  hòa\u00a0thuỷ thủy"},
+		{"Tie\u0301ng Vie\u0323t", " \u0301 dấu rời\r\n\tcuối "},
+		{"\xff\xfe bad", "a\u2003b\u200bc\u3000d"},
+		{"", "only a body"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, body string) {
+		want := ContentHash(title, body)
+		if got := cleanHash(clean(title), cleanText(body)); got != want {
+			t.Fatalf("cleanHash(clean(%q), cleanText(%q)) = %s, ContentHash = %s", title, body, got, want)
+		}
+	})
+}

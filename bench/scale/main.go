@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"mediawatch/bench/internal/benchkit"
+	"mediawatch/ingest"
 )
 
 // options are what the flags ask for.
@@ -62,6 +63,7 @@ func main() {
 	flag.BoolVar(&c.reindex, "reindex", true, "time mediawatch reindex on the data directory")
 	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the ingest to this file")
 	flag.Parse()
+	ingest.TuneGC() // as the command does: the ingest measured is serve's
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, c, os.Stdout); err != nil {

@@ -81,7 +81,7 @@ func reindexJob(ctx context.Context, a *app, in jobInput) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	built, err := index.Open(next, index.Options{Watch: a.cfg.Watch})
+	built, err := index.Open(next, index.Options{Watch: a.cfg.Watch, SplitBatches: true})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 	_ "time/tzdata" // a bare machine still knows Asia/Ho_Chi_Minh
+
+	"mediawatch/ingest"
 )
 
 // CLI is every command and flag; kong builds --help from it. The help tags
@@ -49,6 +51,7 @@ type DataFlag struct {
 }
 
 func main() {
+	ingest.TuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.LookupEnv))
 }
 
