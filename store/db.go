@@ -27,6 +27,7 @@ type DB struct {
 	r *sql.DB // query_only connections for reads outside a write transaction
 
 	stmts stmtCache // the writer's statements that saving an item runs, prepared once
+	ckpt  *checkpointer // copies the write-ahead log back into the database (checkpoint.go)
 
 	now func() time.Time // stamps sources.updated_at; a clock tests can pin
 
@@ -86,7 +87,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		r.Close()
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
+	ck, err := openPool(abs, false)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	ck.SetMaxOpenConns(1)
 	return &DB{
+		ckpt:       startCheckpointer(ck),
 		w:          w,
 		stmts:      stmtCache{db: w},
 		r:          r,
@@ -108,6 +117,7 @@ func openPool(abs string, readOnly bool) (*sql.DB, error) {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walAutoPages))
 		// Write transactions take the write lock at BEGIN, so two of them
 		// never deadlock trying to upgrade a read lock.
 		q.Set("_txlock", "immediate")
@@ -116,10 +126,9 @@ func openPool(abs string, readOnly bool) (*sql.DB, error) {
 	return sql.Open("sqlite", dsn)
 }
 
-// Close closes both pools. It waits for nothing else: the DB starts no
-// goroutines.
+// Close stops the checkpointer and closes the pools.
 func (db *DB) Close() error {
-	return errors.Join(db.stmts.close(), db.w.Close(), db.r.Close())
+	return errors.Join(db.ckpt.stop(), db.stmts.close(), db.w.Close(), db.r.Close())
 }
 
 // write runs fn in one write transaction, committing when fn returns nil and
@@ -133,7 +142,11 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	db.ckpt.kick()
+	return nil
 }
 
 // timeLayout is fixed-width so that text order is time order in SQL. It
