@@ -66,8 +66,9 @@ type ImportOptions struct {
 }
 
 // Import reads JSON lines from r and sends each record through the same
-// pipeline as crawled articles. A bad line is counted and skipped; only a
-// failure to read r or to store stops the import.
+// pipeline as crawled articles, in order, several records prepared at
+// once (Ahead). A bad line is counted and skipped; only a failure to read
+// r or to store stops the import.
 func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportSummary, error) {
 	if opts.Source == "" {
 		opts.Source = "import"
@@ -76,37 +77,29 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 		opts.Location = time.UTC
 	}
 	var sum ImportSummary
+	q := p.Ahead(ctx)
 	br := bufio.NewReaderSize(r, 64<<10)
 	for line := 1; ; line++ {
 		if err := ctx.Err(); err != nil {
+			q.Close() // with ctx done, stores nothing more
 			return sum, err
 		}
 		raw, err := readLine(br, MaxImportLine)
 		if errors.Is(err, io.EOF) && len(raw) == 0 {
-			return sum, nil
+			return sum, q.Close()
 		}
 		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errLineTooLong) {
-			return sum, fmt.Errorf("import: read line %d: %w", line, err)
+			return sum, errors.Join(q.Close(), fmt.Errorf("import: read line %d: %w", line, err))
 		}
 		if len(strings.TrimSpace(string(raw))) == 0 && err == nil {
 			continue
 		}
 		sum.Read++
-		if lerr := p.importLine(ctx, raw, err, opts, &sum); lerr != nil {
-			if ctx.Err() != nil {
-				return sum, ctx.Err()
-			}
-			var storeErr *storeError
-			if errors.As(lerr, &storeErr) {
-				return sum, lerr
-			}
-			sum.Errors++
-			if opts.OnError != nil {
-				opts.OnError(line, lerr)
-			}
+		if qerr := p.importLine(ctx, q, line, raw, err, opts, &sum); qerr != nil {
+			return sum, qerr
 		}
 		if errors.Is(err, io.EOF) {
-			return sum, nil
+			return sum, q.Close()
 		}
 	}
 }
@@ -117,34 +110,51 @@ type storeError struct{ err error }
 func (e *storeError) Error() string { return e.err.Error() }
 func (e *storeError) Unwrap() error { return e.err }
 
-func (p *Pipeline) importLine(ctx context.Context, raw []byte, readErr error, opts ImportOptions, sum *ImportSummary) error {
+// importLine queues one line's record on q; its outcome is counted in sum
+// when q stores it. The error is the one that stops the import (a failure
+// to store, or ctx done).
+func (p *Pipeline) importLine(ctx context.Context, q *Ahead, line int, raw []byte, readErr error, opts ImportOptions, sum *ImportSummary) error {
+	refused := func(err error) {
+		sum.Errors++
+		if opts.OnError != nil {
+			opts.OnError(line, err)
+		}
+	}
+	refuse := func(err error) error {
+		return q.Refuse(err, func(mediawatch.IngestResult, error) error { refused(err); return nil })
+	}
 	if errors.Is(readErr, errLineTooLong) {
-		return readErr
+		return refuse(readErr)
 	}
 	var rec ImportRecord
 	if err := json.Unmarshal(raw, &rec); err != nil {
-		return fmt.Errorf("not a JSON object: %w", err)
+		return refuse(fmt.Errorf("not a JSON object: %w", err))
 	}
 	a, src, err := rec.article(opts)
 	if err != nil {
-		return err
+		return refuse(err)
 	}
-	res, err := p.Ingest(ctx, src, a)
-	if err != nil {
-		if res.Outcome == mediawatch.OutcomeError && errors.Is(err, mediawatch.ErrInvalid) {
-			return err
+	return q.Add(src, a, func(res mediawatch.IngestResult, err error) error {
+		if err != nil {
+			if res.Outcome == mediawatch.OutcomeError && errors.Is(err, mediawatch.ErrInvalid) {
+				refused(err)
+				return nil
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return &storeError{err}
 		}
-		return &storeError{err}
-	}
-	switch res.Outcome {
-	case mediawatch.OutcomeKept, mediawatch.OutcomeUpdated:
-		sum.Kept++
-	case mediawatch.OutcomeDuplicate:
-		sum.Duplicates++
-	case mediawatch.OutcomeNotMentioned:
-		sum.NotMentioned++
-	}
-	return nil
+		switch res.Outcome {
+		case mediawatch.OutcomeKept, mediawatch.OutcomeUpdated:
+			sum.Kept++
+		case mediawatch.OutcomeDuplicate:
+			sum.Duplicates++
+		case mediawatch.OutcomeNotMentioned:
+			sum.NotMentioned++
+		}
+		return nil
+	})
 }
 
 func (rec ImportRecord) article(opts ImportOptions) (mediawatch.Article, mediawatch.Source, error) {

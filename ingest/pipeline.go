@@ -14,6 +14,7 @@ import (
 
 	"mediawatch"
 	"mediawatch/crawler"
+	"mediawatch/story"
 	"mediawatch/textnorm"
 )
 
@@ -79,30 +80,75 @@ func (p *Pipeline) FirstSeen(ctx context.Context, url string) (time.Time, bool, 
 // flags they raised. Only a failure to store is an error; an article
 // refused for its content comes back as an outcome with a reason.
 func (p *Pipeline) Ingest(ctx context.Context, src mediawatch.Source, a mediawatch.Article) (mediawatch.IngestResult, error) {
+	return p.commit(ctx, p.prepare(src, a))
+}
+
+// prepared is an article made ready to store: the part of Ingest that
+// reads nothing from the store, so that Ahead runs it on several cores
+// while the one writer stores the articles before.
+type prepared struct {
+	it        mediawatch.Item
+	err       error // the article cannot be an item
+	mentioned bool  // a watch term is in it, or its source keeps all
+	term      string
+	flags     []mediawatch.Flag // the rules' flags, when mentioned
+	cand      *story.Candidate  // its story candidate, with stories on
+}
+
+// prepare builds the item, looks for a watch term and, for an item that
+// will be kept, matches the rules and makes its story candidate.
+func (p *Pipeline) prepare(src mediawatch.Source, a mediawatch.Article) *prepared {
 	it, err := p.item(src, a)
 	if err != nil {
-		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, err
+		return &prepared{it: it, err: err}
 	}
-	if src.Keep != mediawatch.KeepAll {
-		term, ok := p.watch.Mentions(it.Lang, it.Title, it.Text, it.Summary)
-		switch {
-		case ok:
-			p.log.Debug("mention", "url", it.URL, "term", term)
-		default:
-			// Every post of a watched account is kept, wherever it appears.
-			watched, err := p.watchedAuthor(ctx, it)
-			if err != nil {
-				return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, err
-			}
-			if !watched {
-				return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned, Lang: it.Lang,
-					Reason: fmt.Sprintf("no watch term in the title or text (language %s)", langName(it.Lang))}, nil
-			}
-			p.log.Debug("post of a watched account", "url", it.URL, "account", it.Account.Key())
+	pr := &prepared{it: it, mentioned: src.Keep == mediawatch.KeepAll}
+	if !pr.mentioned {
+		pr.term, pr.mentioned = p.watch.Mentions(it.Lang, it.Title, it.Text, it.Summary)
+	}
+	if pr.mentioned {
+		p.judge(pr)
+	}
+	return pr
+}
+
+// judge matches the rules and makes the story candidate.
+func (p *Pipeline) judge(pr *prepared) {
+	pr.flags = p.match(pr.it)
+	if p.stories != nil {
+		// An item is grouped by its date, as it is searched by: a late
+		// find of an old article does not join this week's story with the
+		// same title.
+		c := story.NewCandidate(0, pr.it.Title, itemBody(pr.it), pr.it.EffectiveDate())
+		pr.cand = &c
+	}
+}
+
+// commit stores a prepared article: a post that mentions no watch term is
+// kept when its author is a watched account, which the store says.
+func (p *Pipeline) commit(ctx context.Context, pr *prepared) (mediawatch.IngestResult, error) {
+	it := pr.it
+	if pr.err != nil {
+		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: pr.err.Error()}, pr.err
+	}
+	switch {
+	case pr.term != "":
+		p.log.Debug("mention", "url", it.URL, "term", pr.term)
+	case !pr.mentioned:
+		// Every post of a watched account is kept, wherever it appears.
+		watched, err := p.watchedAuthor(ctx, it)
+		if err != nil {
+			return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, err
 		}
+		if !watched {
+			return mediawatch.IngestResult{Outcome: mediawatch.OutcomeNotMentioned, Lang: it.Lang,
+				Reason: fmt.Sprintf("no watch term in the title or text (language %s)", langName(it.Lang))}, nil
+		}
+		p.log.Debug("post of a watched account", "url", it.URL, "account", it.Account.Key())
+		p.judge(pr)
 	}
-	flags := p.match(it)
-	res, err := p.save(ctx, it, flags)
+	flags := pr.flags
+	res, err := p.save(ctx, it, flags, pr.cand)
 	if err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, fmt.Errorf("save %s: %w", it.CanonicalURL, err)
 	}

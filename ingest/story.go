@@ -86,14 +86,12 @@ func candidateOf(c store.StoryCandidate) story.Candidate {
 }
 
 // save stores it with its flags, in a story when grouping is on.
-func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawatch.Flag) (mediawatch.IngestResult, error) {
+func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawatch.Flag, cand *story.Candidate) (mediawatch.IngestResult, error) {
 	s := p.stories
 	if s == nil {
 		return p.store.SaveItem(ctx, it, flags...)
 	}
-	// An item is grouped by its date, as it is searched by: a late find of
-	// an old article does not join this week's story with the same title.
-	c := story.NewCandidate(0, it.Title, itemBody(it), it.EffectiveDate())
+	c := *cand
 	it.Fingerprint = c.Fingerprint
 	sig := store.Signature{Words: c.Words, TitleKey: c.TitleKey, Sketch: c.Sketch.Bytes()}
 
