@@ -26,7 +26,7 @@ type DB struct {
 	w *sql.DB // one connection; every transaction starts with BEGIN IMMEDIATE
 	r *sql.DB // query_only connections for reads outside a write transaction
 
-	stmts stmtCache // the writer's statements that saving an item runs, prepared once
+	stmts stmtCache     // the writer's statements that saving an item runs, prepared once
 	ckpt  *checkpointer // copies the write-ahead log back into the database (checkpoint.go)
 
 	now func() time.Time // stamps sources.updated_at; a clock tests can pin
