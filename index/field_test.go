@@ -235,3 +235,17 @@ func TestPairList(t *testing.T) {
 		t.Errorf("good lists: %v", err)
 	}
 }
+
+// BenchmarkAnalyzeText is the analysis of one article's text as Put does
+// it: its words with positions and, from the same tokens, its pair terms.
+func BenchmarkAnalyzeText(b *testing.B) {
+	text := strings.Repeat("Mưa lớn kéo dài nhiều ngày qua khiến nhiều tuyến đường ở tỉnh Sơn La bị sạt lở, "+
+		"người dân được chính quyền hỗ trợ di dời đến nơi an toàn. Theo báo cáo của tỉnh, không có thiệt hại về người "+
+		"nhưng nhiều diện tích hoa màu bị ngập úng, giao thông bị chia cắt. ", 8)
+	set := defaultPairs()
+	b.ReportAllocs()
+	for b.Loop() {
+		w, _ := newTextFields(fText, fTextPair, text, optWords, set)
+		w.Analyze()
+	}
+}

@@ -57,12 +57,18 @@ func (f *pairsField) Analyze() { f.words.Analyze() }
 
 // analyze collects the pair terms of toks (pairSet.appendTerm); length is
 // the words field's. Each word is looked up among the frequent words once.
+// The terms are numbered and counted first, then laid out in one slab, as
+// wordsField does: a map and two allocations per term cost a twentieth of
+// the ingest's CPU.
 func (f *pairsField) analyze(toks []textnorm.Token, length int) {
 	f.length = length
-	f.freqs = bindex.TokenFrequencies{}
 	if len(toks) < 2 {
+		f.freqs = bindex.TokenFrequencies{}
 		return
 	}
+	ids := make(map[string]int32, len(toks)/2)
+	var terms []string
+	var count []int32
 	var term []byte
 	var ok bool
 	prev := f.set.frequent(toks[0].Folded)
@@ -73,12 +79,21 @@ func (f *pairsField) analyze(toks []textnorm.Token, length int) {
 		if !ok {
 			continue
 		}
-		if tf, ok := f.freqs[string(term)]; ok {
-			tf.SetFrequency(tf.Frequency() + 1)
+		if id, seen := ids[string(term)]; seen {
+			count[id]++
 			continue
 		}
-		tf := &bindex.TokenFreq{Term: []byte(string(term))}
-		tf.SetFrequency(1)
-		f.freqs[string(tf.Term)] = tf
+		t := string(term)
+		ids[t] = int32(len(terms))
+		terms = append(terms, t)
+		count = append(count, 1)
+	}
+	f.freqs = make(bindex.TokenFrequencies, len(terms))
+	slab := make([]bindex.TokenFreq, len(terms))
+	for id, t := range terms {
+		tf := &slab[id]
+		tf.Term = []byte(t)
+		tf.SetFrequency(int(count[id]))
+		f.freqs[t] = tf
 	}
 }

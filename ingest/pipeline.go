@@ -118,8 +118,8 @@ func (p *Pipeline) judge(pr *prepared) {
 	if p.stories != nil {
 		// An item is grouped by its date, as it is searched by: a late
 		// find of an old article does not join this week's story with the
-		// same title.
-		c := story.NewCandidate(0, pr.it.Title, itemBody(pr.it), pr.it.EffectiveDate())
+		// same title. commit sets the date, which needs the first-seen time.
+		c := story.NewCandidate(0, pr.it.Title, itemBody(pr.it), time.Time{})
 		pr.cand = &c
 	}
 }
@@ -127,10 +127,14 @@ func (p *Pipeline) judge(pr *prepared) {
 // commit stores a prepared article: a post that mentions no watch term is
 // kept when its author is a watched account, which the store says.
 func (p *Pipeline) commit(ctx context.Context, pr *prepared) (mediawatch.IngestResult, error) {
-	it := pr.it
 	if pr.err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: pr.err.Error()}, pr.err
 	}
+	// The clock is read here, in the order items are stored, not while
+	// they are prepared side by side: first-seen times follow the store's
+	// order, and the pipeline's clock is read by one goroutine at a time.
+	pr.it.FirstSeen = p.now().UTC()
+	it := pr.it
 	switch {
 	case pr.term != "":
 		p.log.Debug("mention", "url", it.URL, "term", pr.term)
@@ -146,6 +150,9 @@ func (p *Pipeline) commit(ctx context.Context, pr *prepared) (mediawatch.IngestR
 		}
 		p.log.Debug("post of a watched account", "url", it.URL, "account", it.Account.Key())
 		p.judge(pr)
+	}
+	if pr.cand != nil {
+		pr.cand.Seen = it.EffectiveDate()
 	}
 	flags := pr.flags
 	res, err := p.save(ctx, it, flags, pr.cand)
@@ -181,7 +188,6 @@ func (p *Pipeline) item(src mediawatch.Source, a mediawatch.Article) (mediawatch
 		Published: a.Published.UTC(),
 		Image:     strings.TrimSpace(a.Image),
 		FeedOnly:  a.FeedOnly,
-		FirstSeen: p.now().UTC(),
 	}
 	if it.Source == "" {
 		it.Source = src.Name
