@@ -10,11 +10,11 @@ import (
 // Ahead ingests articles in the order they are added, each as Ingest
 // would, but prepares several at once on other goroutines — cleaning,
 // language, the watch filter, the rules and the story candidate, about
-// half of what Ingest does on its goroutine — while the store's one writer stores the articles
-// before them. A crawl's fetchers already ingest side by side; Ahead is
-// for one goroutine with many articles: import, and bench/scale, which
-// measures it (60,000 items: 1,166 items/s before, 1,217 and 1,253 in
-// two runs with it).
+// half of what Ingest does on its goroutine — while the store's one
+// writer stores the articles before them. A crawl's fetchers already
+// ingest side by side; Ahead is for one goroutine with many articles:
+// import, and bench/scale, which measures it (60,000 items: 1,166 items/s
+// before, 1,217 and 1,253 in two runs with it).
 //
 // One goroutine adds and closes; an Ahead is not for concurrent use.
 type Ahead struct {
