@@ -84,14 +84,16 @@ func upsertAccountIn(ctx context.Context, tx txn, a mediawatch.Account, seen tim
 		return a, err
 	}
 	at := encodeTime(seen)
+	// The stored columns are named accounts.x: PostgreSQL would not tell a
+	// bare x from excluded.x.
 	return scanAccount(tx.QueryRowContext(ctx, `INSERT INTO accounts
 		(platform, handle, name, url, audience, watched, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (platform, handle) DO UPDATE SET
-			name = COALESCE(NULLIF(excluded.name, ''), name),
-			url = COALESCE(NULLIF(excluded.url, ''), url),
-			audience = CASE WHEN excluded.audience > 0 THEN excluded.audience ELSE audience END,
-			watched = MAX(watched, excluded.watched),
-			last_seen = MAX(last_seen, excluded.last_seen)
+			name = COALESCE(NULLIF(excluded.name, ''), accounts.name),
+			url = COALESCE(NULLIF(excluded.url, ''), accounts.url),
+			audience = CASE WHEN excluded.audience > 0 THEN excluded.audience ELSE accounts.audience END,
+			watched = CASE WHEN excluded.watched > accounts.watched THEN excluded.watched ELSE accounts.watched END,
+			last_seen = CASE WHEN excluded.last_seen > accounts.last_seen THEN excluded.last_seen ELSE accounts.last_seen END
 		RETURNING `+accountColumns,
 		string(a.Platform), a.Handle, a.Name, a.URL, a.Audience, boolInt(a.Watched), at, at))
 }
@@ -108,7 +110,7 @@ func upsertAccountIn(ctx context.Context, tx txn, a mediawatch.Account, seen tim
 func (db *DB) SetWatchedAccounts(ctx context.Context, accounts []mediawatch.Account, channels ...string) error {
 	now := db.now().UTC()
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		ids := []int64{} // "[]", not "null": json_each of null is one NULL row
+		ids := []int64{} // "[]", not "null": json_each of null is one NULL row, and PostgreSQL refuses it
 		for _, a := range accounts {
 			a.Watched = true
 			// The configured name fills a missing one only: what the
@@ -138,9 +140,9 @@ func (db *DB) SetWatchedAccounts(ctx context.Context, accounts []mediawatch.Acco
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE accounts SET watched = 0
-			WHERE watched = 1 AND id NOT IN (SELECT value FROM json_each(?))
+			WHERE watched = 1 AND id NOT IN (`+db.intList("?")+`)
 			AND NOT EXISTS (SELECT 1 FROM items WHERE items.account_id = accounts.id
-				AND items.source IN (SELECT value FROM json_each(?)))`, string(list), string(srcs))
+				AND items.source IN (`+db.textList("?")+`))`, string(list), string(srcs))
 		return err
 	})
 	if err != nil {
@@ -191,7 +193,7 @@ func (db *DB) attachAccounts(ctx context.Context, items []mediawatch.Item) error
 		return fmt.Errorf("accounts of items: %w", err)
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts
-		WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+		WHERE id IN (`+db.intList("?")+`)`, string(list))
 	if err != nil {
 		return fmt.Errorf("accounts of items: %w", err)
 	}
@@ -275,7 +277,7 @@ func (db *DB) Accounts(ctx context.Context, f AccountFilter) ([]AccountRow, erro
 	if limit <= 0 {
 		limit = defaultAccountPage
 	}
-	where := []string{"1"}
+	where := []string{"1 = 1"} // a condition in both engines: PostgreSQL wants a boolean
 	var args []any
 	if f.Platform != "" {
 		where = append(where, "a.platform = ?")

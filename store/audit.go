@@ -27,12 +27,12 @@ func (db *DB) AppendAudit(ctx context.Context, e mediawatch.AuditEntry) (mediawa
 		return mediawatch.AuditEntry{}, fmt.Errorf("append audit: %w", err)
 	}
 	e.At = e.At.UTC().Round(0)
-	r, err := db.w.ExecContext(ctx, `INSERT INTO audit (at, actor_kind, actor, address, action, target, detail)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, encodeTime(e.At), string(e.ActorKind), e.Actor, e.Address, e.Action, e.Target, e.Detail)
+	err := db.w.QueryRowContext(ctx, `INSERT INTO audit (at, actor_kind, actor, address, action, target, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, encodeTime(e.At), string(e.ActorKind), e.Actor, e.Address, e.Action,
+		e.Target, e.Detail).Scan(&e.ID)
 	if err != nil {
 		return mediawatch.AuditEntry{}, fmt.Errorf("append audit %s: %w", e.Action, err)
 	}
-	e.ID, err = r.LastInsertId()
 	return e, err
 }
 

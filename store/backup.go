@@ -30,7 +30,13 @@ type Snapshot struct {
 // the copy is a compact database with no WAL of its own. A cancelled ctx
 // interrupts the copy; dst is then removed. The copy is checked with
 // quick_check before it is counted.
+//
+// A PostgreSQL store (src a postgres:// URL) is refused with
+// ErrNotOnPostgres: pg_dump is its snapshot.
 func SnapshotTo(ctx context.Context, src, dst string) (Snapshot, error) {
+	if IsPostgresURL(src) {
+		return Snapshot{}, fmt.Errorf("snapshot: %w", ErrNotOnPostgres)
+	}
 	if _, err := os.Stat(src); err != nil {
 		return Snapshot{}, fmt.Errorf("snapshot: %w", err)
 	}
@@ -66,8 +72,11 @@ func vacuumInto(ctx context.Context, src, dst string) (Snapshot, error) {
 // CheckCopy checks the integrity of the store file at path (quick_check)
 // and counts what it holds, without migrating or writing it. Restore
 // calls it on the file taken out of an archive before anything else
-// opens it.
+// opens it. A postgres:// URL is refused with ErrNotOnPostgres.
 func CheckCopy(ctx context.Context, path string) (Snapshot, error) {
+	if IsPostgresURL(path) {
+		return Snapshot{}, fmt.Errorf("check store: %w", ErrNotOnPostgres)
+	}
 	if _, err := os.Stat(path); err != nil { // opening would create it
 		return Snapshot{}, fmt.Errorf("check store: %w", err)
 	}
@@ -115,6 +124,6 @@ func openPlain(path string, readOnly bool) (*sql.DB, error) {
 // KnownSchema is the newest schema version this binary migrates to: a
 // copy at a higher one was made by a newer mediawatch and is refused.
 func KnownSchema() (int, error) {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(sqliteMigrations)
 	return len(ms), err
 }

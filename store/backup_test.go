@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 // saving items: the copy is sound, counts what it holds, and holds a
 // prefix of the items (ids 1..n) — one consistent moment.
 func TestSnapshotWhileWriting(t *testing.T) {
+	sqliteOnly(t, "VACUUM INTO copies the SQLite file")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	db, path := openTest(t)
@@ -56,6 +58,7 @@ func TestSnapshotWhileWriting(t *testing.T) {
 }
 
 func TestSnapshotCancelledLeavesNoFile(t *testing.T) {
+	sqliteOnly(t, "VACUUM INTO copies the SQLite file")
 	_, path := openTest(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -69,6 +72,7 @@ func TestSnapshotCancelledLeavesNoFile(t *testing.T) {
 }
 
 func TestInspectRefusesDamage(t *testing.T) {
+	sqliteOnly(t, "checks copies of the SQLite file")
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.db")
 	os.WriteFile(bad, []byte("not a database at all, not even close............................................................................"), 0o600)
@@ -80,5 +84,22 @@ func TestInspectRefusesDamage(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "missing.db")); !os.IsNotExist(err) {
 		t.Error("Inspect created the missing file")
+	}
+}
+
+// TestSnapshotRefusesPostgres: a snapshot and a check of a copy are of the
+// SQLite file; asked of a PostgreSQL store they refuse, writing nothing.
+func TestSnapshotRefusesPostgres(t *testing.T) {
+	ctx := context.Background()
+	const store = "postgres://mediawatch@localhost/mediawatch" // never connected to
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if _, err := SnapshotTo(ctx, store, dst); !errors.Is(err, ErrNotOnPostgres) {
+		t.Errorf("SnapshotTo of a PostgreSQL store: err = %v, want ErrNotOnPostgres", err)
+	}
+	if _, err := os.Stat(dst); !os.IsNotExist(err) {
+		t.Errorf("a refused snapshot left %s (%v)", dst, err)
+	}
+	if _, err := CheckCopy(ctx, store); !errors.Is(err, ErrNotOnPostgres) {
+		t.Errorf("CheckCopy of a PostgreSQL store: err = %v, want ErrNotOnPostgres", err)
 	}
 }

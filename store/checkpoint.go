@@ -46,6 +46,9 @@ func startCheckpointer(db *sql.DB) *checkpointer {
 
 // kick notes a commit; it never waits.
 func (c *checkpointer) kick() {
+	if c == nil { // PostgreSQL checkpoints on its own
+		return
+	}
 	select {
 	case c.kicks <- struct{}{}:
 	default:
@@ -74,6 +77,9 @@ func (c *checkpointer) run(ctx context.Context) {
 // stop ends the goroutine, interrupting a checkpoint in progress, and
 // closes its connection.
 func (c *checkpointer) stop() error {
+	if c == nil {
+		return nil
+	}
 	c.cancel()
 	<-c.done
 	return c.db.Close()

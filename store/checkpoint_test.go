@@ -13,6 +13,7 @@ import (
 // own threshold, so only the checkpointer copies them into the database
 // file, which grows. (Asking SQLite for a checkpoint would itself make one.)
 func TestCheckpointAfterWrites(t *testing.T) {
+	sqliteOnly(t, "checkpoints of SQLite's write-ahead log")
 	ctx := context.Background()
 	db, path := openTest(t)
 	var auto int

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -18,11 +19,17 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// DB is the SQLite system of record. It holds two pools on one file: a
+// DB is the system of record: a SQLite file, or a PostgreSQL database
+// (postgres.go). On SQLite it holds two pools on one file: a
 // single-connection writer, so that writers queue in Go instead of spinning
 // on SQLITE_BUSY, and a read-only pool that WAL lets run beside the writer.
 // A DB is safe for concurrent use.
 type DB struct {
+	pg       bool            // a PostgreSQL store (postgres.go); otherwise SQLite
+	pgcfg    *pgx.ConnConfig // PostgreSQL: how to connect
+	sole     *sql.Conn       // PostgreSQL: the connection holding ClaimSole's lock
+	solePool *sql.DB         // and its pool
+
 	w *sql.DB // one connection; every transaction starts with BEGIN IMMEDIATE
 	r *sql.DB // query_only connections for reads outside a write transaction
 
@@ -53,7 +60,13 @@ const busyTimeout = 5 * time.Second
 // with an error wrapping ErrSchemaTooNew, a database migrated by a newer
 // binary, and with ErrEmptyFile a file of zero bytes (not a new store: a
 // damaged one).
+//
+// path may instead be a postgres:// URL: the store is then that
+// PostgreSQL database (postgres.go), migrated likewise.
 func Open(ctx context.Context, path string) (*DB, error) {
+	if IsPostgresURL(path) {
+		return openPostgres(ctx, path)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
@@ -128,7 +141,11 @@ func openPool(abs string, readOnly bool) (*sql.DB, error) {
 
 // Close stops the checkpointer and closes the pools.
 func (db *DB) Close() error {
-	return errors.Join(db.ckpt.stop(), db.stmts.close(), db.w.Close(), db.r.Close())
+	var sole error
+	if db.sole != nil {
+		sole = errors.Join(db.sole.Close(), db.solePool.Close())
+	}
+	return errors.Join(db.ckpt.stop(), db.stmts.close(), db.w.Close(), db.r.Close(), sole)
 }
 
 // write runs fn in one write transaction, committing when fn returns nil and

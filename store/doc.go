@@ -1,5 +1,6 @@
 // Package store is the system of record: one SQLite database (modernc.org/sqlite,
-// WAL, foreign keys, busy timeout) with embedded numbered migrations holding
+// WAL, foreign keys, busy timeout), or one PostgreSQL database shared by
+// several nodes (postgres.go), with embedded numbered migrations holding
 // sources, per-URL fetch state, source health, items and every version of
 // their text, the flags rules raised on those versions, the stories items
 // are grouped in and their review history, API keys, and the crawl log.
@@ -8,6 +9,13 @@
 // types and imports nothing else of mediawatch.
 //
 // Conventions:
+//   - Both engines run the same SQL, written in forms valid in both; the
+//     few that differ (JSON lists, SQLite's two-argument MAX and INDEXED
+//     BY, date arithmetic) are chosen by db.pg, one fixed text per engine
+//     (dialect.go). What is about the SQLite file — SnapshotTo, CheckCopy,
+//     the checkpointer — is not done on PostgreSQL: the first two refuse
+//     with ErrNotOnPostgres. The tests run on either (engine_test.go);
+//     those about the SQLite file skip PostgreSQL.
 //   - Migrations are migrations/NNNN_name.sql, applied in order, each in its
 //     own transaction with its schema_migrations row. Open refuses a database
 //     whose schema is newer than the binary (ErrSchemaTooNew). A migration is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -47,7 +48,7 @@ func checkFlags(flags []mediawatch.Flag, oneEach bool) error {
 // are skipped, so that re-applying a rule adds nothing.
 const flagInsert = `INSERT INTO flags (item_id, item_version, rule_id, rule_version, severity, matches,
 	snippet, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (item_id, item_version, rule_id) DO NOTHING`
+	ON CONFLICT (item_id, item_version, rule_id) DO NOTHING RETURNING id`
 
 // insertFlags writes flags (each naming its item version) created at at,
 // inside tx, and returns the ones that were new, with their ids and status:
@@ -77,20 +78,13 @@ func insertFlags(ctx context.Context, tx txn, flags []mediawatch.Flag, at time.T
 		if err != nil {
 			return nil, fmt.Errorf("flag of rule %q: encode matches: %w", f.RuleID, err)
 		}
-		r, err := stmt.ExecContext(ctx, f.ItemID, f.ItemVersion, f.RuleID, f.RuleVersion, string(f.Severity),
-			string(js), f.Snippet, string(status), created)
-		if err != nil {
-			return nil, fmt.Errorf("flag of rule %q on item %d version %d: %w", f.RuleID, f.ItemID, f.ItemVersion, err)
-		}
-		n, err := r.RowsAffected()
-		if err == nil && n == 0 {
+		err = stmt.QueryRowContext(ctx, f.ItemID, f.ItemVersion, f.RuleID, f.RuleVersion, string(f.Severity),
+			string(js), f.Snippet, string(status), created).Scan(&f.ID)
+		if errors.Is(err, sql.ErrNoRows) {
 			continue // this version already has a flag of this rule
 		}
-		if err == nil {
-			f.ID, err = r.LastInsertId()
-		}
 		if err != nil {
-			return nil, fmt.Errorf("flag of rule %q on item %d: %w", f.RuleID, f.ItemID, err)
+			return nil, fmt.Errorf("flag of rule %q on item %d version %d: %w", f.RuleID, f.ItemID, f.ItemVersion, err)
 		}
 		f.Matches, f.Status, f.CreatedAt = matches, status, at.UTC()
 		added = append(added, f)

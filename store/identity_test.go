@@ -39,6 +39,7 @@ func TestIdentity(t *testing.T) {
 // TestIdentityForOlderStore: a store made before identities existed (at
 // schema 7) gets one when it is migrated.
 func TestIdentityForOlderStore(t *testing.T) {
+	sqliteOnly(t, "rolls the SQLite schema back to version 9; PostgreSQL's baseline has the identity")
 	ctx := context.Background()
 	db, path := openTest(t)
 	if _, err := db.w.ExecContext(ctx, `DROP TABLE store_identity;
@@ -68,6 +69,7 @@ func TestIdentityForOlderStore(t *testing.T) {
 // TestOpenRefusesEmptyFile: a zero-byte store file is a damaged store, not
 // a new one; a missing file is a new one.
 func TestOpenRefusesEmptyFile(t *testing.T) {
+	sqliteOnly(t, "a zero-byte SQLite file")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "mediawatch.db")
 	if err := os.WriteFile(path, nil, 0o600); err != nil {

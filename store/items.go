@@ -8,6 +8,7 @@ import (
 
 	"mediawatch"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -71,7 +72,11 @@ func checkItem(it mediawatch.Item) error {
 
 func isUniqueViolation(err error) bool {
 	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505" // unique_violation
 }
 
 // current is what SaveItem needs to know of a stored item.
@@ -88,7 +93,7 @@ func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, 
 	err := db.write(ctx, func(sqlTx *sql.Tx) error {
 		tx := cachedTx{sqlTx, &db.stmts}
 		var err error
-		if res, err = saveIn(ctx, tx, it, sig); err != nil {
+		if res, err = db.saveIn(ctx, tx, it, sig); err != nil {
 			return err
 		}
 		if res.Outcome != mediawatch.OutcomeKept && res.Outcome != mediawatch.OutcomeUpdated {
@@ -102,7 +107,7 @@ func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, 
 
 // saveIn decides, inside tx, whether it is an update, a duplicate or a new
 // item, and stores it accordingly, in its story.
-func saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Saved, error) {
+func (db *DB) saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Saved, error) {
 	it, err := withAccount(ctx, tx, it)
 	if err != nil {
 		return Saved{}, err
@@ -113,7 +118,7 @@ func saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Sa
 		Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version, &cur.story)
 	switch {
 	case err == nil:
-		return updateItem(ctx, tx, cur, it, sig)
+		return db.updateItem(ctx, tx, cur, it, sig)
 	case !errors.Is(err, sql.ErrNoRows):
 		return Saved{}, err
 	}
@@ -126,7 +131,7 @@ func saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Sa
 // updateItem adds a version to the stored item cur, unless the new text is no
 // news (same hash) or a downgrade (feed summary over full text). The item
 // keeps its story; its signature is replaced.
-func updateItem(ctx context.Context, tx txn, cur current, it mediawatch.Item, sig *Signature) (Saved, error) {
+func (db *DB) updateItem(ctx context.Context, tx txn, cur current, it mediawatch.Item, sig *Signature) (Saved, error) {
 	res := mediawatch.IngestResult{Outcome: mediawatch.OutcomeDuplicate, ItemID: cur.id, Version: cur.version}
 	switch {
 	case cur.hash == it.ContentHash:
@@ -166,7 +171,7 @@ func updateItem(ctx context.Context, tx txn, cur current, it mediawatch.Item, si
 		image = COALESCE(NULLIF(?, ''), image), feed_only = ?, content_hash = ?, version = ?, updated_at = ?,
 		story_id = ?, fingerprint = ?, words = ?, title_key = ?, sketch = ?,
 		platform = COALESCE(NULLIF(?, 'news'), platform), account_id = COALESCE(?, account_id),
-		post_id = COALESCE(NULLIF(?, ''), post_id), views = MAX(views, ?),
+		post_id = COALESCE(NULLIF(?, ''), post_id), views = `+db.greatest("views", "?")+`,
 		forwarded_from = COALESCE(NULLIF(?, ''), forwarded_from), shared_url = COALESCE(NULLIF(?, ''), shared_url),
 		pinned = ?
 		WHERE id = ?`,
@@ -223,18 +228,15 @@ func insertItem(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature)
 	}
 	seen := encodeTime(it.FirstSeen)
 	fp, words, key, sketch := signatureColumns(it, sig)
-	r, err := tx.ExecContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO items (source, url, canonical_url, title, text, summary,
 		author, published, lang, image, feed_only, content_hash, version, first_seen, updated_at,
 		story_id, fingerprint, words, title_key, sketch,
 		platform, account_id, post_id, views, forwarded_from, shared_url, pinned)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		append([]any{it.Source, it.URL, it.CanonicalURL, it.Title, it.Text, it.Summary, it.Author,
 			encodeTime(it.Published), it.Lang, it.Image, boolInt(it.FeedOnly), it.ContentHash, seen, seen,
-			story.id, fp, words, key, sketch}, postColumns(it)...)...)
-	if err != nil {
-		return Saved{}, fmt.Errorf("insert item: %w", err)
-	}
-	id, err := r.LastInsertId()
+			story.id, fp, words, key, sketch}, postColumns(it)...)...).Scan(&id)
 	if err != nil {
 		return Saved{}, fmt.Errorf("insert item: %w", err)
 	}

@@ -87,10 +87,50 @@ func (db *DB) Items(ctx context.Context, afterID int64, limit int) ([]mediawatch
 // the store and the index select the same items. The bounds come from the
 // root package; first seen plus the slack is written in timeLayout
 // (SQLite's %f has milliseconds), so that text order is time order.
-var effectiveDate = fmt.Sprintf(`(CASE WHEN published != '' AND published >= '%s' AND published < '%s'
-	AND published <= strftime('%%Y-%%m-%%dT%%H:%%M:%%f', first_seen, '+%d seconds') || '000000Z'
-	THEN published ELSE first_seen END)`,
-	encodeTime(mediawatch.EarliestDate), encodeTime(mediawatch.LatestDate), int(mediawatch.PublishedSlack.Seconds()))
+func (db *DB) effectiveDate() string {
+	if db.pg {
+		return effectiveDatePostgres
+	}
+	return effectiveDateSQLite
+}
+
+var (
+	effectiveDateSQLite   = effectiveDateWith(slackEndSQLite)
+	effectiveDatePostgres = effectiveDateWith(slackEndPostgres)
+)
+
+// slackSeconds is mediawatch.PublishedSlack in seconds.
+var slackSeconds = int(mediawatch.PublishedSlack.Seconds())
+
+// slackEndSQLite and slackEndPostgres are first seen plus the slack, in
+// timeLayout, the same text in both engines (TestSlackEndSameInBothEngines).
+var (
+	slackEndSQLite = fmt.Sprintf(`strftime('%%Y-%%m-%%dT%%H:%%M:%%f', first_seen, '+%d seconds') || '000000Z'`,
+		slackSeconds)
+
+	// SQLite's strftime reads the seconds and their fraction as one
+	// double, the fraction at most .999, and rounds them to the
+	// millisecond (× 1000 + 0.5, truncated); PostgreSQL adds the minute as
+	// a timestamp, the slack and those milliseconds. A first seen the
+	// slack carries past year 9999 gives NULL, as in SQLite; so does one
+	// not in timeLayout from year 1 (SQLite reads a year 0 or below, but
+	// first seen is the clock's, never before year 1).
+	slackEndPostgres = fmt.Sprintf(`CASE WHEN first_seen LIKE '____-__-__T__:__:__._________Z'
+		AND first_seen >= '0001' AND first_seen < '%s' THEN
+		to_char(CAST(substr(first_seen, 1, 16) AS timestamp) + interval '%d seconds'
+			+ interval '1 millisecond' * floor((CAST(substr(first_seen, 18, 2) AS float8)
+				+ LEAST(CAST(substr(first_seen, 21, 9) AS float8) / 1e9, 0.999)) * 1000 + 0.5),
+			'YYYY-MM-DD"T"HH24:MI:SS.MS') || '000000Z' END`,
+		encodeTime(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).Add(-mediawatch.PublishedSlack)), slackSeconds)
+)
+
+// effectiveDateWith is effectiveDate around an engine's SQL for first seen
+// plus the slack.
+func effectiveDateWith(slackEnd string) string {
+	return fmt.Sprintf(`(CASE WHEN published != '' AND published >= '%s' AND published < '%s'
+	AND published <= %s THEN published ELSE first_seen END)`,
+		encodeTime(mediawatch.EarliestDate), encodeTime(mediawatch.LatestDate), slackEnd)
+}
 
 // ItemsSince is Items restricted to items whose date — published, else
 // first seen — is at or after since; the zero since restricts nothing.
@@ -101,7 +141,7 @@ func (db *DB) ItemsSince(ctx context.Context, since time.Time, afterID int64, li
 	if err := checkTimes(since); err != nil {
 		return nil, fmt.Errorf("items since %v: %w", since, err)
 	}
-	items, err := db.queryItems(ctx, `SELECT `+itemColumns+` FROM items WHERE id > ? AND `+effectiveDate+
+	items, err := db.queryItems(ctx, `SELECT `+itemColumns+` FROM items WHERE id > ? AND `+db.effectiveDate()+
 		` >= ? ORDER BY id LIMIT ?`, afterID, encodeTime(since), limit)
 	if err != nil {
 		return nil, fmt.Errorf("items after %d: %w", afterID, err)
@@ -122,7 +162,7 @@ func (db *DB) CountItemsSince(ctx context.Context, since time.Time) (int, error)
 		return 0, fmt.Errorf("count items since %v: %w", since, err)
 	}
 	var n int
-	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE `+effectiveDate+` >= ?`, encodeTime(since)).
+	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE `+db.effectiveDate()+` >= ?`, encodeTime(since)).
 		Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count items since %v: %w", since, err)
@@ -142,11 +182,11 @@ func (db *DB) ItemsByID(ctx context.Context, ids []int64) ([]mediawatch.Item, er
 		return nil, fmt.Errorf("items by id: %w", err)
 	}
 	items, err := db.queryItems(ctx, `SELECT `+itemColumns+` FROM items
-		WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`, string(list))
+		WHERE id IN (`+db.intList("?")+`) ORDER BY id`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("items by id: %w", err)
 	}
-	if err := db.attachRules(ctx, items, `item_id IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+	if err := db.attachRules(ctx, items, `item_id IN (`+db.intList("?")+`)`, string(list)); err != nil {
 		return nil, fmt.Errorf("items by id: %w", err)
 	}
 	return items, nil

@@ -101,12 +101,8 @@ func insertKey(ctx context.Context, tx *sql.Tx, name string, role mediawatch.Rol
 	}
 	token := KeyPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	k := mediawatch.APIKey{Name: name, Role: role, Prefix: token[:shownPrefix], CreatedAt: now.UTC().Round(0)}
-	r, err := tx.ExecContext(ctx, `INSERT INTO api_keys (name, role, hash, prefix, created_at)
-		VALUES (?, ?, ?, ?, ?)`, k.Name, string(k.Role), hashKey(token), k.Prefix, encodeTime(k.CreatedAt))
-	if err != nil {
-		return "", mediawatch.APIKey{}, err
-	}
-	k.ID, err = r.LastInsertId()
+	err := tx.QueryRowContext(ctx, `INSERT INTO api_keys (name, role, hash, prefix, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, k.Name, string(k.Role), hashKey(token), k.Prefix, encodeTime(k.CreatedAt)).Scan(&k.ID)
 	return token, k, err
 }
 

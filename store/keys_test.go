@@ -331,13 +331,14 @@ func TestParseRoleAndAllows(t *testing.T) {
 // be reused (schema version 7): its keys keep their ids and secrets, and a
 // revoked name among them can be given again.
 func TestKeysMigrateToReusableNames(t *testing.T) {
+	sqliteOnly(t, "migrates a SQLite store of schema 7")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	w, err := openPool(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(sqliteMigrations)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 // this one: opening it could misread or damage data, so Open refuses.
 var ErrSchemaTooNew = errors.New("database schema is newer than this binary")
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // migration is one numbered SQL file, e.g. migrations/0001_init.sql.
@@ -28,10 +28,19 @@ type migration struct {
 	sql     string
 }
 
-// loadMigrations reads the embedded migrations in version order. Their
-// numbers must run 1, 2, 3, … without gaps or repeats.
-func loadMigrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// The two engines' migrations: SQLite's from 0001, PostgreSQL's from a
+// baseline that creates the schema of SQLite's version of the same number
+// at once. From the baseline on, every version has a file in both.
+var (
+	sqliteMigrations   = "migrations"
+	postgresMigrations = "migrations/postgres"
+)
+
+// loadMigrations reads the embedded migrations of dir in version order.
+// Their numbers must run on without gaps or repeats: from 1, or, for
+// PostgreSQL, from its baseline.
+func loadMigrations(dir string) ([]migration, error) {
+	names, err := fs.Glob(migrationFS, dir+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -50,36 +59,59 @@ func loadMigrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: strings.TrimSuffix(base, ".sql"), sql: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	first := 1
+	if dir == postgresMigrations && len(ms) > 0 {
+		first = ms[0].version
+	}
 	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %q: expected number %d", m.name, i+1)
+		if m.version != first+i {
+			return nil, fmt.Errorf("migration %q: expected number %d", m.name, first+i)
 		}
 	}
 	return ms, nil
 }
 
-// migrate applies every migration the database lacks, each in its own
-// transaction together with its schema_migrations row, so a crash leaves the
-// schema at some whole version.
-func migrate(ctx context.Context, w *sql.DB) error {
-	ms, err := loadMigrations()
+// migrate brings a SQLite store up to date.
+func migrate(ctx context.Context, w *sql.DB) error { return migrateWith(ctx, w, sqliteMigrations) }
+
+// migrateWith applies every migration of dir the database lacks, each in
+// its own transaction together with its schema_migrations row, so a crash
+// leaves the schema at some whole version. A baseline (PostgreSQL's first
+// file) applies only to a database without any version.
+func migrateWith(ctx context.Context, w *sql.DB, dir string) error {
+	ms, err := loadMigrations(dir)
 	if err != nil {
 		return fmt.Errorf("load migrations: %w", err)
 	}
-	_, err = w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TEXT NOT NULL)`)
+	// In a transaction: on PostgreSQL it takes the write lock, so that
+	// nodes starting together create the table once.
+	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
+	_, err = tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL,
+		applied_at TEXT NOT NULL)`)
+	if err == nil {
+		err = tx.Commit()
+	} else {
+		_ = tx.Rollback()
+	}
+	if err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	known := 0
+	if len(ms) > 0 {
+		known = ms[len(ms)-1].version
+	}
 	for _, m := range ms {
-		if err := applyMigration(ctx, w, m, len(ms)); err != nil {
+		if err := applyMigration(ctx, w, m, known); err != nil {
 			return err
 		}
 	}
 	// A database already at the newest version still must not be newer.
-	return checkNotNewer(ctx, w, len(ms))
+	return checkNotNewer(ctx, w, known)
 }
 
 // applyMigration applies m unless another process already did; the version

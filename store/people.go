@@ -49,17 +49,16 @@ func (db *DB) CreateUser(ctx context.Context, u mediawatch.User) (mediawatch.Use
 	u.Name = n
 	u.CreatedAt = db.now().UTC().Round(0)
 	u.LastSignIn, u.DisabledAt = time.Time{}, time.Time{}
-	r, err := db.w.ExecContext(ctx, `INSERT INTO users (name, name_key, role, lang, time_zone, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, u.Name, NameKey(u.Name), string(u.Role), u.Lang, u.TimeZone, u.PasswordHash,
-		encodeTime(u.CreatedAt))
+	err = db.w.QueryRowContext(ctx, `INSERT INTO users (name, name_key, role, lang, time_zone, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, NameKey(u.Name), string(u.Role), u.Lang, u.TimeZone, u.PasswordHash,
+		encodeTime(u.CreatedAt)).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return mediawatch.User{}, fmt.Errorf("create user %q: %w: the name is taken", n, mediawatch.ErrConflict)
 	}
 	if err != nil {
 		return mediawatch.User{}, fmt.Errorf("create user %q: %w", n, err)
 	}
-	u.ID, err = r.LastInsertId()
-	return u, err
+	return u, nil
 }
 
 const userColumns = `id, name, role, lang, time_zone, password_hash, created_at, last_sign_in, disabled_at`

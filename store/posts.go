@@ -145,7 +145,7 @@ func (db *DB) readItems(ctx context.Context, query string, args ...any) ([]media
 	if err != nil {
 		return nil, err
 	}
-	if err := db.attachRules(ctx, items, `item_id IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+	if err := db.attachRules(ctx, items, `item_id IN (`+db.intList("?")+`)`, string(list)); err != nil {
 		return nil, err
 	}
 	return items, nil

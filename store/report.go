@@ -219,7 +219,7 @@ func reportStoryFirstFlags(ctx context.Context, tx *sql.Tx, from, to string, out
 func reportStoryOutlets(ctx context.Context, tx *sql.Tx, from, to string, out []mediawatch.ReportStory, at map[int64]int) error {
 	rows, err := tx.QueryContext(ctx, reportStoryIDs+`SELECT story_id, source FROM (
 		SELECT i.story_id, i.source, MIN(i.first_seen) AS first FROM items i
-		WHERE i.story_id IN (SELECT id FROM sel) GROUP BY i.story_id, i.source)
+		WHERE i.story_id IN (SELECT id FROM sel) GROUP BY i.story_id, i.source) AS firsts
 		ORDER BY story_id, first, source`, from, to)
 	if err != nil {
 		return err
@@ -254,13 +254,10 @@ func (db *DB) RecordDelivery(ctx context.Context, d mediawatch.Delivery) (int64,
 	}
 	var id int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (event_id, url, attempt, status, error, at,
-			duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`, d.EventID, d.URL, d.Attempt, d.Status, d.Error,
-			encodeTime(d.At), d.Duration.Milliseconds())
+		err := tx.QueryRowContext(ctx, `INSERT INTO webhook_deliveries (event_id, url, attempt, status, error, at,
+			duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.EventID, d.URL, d.Attempt, d.Status, d.Error,
+			encodeTime(d.At), d.Duration.Milliseconds()).Scan(&id)
 		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE id <= ?`, id-deliveriesKept)
@@ -280,7 +277,7 @@ func (db *DB) Deliveries(ctx context.Context, eventID string, limit int) ([]medi
 		limit = 100
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT id, event_id, url, attempt, status, error, at, duration_ms FROM (
-		SELECT * FROM webhook_deliveries WHERE ?1 = '' OR event_id = ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id`,
+		SELECT * FROM webhook_deliveries WHERE ?1 = '' OR event_id = ?1 ORDER BY id DESC LIMIT ?2) AS newest ORDER BY id`,
 		eventID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("deliveries %q: %w", eventID, err)

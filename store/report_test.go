@@ -36,7 +36,7 @@ type reportFixture struct {
 func newReportFixture(t *testing.T) *reportFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "mediawatch.db"))
+	db, err := Open(ctx, testStorePath(t, t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestReportReadsRefuseBadRanges(t *testing.T) {
 }
 
 func TestRecordDelivery(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "mediawatch.db"))
+	db, err := Open(context.Background(), testStorePath(t, t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,18 +20,18 @@ import (
 //   - given a verdict since the cutoff (status changed since, other than new).
 //
 // An unflagged story's status is new too; it is not "open", because it is
-// in no queue.
+// in no queue. The cutoff is the first argument (?1) of the query.
 const protectedStories = `protected(id) AS (
 	SELECT i.story_id FROM flags f JOIN items i ON i.id = f.item_id WHERE f.status IN ('new', 'in_review')
-	UNION SELECT i.story_id FROM flags f JOIN items i ON i.id = f.item_id WHERE f.created_at >= :cutoff
-	UNION SELECT s.id FROM stories s WHERE s.status != 'new' AND (s.status = 'in_review' OR s.status_at >= :cutoff)
+	UNION SELECT i.story_id FROM flags f JOIN items i ON i.id = f.item_id WHERE f.created_at >= ?1
+	UNION SELECT s.id FROM stories s WHERE s.status != 'new' AND (s.status = 'in_review' OR s.status_at >= ?1)
 	UNION SELECT r.id FROM stories r WHERE r.raised_at != '' AND EXISTS
 		(SELECT 1 FROM items x JOIN flags xf ON xf.item_id = x.id WHERE x.story_id = r.id))`
 
 // expired selects the ids of the items retention deletes (pruneIn says
 // the same in its own order).
 const expired = `expired(id) AS (
-	SELECT i.id FROM items i WHERE i.first_seen < :cutoff AND i.updated_at < :cutoff
+	SELECT i.id FROM items i WHERE i.first_seen < ?1 AND i.updated_at < ?1
 		AND (i.story_id IS NULL OR i.story_id NOT IN (SELECT id FROM protected)))`
 
 // PrunePlan is what pruning at a cutoff would delete, read without
@@ -62,7 +62,7 @@ func (db *DB) PlanPrune(ctx context.Context, cutoff time.Time) (PrunePlan, error
 		return p, fmt.Errorf("plan prune: %w", err)
 	}
 	defer tx.Rollback()
-	c := sql.Named("cutoff", encodeTime(cutoff))
+	c := encodeTime(cutoff)
 	rows, err := tx.QueryContext(ctx, `WITH `+protectedStories+`, `+expired+`
 		SELECT i.source, COUNT(*), MIN(i.first_seen), MAX(i.first_seen) FROM items i JOIN expired e ON e.id = i.id
 		GROUP BY i.source ORDER BY COUNT(*) DESC, i.source`, c)
@@ -96,7 +96,7 @@ func (db *DB) PlanPrune(ctx context.Context, cutoff time.Time) (PrunePlan, error
 		SELECT (SELECT COUNT(*) FROM flags WHERE item_id IN (SELECT id FROM expired)),
 			(SELECT COUNT(*) FROM stories s WHERE EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id)
 				AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.id NOT IN (SELECT id FROM expired))),
-			(SELECT COUNT(*) FROM items WHERE first_seen < :cutoff) - (SELECT COUNT(*) FROM expired)`, c).
+			(SELECT COUNT(*) FROM items WHERE first_seen < ?1) - (SELECT COUNT(*) FROM expired)`, c).
 		Scan(&p.Flags, &p.Stories, &p.Protected)
 	if err != nil {
 		return p, fmt.Errorf("plan prune: %w", err)
@@ -130,7 +130,7 @@ func (db *DB) PruneBatch(ctx context.Context, cutoff time.Time, limit int,
 	var res Pruned
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		if res, err = pruneIn(ctx, tx, cutoff, limit); err != nil || len(res.IDs) == 0 {
+		if res, err = db.pruneIn(ctx, tx, cutoff, limit); err != nil || len(res.IDs) == 0 {
 			return err
 		}
 		if beforeCommit != nil {
@@ -144,14 +144,14 @@ func (db *DB) PruneBatch(ctx context.Context, cutoff time.Time, limit int,
 	return res, nil
 }
 
-func pruneIn(ctx context.Context, tx *sql.Tx, cutoff time.Time, limit int) (Pruned, error) {
+func (db *DB) pruneIn(ctx context.Context, tx *sql.Tx, cutoff time.Time, limit int) (Pruned, error) {
 	var res Pruned
 	// Oldest first along items_first_seen_story, so a batch stops after
 	// limit rows instead of sorting every expired item.
 	rows, err := tx.QueryContext(ctx, `WITH `+protectedStories+`
-		SELECT i.id FROM items i WHERE i.first_seen < :cutoff AND i.updated_at < :cutoff
+		SELECT i.id FROM items i WHERE i.first_seen < ?1 AND i.updated_at < ?1
 			AND (i.story_id IS NULL OR i.story_id NOT IN (SELECT id FROM protected))
-		ORDER BY i.first_seen LIMIT :limit`, sql.Named("cutoff", encodeTime(cutoff)), sql.Named("limit", limit))
+		ORDER BY i.first_seen LIMIT ?2`, encodeTime(cutoff), limit)
 	if err != nil {
 		return res, err
 	}
@@ -172,30 +172,32 @@ func pruneIn(ctx context.Context, tx *sql.Tx, cutoff time.Time, limit int) (Prun
 		return res, err
 	}
 	ids := string(list)
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM flags WHERE item_id IN (SELECT value FROM json_each(?))`, ids).
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM flags WHERE item_id IN (`+db.intList("?")+`)`, ids).
 		Scan(&res.Flags); err != nil {
 		return res, err
 	}
 	// The stories are read before their items go; the temp table lives in
-	// this connection and this transaction only.
+	// this connection and this transaction only. Its name is not qualified:
+	// both engines find a temporary table before any other, and only
+	// SQLite calls their schema "temp". A story id is 64-bit: BIGINT.
 	for _, q := range []string{
-		`CREATE TEMP TABLE IF NOT EXISTS prune_stories (id INTEGER PRIMARY KEY)`,
-		`DELETE FROM temp.prune_stories`,
+		`CREATE TEMP TABLE IF NOT EXISTS prune_stories (id BIGINT PRIMARY KEY)`,
+		`DELETE FROM prune_stories`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return res, err
 		}
 	}
 	for _, q := range []string{
-		`INSERT OR IGNORE INTO temp.prune_stories SELECT story_id FROM items
-			WHERE id IN (SELECT value FROM json_each(?)) AND story_id IS NOT NULL`,
-		`DELETE FROM items WHERE id IN (SELECT value FROM json_each(?))`,
+		`INSERT INTO prune_stories SELECT story_id FROM items
+			WHERE id IN (` + db.intList("?") + `) AND story_id IS NOT NULL ON CONFLICT (id) DO NOTHING`,
+		`DELETE FROM items WHERE id IN (` + db.intList("?") + `)`,
 	} {
 		if _, err := tx.ExecContext(ctx, q, ids); err != nil {
 			return res, err
 		}
 	}
-	r, err := tx.ExecContext(ctx, `DELETE FROM stories WHERE id IN (SELECT id FROM temp.prune_stories)
+	r, err := tx.ExecContext(ctx, `DELETE FROM stories WHERE id IN (SELECT id FROM prune_stories)
 		AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = stories.id)`)
 	if err != nil {
 		return res, err
@@ -204,6 +206,6 @@ func pruneIn(ctx context.Context, tx *sql.Tx, cutoff time.Time, limit int) (Prun
 	res.Stories = int(n)
 	_, err = tx.ExecContext(ctx, `UPDATE stories SET first_seen =
 		(SELECT MIN(first_seen) FROM items i WHERE i.story_id = stories.id)
-		WHERE id IN (SELECT id FROM temp.prune_stories)`)
+		WHERE id IN (SELECT id FROM prune_stories)`)
 	return res, err
 }

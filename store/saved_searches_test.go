@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"mediawatch"
@@ -11,7 +10,7 @@ import (
 
 func TestSavedSearches(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	db, err := Open(ctx, testStorePath(t, t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,12 +23,8 @@ func (db *DB) CreateSession(ctx context.Context, tokenHash string, s mediawatch.
 		if err := updateUser(ctx, tx, s.UserID, `last_sign_in = ?`, at); err != nil {
 			return err
 		}
-		r, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, seen_at, address, user_agent)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, tokenHash, s.UserID, s.CSRF, at, at, s.Address, s.UserAgent)
-		if err != nil {
-			return err
-		}
-		s.ID, err = r.LastInsertId()
+		err := tx.QueryRowContext(ctx, `INSERT INTO sessions (token_hash, user_id, csrf, created_at, seen_at, address, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, tokenHash, s.UserID, s.CSRF, at, at, s.Address, s.UserAgent).Scan(&s.ID)
 		return err
 	})
 	if err != nil {

@@ -50,7 +50,7 @@ func (db *DB) SourceDayCounts(ctx context.Context, bounds []time.Time) (map[stri
 			UNION ALL
 			SELECT (SELECT MIN(source) FROM items WHERE source > s.name) FROM s WHERE s.name IS NOT NULL),
 		d(i, lo, hi) AS (VALUES `+days.String()+`)
-		SELECT s.name, d.i, (SELECT COUNT(*) FROM items INDEXED BY items_source_first_seen
+		SELECT s.name, d.i, (SELECT COUNT(*) FROM items`+db.indexedBy("items_source_first_seen")+`
 			WHERE source = s.name AND first_seen >= d.lo AND first_seen < d.hi)
 		FROM s CROSS JOIN d WHERE s.name IS NOT NULL`, args...)
 	if err != nil {

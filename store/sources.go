@@ -124,8 +124,8 @@ func (db *DB) SourceStats(ctx context.Context) ([]mediawatch.SourceStats, error)
 			SELECT MIN(source) FROM items
 			UNION ALL
 			SELECT (SELECT MIN(source) FROM items WHERE source > s.name) FROM s WHERE s.name IS NOT NULL)
-		SELECT s.name, (SELECT COUNT(*) FROM items INDEXED BY items_source_first_seen WHERE source = s.name),
-			(SELECT MAX(first_seen) FROM items INDEXED BY items_source_first_seen WHERE source = s.name)
+		SELECT s.name, (SELECT COUNT(*) FROM items`+db.indexedBy("items_source_first_seen")+` WHERE source = s.name),
+			(SELECT MAX(first_seen) FROM items`+db.indexedBy("items_source_first_seen")+` WHERE source = s.name)
 		FROM s WHERE s.name IS NOT NULL
 		UNION ALL
 		SELECT name, 0, '' FROM sources WHERE NOT EXISTS (SELECT 1 FROM items WHERE items.source = sources.name)

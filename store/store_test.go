@@ -14,10 +14,12 @@ import (
 	"mediawatch"
 )
 
-// openTest opens a fresh database file in t.TempDir and closes it at the end.
+// openTest opens a fresh store — a file in t.TempDir, or a PostgreSQL
+// database (engine_test.go) — and closes it at the end. The path it
+// returns opens the same store again.
 func openTest(t testing.TB) (*DB, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "mediawatch.db")
+	path := testStorePath(t, t.TempDir())
 	db, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -58,13 +60,20 @@ func TestOpenTwiceIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatalf("reopen: %v", err)
 		}
-		var migrations int
-		if err := db2.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&migrations); err != nil {
+		// A row per migration applied: SQLite's from 0001, PostgreSQL's
+		// from its baseline.
+		var migrations, version int
+		err = db2.r.QueryRowContext(ctx, `SELECT COUNT(*), MAX(version) FROM schema_migrations`).Scan(&migrations, &version)
+		if err != nil {
 			t.Fatal(err)
 		}
-		ms, _ := loadMigrations()
-		if migrations != len(ms) {
-			t.Errorf("schema_migrations has %d rows, want %d", migrations, len(ms))
+		dir := sqliteMigrations
+		if onPostgres() {
+			dir = postgresMigrations
+		}
+		ms, _ := loadMigrations(dir)
+		if newest := ms[len(ms)-1].version; migrations != len(ms) || version != newest {
+			t.Errorf("schema_migrations has %d rows up to version %d, want %d up to %d", migrations, version, len(ms), newest)
 		}
 		if n, _ := db2.CountItems(ctx); n != 1 {
 			t.Errorf("CountItems after reopen = %d, want 1", n)
@@ -74,6 +83,7 @@ func TestOpenTwiceIsIdempotent(t *testing.T) {
 }
 
 func TestOpenSetsPragmas(t *testing.T) {
+	sqliteOnly(t, "SQLite's pragmas")
 	db, _ := openTest(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -312,6 +322,7 @@ func assertDetails(t *testing.T, got []mediawatch.CrawlLogEntry, want ...string)
 }
 
 func TestOpenPathWithURLCharacters(t *testing.T) {
+	sqliteOnly(t, "a SQLite file's path")
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "dữ liệu #1?x=y&z")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

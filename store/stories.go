@@ -63,7 +63,7 @@ func scanStory(sc scanner) (mediawatch.Story, error) {
 // Story returns one story with its counts (items, outlets, reach, flags,
 // rules, severity), or an error wrapping mediawatch.ErrNotFound.
 func (db *DB) Story(ctx context.Context, id int64) (mediawatch.Story, error) {
-	s, err := storyIn(ctx, db.r, id)
+	s, err := db.storyIn(ctx, db.r, id)
 	if err != nil {
 		return mediawatch.Story{}, err
 	}
@@ -72,13 +72,13 @@ func (db *DB) Story(ctx context.Context, id int64) (mediawatch.Story, error) {
 
 // storyIn reads one story and its counts through q (the read pool, or a
 // write transaction that has just changed it).
-func storyIn(ctx context.Context, q querier, id int64) (mediawatch.Story, error) {
+func (db *DB) storyIn(ctx context.Context, q querier, id int64) (mediawatch.Story, error) {
 	s, err := scanStory(q.QueryRowContext(ctx, `SELECT `+storyColumns+storyFrom+` WHERE s.id = ?`, id))
 	if err != nil {
 		return mediawatch.Story{}, notFound(err, "story", id)
 	}
 	one := []mediawatch.Story{s}
-	if err := attachStoryStats(ctx, q, one); err != nil {
+	if err := db.attachStoryStats(ctx, q, one); err != nil {
 		return mediawatch.Story{}, fmt.Errorf("story %d: %w", id, err)
 	}
 	return one[0], nil
@@ -103,7 +103,7 @@ func (db *DB) Stories(ctx context.Context, f StoryFilter) (StoryPage, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM stories s`+where, args...).Scan(&page.Total); err != nil {
 		return StoryPage{}, fmt.Errorf("stories: count: %w", err)
 	}
-	page.Stories, err = queryStories(ctx, tx, `SELECT `+storyColumns+storyFrom+where+
+	page.Stories, err = db.queryStories(ctx, tx, `SELECT `+storyColumns+storyFrom+where+
 		` ORDER BY s.first_seen DESC, s.id DESC LIMIT ? OFFSET ?`, append(args, size, offset)...)
 	if err != nil {
 		return StoryPage{}, fmt.Errorf("stories: %w", err)
@@ -151,7 +151,7 @@ func storyWhere(f StoryFilter) (string, []any, error) {
 const storyFlagged = `EXISTS (SELECT 1 FROM items x JOIN flags xf ON xf.item_id = x.id WHERE x.story_id = s.id)`
 
 // queryStories runs a SELECT of storyColumns and attaches the counts.
-func queryStories(ctx context.Context, q querier, query string, args ...any) ([]mediawatch.Story, error) {
+func (db *DB) queryStories(ctx context.Context, q querier, query string, args ...any) ([]mediawatch.Story, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -168,13 +168,13 @@ func queryStories(ctx context.Context, q querier, query string, args ...any) ([]
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return out, attachStoryStats(ctx, q, out)
+	return out, db.attachStoryStats(ctx, q, out)
 }
 
 // attachStoryStats fills the derived fields of stories — items, outlets,
 // reach, new items and outlets since the answer, flags, rules, severity —
 // in two queries whatever their number.
-func attachStoryStats(ctx context.Context, q querier, stories []mediawatch.Story) error {
+func (db *DB) attachStoryStats(ctx context.Context, q querier, stories []mediawatch.Story) error {
 	if len(stories) == 0 {
 		return nil
 	}
@@ -187,10 +187,10 @@ func attachStoryStats(ctx context.Context, q querier, stories []mediawatch.Story
 	if err != nil {
 		return fmt.Errorf("story counts: %w", err)
 	}
-	if err := attachOutlets(ctx, q, at, string(list)); err != nil {
+	if err := db.attachOutlets(ctx, q, at, string(list)); err != nil {
 		return err
 	}
-	return attachStoryFlags(ctx, q, at, string(list))
+	return db.attachStoryFlags(ctx, q, at, string(list))
 }
 
 // outletRow is one source's share of one story.
@@ -202,11 +202,12 @@ type outletRow struct {
 
 // attachOutlets counts each story's items per source: the outlets in the
 // order they first carried it, the reach, and what came after the answer.
-func attachOutlets(ctx context.Context, q querier, at map[int64]*mediawatch.Story, ids string) error {
+func (db *DB) attachOutlets(ctx context.Context, q querier, at map[int64]*mediawatch.Story, ids string) error {
 	rows, err := q.QueryContext(ctx, `SELECT i.story_id, i.source, MIN(i.first_seen), COUNT(*),
-		SUM(s.status IN ('responded', 'dismissed') AND i.first_seen > s.status_at), COALESCE(MAX(src.weight), 1)
+		SUM(CASE WHEN s.status IN ('responded', 'dismissed') AND i.first_seen > s.status_at THEN 1 ELSE 0 END),
+		COALESCE(MAX(src.weight), 1)
 		FROM items i JOIN stories s ON s.id = i.story_id LEFT JOIN sources src ON src.name = i.source
-		WHERE i.story_id IN (SELECT value FROM json_each(?)) GROUP BY i.story_id, i.source`, ids)
+		WHERE i.story_id IN (`+db.intList("?")+`) GROUP BY i.story_id, i.source`, ids)
 	if err != nil {
 		return fmt.Errorf("story outlets: %w", err)
 	}
@@ -250,10 +251,10 @@ func attachOutlets(ctx context.Context, q querier, at map[int64]*mediawatch.Stor
 
 // attachStoryFlags counts each story's flags per rule: the rules (highest
 // severity first, then by id) and the highest severity.
-func attachStoryFlags(ctx context.Context, q querier, at map[int64]*mediawatch.Story, ids string) error {
+func (db *DB) attachStoryFlags(ctx context.Context, q querier, at map[int64]*mediawatch.Story, ids string) error {
 	rows, err := q.QueryContext(ctx, `SELECT i.story_id, f.rule_id, MAX(f.severity_rank), COUNT(*)
 		FROM flags f JOIN items i ON i.id = f.item_id
-		WHERE i.story_id IN (SELECT value FROM json_each(?)) GROUP BY i.story_id, f.rule_id`, ids)
+		WHERE i.story_id IN (`+db.intList("?")+`) GROUP BY i.story_id, f.rule_id`, ids)
 	if err != nil {
 		return fmt.Errorf("story flags: %w", err)
 	}

@@ -23,7 +23,7 @@ func (db *DB) StoryAudiences(ctx context.Context, ids []int64) (map[int64]int64,
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT i.story_id, MAX(a.audience) FROM items i
 		JOIN accounts a ON a.id = i.account_id
-		WHERE i.story_id IN (SELECT value FROM json_each(?)) AND a.audience > 0
+		WHERE i.story_id IN (`+db.intList("?")+`) AND a.audience > 0
 		GROUP BY i.story_id`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("story audiences: %w", err)

@@ -114,7 +114,7 @@ func (db *DB) OpenStories(ctx context.Context) ([]mediawatch.Story, error) {
 	// A flag carries its story's status, so the stories of new and
 	// in-review flags are the unanswered flagged stories (flags_status_created
 	// finds them); raised ones are few (stories_raised).
-	stories, err := queryStories(ctx, tx, `SELECT `+storyColumns+storyFrom+` WHERE s.id IN
+	stories, err := db.queryStories(ctx, tx, `SELECT `+storyColumns+storyFrom+` WHERE s.id IN
 		(SELECT i.story_id FROM flags f JOIN items i ON i.id = f.item_id WHERE f.status IN ('new', 'in_review')
 		UNION SELECT r.id FROM stories r WHERE r.raised_at != '' AND EXISTS
 			(SELECT 1 FROM items x JOIN flags xf ON xf.item_id = x.id WHERE x.story_id = r.id))
@@ -141,8 +141,8 @@ type RuleVerdicts struct {
 // status is its story's, so this counts flags (of every version of every
 // item) on stories with each verdict.
 func (db *DB) RulePrecision(ctx context.Context) (map[string]RuleVerdicts, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT rule_id, SUM(status = 'responded'), SUM(status = 'false_positive')
-		FROM flags GROUP BY rule_id`)
+	rows, err := db.r.QueryContext(ctx, `SELECT rule_id, SUM(CASE WHEN status = 'responded' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN status = 'false_positive' THEN 1 ELSE 0 END) FROM flags GROUP BY rule_id`)
 	if err != nil {
 		return nil, fmt.Errorf("rule precision: %w", err)
 	}

@@ -34,8 +34,9 @@ type StoryCandidate struct {
 // candidateColumns read a stored candidate. A signature counts as stored
 // when its words and its sketch are (items grouped before sketches were
 // stored have words without a sketch); otherwise title and body are read.
+// A sketch not computed (NULL) or empty reads as nil (see scanCandidate).
 const candidateColumns = `id, COALESCE(story_id, 0), COALESCE(fingerprint, 0), COALESCE(words, 0), title_key,
-	COALESCE(sketch, X''), published, first_seen, words IS NOT NULL AND sketch IS NOT NULL,
+	sketch, published, first_seen, words IS NOT NULL AND sketch IS NOT NULL,
 	CASE WHEN words IS NULL OR sketch IS NULL THEN title ELSE '' END,
 	CASE WHEN words IS NOT NULL AND sketch IS NOT NULL THEN '' WHEN text != '' THEN text ELSE summary END`
 
@@ -48,6 +49,9 @@ func scanCandidate(s scanner) (StoryCandidate, error) {
 		return StoryCandidate{}, err
 	}
 	c.Fingerprint = uint64(fp)
+	if len(c.Sketch) == 0 {
+		c.Sketch = nil // SQLite's driver reads an empty blob as nil, pgx as an empty slice
+	}
 	var d timeDecoder
 	c.FirstSeen = d.decode(first)
 	c.Date = (&mediawatch.Item{Published: d.decode(published), FirstSeen: c.FirstSeen}).EffectiveDate()
@@ -76,7 +80,7 @@ func (db *DB) StoryCandidates(ctx context.Context, since time.Time) ([]StoryCand
 // item's date, then id), from one snapshot, and stops at fn's first error.
 // It holds a read transaction open while it runs; writes go on beside it.
 func (db *DB) EachStoryCandidate(ctx context.Context, fn func(StoryCandidate) error) error {
-	err := db.eachCandidate(ctx, `SELECT `+candidateColumns+` FROM items ORDER BY `+effectiveDate+`, id`, nil, fn)
+	err := db.eachCandidate(ctx, `SELECT `+candidateColumns+` FROM items ORDER BY `+db.effectiveDate()+`, id`, nil, fn)
 	if err != nil {
 		return fmt.Errorf("every story candidate: %w", err)
 	}
@@ -155,7 +159,7 @@ func (db *DB) MergeStories(ctx context.Context, ids []int64, at time.Time) (int6
 	}
 	var into int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		rows, err := mergeRows(ctx, tx, ids)
+		rows, err := db.mergeRows(ctx, tx, ids)
 		if err != nil || len(rows) < 2 {
 			if len(rows) == 1 {
 				into = rows[0].id
@@ -167,7 +171,7 @@ func (db *DB) MergeStories(ctx context.Context, ids []int64, at time.Time) (int6
 			return err
 		}
 		into = keep
-		return fold(ctx, tx, keep, others, at)
+		return db.fold(ctx, tx, keep, others, at)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("merge stories %v: %w", ids, err)
@@ -175,14 +179,14 @@ func (db *DB) MergeStories(ctx context.Context, ids []int64, at time.Time) (int6
 	return into, nil
 }
 
-func mergeRows(ctx context.Context, tx *sql.Tx, ids []int64) ([]mergeRow, error) {
+func (db *DB) mergeRows(ctx context.Context, tx *sql.Tx, ids []int64) ([]mergeRow, error) {
 	list, err := json.Marshal(ids)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.first_seen, s.status != 'new' OR EXISTS
 		(SELECT 1 FROM story_events e WHERE e.story_id = s.id AND e.who != ?)
-		FROM stories s WHERE s.id IN (SELECT value FROM json_each(?))`, SystemName, string(list))
+		FROM stories s WHERE s.id IN (`+db.intList("?")+`)`, SystemName, string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -221,22 +225,26 @@ func chooseKept(rows []mergeRow) (int64, []int64, error) {
 
 // fold moves the others' items and events into keep, deletes them and
 // brings keep up to date.
-func fold(ctx context.Context, tx *sql.Tx, keep int64, others []int64, at time.Time) error {
+func (db *DB) fold(ctx context.Context, tx *sql.Tx, keep int64, others []int64, at time.Time) error {
 	list, err := json.Marshal(others)
 	if err != nil {
 		return err
 	}
-	when := encodeTime(at)
-	for _, stmt := range []string{
-		`UPDATE items SET story_id = ?1 WHERE story_id IN (SELECT value FROM json_each(?2))`,
-		`UPDATE story_events SET story_id = ?1 WHERE story_id IN (SELECT value FROM json_each(?2))`,
-		`DELETE FROM stories WHERE id IN (SELECT value FROM json_each(?2))`,
-		`UPDATE stories SET
+	// Each statement gets exactly the arguments it names: PostgreSQL's
+	// driver refuses one that a statement does not use.
+	for _, s := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE items SET story_id = ? WHERE story_id IN (` + db.intList("?") + `)`, []any{keep, string(list)}},
+		{`UPDATE story_events SET story_id = ? WHERE story_id IN (` + db.intList("?") + `)`, []any{keep, string(list)}},
+		{`DELETE FROM stories WHERE id IN (` + db.intList("?") + `)`, []any{string(list)}},
+		{`UPDATE stories SET
 			first_seen = (SELECT MIN(first_seen) FROM items WHERE story_id = ?1),
 			last_seen = (SELECT MAX(first_seen) FROM items WHERE story_id = ?1),
-			version = version + 1, updated_at = ?3 WHERE id = ?1`,
+			version = version + 1, updated_at = ?2 WHERE id = ?1`, []any{keep, encodeTime(at)}},
 	} {
-		if _, err := tx.ExecContext(ctx, stmt, keep, string(list), when); err != nil {
+		if _, err := tx.ExecContext(ctx, s.sql, s.args...); err != nil {
 			return fmt.Errorf("fold into story %d: %w", keep, err)
 		}
 	}

@@ -15,13 +15,14 @@ import (
 // binary before stories (schema version 4) and checks that each of its
 // items got a story of its own, named by the item's id.
 func TestMigrationGivesEveryItemAStory(t *testing.T) {
+	sqliteOnly(t, "migrates a SQLite store of schema 4")
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	w, err := openPool(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(sqliteMigrations)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,7 +83,7 @@ func (db *DB) UpdateStory(ctx context.Context, id int64, ch StoryChange) (mediaw
 	}
 	var out mediawatch.Story
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		cur, err := storyIn(ctx, tx, id)
+		cur, err := db.storyIn(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (db *DB) UpdateStory(ctx context.Context, id int64, ch StoryChange) (mediaw
 		if err := writeReview(ctx, tx, cur, next, ev); err != nil {
 			return err
 		}
-		out, err = storyIn(ctx, tx, id)
+		out, err = db.storyIn(ctx, tx, id)
 		return err
 	})
 	if err != nil {

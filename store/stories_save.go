@@ -111,8 +111,9 @@ func storyForNewItem(ctx context.Context, tx txn, want int64, seen time.Time) (n
 	if want > 0 {
 		s := newItemStory{id: want}
 		var status string
-		err := tx.QueryRowContext(ctx, `UPDATE stories SET last_seen = MAX(last_seen, ?) WHERE id = ?
-			RETURNING status, status_at, raised_at`, at, want).Scan(&status, &s.statusAt, &s.raisedAt)
+		// Last seen only moves forward (a CASE: SQLite's MAX(a, b) is not PostgreSQL's).
+		err := tx.QueryRowContext(ctx, `UPDATE stories SET last_seen = CASE WHEN last_seen > ?1 THEN last_seen ELSE ?1 END
+			WHERE id = ?2 RETURNING status, status_at, raised_at`, at, want).Scan(&status, &s.statusAt, &s.raisedAt)
 		if err == nil {
 			s.status = mediawatch.FlagStatus(status)
 			return s, nil
@@ -136,12 +137,9 @@ func (s newItemStory) raises(seen time.Time) bool {
 // by reading: the earliest of its items.
 func startStory(ctx context.Context, tx txn, seen time.Time) (int64, error) {
 	at := encodeTime(seen)
-	r, err := tx.ExecContext(ctx, `INSERT INTO stories (first_seen, last_seen, status, status_at, updated_at)
-		VALUES (?, ?, 'new', ?, ?)`, at, at, at, at)
-	if err != nil {
-		return 0, fmt.Errorf("start story: %w", err)
-	}
-	id, err := r.LastInsertId()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO stories (first_seen, last_seen, status, status_at, updated_at)
+		VALUES (?, ?, 'new', ?, ?) RETURNING id`, at, at, at, at).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("start story: %w", err)
 	}
