@@ -16,6 +16,7 @@ const DefaultUserAgent = "mediawatch/0.1 (+https://github.com/mediawatch/mediawa
 // joined by underscores (MEDIAWATCH_CRAWLER_HOST_DELAY).
 type Config struct {
 	DataDir     string                 `yaml:"data_dir"`
+	Store       Store                  `yaml:"store"`
 	Listen      string                 `yaml:"listen"`
 	Timezone    string                 `yaml:"timezone"`
 	UILang      string                 `yaml:"ui_lang"`
@@ -41,6 +42,15 @@ type Config struct {
 	// where records the line of each key path ("crawler.host_delay",
 	// "sources[2].url") in the file it was read from, for error messages.
 	where map[string]position
+}
+
+// Store says where the system of record lives. URL "" is the SQLite file
+// data_dir/mediawatch.db, the default; a postgres:// URL is a PostgreSQL
+// database that several mediawatch nodes can share (the data directory
+// then holds each node's own search index). Set MEDIAWATCH_STORE_URL to
+// keep a password out of the file.
+type Store struct {
+	URL string `yaml:"url"`
 }
 
 // Log configures the process's log output.

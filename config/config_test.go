@@ -166,3 +166,25 @@ func TestBadEnvironmentValueNamesVariable(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestStoreURL: a PostgreSQL URL from the file or the environment (where a
+// password belongs), anything else refused naming the key and line.
+func TestStoreURL(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "mediawatch.yaml", "store:\n  url: postgres://mw@db.example/mediawatch\n")
+	cfg, err := Load(p, true, noEnv)
+	if err != nil || cfg.Store.URL != "postgres://mw@db.example/mediawatch" {
+		t.Fatalf("store.url = %q, %v", cfg.Store.URL, err)
+	}
+	cfg, err = Load(p, true, func(k string) (string, bool) {
+		return "postgresql://mw:secret@db2.example/mw", k == "MEDIAWATCH_STORE_URL"
+	})
+	if err != nil || cfg.Store.URL != "postgresql://mw:secret@db2.example/mw" {
+		t.Fatalf("from the environment: store.url = %q, %v", cfg.Store.URL, err)
+	}
+	p = writeFile(t, dir, "bad.yaml", "data_dir: ./d\nstore:\n  url: mysql://mw@db.example/mediawatch\n")
+	_, err = Load(p, true, noEnv)
+	if err == nil || !strings.Contains(err.Error(), "bad.yaml:3") || !strings.Contains(err.Error(), "store.url") {
+		t.Fatalf("mysql:// URL: err = %v, want it refused at bad.yaml:3, store.url", err)
+	}
+}

@@ -50,6 +50,11 @@ var (
 func (c *Config) Validate() error {
 	v := validator{where: c.where}
 	v.check(c.DataDir != "", "data_dir", "must not be empty")
+	if c.Store.URL != "" {
+		u, err := url.Parse(c.Store.URL)
+		v.check(err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql"), "store.url",
+			"want a PostgreSQL URL like postgres://user@host/mediawatch, or nothing for the SQLite file in data_dir")
+	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		v.fail("listen", "want host:port, like 127.0.0.1:8080")
 	}

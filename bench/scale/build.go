@@ -108,7 +108,7 @@ func (c corpus) article(i int) mediawatch.Article {
 // configuration naming it (and listen), the repository's starter rules
 // in dir/rules, and an API rate high enough for the query load. It
 // returns the configuration's path.
-func writeConfig(dir, listen string) (string, error) {
+func writeConfig(dir, listen, storeURL string) (string, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "rules"), 0o750); err != nil {
 		return "", err
 	}
@@ -128,6 +128,8 @@ func writeConfig(dir, listen string) (string, error) {
 	yaml := fmt.Sprintf(`# Written by bench/scale.
 data_dir: %q
 listen: %q
+store:
+  url: %q
 log:
   level: warn
 rules:
@@ -136,7 +138,7 @@ rules:
 api:
   rate_per_second: 100000
   rate_burst: 100000
-`, dir, listen)
+`, dir, listen, storeURL)
 	path := filepath.Join(dir, "mediawatch.yaml")
 	return path, os.WriteFile(path, []byte(yaml), 0o640)
 }
@@ -164,7 +166,11 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	db, err := store.Open(ctx, filepath.Join(cfg.DataDir, "mediawatch.db"))
+	where := cfg.Store.URL
+	if where == "" {
+		where = filepath.Join(cfg.DataDir, "mediawatch.db")
+	}
+	db, err := store.Open(ctx, where)
 	if err != nil {
 		return err
 	}
@@ -241,11 +247,13 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 	return nil
 }
 
-// stored counts the items of the data directory's store, 0 when it has
-// none yet.
-func stored(ctx context.Context, dir string) (int, error) {
+// stored counts the items of the data directory's store (or of the
+// PostgreSQL store at storeURL), 0 when it has none yet.
+func stored(ctx context.Context, dir, storeURL string) (int, error) {
 	path := filepath.Join(dir, "mediawatch.db")
-	if _, err := os.Stat(path); os.IsNotExist(err) {
+	if storeURL != "" {
+		path = storeURL
+	} else if _, err := os.Stat(path); os.IsNotExist(err) {
 		return 0, nil
 	}
 	db, err := store.Open(ctx, path)

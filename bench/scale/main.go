@@ -28,6 +28,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/jackc/pgx/v5"
 	"io"
 	"os"
 	"os/signal"
@@ -44,6 +45,7 @@ import (
 // options are what the flags ask for.
 type options struct {
 	data, dir, cpuProfile string
+	storeURL              string // a PostgreSQL store instead of the data directory's SQLite file
 	n, every, months      int
 	clients               int
 	load                  time.Duration
@@ -56,6 +58,7 @@ func main() {
 	flag.IntVar(&c.n, "n", 1000000, "items in the data directory")
 	flag.StringVar(&c.dir, "dir", "", "data directory to build or reuse and keep (default: a temporary one, removed)")
 	flag.IntVar(&c.every, "every", 100000, "items per reported ingest slice")
+	flag.StringVar(&c.storeURL, "store", "", "PostgreSQL URL of an empty database to use as the store (default: SQLite in the data directory)")
 	flag.IntVar(&c.months, "months", 12, "months the items' dates are spread over")
 	flag.IntVar(&c.clients, "clients", 2, "concurrent clients of the query load")
 	flag.DurationVar(&c.load, "load", time.Minute, "how long the query load runs")
@@ -81,6 +84,7 @@ type result struct {
 	n, have         int
 	slices          []slice
 	store, index    int64         // bytes on disk
+	storeKind       string        // SQLite or PostgreSQL
 	startup         time.Duration // after a clean stop
 	coldStartup     time.Duration // without the sync mark; 0: not measured
 	lat             latencies
@@ -119,12 +123,12 @@ func run(ctx context.Context, c options, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfgPath, err := writeConfig(dir, addr)
+	cfgPath, err := writeConfig(dir, addr, c.storeURL)
 	if err != nil {
 		return err
 	}
 	r := result{n: c.n, clients: c.clients, load: c.load}
-	if r.have, err = stored(ctx, dir); err != nil {
+	if r.have, err = stored(ctx, dir, c.storeURL); err != nil {
 		return err
 	}
 	if r.have > c.n {
@@ -143,6 +147,13 @@ func run(ctx context.Context, c options, w io.Writer) error {
 		}
 	}
 	r.store = storeSize(dir)
+	r.storeKind = "SQLite"
+	if c.storeURL != "" {
+		r.storeKind = "PostgreSQL"
+		if r.store, err = pgSize(ctx, c.storeURL); err != nil {
+			return err
+		}
+	}
 	r.index = benchkit.DirSize(filepath.Join(dir, "index"))
 	if c.serve || c.reindex {
 		if err := measureBinary(ctx, c, cfgPath, addr, tmp, &r, w); err != nil {
@@ -251,7 +262,7 @@ func (r result) print(w io.Writer) {
 	if len(r.slices) == 0 {
 		fmt.Fprintf(w, "| ingest | none: the data directory held %s items |\n", thousands(r.have))
 	}
-	fmt.Fprintf(w, "| disk: store (SQLite, with versions and stories) | %.0f bytes/item, %s |\n", float64(r.store)/float64(r.n), gb(r.store))
+	fmt.Fprintf(w, "| disk: store (%s, with versions and stories) | %.0f bytes/item, %s |\n", r.storeKind, float64(r.store)/float64(r.n), gb(r.store))
 	fmt.Fprintf(w, "| disk: search index | %.0f bytes/item, %s |\n", float64(r.index)/float64(r.n), gb(r.index))
 	if r.servedMeasured {
 		if r.coldStartup > 0 {
@@ -293,6 +304,19 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// pgSize is the size of the PostgreSQL database at url, its indexes and
+// TOAST included.
+func pgSize(ctx context.Context, url string) (int64, error) {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close(ctx)
+	var n int64
+	err = conn.QueryRow(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+	return n, err
 }
 
 // storeSize is the size of the store in dir: its database file and the

@@ -67,7 +67,7 @@ func TestScaleRun(t *testing.T) {
 			t.Errorf("the output lacks %q:\n%s", want, table)
 		}
 	}
-	if n, err := stored(ctx, dir); err != nil || n != 400 {
+	if n, err := stored(ctx, dir, ""); err != nil || n != 400 {
 		t.Fatalf("the data directory holds %d items (%v), want 400", n, err)
 	}
 	// Kept: a larger -n goes on from the 400 items held.
@@ -79,7 +79,7 @@ func TestScaleRun(t *testing.T) {
 	if !strings.Contains(out.String(), "| ingest 400 → 500 |") || strings.Contains(out.String(), "| ingest 0 →") {
 		t.Errorf("the second run should ingest 400 → 500 only:\n%s", out.String())
 	}
-	if n, err := stored(ctx, dir); err != nil || n != 500 {
+	if n, err := stored(ctx, dir, ""); err != nil || n != 500 {
 		t.Fatalf("the data directory holds %d items (%v), want 500", n, err)
 	}
 }

@@ -178,6 +178,14 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 	if err != nil {
 		return nil, err
 	}
+	host, _ := os.Hostname()
+	if err := db.ClaimSole(ctx, fmt.Sprintf("mediawatch %s, PID %d on %s", commandName(), os.Getpid(), host)); err != nil {
+		db.Close()
+		if errors.Is(err, store.ErrStoreInUse) {
+			return nil, &refusedError{textsFor(cfg.UILang).f(msgStoreInUse, storeName(cfg), err), err}
+		}
+		return nil, err
+	}
 	watch, err := textnorm.NewWatchlist(cfg.Watch)
 	if err != nil {
 		db.Close()

@@ -32,6 +32,9 @@ func (c *BackupCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Store.URL != "" {
+		return errors.New(g.t.f(msgBackupOnPostgres))
+	}
 	start := time.Now()
 	fmt.Fprintln(g.stderr, g.t.f(msgBackupCopying, storePath(cfg.DataDir)))
 	var progress func(done, total int64)

@@ -35,9 +35,22 @@ func (e *refusedError) Unwrap() error { return e.cause }
 // storePath is where the store lives in a data directory.
 func storePath(dataDir string) string { return filepath.Join(dataDir, "mediawatch.db") }
 
-// openStore opens the store of cfg's data directory. A zero-byte store
-// file is refused (store.ErrEmptyFile) in the interface language.
+// storeName names cfg's store for a person: the SQLite file, or the
+// PostgreSQL URL without its password.
+func storeName(cfg config.Config) string {
+	if cfg.Store.URL != "" {
+		return store.RedactURL(cfg.Store.URL)
+	}
+	return storePath(cfg.DataDir)
+}
+
+// openStore opens the store cfg names: the PostgreSQL database of
+// store.url, or else the SQLite file of the data directory. A zero-byte
+// store file is refused (store.ErrEmptyFile) in the interface language.
 func openStore(ctx context.Context, cfg config.Config) (*store.DB, error) {
+	if cfg.Store.URL != "" {
+		return store.Open(ctx, cfg.Store.URL)
+	}
 	path := storePath(cfg.DataDir)
 	db, err := store.Open(ctx, path)
 	if errors.Is(err, store.ErrEmptyFile) {
@@ -82,7 +95,7 @@ func bindIndex(ctx context.Context, cfg config.Config, db *store.DB, idx *index.
 	}
 	err = idx.BindStore(id, stored)
 	if errors.Is(err, index.ErrOtherStore) {
-		return &refusedError{textsFor(cfg.UILang).f(msgIndexOtherStore, indexDir(cfg.DataDir), storePath(cfg.DataDir), err), err}
+		return &refusedError{textsFor(cfg.UILang).f(msgIndexOtherStore, indexDir(cfg.DataDir), storeName(cfg), err), err}
 	}
 	return err
 }

@@ -75,7 +75,7 @@ func (c *DoctorCmd) Run(g *globals) error {
 	d.config(g.configPath)
 	d.config2(cfg, g.configPath)
 	d.dataDir(cfg.DataDir)
-	d.store(g.ctx, cfg.DataDir)
+	d.store(g.ctx, cfg)
 	d.rules(cfg.Rules.Dir)
 	d.sources(cfg)
 	d.mail(g.ctx, cfg)
@@ -171,17 +171,20 @@ func (d *doctor) dataDir(dir string) {
 }
 
 // store opens the store read-only and compares its schema with the
-// binary's migrations.
-func (d *doctor) store(ctx context.Context, dataDir string) {
-	path := filepath.Join(dataDir, "mediawatch.db")
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		d.warn(d.t.f(msgDocStoreNone, dataDir), d.t.f(msgDocNoKeysFix))
+// binary's migrations: the SQLite file of the data directory, or the
+// PostgreSQL database of store.url.
+func (d *doctor) store(ctx context.Context, cfg config.Config) {
+	path, fix := storePath(cfg.DataDir), d.t.f(msgDocStoreBadFix)
+	if cfg.Store.URL != "" {
+		path, fix = cfg.Store.URL, d.t.f(msgDocStorePostgresFix)
+	} else if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		d.warn(d.t.f(msgDocStoreNone, cfg.DataDir), d.t.f(msgDocNoKeysFix))
 		return
 	}
 	info, err := store.Inspect(ctx, path)
 	switch {
 	case err != nil:
-		d.fail(d.t.f(msgDocStoreBad, path, err), d.t.f(msgDocStoreBadFix))
+		d.fail(d.t.f(msgDocStoreBad, storeName(cfg), err), fix)
 		return
 	case info.Schema > info.Known:
 		d.fail(d.t.f(msgDocStoreNewer, info.Schema, info.Known), d.t.f(msgDocStoreNewerFix))

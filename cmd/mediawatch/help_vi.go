@@ -132,5 +132,8 @@ var helpVI = map[string]string{
 	"prune":                 "Xóa khỏi kho dữ liệu và chỉ mục các tin cũ hơn retention.items (--dry-run: chỉ cho xem những gì sẽ bị xóa).",
 	"prune --dry-run":       "Cho xem những gì sẽ bị xóa (số lượng, cũ nhất và mới nhất, theo nguồn) mà không xóa gì.",
 	"prune --older-than":    "Thời hạn lưu giữ cho lần chạy này thay cho retention.items (ví dụ 730d hoặc 1d12h).",
+	"store":                 "Chuyển kho dữ liệu: sao chép kho SQLite sang PostgreSQL để nhiều nút dùng chung.",
+	"store copy":            "Sao chép kho SQLite sang một cơ sở dữ liệu PostgreSQL (chạy lại được khi bị ngắt; cuối cùng đối chiếu số dòng và tổng kiểm).",
+	"store copy --to":       "URL PostgreSQL của một cơ sở dữ liệu mới, rỗng để chép vào (postgres://người_dùng@máy/csdl).",
 	"doctor":                "Kiểm tra cấu hình, thư mục dữ liệu, kho dữ liệu, quy tắc, nguồn tin, thư điện tử và TLS; mỗi vấn đề kèm cách sửa.",
 }

@@ -41,6 +41,7 @@ type CLI struct {
 	Restore RestoreCmd `cmd:"" help:"Restore a backup archive into an empty data directory and rebuild the search index."`
 	Alerts  AlertsCmd  `cmd:"" help:"Show the alerts sent: new flags, spikes and sources gone silent, failing or recovered (works while serve runs)."`
 	Prune   PruneCmd   `cmd:"" help:"Delete items older than retention.items from the store and the index (--dry-run: only show what would go)."`
+	Store   StoreCmd   `cmd:"" help:"Move the store: copy a SQLite store into PostgreSQL, shared by several nodes."`
 
 	Accounts AccountsCmd `cmd:"" help:"List the accounts behind social posts (the key opinion leaders) with their posts and flags, the widest reach first."`
 }

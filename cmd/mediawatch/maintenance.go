@@ -47,6 +47,10 @@ func (a *app) startMaintenance(ctx context.Context, configPath string) (wait fun
 		return func() {}
 	}
 	m := &maintenance{a: a, configPath: configPath, start: time.Now(), log: a.log.With("component", "maintenance")}
+	if a.cfg.Store.URL != "" && a.cfg.Backup.Keep > 0 {
+		m.log.Warn("scheduled backups are off: the store is in PostgreSQL (store.url), back it up with pg_dump or " +
+			"PostgreSQL's continuous archiving")
+	}
 	m.log.Info("scheduled maintenance", "backup_keep", a.cfg.Backup.Keep, "backup_dir", a.cfg.BackupDir(),
 		"backup_at", a.cfg.Backup.At, "backup_every", a.cfg.Backup.Every.String(), "retention", a.cfg.Retention.Items.String(),
 		"retention_at", a.cfg.Retention.At)
@@ -104,7 +108,7 @@ func (m *maintenance) due(now, last, sched, failed time.Time) bool {
 
 func (m *maintenance) backupDue(now time.Time) bool {
 	b := m.a.cfg.Backup
-	if b.Keep == 0 {
+	if b.Keep == 0 || m.a.cfg.Store.URL != "" { // a PostgreSQL store is backed up by PostgreSQL's tools
 		return false
 	}
 	last := m.newestBackup()

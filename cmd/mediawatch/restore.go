@@ -38,6 +38,9 @@ func (c *RestoreCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Store.URL != "" {
+		return errors.New(g.t.f(msgRestoreOnPostgres))
+	}
 	dir := cfg.DataDir
 	created, err := prepareEmpty(dir)
 	if err != nil {
