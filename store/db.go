@@ -29,6 +29,7 @@ type DB struct {
 	pgcfg    *pgx.ConnConfig // PostgreSQL: how to connect
 	sole     *sql.Conn       // PostgreSQL: the connection holding ClaimSole's lock
 	solePool *sql.DB         // and its pool
+	node     string          // PostgreSQL: this DB's name in the change sequence
 
 	w *sql.DB // one connection; every transaction starts with BEGIN IMMEDIATE
 	r *sql.DB // query_only connections for reads outside a write transaction

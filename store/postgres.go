@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime"
@@ -48,7 +50,13 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 10 * time.Second // a store that does not answer says so, instead of waiting
 	}
-	w := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*cfg), lockWrites: true})
+	node := newNodeName()
+	wcfg := cfg.Copy()
+	if wcfg.RuntimeParams == nil {
+		wcfg.RuntimeParams = map[string]string{}
+	}
+	wcfg.RuntimeParams["mediawatch.node"] = node // the change sequence's node of this DB's writes
+	w := sql.OpenDB(&pgConnector{inner: stdlib.GetConnector(*wcfg), lockWrites: true})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	if err := checkCollation(ctx, w); err != nil {
@@ -77,6 +85,7 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	return &DB{
 		pg:         true,
 		pgcfg:      cfg,
+		node:       node,
 		w:          w,
 		stmts:      stmtCache{db: w},
 		r:          r,
@@ -84,6 +93,14 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		logKeep:    defaultLogKeep,
 		pruneEvery: defaultPruneEvery,
 	}, nil
+}
+
+// newNodeName names one opened DB in the change sequence: random, so
+// that two processes on one machine differ.
+func newNodeName() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // checkCollation refuses a database that does not sort text as bytes:

@@ -131,6 +131,13 @@ type app struct {
 	// that an index write failed since: the sync mark is written at close
 	// only with the first and without the second (synced.go).
 	inStep, indexFailed atomic.Bool
+	// On a PostgreSQL store (follow.go): waiting is set while another
+	// node ingests and this one only serves; following while this node
+	// follows the change sequence, cursor its place in it.
+	waiting   atomic.Bool
+	following bool
+	followMu  sync.Mutex
+	cursor    int64
 }
 
 // flagged counts new flags by severity and passes them to notify.
@@ -179,12 +186,21 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 		return nil, err
 	}
 	host, _ := os.Hostname()
+	waiting := false
 	if err := db.ClaimSole(ctx, fmt.Sprintf("mediawatch %s, PID %d on %s", commandName(), os.Getpid(), host)); err != nil {
-		db.Close()
-		if errors.Is(err, store.ErrStoreInUse) {
-			return nil, &refusedError{textsFor(cfg.UILang).f(msgStoreInUse, storeName(cfg), err), err}
+		// serve waits for its turn, serving meanwhile (follow.go); the
+		// other commands that ingest are refused.
+		if errors.Is(err, store.ErrStoreInUse) && ctx.Value(waitForStoreKey{}) != nil {
+			waiting = true
+			log.Info("another node ingests into this store: serving the API and the pages, following its changes, "+
+				"and taking over when it stops", "holder", err.Error())
+		} else {
+			db.Close()
+			if errors.Is(err, store.ErrStoreInUse) {
+				return nil, &refusedError{textsFor(cfg.UILang).f(msgStoreInUse, storeName(cfg), err), err}
+			}
+			return nil, err
 		}
-		return nil, err
 	}
 	watch, err := textnorm.NewWatchlist(cfg.Watch)
 	if err != nil {
@@ -197,6 +213,7 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, db: db, idx: idx}
+	a.waiting.Store(waiting)
 	a.metrics = newMetrics(a)
 	a.pipeline = ingest.New(db, watch, now, log).WithIndex(a.counting(), db)
 	if err := a.pipeline.WithStories(ctx, db, cfg.StoryParams()); err != nil {

@@ -71,7 +71,10 @@ type ServeCmd struct {
 
 // Run crawls on schedule until SIGINT/SIGTERM, then waits for running crawls.
 func (s *ServeCmd) Run(g *globals) error {
+	ctx := g.ctx
+	g.ctx = context.WithValue(ctx, waitForStoreKey{}, true) // another node ingesting: wait for the turn (follow.go)
 	a, err := g.open(s.Data)
+	g.ctx = ctx
 	if err != nil {
 		return err
 	}
@@ -94,8 +97,52 @@ func (s *ServeCmd) Run(g *globals) error {
 		return err
 	}
 	defer a.serveSocketOrWarn(g.ctx)()
+	if err := a.followStart(g.ctx); err != nil {
+		return err
+	}
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
+	}
+	// Ready only once the index holds what the other nodes stored too.
+	if _, err := a.catchUp(g.ctx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { a.follow(g.ctx) })
+	var httpErr error
+	listened := false
+	listen := func() error {
+		listened = true
+		ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
+		if err != nil {
+			return err
+		}
+		hs.TLSConfig = tlsConfig
+		fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
+		a.hintFirstKey(g)
+		wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
+		wg.Go(func() { a.rules.Watch(g.ctx, a.cfg.Rules.Watch) })
+		wg.Go(func() { a.reloadOnHangup(g.ctx) })
+		log.Info("serving", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
+		return nil
+	}
+	if a.waiting.Load() {
+		// Another node ingests: serve what the store holds, following its
+		// changes, until this node's turn comes (follow.go).
+		if err := listen(); err != nil {
+			return err
+		}
+		if err := a.waitForClaim(g.ctx); err != nil {
+			wg.Wait()
+			log.Info("stopped while another node ingested")
+			return httpErr
+		}
+		a.waiting.Store(false)
+		log.Info("this node now ingests into the store: the node that did stopped")
+		if _, err := a.catchUp(g.ctx); err != nil {
+			return err
+		}
 	}
 	hook, stopHook := a.startWebhook(g.ctx)
 	defer stopHook()
@@ -109,19 +156,12 @@ func (s *ServeCmd) Run(g *globals) error {
 		return err
 	}
 	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
-	ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
-	if err != nil {
-		return err
+	if !listened {
+		if err := listen(); err != nil {
+			return err
+		}
 	}
-	hs.TLSConfig = tlsConfig
-	fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
-	a.hintFirstKey(g)
-	log.Info("serving: crawling on schedule until interrupted", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
-	var wg sync.WaitGroup
-	var httpErr error
-	wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
-	wg.Go(func() { a.rules.Watch(g.ctx, a.cfg.Rules.Watch) })
-	wg.Go(func() { a.reloadOnHangup(g.ctx) })
+	log.Info("crawling on schedule until interrupted", "sources", len(sources))
 	err = a.scheduler(cr, report).Run(g.ctx, sources)
 	wg.Wait()
 	log.Info("stopped", "summary", report.summary())

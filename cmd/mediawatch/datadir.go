@@ -122,7 +122,19 @@ func (a *app) rebuildIndex(ctx context.Context) error {
 			"indexed", have, "stored", stored, "index", indexDir(a.cfg.DataDir))
 	}
 	start := time.Now()
-	n, err := ingest.Reconcile(ctx, a.db, a.counting(), nil)
+	last := start
+	// A line every ten seconds with how far and how long still: a new
+	// node of a large store builds for minutes before it listens.
+	progress := func(examined int) {
+		if time.Since(last) < 10*time.Second || examined == 0 {
+			return
+		}
+		last = time.Now()
+		left := time.Duration(float64(time.Since(start)) * float64(stored-examined) / float64(examined))
+		a.log.Info("rebuilding the search index", "examined", examined, "stored", stored,
+			"percent", 100*examined/max(stored, 1), "left", left.Round(time.Second))
+	}
+	n, err := ingest.Reconcile(ctx, a.db, a.counting(), progress)
 	if err != nil {
 		return fmt.Errorf("rebuild the search index: %w", err)
 	}

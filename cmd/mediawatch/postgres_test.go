@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"mediawatch"
 	"mediawatch/config"
 )
 
@@ -98,5 +101,86 @@ func TestStoreCopyThenServeFromPostgres(t *testing.T) {
 	_, err = openApp(ctx, cfg, b.log)
 	if err == nil || !strings.Contains(err.Error(), "another mediawatch process is ingesting") {
 		t.Fatalf("a second node on the same store: %v, want it refused", err)
+	}
+}
+
+// TestSecondNodeFollowsAndTakesOver: two nodes on one PostgreSQL store.
+// The second waits while the first ingests, builds its index from the
+// store and follows the first's changes, so both answer a search alike;
+// a review made through the second reaches the first's change feed; when
+// the first stops, the second claims the store.
+func TestSecondNodeFollowsAndTakesOver(t *testing.T) {
+	pg := postgresDB(t)
+	ctx := context.Background()
+	first := testApp(t, t.TempDir(), func(c *config.Config) { c.Store.URL = pg })
+	if err := ingestN(ctx, first, 0, 30); err != nil {
+		t.Fatal(err)
+	}
+
+	cfg, err := testGlobals(ctx, nil).loadConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Store.URL = pg
+	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "no-rules")
+	second, err := openApp(context.WithValue(ctx, waitForStoreKey{}, true), cfg, first.log)
+	if err != nil {
+		t.Fatalf("second node: %v", err)
+	}
+	defer second.Close()
+	if !second.waiting.Load() {
+		t.Fatal("the second node claimed a store the first holds")
+	}
+	if err := second.followStart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := hits(t, second.idx, "Mường La"), hits(t, first.idx, "Mường La"); !slices.Equal(got, want) || len(got) != 30 {
+		t.Fatalf("after its start the second node finds %d items, the first %d", len(got), len(want))
+	}
+
+	// What the first stores next, the second finds after catching up.
+	if err := ingestN(ctx, first, 30, 10); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := second.catchUp(ctx); err != nil || n < 10 {
+		t.Fatalf("catch up: %d items, %v", n, err)
+	}
+	if got, want := hits(t, second.idx, "Mường La"), hits(t, first.idx, "Mường La"); !slices.Equal(got, want) || len(got) != 40 {
+		t.Fatalf("after catching up the second node finds %d items, the first %d", len(got), len(want))
+	}
+	if b, err := os.ReadFile(filepath.Join(cfg.DataDir, changesFile)); err != nil || strings.TrimSpace(string(b)) != fmt.Sprint(second.cursor) {
+		t.Errorf("%s = %q (%v), want the place %d", changesFile, b, err, second.cursor)
+	}
+
+	// The first follows too: it sees nothing of its own, and what is
+	// written through the second node reaches its index.
+	first.cursor = 0
+	first.following = true
+	if n, err := first.catchUp(ctx); err != nil || n != 0 {
+		t.Fatalf("first node's catch-up of its own changes: %d items, %v", n, err)
+	}
+	it := mediawatch.Item{Source: "src0", URL: "https://tin.example/qua-nut-2", CanonicalURL: "https://tin.example/qua-nut-2",
+		Title: "Tin Mường La qua nút thứ hai", Text: "Lũ quét ở Mường La, Sơn La.", Lang: "vi", ContentHash: "h-qua-nut-2",
+		FirstSeen: time.Now()}
+	res, err := second.db.SaveItem(ctx, it)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := first.catchUp(ctx); err != nil || n != 1 {
+		t.Fatalf("first node's catch-up: %d items, %v; want the one stored through the second", n, err)
+	}
+	if got := hits(t, first.idx, "Mường La"); len(got) != 41 || !slices.Contains(got, res.ItemID) {
+		t.Fatalf("first node after the second's write: %d items", len(got))
+	}
+
+	// The first stops; the second takes over within a claim period.
+	first.Close()
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := second.waitForClaim(wctx); err != nil {
+		t.Fatalf("the second node did not take over: %v", err)
 	}
 }

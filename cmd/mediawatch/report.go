@@ -232,6 +232,10 @@ func (a *app) startReportsWith(ctx context.Context, now func() time.Time, every 
 	return wg.Wait
 }
 
+// reportMadeAction is the audit action that records, on a PostgreSQL
+// store, the day a daily report was made for.
+const reportMadeAction = "report.made"
+
 // reportScheduler wires the builder, archive, mailer and scheduler: its
 // Produce is desk's ProduceReport, the same use case the reports page's
 // "send again" calls.
@@ -246,7 +250,28 @@ func (a *app) reportScheduler(now func() time.Time, log *slog.Logger) (*report.S
 	if err != nil {
 		return nil, err
 	}
-	return &report.Scheduler{At: a.cfg.Report.At, Loc: a.cfg.Location(), Now: now, Produce: d.ProduceReport,
+	produce := d.ProduceReport
+	if a.db.Node() != "" {
+		// Several nodes share a PostgreSQL store and each keeps its own
+		// archive: the store's audit log says which day was last made, on
+		// whichever node, so that a node that takes over makes and mails
+		// each day once.
+		made, err := a.db.Audit(context.Background(), store.AuditFilter{Action: reportMadeAction, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		if len(made) > 0 && made[0].Target > last {
+			last = made[0].Target
+		}
+		produce = func(ctx context.Context, date string) error {
+			if err := d.ProduceReport(ctx, date); err != nil {
+				return err
+			}
+			auditSystem(ctx, a.db, log, reportMadeAction, date, "node "+a.db.Node())
+			return nil
+		}
+	}
+	return &report.Scheduler{At: a.cfg.Report.At, Loc: a.cfg.Location(), Now: now, Produce: produce,
 		LastDone: last, Logger: log}, nil
 }
 

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"mediawatch/store"
+)
+
+// Several nodes on one PostgreSQL store: each keeps its own search index,
+// and follows the store's change sequence (store.ChangesAfter) for what
+// the other nodes change — items they store, stories and flags people
+// review through them, items retention deletes. One node at a time ingests
+// (store.ClaimSole): it crawls, and runs the jobs that must run once (the
+// daily report and its e-mail, retention, the health and spike checks);
+// the others serve the API and the web pages and wait for the claim,
+// which PostgreSQL frees when its holder dies, so one of them takes over.
+
+// waitForStoreKey marks the context of an app that may wait for its turn
+// to ingest (serve) instead of being refused.
+type waitForStoreKey struct{}
+
+// changesFile keeps, beside the index, the last change the index has
+// applied, so that a restarted node goes on from there.
+const changesFile = "index.changes"
+
+// followEvery is how often a node looks for other nodes' changes; every
+// node shows what another stored within about this long.
+const followEvery = time.Second
+
+// claimEvery is how often a waiting node tries to become the one that
+// ingests.
+const claimEvery = 2 * time.Second
+
+// followBatch is how many changes one step reads.
+const followBatch = 1000
+
+// changesKept is how many changes the node that ingests keeps in the
+// store, pruning the older ones every changesPruneEvery: a node that has
+// been away for longer than that many changes reconciles instead.
+const (
+	changesKept       = 1_000_000
+	changesPruneEvery = time.Hour
+)
+
+// followStart sets the node's place in the change sequence before the
+// start's reconcile: the saved place when there is one the store still
+// keeps, else the newest change, since the reconcile brings the index up
+// to the store as it is now.
+func (a *app) followStart(ctx context.Context) error {
+	if a.db.Node() == "" {
+		return nil // SQLite: one node, nothing to follow
+	}
+	last, err := a.db.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	a.cursor = last
+	if b, err := os.ReadFile(filepath.Join(a.cfg.DataDir, changesFile)); err == nil {
+		saved, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		oldest, oerr := a.db.OldestChange(ctx)
+		if err == nil && oerr == nil && saved <= last && (oldest == 0 || saved >= oldest-1) {
+			a.cursor = saved
+		} else if err == nil {
+			a.log.Warn("this node's place in the change sequence is no longer kept: the reconcile brings the index up to date",
+				"saved", saved, "oldest", oldest)
+		}
+	}
+	a.following = true
+	return nil
+}
+
+// catchUp applies every change other nodes made since the node's place,
+// and saves the new place. It returns how many items it indexed again or
+// removed.
+func (a *app) catchUp(ctx context.Context) (int, error) {
+	if !a.following {
+		return 0, nil
+	}
+	a.followMu.Lock()
+	defer a.followMu.Unlock()
+	applied := 0
+	for {
+		changes, last, err := a.db.ChangesAfter(ctx, a.cursor, followBatch)
+		if err != nil {
+			return applied, err
+		}
+		if last == a.cursor {
+			return applied, nil
+		}
+		seen := map[int64]bool{}
+		var ids []int64
+		for _, c := range changes {
+			if !seen[c.ItemID] {
+				seen[c.ItemID] = true
+				ids = append(ids, c.ItemID)
+			}
+		}
+		if len(ids) > 0 {
+			items, err := a.db.ItemsByID(ctx, ids)
+			if err != nil {
+				return applied, err
+			}
+			for _, it := range items {
+				delete(seen, it.ID)
+			}
+			if err := a.counting().Put(ctx, items); err != nil {
+				return applied, fmt.Errorf("follow the store: %w", err)
+			}
+			var gone []int64
+			for id := range seen {
+				gone = append(gone, id)
+			}
+			if len(gone) > 0 {
+				if err := a.idx.Delete(ctx, gone); err != nil {
+					return applied, fmt.Errorf("follow the store: %w", err)
+				}
+			}
+			applied += len(ids)
+		}
+		a.cursor = last
+		if err := writeAtomic(filepath.Join(a.cfg.DataDir, changesFile), []byte(strconv.FormatInt(last, 10)+"\n")); err != nil {
+			return applied, err
+		}
+	}
+}
+
+// follow catches up every followEvery until ctx ends.
+func (a *app) follow(ctx context.Context) {
+	if !a.following {
+		return
+	}
+	tick := time.NewTicker(followEvery)
+	defer tick.Stop()
+	pruned := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !a.waiting.Load() && time.Since(pruned) >= changesPruneEvery {
+			pruned = time.Now()
+			if n, err := a.db.PruneChanges(ctx, changesKept); err != nil && ctx.Err() == nil {
+				a.log.Warn("pruning the change sequence", "err", err)
+			} else if n > 0 {
+				a.log.Info("change sequence pruned", "removed", n, "kept", changesKept)
+			}
+		}
+		n, err := a.catchUp(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("following the store's changes", "err", err)
+		case n > 0:
+			a.log.Debug("followed the store's changes", "items", n)
+		}
+	}
+}
+
+// waitForClaim tries, every claimEvery, to become the node that ingests
+// into the store, until it does (nil) or ctx ends.
+func (a *app) waitForClaim(ctx context.Context) error {
+	host, _ := os.Hostname()
+	who := fmt.Sprintf("mediawatch serve, PID %d on %s", os.Getpid(), host)
+	tick := time.NewTicker(claimEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+		err := a.db.ClaimSole(ctx, who)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, store.ErrStoreInUse) && ctx.Err() == nil {
+			a.log.Warn("claiming the store", "err", err)
+		}
+	}
+}
+
+// writeAtomic replaces path with data: a crash leaves the old file or the
+// new one.
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o640); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
