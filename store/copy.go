@@ -76,6 +76,9 @@ type CopyOptions struct {
 	Progress func(done, total int64)
 	// Chunk is the rows per transaction; 0 is 500.
 	Chunk int
+	// Resuming, when set, is told before any row is copied that the
+	// target holds part of an earlier copy of this store.
+	Resuming func()
 }
 
 // TableCopy is one table's outcome: its rows and the checksum both stores
@@ -123,6 +126,9 @@ func CopyTo(ctx context.Context, src, dst *DB, opt CopyOptions) (CopyReport, err
 		return rep, err
 	}
 	rep.Resumed = resumed
+	if resumed && opt.Resuming != nil {
+		opt.Resuming()
+	}
 	var total int64
 	for _, t := range copyTables {
 		n, err := countRows(ctx, src.r, t.name)

@@ -48,7 +48,7 @@ func (c *StoreCopyCmd) Run(g *globals) error {
 	fmt.Fprintln(g.stderr, g.t.f(msgCopyStart, storePath(cfg.DataDir), store.RedactURL(c.To)))
 
 	start := time.Now()
-	opt := store.CopyOptions{}
+	opt := store.CopyOptions{Resuming: func() { fmt.Fprintln(g.stderr, g.t.f(msgCopyResumed)) }}
 	if isTerminal(g.stderr) {
 		bar := countBar(g.stderr, 0, g.t.f(msgCopyBar))
 		defer bar.Finish()
@@ -64,9 +64,6 @@ func (c *StoreCopyCmd) Run(g *globals) error {
 		}
 	}
 	rep, err := store.CopyTo(g.ctx, src, dst, opt)
-	if rep.Resumed {
-		fmt.Fprintln(g.stderr, g.t.f(msgCopyResumed))
-	}
 	switch {
 	case errors.Is(err, store.ErrCopyDone):
 		return fmt.Errorf("%s", g.t.f(msgCopyAlreadyDone, err))
