@@ -46,8 +46,8 @@ type copyTable struct {
 	appendOnly bool // rows never change: a resumed chunk skips what is there (the audit log refuses updates)
 }
 
-// copyTables is every table of the schema but schema_migrations, parents
-// before children.
+// copyTables is every table of the schema but schema_migrations and
+// changes, parents before children.
 var copyTables = []copyTable{
 	{name: "sources", key: []string{"name"}},
 	{name: "source_health", key: []string{"source"}},
@@ -67,6 +67,8 @@ var copyTables = []copyTable{
 	{name: "audit", key: []string{"id"}, appendOnly: true},
 	{name: "saved_searches", key: []string{"id"}},
 	{name: "alerts", key: []string{"id"}},
+	{name: "rule_sets", key: []string{"id"}},
+	// Not changes: the target's own triggers fill it as the rows arrive.
 }
 
 // CopyOptions tune CopyTo.

@@ -51,7 +51,7 @@ func TestIdentityForOlderStore(t *testing.T) {
 		ALTER TABLE items DROP COLUMN forwarded_from; ALTER TABLE items DROP COLUMN shared_url;
 		DROP TABLE accounts; DROP TABLE alerts;
 		ALTER TABLE source_health DROP COLUMN state; ALTER TABLE source_health DROP COLUMN state_since;
-		ALTER TABLE items DROP COLUMN pinned; DROP TABLE changes;
+		ALTER TABLE items DROP COLUMN pinned; DROP TABLE changes; DROP TABLE rule_sets;
 		DELETE FROM schema_migrations WHERE version >= 10`); err != nil {
 		t.Fatal(err)
 	}

@@ -267,12 +267,12 @@ const soleLockKey = 0x6d7720_6e6f // "mw no"
 
 // ClaimSole makes db's process the only one that ingests into its
 // PostgreSQL store, until Close: a second one, on this machine or another,
-// gets ErrStoreInUse naming the holder (who, as each gives it). Each
-// process keeps its own search index of what it ingests, so two of them
-// on one store would answer searches differently; until nodes follow the
-// store's changes, one is the rule. The lock is PostgreSQL's: a node that
-// dies (kill -9, a lost machine) drops it with its connection. On SQLite
-// it does nothing: the data directory's lock covers the file.
+// gets ErrStoreInUse naming the holder (who, as each gives it). The one
+// that holds it crawls and runs the jobs that must run once; the others
+// follow its changes (cmd's follow.go) and try again. The lock is
+// PostgreSQL's: a node that dies (kill -9, a lost machine) drops it with
+// its connection. On SQLite it does nothing: the data directory's lock
+// covers the file.
 func (db *DB) ClaimSole(ctx context.Context, who string) error {
 	if !db.pg {
 		return nil

@@ -138,6 +138,7 @@ type app struct {
 	following bool
 	followMu  sync.Mutex
 	cursor    int64
+	rulesSeen int64 // the newest rule set of the store this node took or published (sharerules.go)
 }
 
 // flagged counts new flags by severity and passes them to notify.

@@ -110,6 +110,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	wg.Go(func() { a.follow(g.ctx) })
+	wg.Go(func() { a.shareRules(g.ctx) })
 	var httpErr error
 	listened := false
 	listen := func() error {

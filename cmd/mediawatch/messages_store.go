@@ -41,8 +41,8 @@ func init() {
 			msgRestoreOnPostgres: "store.url names a PostgreSQL store: restore it with PostgreSQL's own tools (pg_restore), then run " +
 				"`mediawatch reindex` on each node. `mediawatch restore` restores a SQLite store's archive.",
 			msgStoreInUse: "another mediawatch process is ingesting into the PostgreSQL store %s (%v). One process at a time " +
-				"ingests into a store: each keeps its own search index of what it stored, so two would answer searches " +
-				"differently. Stop the other one, or give this one a store of its own (store.url).",
+				"crawls and imports into a store. Run this command on that node's machine, where it works beside the " +
+				"service, or stop that process first; another serve would wait for its turn instead.",
 			msgDocStorePostgresFix: "check store.url (host, database, user; the password in MEDIAWATCH_STORE_URL), that PostgreSQL " +
 				"answers from this machine, and that the database was created with --locale=C.",
 		},
@@ -65,8 +65,8 @@ func init() {
 			msgRestoreOnPostgres: "store.url trỏ tới một kho PostgreSQL: hãy khôi phục bằng công cụ của PostgreSQL (pg_restore), rồi chạy " +
 				"`mediawatch reindex` trên từng nút. `mediawatch restore` dùng để khôi phục bản lưu của kho SQLite.",
 			msgStoreInUse: "một tiến trình mediawatch khác đang nạp dữ liệu vào kho PostgreSQL %s (%v). Mỗi lúc chỉ một " +
-				"tiến trình được nạp vào một kho: mỗi tiến trình giữ chỉ mục tìm kiếm riêng cho những gì nó lưu, nên hai " +
-				"tiến trình sẽ trả kết quả tìm kiếm khác nhau. Hãy dừng tiến trình kia, hoặc cho tiến trình này một kho riêng (store.url).",
+				"tiến trình được thu thập và nhập dữ liệu vào một kho. Hãy chạy lệnh này trên máy của nút đó, nơi lệnh chạy " +
+				"được song song với dịch vụ, hoặc dừng tiến trình kia trước; một serve khác thì sẽ chờ đến lượt.",
 			msgDocStorePostgresFix: "kiểm tra store.url (máy chủ, cơ sở dữ liệu, người dùng; mật khẩu đặt trong MEDIAWATCH_STORE_URL), " +
 				"PostgreSQL có trả lời từ máy này không, và cơ sở dữ liệu có được tạo với --locale=C không.",
 		},

@@ -184,3 +184,64 @@ func TestSecondNodeFollowsAndTakesOver(t *testing.T) {
 		t.Fatalf("the second node did not take over: %v", err)
 	}
 }
+
+// TestNodesShareTheRuleSet: a rule added on one node reaches the other's
+// rule directory and active set through the store, and back.
+func TestNodesShareTheRuleSet(t *testing.T) {
+	pg := postgresDB(t)
+	ctx := context.Background()
+	a := testApp(t, t.TempDir(), func(c *config.Config) { c.Store.URL = pg })
+	cfg, err := testGlobals(ctx, nil).loadConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Store.URL = pg
+	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "rules")
+	b, err := openApp(context.WithValue(ctx, waitForStoreKey{}, true), cfg, a.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	step := func(x *app, want string) {
+		t.Helper()
+		got, err := x.shareRulesOnce(ctx)
+		if err != nil || got != want {
+			t.Fatalf("shareRulesOnce = %q, %v; want %q", got, err, want)
+		}
+	}
+	write := func(x *app, name, body string) {
+		t.Helper()
+		os.MkdirAll(x.cfg.Rules.Dir, 0o750)
+		if err := os.WriteFile(filepath.Join(x.cfg.Rules.Dir, name), []byte(body), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		if err := x.rules.Reload(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(a, "lu.yaml", "id: lu\nname: {vi: Lũ, en: Floods}\nseverity: high\nquery: lũ\n")
+	step(a, "published")
+	step(b, "took")
+	if va, vb := a.rules.Status().Version, b.rules.Status().Version; va != vb || len(b.rules.Status().Rules) != 1 {
+		t.Fatalf("after b took the set: versions %q and %q, b has %d rules", va, vb, len(b.rules.Status().Rules))
+	}
+	step(a, "")
+	step(b, "")
+
+	write(b, "dat.yaml", "id: dat\nname: {vi: Đất, en: Land}\nseverity: low\nquery: đất\n")
+	step(b, "published")
+	step(a, "took")
+	if va, vb := a.rules.Status().Version, b.rules.Status().Version; va != vb || len(a.rules.Status().Rules) != 2 {
+		t.Fatalf("after a took b's set: versions %q and %q, a has %d rules", va, vb, len(a.rules.Status().Rules))
+	}
+	if _, err := os.Stat(filepath.Join(a.cfg.Rules.Dir, "dat.yaml")); err != nil {
+		t.Errorf("the rule b added is not in a's directory: %v", err)
+	}
+
+	// An invalid edit is not published: the active set stays, and so does
+	// the store's.
+	os.WriteFile(filepath.Join(a.cfg.Rules.Dir, "bad.yaml"), []byte("id: bad\nquery: (\n"), 0o640)
+	a.rules.Reload(ctx)
+	step(a, "")
+	step(b, "")
+}
