@@ -50,6 +50,7 @@ type options struct {
 	clients               int
 	load                  time.Duration
 	serve, reindex        bool
+	follower              bool // a second node follows the store while the build ingests (-store)
 }
 
 func main() {
@@ -59,6 +60,7 @@ func main() {
 	flag.StringVar(&c.dir, "dir", "", "data directory to build or reuse and keep (default: a temporary one, removed)")
 	flag.IntVar(&c.every, "every", 100000, "items per reported ingest slice")
 	flag.StringVar(&c.storeURL, "store", "", "PostgreSQL URL of an empty database to use as the store (default: SQLite in the data directory)")
+	flag.BoolVar(&c.follower, "follower", false, "with -store: run a second serve on its own data directory and the same store, searched by -clients while the build ingests")
 	flag.IntVar(&c.months, "months", 12, "months the items' dates are spread over")
 	flag.IntVar(&c.clients, "clients", 2, "concurrent clients of the query load")
 	flag.DurationVar(&c.load, "load", time.Minute, "how long the query load runs")
@@ -136,12 +138,22 @@ func run(ctx context.Context, c options, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "n=%d items (%d samples replicated), %s holds %d, GOMAXPROCS %d, %s\n", c.n, len(base), dir, r.have,
 		runtime.GOMAXPROCS(0), runtime.Version())
+	if c.follower && c.storeURL == "" {
+		return fmt.Errorf("-follower needs -store: nodes share a PostgreSQL store")
+	}
 	if r.have < c.n { // a directory that holds n items is used as it is
 		corp := newCorpus(base, c.n, c.months, end)
-		err = build(ctx, cfgPath, corp, r.have, c.every, c.cpuProfile, func(s slice) {
-			r.slices = append(r.slices, s)
-			fmt.Fprintf(w, "ingest %s: %.0f items/s, %.0f per CPU-second\n", s.label(), s.rate(), s.perCPU())
-		})
+		ingest := func() error {
+			return build(ctx, cfgPath, corp, r.have, c.every, c.cpuProfile, func(s slice) {
+				r.slices = append(r.slices, s)
+				fmt.Fprintf(w, "ingest %s: %.0f items/s, %.0f per CPU-second\n", s.label(), s.rate(), s.perCPU())
+			})
+		}
+		if c.follower {
+			err = followerRun(ctx, c, tmp, w, ingest)
+		} else {
+			err = ingest()
+		}
 		if err != nil {
 			return err
 		}
