@@ -27,6 +27,24 @@ func needPostgres(t *testing.T) string {
 	return pgTestDatabase(t)
 }
 
+// openCopyPair opens a new SQLite store and a new PostgreSQL one, closed
+// at the end of t.
+func openCopyPair(t *testing.T) (src, dst *DB) {
+	t.Helper()
+	url := needPostgres(t)
+	src, err := Open(context.Background(), filepath.Join(t.TempDir(), "mediawatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { src.Close() })
+	dst, err = Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dst.Close() })
+	return src, dst
+}
+
 // fillForCopy writes a little of everything a store holds.
 func fillForCopy(t *testing.T, db *DB, items int) {
 	t.Helper()
@@ -83,24 +101,14 @@ func fillForCopy(t *testing.T, db *DB, items int) {
 // TestCopyToPostgres copies a SQLite store into PostgreSQL, interrupted
 // half-way and resumed, and checks the copy answers as the original does.
 func TestCopyToPostgres(t *testing.T) {
-	url := needPostgres(t)
 	ctx := context.Background()
-	src, err := Open(ctx, filepath.Join(t.TempDir(), "mediawatch.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
+	src, dst := openCopyPair(t)
 	fillForCopy(t, src, 120)
-	dst, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Close()
 
 	// Interrupted once past a third of the rows.
 	cctx, cancel := context.WithCancel(ctx)
 	var total int64
-	_, err = CopyTo(cctx, src, dst, CopyOptions{Chunk: 10, Progress: func(done, all int64) {
+	_, err := CopyTo(cctx, src, dst, CopyOptions{Chunk: 10, Progress: func(done, all int64) {
 		total = all
 		if done > all/3 {
 			cancel()
@@ -176,18 +184,8 @@ func TestCopyToPostgres(t *testing.T) {
 // TestCopyRefusesAnotherStore: a target with another store's rows is not
 // written to.
 func TestCopyRefusesAnotherStore(t *testing.T) {
-	url := needPostgres(t)
 	ctx := context.Background()
-	src, err := Open(ctx, filepath.Join(t.TempDir(), "mediawatch.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dst.Close()
+	src, dst := openCopyPair(t)
 	if _, err := dst.SaveItem(ctx, testItem("https://b.vn/1", "khác")); err != nil {
 		t.Fatal(err)
 	}

@@ -104,6 +104,24 @@ func TestStoreCopyThenServeFromPostgres(t *testing.T) {
 	}
 }
 
+// secondNode opens a node on its own data directory and the PostgreSQL
+// store pg, which first holds: it waits for its turn, as serve does.
+func secondNode(t *testing.T, pg string, first *app) *app {
+	t.Helper()
+	cfg, err := testGlobals(context.Background(), nil).loadConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Store.URL = pg
+	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "rules")
+	second, err := openApp(context.WithValue(context.Background(), waitForStoreKey{}, true), cfg, first.log)
+	if err != nil {
+		t.Fatalf("second node: %v", err)
+	}
+	t.Cleanup(func() { second.Close() })
+	return second
+}
+
 // TestSecondNodeFollowsAndTakesOver: two nodes on one PostgreSQL store.
 // The second waits while the first ingests, builds its index from the
 // store and follows the first's changes, so both answer a search alike;
@@ -117,17 +135,8 @@ func TestSecondNodeFollowsAndTakesOver(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cfg, err := testGlobals(ctx, nil).loadConfig(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Store.URL = pg
-	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "no-rules")
-	second, err := openApp(context.WithValue(ctx, waitForStoreKey{}, true), cfg, first.log)
-	if err != nil {
-		t.Fatalf("second node: %v", err)
-	}
-	defer second.Close()
+	second := secondNode(t, pg, first)
+	cfg := second.cfg
 	if !second.waiting.Load() {
 		t.Fatal("the second node claimed a store the first holds")
 	}
@@ -191,17 +200,7 @@ func TestNodesShareTheRuleSet(t *testing.T) {
 	pg := postgresDB(t)
 	ctx := context.Background()
 	a := testApp(t, t.TempDir(), func(c *config.Config) { c.Store.URL = pg })
-	cfg, err := testGlobals(ctx, nil).loadConfig(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Store.URL = pg
-	cfg.Rules.Dir = filepath.Join(cfg.DataDir, "rules")
-	b, err := openApp(context.WithValue(ctx, waitForStoreKey{}, true), cfg, a.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := secondNode(t, pg, a)
 	step := func(x *app, want string) {
 		t.Helper()
 		got, err := x.shareRulesOnce(ctx)
