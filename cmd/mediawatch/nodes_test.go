@@ -28,6 +28,7 @@ type newsSite struct {
 	mu    sync.Mutex
 	n     int
 	asked map[string]int
+	times []time.Time // when each article request came, 304s included
 	srv   *httptest.Server
 }
 
@@ -46,6 +47,7 @@ func startNewsSite(t *testing.T, n int) *newsSite {
 			}
 			fmt.Fprint(w, `</channel></rss>`)
 		case strings.HasPrefix(r.URL.Path, "/a/"):
+			s.times = append(s.times, time.Now())
 			etag := `"v1` + strings.ReplaceAll(r.URL.Path, "/", "-") + `"`
 			w.Header().Set("ETag", etag)
 			if r.Header.Get("If-None-Match") == etag {
@@ -67,6 +69,17 @@ func startNewsSite(t *testing.T, n int) *newsSite {
 }
 
 func (s *newsSite) publish(n int) { s.mu.Lock(); s.n = n; s.mu.Unlock() }
+
+// closestRequests is the shortest gap between two article requests.
+func (s *newsSite) closestRequests() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	closest := time.Duration(1<<63 - 1)
+	for i := 1; i < len(s.times); i++ {
+		closest = min(closest, s.times[i].Sub(s.times[i-1]))
+	}
+	return closest
+}
 
 func (s *newsSite) requests() map[string]int {
 	s.mu.Lock()
@@ -122,6 +135,28 @@ sources:
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// call sends a request with key to a node's API and decodes the answer
+// into v (when not nil); it returns the status.
+func call(t *testing.T, method, addr, key, path, body string, v any) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if v != nil && resp.StatusCode == http.StatusOK {
+		if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return resp.StatusCode
 }
 
 // searchTotal asks a node's API how many items match q.
@@ -189,6 +224,22 @@ func TestNodesShareOneStore(t *testing.T) {
 	if ta, tb := searchTotal(t, addrA, key, "Mường La"), searchTotal(t, addrB, key, "Mường La"); ta != 6 || tb != 6 {
 		t.Fatalf("search totals: first node %d, second %d, want 6 on both", ta, tb)
 	}
+	// An editor's review through the second node shows on the first.
+	editor, _, err := db.CreateKey(ctx, "editor", mediawatch.RoleEditor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := call(t, http.MethodPatch, addrB, editor, "/api/v1/stories/1", `{"status":"in_review","version":1}`, nil); code != http.StatusOK {
+		t.Fatalf("PATCH story 1 on the second node: %d", code)
+	}
+	var story struct {
+		Status  string `json:"status"`
+		Version int    `json:"version"`
+	}
+	if code := call(t, http.MethodGet, addrA, key, "/api/v1/stories/1", "", &story); code != http.StatusOK ||
+		story.Status != "in_review" || story.Version != 2 {
+		t.Fatalf("story 1 on the first node: %d %+v, want in_review at version 2", code, story)
+	}
 
 	// The first dies; the second takes the store over and crawls what is
 	// published next, when the source is next due.
@@ -208,6 +259,10 @@ func TestNodesShareOneStore(t *testing.T) {
 	}
 	if got := len(site.requests()); got != 8 {
 		t.Errorf("%d articles fetched, want 8", got)
+	}
+	// crawler.host_delay held for the site across both nodes' crawls.
+	if gap := site.closestRequests(); gap < 80*time.Millisecond {
+		t.Errorf("two article requests %s apart, want at least the host delay (100ms)", gap)
 	}
 	made, err := db.Audit(ctx, store.AuditFilter{Action: reportMadeAction})
 	if err != nil || len(made) != 1 {
