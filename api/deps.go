@@ -49,6 +49,20 @@ type Deps struct {
 	Reports ReportBuilder
 	// Audit is the audit log (desk.Audit); nil leaves GET /api/v1/audit out.
 	Audit AuditLog
+	// Node, when set (a node of a shared PostgreSQL store), says what
+	// this node does, for /readyz.
+	Node func(ctx context.Context) NodeState
+}
+
+// NodeState is one node's part among the nodes that share a store.
+type NodeState struct {
+	// Role is "ingesting" (this node crawls and runs the jobs that run
+	// once) or "following" (another node does; this one serves and
+	// takes over when it stops).
+	Role string `json:"role"`
+	// Behind is how many changes other nodes made that this node's index
+	// has not applied yet (it applies them every second).
+	Behind int64 `json:"behind"`
 }
 
 // Options are plain settings, read once from config by cmd.

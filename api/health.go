@@ -16,8 +16,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 type readyBody struct {
-	Status string `json:"status"`
-	Items  int    `json:"items"`
+	Status string     `json:"status"`
+	Items  int        `json:"items"`
+	Node   *NodeState `json:"node,omitempty"` // on a store several nodes share
 }
 
 // readyz says the store answers: a load balancer sends traffic only then.
@@ -30,7 +31,12 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		writeProblemFor(w, r, http.StatusServiceUnavailable, msgStoreDown)
 		return
 	}
-	writeJSON(w, http.StatusOK, readyBody{Status: "ready", Items: n})
+	body := readyBody{Status: "ready", Items: n}
+	if s.node != nil {
+		st := s.node(ctx)
+		body.Node = &st
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {

@@ -21,12 +21,13 @@ import (
 // starts no goroutines, so it needs no Close.
 type Server struct {
 	store   Store
-	desk    *desk.Desk    // the use cases every route calls
-	index   desk.Searcher // nil: no search routes
-	rules   RuleBook      // nil: no rules and flags routes
-	flags   FlagStore     // nil: no rules and flags routes
-	reports ReportBuilder // nil: no report route
-	audit   AuditLog      // nil: no audit route
+	desk    *desk.Desk                      // the use cases every route calls
+	index   desk.Searcher                   // nil: no search routes
+	rules   RuleBook                        // nil: no rules and flags routes
+	flags   FlagStore                       // nil: no rules and flags routes
+	reports ReportBuilder                   // nil: no report route
+	audit   AuditLog                        // nil: no audit route
+	node    func(context.Context) NodeState // nil: one node, nothing to say
 	log     *slog.Logger
 	opts    Options
 	reg     *prometheus.Registry
@@ -46,7 +47,7 @@ func New(deps Deps, opts Options) *Server {
 	if deps.Store == nil {
 		panic("api.New: nil Store")
 	}
-	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, audit: deps.Audit, log: deps.Logger,
+	s := &Server{store: deps.Store, index: deps.Index, rules: deps.Rules, flags: deps.Flags, reports: deps.Reports, audit: deps.Audit, node: deps.Node, log: deps.Logger,
 		opts: opts.withDefaults(), reg: deps.Metrics}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"mediawatch/api"
 	"mediawatch/store"
 )
 
@@ -184,6 +185,35 @@ func (a *app) waitForClaim(ctx context.Context) error {
 			a.log.Warn("claiming the store", "err", err)
 		}
 	}
+}
+
+// nodeState says, for /readyz, whether this node ingests and how far its
+// index is behind the other nodes' changes; nil on SQLite (one node).
+func (a *app) nodeState() func(context.Context) api.NodeState {
+	if a.db.Node() == "" {
+		return nil
+	}
+	return func(ctx context.Context) api.NodeState {
+		st := api.NodeState{Role: "ingesting"}
+		if a.waiting.Load() {
+			st.Role = "following"
+		}
+		st.Behind = a.behind(ctx)
+		return st
+	}
+}
+
+// behind is how many changes the node has not applied yet (0 when it
+// cannot tell).
+func (a *app) behind(ctx context.Context) int64 {
+	last, err := a.db.LastChange(ctx)
+	if err != nil {
+		return 0
+	}
+	a.followMu.Lock()
+	cursor := a.cursor
+	a.followMu.Unlock()
+	return max(0, last-cursor)
 }
 
 // writeAtomic replaces path with data: a crash leaves the old file or the

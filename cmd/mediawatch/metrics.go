@@ -79,6 +79,17 @@ func newMetrics(a *app) *metrics {
 			n, _ := a.idx.Count()
 			return float64(n)
 		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_node_ingesting",
+			Help: "1 while this node crawls and runs the jobs that run once (always on a SQLite store); 0 while it follows another node."},
+			func() float64 {
+				if a.waiting.Load() {
+					return 0
+				}
+				return 1
+			}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_node_changes_behind",
+			Help: "Changes other nodes made to the shared store that this node's index has not applied yet."},
+			func() float64 { return float64(a.behind(context.Background())) }),
 	)
 	return m
 }

@@ -224,6 +224,18 @@ func TestNodesShareOneStore(t *testing.T) {
 	if ta, tb := searchTotal(t, addrA, key, "Mường La"), searchTotal(t, addrB, key, "Mường La"); ta != 6 || tb != 6 {
 		t.Fatalf("search totals: first node %d, second %d, want 6 on both", ta, tb)
 	}
+	role := func(addr string) string {
+		var ready struct {
+			Node struct {
+				Role string `json:"role"`
+			} `json:"node"`
+		}
+		call(t, http.MethodGet, addr, "", "/readyz", "", &ready)
+		return ready.Node.Role
+	}
+	if ra, rb := role(addrA), role(addrB); ra != "ingesting" || rb != "following" {
+		t.Fatalf("/readyz roles: first node %q, second %q", ra, rb)
+	}
 	// An editor's review through the second node shows on the first.
 	editor, _, err := db.CreateKey(ctx, "editor", mediawatch.RoleEditor)
 	if err != nil {
@@ -249,6 +261,9 @@ func TestNodesShareOneStore(t *testing.T) {
 	a.Wait()
 	site.publish(8)
 	waitFor(t, 90*time.Second, "the second node to store the 2 new articles", func() bool { return count() == 8 })
+	if r := role(addrB); r != "ingesting" {
+		t.Errorf("/readyz role of the second node after the takeover: %q", r)
+	}
 	waitFor(t, 5*time.Second, "the second node's search to find them", func() bool {
 		return searchTotal(t, addrB, key, "Mường La") == 8
 	})

@@ -87,7 +87,7 @@ func (a *app) newAPI(st api.Store, reg *prometheus.Registry, rps float64) *api.S
 	}
 	return api.New(api.Deps{Store: st, Desk: a.newDesk(), Index: idx, Rules: a.rules, Flags: a.db,
 		Reports: api.Reports{Builder: a.reportBuilder(time.Now)}, Logger: a.log, Metrics: reg,
-		Audit: a.audit}, api.Options{
+		Audit: a.audit, Node: a.nodeState()}, api.Options{
 		RatePerSecond: rps, RateBurst: a.cfg.API.RateBurst, MetricsPublic: a.cfg.API.MetricsPublic,
 		Location: a.cfg.Location(), Queue: a.queueWeights(),
 	})
