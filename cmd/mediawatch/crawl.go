@@ -107,10 +107,14 @@ func (s *ServeCmd) Run(g *globals) error {
 	if _, err := a.catchUp(g.ctx); err != nil {
 		return err
 	}
+	// The goroutines end with runCtx: at a signal, or when Run returns
+	// early with an error (stop runs before the deferred Wait).
+	runCtx, stop := context.WithCancel(g.ctx)
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	wg.Go(func() { a.follow(g.ctx) })
-	wg.Go(func() { a.shareRules(g.ctx) })
+	defer stop()
+	wg.Go(func() { a.follow(runCtx) })
+	wg.Go(func() { a.shareRules(runCtx) })
 	var httpErr error
 	listened := false
 	listen := func() error {
@@ -122,9 +126,9 @@ func (s *ServeCmd) Run(g *globals) error {
 		hs.TLSConfig = tlsConfig
 		fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
 		a.hintFirstKey(g)
-		wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
-		wg.Go(func() { a.rules.Watch(g.ctx, a.cfg.Rules.Watch) })
-		wg.Go(func() { a.reloadOnHangup(g.ctx) })
+		wg.Go(func() { httpErr = serveUntilDone(runCtx, ln, hs) })
+		wg.Go(func() { a.rules.Watch(runCtx, a.cfg.Rules.Watch) })
+		wg.Go(func() { a.reloadOnHangup(runCtx) })
 		log.Info("serving", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
 		return nil
 	}
