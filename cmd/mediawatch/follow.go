@@ -203,9 +203,13 @@ func (a *app) nodeState() func(context.Context) api.NodeState {
 	}
 }
 
-// behind is how many changes the node has not applied yet (0 when it
-// cannot tell).
+// behind is how many changes the node has not applied yet: 0 when it
+// does not follow (SQLite; demo, which is a store of its own) or cannot
+// tell.
 func (a *app) behind(ctx context.Context) int64 {
+	if !a.following {
+		return 0
+	}
 	last, err := a.db.LastChange(ctx)
 	if err != nil {
 		return 0

@@ -154,8 +154,17 @@ func TestSecondNodeFollowsAndTakesOver(t *testing.T) {
 	if err := ingestN(ctx, first, 30, 10); err != nil {
 		t.Fatal(err)
 	}
+	if b := second.behind(ctx); b < 10 {
+		t.Errorf("the second node is %d changes behind after the first stored 10 items", b)
+	}
+	if b := first.behind(ctx); b != 0 {
+		t.Errorf("the first node, which follows nothing yet, says it is %d behind", b)
+	}
 	if n, err := second.catchUp(ctx); err != nil || n < 10 {
 		t.Fatalf("catch up: %d items, %v", n, err)
+	}
+	if b := second.behind(ctx); b != 0 {
+		t.Errorf("after catching up the second node is %d behind", b)
 	}
 	if got, want := hits(t, second.idx, "Mường La"), hits(t, first.idx, "Mường La"); !slices.Equal(got, want) || len(got) != 40 {
 		t.Fatalf("after catching up the second node finds %d items, the first %d", len(got), len(want))
