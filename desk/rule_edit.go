@@ -216,7 +216,7 @@ func (d *Desk) writeRule(ctx context.Context, who mediawatch.Actor, action strin
 			return r, err
 		}
 	}
-	if err := writeFileAtomic(path, after); err != nil {
+	if err := rules.WriteFile(path, after); err != nil {
 		return r, fmt.Errorf("save rule: %w", err)
 	}
 	if err := d.rules.Reload(ctx); err != nil {
@@ -277,7 +277,7 @@ func editedFile(path string, before []byte, old, r mediawatch.Rule) ([]byte, err
 func (d *Desk) putBack(ctx context.Context, who mediawatch.Actor, path string, before []byte, existed bool, refusal error) error {
 	var err error
 	if existed {
-		err = writeFileAtomic(path, before)
+		err = rules.WriteFile(path, before)
 	} else {
 		err = os.Remove(path)
 	}
@@ -317,48 +317,4 @@ func newRuleFile(dir, id string) string {
 			return p
 		}
 	}
-}
-
-// writeFileAtomic replaces path with data: a temporary file in the same
-// directory (".rule-*", which the loader skips), fsync, rename, fsync of
-// the directory. A file already at path keeps its permissions; a new one
-// is 0644. Nothing is left behind on failure.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	mode := os.FileMode(0o644)
-	if info, err := os.Stat(path); err == nil {
-		mode = info.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(dir, ".rule-*.tmp")
-	if err != nil {
-		return err
-	}
-	done := false
-	defer func() {
-		if !done {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	done = true
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // the rename itself is durable only once the directory is
-		_ = d.Close()
-	}
-	return nil
 }

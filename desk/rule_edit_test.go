@@ -293,18 +293,18 @@ func TestSaveRuleFlowFile(t *testing.T) {
 	}
 }
 
-// TestWriteFileAtomic leaves the old file whole when the write cannot
+// TestWriteFileAtomic: rules.WriteFile leaves the old file whole when the write cannot
 // happen, and no temporary file either way.
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "r.yaml")
-	if err := writeFileAtomic(p, []byte("one\n")); err != nil {
+	if err := rules.WriteFile(p, []byte("one\n")); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(p, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(p, []byte("two\n")); err != nil {
+	if err := rules.WriteFile(p, []byte("two\n")); err != nil {
 		t.Fatal(err)
 	}
 	info, _ := os.Stat(p)
@@ -312,7 +312,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if string(data) != "two\n" || info.Mode().Perm() != 0o600 {
 		t.Fatalf("%q %v", data, info.Mode())
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "missing", "r.yaml"), []byte("x")); err == nil {
+	if err := rules.WriteFile(filepath.Join(dir, "missing", "r.yaml"), []byte("x")); err == nil {
 		t.Fatal("write into a missing directory succeeded")
 	}
 	noTempFiles(t, dir)

@@ -32,7 +32,7 @@ func Files(dir string) (map[string]string, error) {
 }
 
 // WriteFiles makes dir's rule files exactly files (as Files returns them):
-// each written whole (to a temporary name, then renamed), and every other
+// each written whole (WriteFile), and every other
 // rule file LoadDir would read removed. Files outside the rule files — a
 // README, testdata — are left alone. A path that leaves dir is refused.
 func WriteFiles(dir string, files map[string]string) error {
@@ -52,11 +52,7 @@ func WriteFiles(dir string, files map[string]string) error {
 		if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
 			return err
 		}
-		tmp := p + ".new"
-		if err := os.WriteFile(tmp, []byte(files[name]), 0o640); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, p); err != nil {
+		if err := WriteFile(p, []byte(files[name])); err != nil {
 			return err
 		}
 	}
@@ -74,6 +70,50 @@ func WriteFiles(dir string, files map[string]string) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// WriteFile replaces path with data: a temporary file in the same
+// directory (".rule-*", which the loader skips), fsync, rename, fsync of
+// the directory. A file already at path keeps its permissions; a new one
+// is 0644. Nothing is left behind on failure.
+func WriteFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	mode := os.FileMode(0o644)
+	if info, err := os.Stat(path); err == nil {
+		mode = info.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(dir, ".rule-*.tmp")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	done = true
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // the rename itself is durable only once the directory is
+		_ = d.Close()
 	}
 	return nil
 }
