@@ -186,9 +186,8 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 	if err != nil {
 		return nil, err
 	}
-	host, _ := os.Hostname()
 	waiting := false
-	if err := db.ClaimSole(ctx, fmt.Sprintf("mediawatch %s, PID %d on %s", commandName(), os.Getpid(), host)); err != nil {
+	if err := db.ClaimSole(ctx, claimName(commandName())); err != nil {
 		// serve waits for its turn, serving meanwhile (follow.go); the
 		// other commands that ingest are refused.
 		if errors.Is(err, store.ErrStoreInUse) && ctx.Value(waitForStoreKey{}) != nil {

@@ -164,11 +164,17 @@ func (a *app) follow(ctx context.Context) {
 	}
 }
 
+// claimName is how this process names itself in its claim to a store
+// (store.ClaimSole), which another one is told when it is refused.
+func claimName(command string) string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("mediawatch %s, PID %d on %s", command, os.Getpid(), host)
+}
+
 // waitForClaim tries, every claimEvery, to become the node that ingests
 // into the store, until it does (nil) or ctx ends.
 func (a *app) waitForClaim(ctx context.Context) error {
-	host, _ := os.Hostname()
-	who := fmt.Sprintf("mediawatch serve, PID %d on %s", os.Getpid(), host)
+	who := claimName("serve")
 	tick := time.NewTicker(claimEvery)
 	defer tick.Stop()
 	for {
@@ -218,14 +224,4 @@ func (a *app) behind(ctx context.Context) int64 {
 	cursor := a.cursor
 	a.followMu.Unlock()
 	return max(0, last-cursor)
-}
-
-// writeAtomic replaces path with data: a crash leaves the old file or the
-// new one.
-func writeAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o640); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

@@ -58,12 +58,7 @@ func (a *app) inSync(ctx context.Context) bool {
 // writeSyncMark records point as the mark, through a temporary file and a
 // rename, so that a crash never leaves half a mark.
 func writeSyncMark(dataDir, point string) error {
-	path := syncMarkPath(dataDir)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(point+"\n"), 0o640); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return writeAtomic(syncMarkPath(dataDir), []byte(point+"\n"))
 }
 
 // closeIndex flushes the pipeline and closes the index; when the index was
@@ -91,4 +86,14 @@ func (a *app) closeIndex() error {
 		}
 	}
 	return err
+}
+
+// writeAtomic replaces path with data: a crash leaves the old file or the
+// new one.
+func writeAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o640); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
