@@ -33,27 +33,27 @@ func (db *DB) LastChange(ctx context.Context) (int64, error) {
 // It leaves out the changes this DB made: its own writes its process
 // indexes as it makes them.
 func (db *DB) ChangesAfter(ctx context.Context, seq int64, limit int) ([]Change, int64, error) {
-	var last int64
-	err := db.r.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), ?1) FROM (SELECT seq FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2) s`,
-		seq, limit).Scan(&last)
-	if err != nil {
-		return nil, seq, fmt.Errorf("changes after %d: %w", seq, err)
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT seq, item_id, node FROM changes WHERE seq > ? AND seq <= ? AND node != ? ORDER BY seq`,
-		seq, last, db.node)
+	rows, err := db.r.QueryContext(ctx, `SELECT seq, item_id, node FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
 	if err != nil {
 		return nil, seq, fmt.Errorf("changes after %d: %w", seq, err)
 	}
 	defer rows.Close()
+	last := seq
 	var out []Change
 	for rows.Next() {
 		var c Change
 		if err := rows.Scan(&c.Seq, &c.ItemID, &c.Node); err != nil {
 			return nil, seq, fmt.Errorf("changes after %d: %w", seq, err)
 		}
-		out = append(out, c)
+		last = c.Seq
+		if c.Node != db.node {
+			out = append(out, c)
+		}
 	}
-	return out, last, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, seq, fmt.Errorf("changes after %d: %w", seq, err)
+	}
+	return out, last, nil
 }
 
 // PruneChanges deletes the changes older than keep entries behind the
