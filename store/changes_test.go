@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"mediawatch"
+	"mediawatch/internal/pgtest"
 )
 
 // TestChangeSequence: on a PostgreSQL store every node sees, in commit
 // order, the items the other nodes changed — stored, reviewed — and not
 // its own.
 func TestChangeSequence(t *testing.T) {
-	url := needPostgres(t)
+	url := pgtest.Database(t)
 	ctx := context.Background()
 	a, err := Open(ctx, url)
 	if err != nil {

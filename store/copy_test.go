@@ -4,34 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"mediawatch"
+	"mediawatch/internal/pgtest"
 )
-
-// needPostgres returns a new database's URL in the test cluster, whatever
-// engine this run's other tests use. Without a cluster it skips, saying
-// so, or fails under CI=true, where .ci/test always starts one.
-func needPostgres(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("MEDIAWATCH_TEST_POSTGRES") == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("MEDIAWATCH_TEST_POSTGRES is not set: .ci/test starts a PostgreSQL cluster for this test")
-		}
-		t.Skip("SKIPPED: needs PostgreSQL — set MEDIAWATCH_TEST_POSTGRES to a cluster's URL, or run .ci/test, which starts one")
-	}
-	return pgTestDatabase(t)
-}
 
 // openCopyPair opens a new SQLite store and a new PostgreSQL one, closed
 // at the end of t.
 func openCopyPair(t *testing.T) (src, dst *DB) {
 	t.Helper()
-	url := needPostgres(t)
+	url := pgtest.Database(t)
 	src, err := Open(context.Background(), filepath.Join(t.TempDir(), "mediawatch.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+
+	"mediawatch/internal/pgtest"
 )
 
 func TestRebind(t *testing.T) {
@@ -31,7 +33,7 @@ func TestRebind(t *testing.T) {
 // TestClaimSole: one process at a time ingests into a PostgreSQL store;
 // the second is told who holds it, and may claim it once the first closes.
 func TestClaimSole(t *testing.T) {
-	url := needPostgres(t)
+	url := pgtest.Database(t)
 	ctx := context.Background()
 	a, err := Open(ctx, url)
 	if err != nil {
@@ -62,7 +64,7 @@ func TestClaimSole(t *testing.T) {
 // language rules would order times, names and cursors differently from
 // SQLite, so Open refuses it and says how to create one that fits.
 func TestPostgresRefusesOtherCollation(t *testing.T) {
-	base := needPostgres(t) // a database to connect from
+	base := pgtest.Database(t) // a database to connect from
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, base)
 	if err != nil {

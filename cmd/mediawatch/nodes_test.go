@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"mediawatch"
+	"mediawatch/internal/pgtest"
 	"mediawatch/internal/smtptest"
 	"mediawatch/store"
 )
@@ -199,7 +200,7 @@ func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) 
 // with the validators the first stored. Yesterday's report is made and
 // mailed once: by the first node, not again by the second.
 func TestNodesShareOneStore(t *testing.T) {
-	pg := postgresDB(t)
+	pg := pgtest.Database(t)
 	ctx := context.Background()
 	site := startNewsSite(t, 6)
 	sink := smtptest.Start(t)

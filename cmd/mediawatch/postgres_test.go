@@ -3,58 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"mediawatch"
 	"mediawatch/config"
+	"mediawatch/internal/pgtest"
 )
-
-var pgDatabases atomic.Int64
-
-// postgresDB creates a database for t in the test cluster
-// (MEDIAWATCH_TEST_POSTGRES, which .ci/test starts) and returns its URL;
-// without a cluster it skips, loudly, or fails under CI=true.
-func postgresDB(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("MEDIAWATCH_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("MEDIAWATCH_TEST_POSTGRES is not set: .ci/test starts a PostgreSQL cluster for this test")
-		}
-		t.Skip("SKIPPED: needs PostgreSQL — set MEDIAWATCH_TEST_POSTGRES to a cluster's URL, or run .ci/test, which starts one")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close(ctx)
-	name := fmt.Sprintf("mwcmd_%d_%d", os.Getpid(), pgDatabases.Add(1))
-	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name+` TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if admin, err := pgx.Connect(ctx, base); err == nil {
-			admin.Exec(ctx, `DROP DATABASE `+name+` WITH (FORCE)`)
-			admin.Close(ctx)
-		}
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	return u.String()
-}
 
 // TestStoreCopyThenServeFromPostgres moves a data directory's store into
 // PostgreSQL with `store copy`, then opens the service on it: the index
@@ -62,7 +21,7 @@ func postgresDB(t *testing.T) string {
 // are stored in PostgreSQL, and a second process on another data
 // directory is refused while the first holds the store.
 func TestStoreCopyThenServeFromPostgres(t *testing.T) {
-	pg := postgresDB(t)
+	pg := pgtest.Database(t)
 	dir := t.TempDir()
 	ctx := context.Background()
 	a := testApp(t, dir, func(*config.Config) {})
@@ -128,7 +87,7 @@ func secondNode(t *testing.T, pg string, first *app) *app {
 // a review made through the second reaches the first's change feed; when
 // the first stops, the second claims the store.
 func TestSecondNodeFollowsAndTakesOver(t *testing.T) {
-	pg := postgresDB(t)
+	pg := pgtest.Database(t)
 	ctx := context.Background()
 	first := testApp(t, t.TempDir(), func(c *config.Config) { c.Store.URL = pg })
 	if err := ingestN(ctx, first, 0, 30); err != nil {
@@ -206,7 +165,7 @@ func TestSecondNodeFollowsAndTakesOver(t *testing.T) {
 // TestNodesShareTheRuleSet: a rule added on one node reaches the other's
 // rule directory and active set through the store, and back.
 func TestNodesShareTheRuleSet(t *testing.T) {
-	pg := postgresDB(t)
+	pg := pgtest.Database(t)
 	ctx := context.Background()
 	a := testApp(t, t.TempDir(), func(c *config.Config) { c.Store.URL = pg })
 	b := secondNode(t, pg, a)
