@@ -46,8 +46,8 @@ type copyTable struct {
 	appendOnly bool // rows never change: a resumed chunk skips what is there (the audit log refuses updates)
 }
 
-// copyTables is every table of the schema but schema_migrations and
-// changes, parents before children.
+// copyTables is every table of the schema but schema_migrations, changes and
+// the crawl's leases, parents before children.
 var copyTables = []copyTable{
 	{name: "sources", key: []string{"name"}},
 	{name: "source_health", key: []string{"source"}},
@@ -69,6 +69,8 @@ var copyTables = []copyTable{
 	{name: "alerts", key: []string{"id"}},
 	{name: "rule_sets", key: []string{"id"}},
 	// Not changes: the target's own triggers fill it as the rows arrive.
+	// Not source_leases and host_slots: they say what running nodes are
+	// doing now, and a copy is made for nodes that have not started.
 }
 
 // CopyOptions tune CopyTo.

@@ -53,3 +53,23 @@ func (db *DB) indexedBy(index string) string {
 	}
 	return ` INDEXED BY ` + index
 }
+
+// forUpdate locks the rows a query in a write transaction reads until the
+// transaction ends (PostgreSQL's FOR UPDATE). SQLite needs nothing: its
+// one writer holds the whole database.
+func (db *DB) forUpdate() string {
+	if db.pg {
+		return ` FOR UPDATE`
+	}
+	return ""
+}
+
+// skipLocked is forUpdate for table's rows that passes over the rows
+// another transaction holds instead of waiting for them: the queue
+// reader's FOR UPDATE SKIP LOCKED.
+func (db *DB) skipLocked(table string) string {
+	if db.pg {
+		return ` FOR UPDATE OF ` + table + ` SKIP LOCKED`
+	}
+	return ""
+}

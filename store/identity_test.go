@@ -52,6 +52,7 @@ func TestIdentityForOlderStore(t *testing.T) {
 		DROP TABLE accounts; DROP TABLE alerts;
 		ALTER TABLE source_health DROP COLUMN state; ALTER TABLE source_health DROP COLUMN state_since;
 		ALTER TABLE items DROP COLUMN pinned; DROP TABLE changes; DROP TABLE rule_sets;
+		DROP TABLE source_leases; DROP TABLE host_slots;
 		DELETE FROM schema_migrations WHERE version >= 10`); err != nil {
 		t.Fatal(err)
 	}
