@@ -34,6 +34,10 @@ type Options struct {
 	// Reddit's API rules ask of every client: "<platform>:<app ID>:<version>
 	// (by /u/<username>)". Empty derives one from UserAgent (redditAgent).
 	RedditUserAgent string
+	// Hosts, when set, spaces requests to a host across every process that
+	// shares it (the nodes of one store), on top of this Fetcher's own
+	// gates: see HostSlots.
+	Hosts HostSlots
 }
 
 const (
@@ -132,7 +136,7 @@ func NewFetcher(opts Options, state State, logger *slog.Logger) (*Fetcher, error
 		opts:        opts,
 		state:       state,
 		log:         logger.With("component", "fetcher"),
-		polite:      newPoliteness(opts.Now, opts.HostDelay, opts.Concurrency),
+		polite:      newPoliteness(opts.Now, opts.HostDelay, opts.Concurrency).sharedBy(opts.Hosts, opts.Timeout),
 		guard:       guard,
 		strictT:     strictT,
 		permissive:  permissive,

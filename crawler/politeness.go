@@ -41,6 +41,50 @@ type politeness struct {
 
 	mu    sync.Mutex
 	gates map[string]*hostGate
+
+	shared HostSlots     // nil: this process is the only one asking
+	hold   time.Duration // how long a shared slot is held at most: a request's timeout
+}
+
+// HostSlots is a host's turn shared by several processes — the nodes of
+// one store (store.DB implements it). TakeHost takes host's slot for one
+// request, held at most until now+hold, or says how long to wait before
+// asking again; ReleaseHost gives it back with the time from which the
+// host may be asked again. With it, the host delay and a host's
+// Retry-After hold across processes, not only within one.
+type HostSlots interface {
+	TakeHost(ctx context.Context, host string, now time.Time, hold time.Duration) (time.Duration, error)
+	ReleaseHost(ctx context.Context, host string, next time.Time) error
+}
+
+// sharedBy makes p take each request's turn in slots too; hold is the
+// request timeout, past which a slot whose holder died is free again.
+func (p *politeness) sharedBy(slots HostSlots, timeout time.Duration) *politeness {
+	p.shared = slots
+	p.hold = timeout + 5*time.Second
+	return p
+}
+
+// takeShared waits for key's turn among the processes sharing slots.
+func (p *politeness) takeShared(ctx context.Context, key string) error {
+	for {
+		wait, err := p.shared.TakeHost(ctx, key, p.now(), p.hold)
+		if err != nil || wait <= 0 {
+			return err
+		}
+		if err := p.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// releaseShared gives key's slot back, the host free again at next. It
+// runs after the request, whatever ended it, so it does not take the
+// request's context; a slot not given back frees itself after p.hold.
+func (p *politeness) releaseShared(key string, next time.Time) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = p.shared.ReleaseHost(ctx, key, next)
 }
 
 func newPoliteness(now func() time.Time, baseDelay time.Duration, concurrency int) *politeness {
@@ -144,9 +188,18 @@ func (p *politeness) acquire(ctx context.Context, key string) (release func(notB
 		<-g.lock
 		return nil, err
 	}
+	if p.shared != nil {
+		if err := p.takeShared(ctx, key); err != nil {
+			<-g.lock
+			return nil, err
+		}
+	}
 	select {
 	case p.global <- struct{}{}:
 	case <-ctx.Done():
+		if p.shared != nil {
+			p.releaseShared(key, p.now())
+		}
 		<-g.lock
 		return nil, ctx.Err()
 	}
@@ -158,7 +211,11 @@ func (p *politeness) acquire(ctx context.Context, key string) (release func(notB
 		if notBefore.After(g.next) {
 			g.next = notBefore
 		}
+		next := g.next
 		g.mu.Unlock()
+		if p.shared != nil {
+			p.releaseShared(key, next)
+		}
 		<-g.lock
 	}, nil
 }

@@ -22,11 +22,30 @@ type ScheduleOptions struct {
 	MaxBackoff time.Duration    // the longest a failing source is left alone (default 6h)
 	Now        func() time.Time // default time.Now
 	Tick       time.Duration    // how often Run looks for due sources (default 1s)
+	// Leases, when set, shares the sources with the schedulers of other
+	// processes (the nodes of one store): Run crawls a source only while
+	// it holds its lease, which lasts LeaseTTL (default 1m) and is renewed
+	// every third of it while the crawl runs.
+	Leases   Leases
+	LeaseTTL time.Duration
+}
+
+// Leases gives a scheduler the sources it may crawl when several share
+// them (store.DB implements it). LeaseSources leases up to n of names
+// that are due at now and held by nobody, for ttl, returning their stored
+// health; RenewSourceLease keeps one for ttl more and reports false once
+// another process has taken it; ReleaseSourceLease gives one back after
+// its health (its next attempt) is stored.
+type Leases interface {
+	LeaseSources(ctx context.Context, names []string, n int, now time.Time, ttl time.Duration) ([]mediawatch.SourceHealth, error)
+	RenewSourceLease(ctx context.Context, name string, now time.Time, ttl time.Duration) (bool, error)
+	ReleaseSourceLease(ctx context.Context, name string) error
 }
 
 const (
 	defaultMaxBackoff     = 6 * time.Hour
 	defaultScheduleTick   = time.Second
+	defaultLeaseTTL       = time.Minute
 	defaultSourceInterval = 30 * time.Minute // for a source that names none
 	scheduleWorkers       = 4                // sources crawled at once; the Fetcher bounds requests anyway
 )
@@ -47,6 +66,7 @@ type Scheduler struct {
 func NewScheduler(state State, crawl CrawlFunc, opts ScheduleOptions, logger *slog.Logger) *Scheduler {
 	setDefault(&opts.MaxBackoff, defaultMaxBackoff)
 	setDefault(&opts.Tick, defaultScheduleTick)
+	setDefault(&opts.LeaseTTL, defaultLeaseTTL)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -114,8 +134,16 @@ func (s *Scheduler) Run(ctx context.Context, sources []mediawatch.Source) error 
 	// Room for every source: a finished crawl never blocks on sending.
 	done := make(chan crawlDone, len(srcs))
 	var wg sync.WaitGroup
+	var leaseErr time.Time // when a failed lease was last logged
 	launch := func() {
 		now := s.opts.Now()
+		if s.opts.Leases != nil {
+			s.launchLeased(ctx, srcs, running, now, &leaseErr, func(src mediawatch.Source, h mediawatch.SourceHealth) {
+				running[src.Name] = true
+				wg.Go(func() { done <- s.runLeased(ctx, src, h) })
+			})
+			return
+		}
 		for _, src := range srcs {
 			if len(running) >= scheduleWorkers || ctx.Err() != nil {
 				return
@@ -144,6 +172,73 @@ func (s *Scheduler) Run(ctx context.Context, sources []mediawatch.Source) error 
 			launch()
 		}
 	}
+}
+
+// launchLeased leases, for as many free workers as there are, the due
+// sources no process holds, and starts each with the health the store
+// holds for it (another process may have crawled it since this one
+// last did).
+func (s *Scheduler) launchLeased(ctx context.Context, srcs []mediawatch.Source, running map[string]bool,
+	now time.Time, logged *time.Time, start func(mediawatch.Source, mediawatch.SourceHealth)) {
+	free := scheduleWorkers - len(running)
+	if free <= 0 || ctx.Err() != nil {
+		return
+	}
+	byName := make(map[string]mediawatch.Source, len(srcs))
+	var want []string
+	for _, src := range srcs {
+		if !running[src.Name] {
+			byName[src.Name] = src
+			want = append(want, src.Name)
+		}
+	}
+	got, err := s.opts.Leases.LeaseSources(ctx, want, free, now, s.opts.LeaseTTL)
+	if err != nil {
+		if ctx.Err() == nil && now.Sub(*logged) >= time.Minute {
+			*logged = now
+			s.log.Warn("leasing sources to crawl", "error", err)
+		}
+		return
+	}
+	for _, h := range got {
+		if src, ok := byName[h.Source]; ok {
+			start(src, h)
+		}
+	}
+}
+
+// runLeased is runAttempt for a leased source: it renews the lease while
+// the crawl runs, stops the crawl when another process has taken the
+// source (this one was too long away to renew), and gives the lease back
+// once the next attempt is stored.
+func (s *Scheduler) runLeased(ctx context.Context, src mediawatch.Source, prev mediawatch.SourceHealth) crawlDone {
+	crawlCtx, cancel := context.WithCancel(ctx)
+	renewed := make(chan struct{})
+	go func() {
+		defer close(renewed)
+		tick := time.NewTicker(s.opts.LeaseTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-crawlCtx.Done():
+				return
+			case <-tick.C:
+			}
+			ok, err := s.opts.Leases.RenewSourceLease(crawlCtx, src.Name, s.opts.Now(), s.opts.LeaseTTL)
+			if err == nil && !ok {
+				s.log.Warn("lost the lease of a source mid-crawl: another node crawls it now", "source", src.Name)
+				cancel()
+				return
+			}
+		}
+	}()
+	d := s.runAttempt(crawlCtx, src, prev)
+	cancel()
+	<-renewed
+	if err := s.opts.Leases.ReleaseSourceLease(context.WithoutCancel(ctx), src.Name); err != nil {
+		s.log.Warn("giving back the lease of a source", "source", src.Name, "error", err)
+	}
+	return d
 }
 
 // runAttempt is one of Run's crawls; Run is the boundary where a source's
