@@ -36,6 +36,22 @@ type stories struct {
 	// must not both miss each other and start two stories.
 	mu sync.Mutex
 	g  *story.Grouper
+	// shared, on a store several nodes ingest into, is where the others'
+	// items come from; cursor is the last change the grouper took.
+	shared sharedStories
+	cursor int64
+}
+
+// sharedStories is a store that several nodes ingest into (store.DB on
+// PostgreSQL, Node() != ""): its change sequence names the items the
+// other nodes stored, moved to another story or deleted, and the grouper
+// takes them before each decision, so that a copy one node stores joins
+// the story of the copy another node stored.
+type sharedStories interface {
+	Node() string
+	LastChange(ctx context.Context) (int64, error)
+	ChangesAfter(ctx context.Context, seq int64, limit int) ([]store.Change, int64, error)
+	StoryCandidatesByID(ctx context.Context, ids []int64) ([]store.StoryCandidate, error)
 }
 
 // WithStories makes the pipeline group every kept item into a story
@@ -55,6 +71,15 @@ func (p *Pipeline) WithStories(ctx context.Context, st StoryStore, params story.
 		return fmt.Errorf("stories: %w", err)
 	}
 	now := p.now()
+	s := &stories{st: st, g: g}
+	if sh, ok := st.(sharedStories); ok && sh.Node() != "" {
+		// The place in the change sequence first: what other nodes store
+		// while the candidates load is taken at the first item.
+		if s.cursor, err = sh.LastChange(ctx); err != nil {
+			return fmt.Errorf("stories: %w", err)
+		}
+		s.shared = sh
+	}
 	cands, err := st.StoryCandidates(ctx, now.Add(-params.Window))
 	if err != nil {
 		return fmt.Errorf("stories: load: %w", err)
@@ -65,7 +90,7 @@ func (p *Pipeline) WithStories(ctx context.Context, st StoryStore, params story.
 		}
 	}
 	g.Evict(now)
-	p.stories = &stories{st: st, g: g}
+	p.stories = s
 	p.log.Info("stories loaded", "candidates", g.Len(), "window", params.Window)
 	return nil
 }
@@ -97,6 +122,11 @@ func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawa
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.takeOthers(ctx); err != nil {
+		// The item is grouped with what this node knows; the next one
+		// tries again.
+		p.log.Warn("taking other nodes' items for story grouping", "err", err)
+	}
 	s.g.Evict(p.now())
 	ids := s.g.Stories(c)
 	if len(ids) > 0 {
@@ -120,6 +150,49 @@ func (p *Pipeline) save(ctx context.Context, it mediawatch.Item, flags []mediawa
 		p.log.Info("story raised again", "story", saved.StoryID, "item", saved.ItemID, "source", it.Source)
 	}
 	return saved.IngestResult, nil
+}
+
+// takeOthers brings the grouper up to the items other nodes changed since
+// the last call: their candidates added or replaced (a new version, a
+// story merged or split), those deleted forgotten. The caller holds s.mu.
+// A copy another node commits between this read and this node's save is
+// missed — the window is one save, a few milliseconds — and the next
+// item close to both joins their stories (bridge).
+func (s *stories) takeOthers(ctx context.Context) error {
+	if s.shared == nil {
+		return nil
+	}
+	for {
+		changes, last, err := s.shared.ChangesAfter(ctx, s.cursor, 1000)
+		if err != nil {
+			return err
+		}
+		if last == s.cursor {
+			return nil
+		}
+		ids := make([]int64, 0, len(changes))
+		seen := make(map[int64]bool, len(changes))
+		for _, c := range changes {
+			if !seen[c.ItemID] {
+				seen[c.ItemID] = true
+				ids = append(ids, c.ItemID)
+			}
+		}
+		cands, err := s.shared.StoryCandidatesByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, c := range cands {
+			delete(seen, c.ItemID)
+			if c.StoryID != 0 {
+				s.g.Add(candidateOf(c))
+			}
+		}
+		for id := range seen {
+			s.g.Forget(id)
+		}
+		s.cursor = last
+	}
 }
 
 // bridge merges the stories an item was one story with: a rewrite close to

@@ -76,6 +76,29 @@ func (db *DB) StoryCandidates(ctx context.Context, since time.Time) ([]StoryCand
 	return out, nil
 }
 
+// StoryCandidatesByID returns the stored candidates of the items ids
+// names that exist, by id: what a node's grouper takes of the items other
+// nodes stored or moved (the change sequence names them).
+func (db *DB) StoryCandidatesByID(ctx context.Context, ids []int64) ([]StoryCandidate, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []StoryCandidate
+	err = db.eachCandidate(ctx, `SELECT `+candidateColumns+` FROM items WHERE id IN (`+db.intList("?")+`) ORDER BY id`,
+		[]any{string(list)}, func(c StoryCandidate) error {
+			out = append(out, c)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("story candidates by id: %w", err)
+	}
+	return out, nil
+}
+
 // EachStoryCandidate calls fn with every stored item, in date order (the
 // item's date, then id), from one snapshot, and stops at fn's first error.
 // It holds a read transaction open while it runs; writes go on beside it.

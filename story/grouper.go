@@ -210,6 +210,16 @@ func (g *Grouper) Relabel(into int64, from ...int64) {
 	}
 }
 
+// Forget drops the candidate of item itemID, if held: the item is gone
+// from the store.
+func (g *Grouper) Forget(itemID int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if e := g.items[itemID]; e != nil {
+		g.remove(e)
+	}
+}
+
 // earlier orders tied candidates: earlier seen first, then smaller story.
 func earlier(a, b Candidate) bool {
 	if !a.Seen.Equal(b.Seen) {
