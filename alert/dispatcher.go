@@ -55,6 +55,11 @@ type Options struct {
 	Location *time.Location
 	Now      func() time.Time // nil: time.Now
 	Logger   *slog.Logger     // nil: discard
+	// MailHere, when set, is asked before each mail: with several nodes
+	// on one store, only the node that runs the once-only jobs mails, and
+	// it looks for the alerts the others recorded every Every too (their
+	// Raise does not wake it). Nil: this process mails whenever woken.
+	MailHere func() bool
 }
 
 // Dispatcher is the mediawatch.Alerter of the service: see the package doc.
@@ -152,11 +157,21 @@ func (d *Dispatcher) Close(ctx context.Context) error {
 func (d *Dispatcher) mailLoop(ctx context.Context) {
 	defer close(d.done)
 	var last time.Time
+	var poll <-chan time.Time
+	if d.o.MailHere != nil {
+		t := time.NewTicker(d.o.Every)
+		defer t.Stop()
+		poll = t.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-d.wake:
+		case <-poll:
+		}
+		if d.o.MailHere != nil && !d.o.MailHere() {
+			continue
 		}
 		if wait := last.Add(d.o.Every).Sub(d.o.Now()); !last.IsZero() && wait > 0 {
 			if err := d.sleep(ctx, wait); err != nil {

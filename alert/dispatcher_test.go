@@ -269,3 +269,43 @@ func TestAlertWebhookEventsSigned(t *testing.T) {
 		t.Fatalf("stored %d alerts (%v), want 6: the repeat is not", len(stored), err)
 	}
 }
+
+// TestAlertsMailedByTheLeadingNodeOnly: with several nodes on one store,
+// an alert raised on a node that does not lead is recorded, not mailed
+// there; the leading node finds it on its own round and mails it once.
+func TestAlertsMailedByTheLeadingNodeOnly(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t)
+	sk := smtptest.Start(t)
+	m, err := report.NewMailer(report.MailConfig{Host: "127.0.0.1", Port: sk.Port(), TLS: "none", From: "mediawatch@sonla.example",
+		To: []string{"unused@sonla.example"}, Timeout: 10 * time.Second}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := func(leads bool) *Dispatcher {
+		d, err := New(Options{Store: db, Mail: m.SendTest, Every: 100 * time.Millisecond,
+			To: []Recipient{{Address: "ban.bientap@sonla.example", Lang: "vi"}}, MailHere: func() bool { return leads }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close(context.Background()) })
+		return d
+	}
+	member := node(false)
+	if err := member.Raise(ctx, spikeAlert()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // three of the member's rounds
+	if n := len(sk.Messages()); n != 0 {
+		t.Fatalf("a node that does not lead mailed %d alerts", n)
+	}
+	node(true)
+	got := sk.Wait(t, 1, 20*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	if len(got) != 1 || len(sk.Messages()) != 1 {
+		t.Fatalf("%d mails, want the leading node's one", len(sk.Messages()))
+	}
+	if _, body := readMail(t, got[0]); !strings.Contains(body, "dam-rumour") {
+		t.Errorf("the mail does not carry the member's alert:\n%s", body)
+	}
+}
