@@ -51,6 +51,11 @@ type Config struct {
 // keep a password out of the file.
 type Store struct {
 	URL string `yaml:"url"`
+	// Lease is how long a node that shares a PostgreSQL store holds a
+	// source it crawls before another node may take it (renewed every
+	// third of it while the crawl runs): how soon a dead node's sources
+	// are crawled by the others.
+	Lease time.Duration `yaml:"lease"`
 }
 
 // Log configures the process's log output.
@@ -189,6 +194,7 @@ func Default() Config {
 		Timezone: "Asia/Ho_Chi_Minh",
 		UILang:   "en",
 		Log:      Log{Level: "info", Format: "text"},
+		Store:    Store{Lease: time.Minute},
 		Watch: []mediawatch.WatchTerm{
 			{Term: "Sơn La"},
 			{Term: "Son La", Lang: "en"},

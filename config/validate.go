@@ -55,6 +55,8 @@ func (c *Config) Validate() error {
 		v.check(err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql"), "store.url",
 			"want a PostgreSQL URL like postgres://user@host/mediawatch, or nothing for the SQLite file in data_dir")
 	}
+	v.check(c.Store.Lease >= 3*time.Second && c.Store.Lease <= 24*time.Hour, "store.lease",
+		"want a duration from 3s to 24h, like 1m")
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		v.fail("listen", "want host:port, like 127.0.0.1:8080")
 	}
