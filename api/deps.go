@@ -56,10 +56,13 @@ type Deps struct {
 
 // NodeState is one node's part among the nodes that share a store.
 type NodeState struct {
-	// Role is "ingesting" (this node crawls and runs the jobs that run
-	// once) or "following" (another node does; this one serves and
-	// takes over when it stops).
+	// Role is "leader" (this node runs the jobs that run once per store:
+	// the daily report, retention, the health and spike checks, the alert
+	// mail) or "member" (another node does; this one takes them over when
+	// that node stops). Every node crawls its share and serves.
 	Role string `json:"role"`
+	// Crawling is how many sources this node holds the lease of now.
+	Crawling int `json:"crawling"`
 	// Behind is how many changes other nodes made that this node's index
 	// has not applied yet (it applies them every second).
 	Behind int64 `json:"behind"`

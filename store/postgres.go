@@ -261,18 +261,19 @@ func rebind(q string) string {
 // the PostgreSQL store (ClaimSole).
 var ErrStoreInUse = errors.New("another mediawatch node is using this PostgreSQL store")
 
-// soleLockKey is the advisory lock of the one process that ingests into a
-// PostgreSQL store.
+// soleLockKey is the advisory lock of the one process that runs a
+// PostgreSQL store's once-only jobs.
 const soleLockKey = 0x6d7720_6e6f // "mw no"
 
-// ClaimSole makes db's process the only one that ingests into its
-// PostgreSQL store, until Close: a second one, on this machine or another,
-// gets ErrStoreInUse naming the holder (who, as each gives it). The one
-// that holds it crawls and runs the jobs that must run once; the others
-// follow its changes (cmd's follow.go) and try again. The lock is
-// PostgreSQL's: a node that dies (kill -9, a lost machine) drops it with
-// its connection. On SQLite it does nothing: the data directory's lock
-// covers the file.
+// ClaimSole makes db's process the one that runs the jobs that must run
+// once per store (the daily report, retention, the checks), until Close:
+// a second one, on this machine or another, gets ErrStoreInUse naming the
+// holder (who, as each gives it). A serve that does not hold it still
+// crawls its share (LeaseSources) and serves, and tries again (cmd's
+// follow.go); a crawl or import process that does not hold it is refused.
+// The lock is PostgreSQL's: a node that dies (kill -9, a lost machine)
+// drops it with its connection. On SQLite it does nothing: the data
+// directory's lock covers the file.
 func (db *DB) ClaimSole(ctx context.Context, who string) error {
 	if !db.pg {
 		return nil

@@ -30,6 +30,9 @@ func (a *app) startAlerts(ctx context.Context, q *notify.Queue) (stop func(), er
 	o := alert.Options{Store: a.db, Webhook: q, Every: time.Duration(a.cfg.Alerts.Mail.Every), Office: a.cfg.Office.Name,
 		PublicURL: strings.TrimRight(a.cfg.Web.PublicURL, "/"), Names: a.rules.RuleNames, Location: a.cfg.Location(), Logger: a.log,
 		ExplainError: explainError}
+	if a.db.Node() != "" {
+		o.MailHere = a.leads
+	}
 	if to := a.cfg.Alerts.Mail.To; len(to) > 0 {
 		m := a.cfg.Report.Mail
 		addrs := make([]string, len(to))
@@ -82,6 +85,15 @@ func (a *app) checkSpikesEvery(ctx context.Context, period time.Duration, log *s
 	t := time.NewTicker(max(period, time.Minute))
 	defer t.Stop()
 	for {
+		if !a.leads() {
+			// Another node of the store runs the checks.
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			continue
+		}
 		raised, err := a.spikeChecker().Check(ctx)
 		if err != nil && ctx.Err() == nil {
 			log.Error("spike check", "err", err)

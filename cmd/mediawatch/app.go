@@ -132,7 +132,7 @@ type app struct {
 	// only with the first and without the second (synced.go).
 	inStep, indexFailed atomic.Bool
 	// On a PostgreSQL store (follow.go): waiting is set while another
-	// node ingests and this one only serves; following while this node
+	// node runs the once-only jobs (leads); following while this node
 	// follows the change sequence, cursor its place in it.
 	waiting   atomic.Bool
 	following bool
@@ -192,8 +192,9 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 		// other commands that ingest are refused.
 		if errors.Is(err, store.ErrStoreInUse) && ctx.Value(waitForStoreKey{}) != nil {
 			waiting = true
-			log.Info("another node ingests into this store: serving the API and the pages, following its changes, "+
-				"and taking over when it stops", "holder", err.Error())
+			log.Info("another node runs this store's once-only jobs (daily report, retention, checks): this node "+
+				"crawls its share of the sources, serves, follows the others' changes, and takes the jobs over "+
+				"when that node stops", "holder", err.Error())
 		} else {
 			db.Close()
 			if errors.Is(err, store.ErrStoreInUse) {
@@ -278,7 +279,12 @@ func (a *app) reconcile(ctx context.Context) error {
 // crawler wires a fetcher and crawler for the configured politeness.
 func (a *app) crawler(onEvent func(crawler.Event)) (*crawler.Crawler, error) {
 	k := a.cfg.Crawler
-	f, err := crawler.NewFetcher(fetchOptions(k), a.db, a.log)
+	opts := fetchOptions(k)
+	if a.db.Node() != "" {
+		// Nodes on one PostgreSQL store take turns at each host.
+		opts.Hosts = a.db
+	}
+	f, err := crawler.NewFetcher(opts, a.db, a.log)
 	if err != nil {
 		return nil, err
 	}

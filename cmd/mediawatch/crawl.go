@@ -69,10 +69,11 @@ type ServeCmd struct {
 	Listen string `help:"Address for the HTTP API (default from config: 127.0.0.1:8080)." placeholder:"ADDR"`
 }
 
-// Run crawls on schedule until SIGINT/SIGTERM, then waits for running crawls.
+// Run serves and crawls on schedule until SIGINT/SIGTERM, then waits for
+// running crawls.
 func (s *ServeCmd) Run(g *globals) error {
 	ctx := g.ctx
-	g.ctx = context.WithValue(ctx, waitForStoreKey{}, true) // another node ingesting: wait for the turn (follow.go)
+	g.ctx = context.WithValue(ctx, waitForStoreKey{}, true) // another node leading: crawl and serve, wait for the jobs (follow.go)
 	a, err := g.open(s.Data)
 	g.ctx = ctx
 	if err != nil {
@@ -116,9 +117,7 @@ func (s *ServeCmd) Run(g *globals) error {
 	wg.Go(func() { a.follow(runCtx) })
 	wg.Go(func() { a.shareRules(runCtx) })
 	var httpErr error
-	listened := false
 	listen := func() error {
-		listened = true
 		ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
 		if err != nil {
 			return err
@@ -132,39 +131,33 @@ func (s *ServeCmd) Run(g *globals) error {
 		log.Info("serving", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
 		return nil
 	}
-	if a.waiting.Load() {
-		// Another node ingests: serve what the store holds, following its
-		// changes, until this node's turn comes (follow.go).
-		if err := listen(); err != nil {
-			return err
-		}
-		if err := a.waitForClaim(g.ctx); err != nil {
-			wg.Wait()
-			log.Info("stopped while another node ingested")
-			return httpErr
-		}
-		a.waiting.Store(false)
-		log.Info("this node now ingests into the store: the node that did stopped")
-		if _, err := a.catchUp(g.ctx); err != nil {
-			return err
-		}
-	}
+	// On a PostgreSQL store every node crawls its share of the sources
+	// (leases in the store); one runs the jobs that must run once. A node
+	// that another one's claim keeps from them serves and crawls, and
+	// takes them over when that node stops (follow.go).
 	hook, stopHook := a.startWebhook(g.ctx)
 	defer stopHook()
 	a.notify = hook
-	defer a.startReports(g.ctx)()
-	defer a.startHealthChecks(g.ctx)()
-	defer a.startMaintenance(g.ctx, g.configPath)()
+	if a.waiting.Load() {
+		wg.Go(func() {
+			if err := a.waitForClaim(runCtx); err != nil {
+				return
+			}
+			a.waiting.Store(false)
+			log.Info("this node now runs the once-only jobs (daily report, retention, health and spike checks): the node that did stopped")
+			a.startOnceJobs(runCtx, g.configPath)()
+		})
+	} else {
+		defer a.startOnceJobs(g.ctx, g.configPath)()
+	}
 	report := newCrawlReport(io.Discard, log, g.t)
 	cr, err := a.crawler(report.event)
 	if err != nil {
 		return err
 	}
 	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
-	if !listened {
-		if err := listen(); err != nil {
-			return err
-		}
+	if err := listen(); err != nil {
+		return err
 	}
 	log.Info("crawling on schedule until interrupted", "sources", len(sources))
 	err = a.scheduler(cr, report).Run(g.ctx, sources)
@@ -215,7 +208,12 @@ func (a *app) scheduler(cr *crawler.Crawler, report *crawlReport) *crawler.Sched
 		}
 		return st, err
 	}
-	return crawler.NewScheduler(a.db, crawl, crawler.ScheduleOptions{MaxBackoff: a.cfg.Crawler.MaxBackoff}, a.log)
+	opts := crawler.ScheduleOptions{MaxBackoff: a.cfg.Crawler.MaxBackoff}
+	if a.db.Node() != "" {
+		// Nodes on one PostgreSQL store share the sources.
+		opts.Leases, opts.LeaseTTL = a.db, a.cfg.Store.Lease
+	}
+	return crawler.NewScheduler(a.db, crawl, opts, a.log)
 }
 
 // crawlReport shows progress (a bar on a terminal, log lines otherwise) and

@@ -17,14 +17,16 @@ import (
 // Several nodes on one PostgreSQL store: each keeps its own search index,
 // and follows the store's change sequence (store.ChangesAfter) for what
 // the other nodes change — items they store, stories and flags people
-// review through them, items retention deletes. One node at a time ingests
-// (store.ClaimSole): it crawls, and runs the jobs that must run once (the
-// daily report and its e-mail, retention, the health and spike checks);
-// the others serve the API and the web pages and wait for the claim,
-// which PostgreSQL frees when its holder dies, so one of them takes over.
+// review through them, items retention deletes. Every node crawls its
+// share of the sources (leases in the store: crawler.Leases) and takes
+// turns at each host with the others (crawler.HostSlots). One node at a
+// time (store.ClaimSole) runs the jobs that must run once: the daily
+// report and its e-mail, retention, the health and spike checks, the
+// alert mail. The others wait for that claim, which PostgreSQL frees when
+// its holder dies, so one of them takes the jobs over.
 
 // waitForStoreKey marks the context of an app that may wait for its turn
-// to ingest (serve) instead of being refused.
+// at the once-only jobs (serve) instead of being refused.
 type waitForStoreKey struct{}
 
 // changesFile keeps, beside the index, the last change the index has
@@ -36,7 +38,7 @@ const changesFile = "index.changes"
 const followEvery = time.Second
 
 // claimEvery is how often a waiting node tries to become the one that
-// ingests.
+// runs the once-only jobs.
 const claimEvery = 2 * time.Second
 
 // followBatch is how many changes one step reads.
@@ -146,7 +148,7 @@ func (a *app) follow(ctx context.Context) {
 			return
 		case <-tick.C:
 		}
-		if !a.waiting.Load() && time.Since(pruned) >= changesPruneEvery {
+		if a.leads() && time.Since(pruned) >= changesPruneEvery {
 			pruned = time.Now()
 			if n, err := a.db.PruneChanges(ctx, changesKept); err != nil && ctx.Err() == nil {
 				a.log.Warn("pruning the change sequence", "err", err)
@@ -171,8 +173,8 @@ func claimName(command string) string {
 	return fmt.Sprintf("mediawatch %s, PID %d on %s", command, os.Getpid(), host)
 }
 
-// waitForClaim tries, every claimEvery, to become the node that ingests
-// into the store, until it does (nil) or ctx ends.
+// waitForClaim tries, every claimEvery, to become the node that runs the
+// store's once-only jobs, until it does (nil) or ctx ends.
 func (a *app) waitForClaim(ctx context.Context) error {
 	who := claimName("serve")
 	tick := time.NewTicker(claimEvery)
@@ -193,18 +195,45 @@ func (a *app) waitForClaim(ctx context.Context) error {
 	}
 }
 
-// nodeState says, for /readyz, whether this node ingests and how far its
-// index is behind the other nodes' changes; nil on SQLite (one node).
+// leads reports whether this process runs the jobs that must run once
+// per store — the daily report and its e-mail, retention, the health and
+// spike checks, the alert mail: always on SQLite, on PostgreSQL while it
+// holds the store's claim.
+func (a *app) leads() bool { return !a.waiting.Load() }
+
+// startOnceJobs starts the jobs that run on one node only (leads) and
+// returns the function that waits for them after ctx ends.
+func (a *app) startOnceJobs(ctx context.Context, configPath string) (wait func()) {
+	reports := a.startReports(ctx)
+	health := a.startHealthChecks(ctx)
+	maint := a.startMaintenance(ctx, configPath)
+	return func() {
+		maint()
+		health()
+		reports()
+	}
+}
+
+// nodeState says, for /readyz, whether this node leads, how many sources
+// it crawls now and how far its index is behind the other nodes' changes;
+// nil on SQLite (one node).
 func (a *app) nodeState() func(context.Context) api.NodeState {
 	if a.db.Node() == "" {
 		return nil
 	}
 	return func(ctx context.Context) api.NodeState {
-		st := api.NodeState{Role: "ingesting"}
-		if a.waiting.Load() {
-			st.Role = "following"
+		st := api.NodeState{Role: "leader"}
+		if !a.leads() {
+			st.Role = "member"
 		}
 		st.Behind = a.behind(ctx)
+		if leases, err := a.db.SourceLeases(ctx, time.Now()); err == nil {
+			for _, l := range leases {
+				if l.Node == a.db.Node() {
+					st.Crawling++
+				}
+			}
+		}
 		return st
 	}
 }

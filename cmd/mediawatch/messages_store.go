@@ -42,7 +42,7 @@ func init() {
 				"`mediawatch reindex` on each node. `mediawatch restore` restores a SQLite store's archive.",
 			msgStoreInUse: "another mediawatch process is ingesting into the PostgreSQL store %s (%v). One process at a time " +
 				"crawls and imports into a store. Run this command on that node's machine, where it works beside the " +
-				"service, or stop that process first; another serve would wait for its turn instead.",
+				"service, or stop that process first. Another serve would join it and crawl its share of the sources.",
 			msgDocStorePostgresFix: "check store.url (host, database, user; the password in MEDIAWATCH_STORE_URL), that PostgreSQL " +
 				"answers from this machine, and that the database was created with --locale=C.",
 		},
@@ -66,7 +66,7 @@ func init() {
 				"`mediawatch reindex` trên từng nút. `mediawatch restore` dùng để khôi phục bản lưu của kho SQLite.",
 			msgStoreInUse: "một tiến trình mediawatch khác đang nạp dữ liệu vào kho PostgreSQL %s (%v). Mỗi lúc chỉ một " +
 				"tiến trình được thu thập và nhập dữ liệu vào một kho. Hãy chạy lệnh này trên máy của nút đó, nơi lệnh chạy " +
-				"được song song với dịch vụ, hoặc dừng tiến trình kia trước; một serve khác thì sẽ chờ đến lượt.",
+				"được song song với dịch vụ, hoặc dừng tiến trình kia trước. Một serve khác thì sẽ cùng chạy và thu thập phần nguồn của mình.",
 			msgDocStorePostgresFix: "kiểm tra store.url (máy chủ, cơ sở dữ liệu, người dùng; mật khẩu đặt trong MEDIAWATCH_STORE_URL), " +
 				"PostgreSQL có trả lời từ máy này không, và cơ sở dữ liệu có được tạo với --locale=C không.",
 		},

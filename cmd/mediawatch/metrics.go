@@ -79,13 +79,13 @@ func newMetrics(a *app) *metrics {
 			n, _ := a.idx.Count()
 			return float64(n)
 		}),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_node_ingesting",
-			Help: "1 while this node crawls and runs the jobs that run once (always on a SQLite store); 0 while it follows another node."},
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_node_leader",
+			Help: "1 while this node runs the jobs that run once per store (always on a SQLite store); 0 while another node of a shared store does."},
 			func() float64 {
-				if a.waiting.Load() {
-					return 0
+				if a.leads() {
+					return 1
 				}
-				return 1
+				return 0
 			}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "mediawatch_node_changes_behind",
 			Help: "Changes other nodes made to the shared store that this node's index has not applied yet."},
