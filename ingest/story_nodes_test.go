@@ -27,6 +27,7 @@ func TestStoriesAcrossNodes(t *testing.T) {
 	dbA, dbB := open(), open()
 	clk := &clock{t: t0}
 	a, b := storyPipeline(t, dbA, clk), storyPipeline(t, dbB, clk)
+	a.stories.every, b.stories.every = 0, 0 // every item reads the others' first
 	dam := storyText(t, "vo-dap.txt")
 	orig := ingestAt(t, a, clk, t0, "baosonla", mediawatch.Article{URL: "https://baosonla.vn/vo-dap", Title: damTitle, Text: dam})
 	copied := ingestAt(t, b, clk, t0.Add(time.Hour), "vnexpress", mediawatch.Article{URL: "https://vnexpress.net/a",

@@ -148,19 +148,26 @@ api:
 type slice struct {
 	from, to  int
 	wall, cpu time.Duration
+	of        int // nodes sharing the slice's items (0 or 1: one)
 }
 
-func (s slice) rate() float64     { return float64(s.to-s.from) / s.wall.Seconds() }
-func (s slice) perCPU() float64   { return float64(s.to-s.from) / s.cpu.Seconds() }
+func (s slice) items() float64    { return float64(s.to-s.from) / float64(max(s.of, 1)) }
+func (s slice) rate() float64     { return s.items() / s.wall.Seconds() }
+func (s slice) perCPU() float64   { return s.items() / s.cpu.Seconds() }
 func (s slice) label() string     { return fmt.Sprintf("%s → %s", thousands(s.from), thousands(s.to)) }
-func (s slice) add(o slice) slice { return slice{s.from, o.to, s.wall + o.wall, s.cpu + o.cpu} }
+func (s slice) add(o slice) slice { return slice{s.from, o.to, s.wall + o.wall, s.cpu + o.cpu, s.of} }
 
 // build ingests items have..n-1 of c into the data directory the
 // configuration at cfgPath names, through the pipeline serve wires: the
 // store, the rules of the rule directory, stories, and the search index,
 // each article judged by the watch list of a keep:mentions source. It
 // reports each slice of every items, and stops at the first error.
-func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuProfile string, report func(slice)) error {
+//
+// With of > 1 it is node k of of nodes sharing a PostgreSQL store: it
+// ingests only the items i with i%of == k, the others' in between, as
+// nodes that lease the sources of one corpus each store theirs; a slice
+// still ends at every corpus item, holding this node's share.
+func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuProfile string, k, of int, report func(slice)) error {
 	cfg, err := config.Load(cfgPath, true, func(string) (string, bool) { return "", false })
 	if err != nil {
 		return err
@@ -216,19 +223,21 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 	// corpus's time.
 	q := p.Ahead(ctx)
 	for i := have; i < c.n; i++ {
-		a := c.article(i)
-		clock.Store(a.Published.UnixNano())
-		err := q.Add(c.source, a, func(res mediawatch.IngestResult, err error) error {
+		if i%of == k {
+			a := c.article(i)
+			clock.Store(a.Published.UnixNano())
+			err := q.Add(c.source, a, func(res mediawatch.IngestResult, err error) error {
+				if err != nil {
+					return err
+				}
+				if res.Outcome != mediawatch.OutcomeKept {
+					return fmt.Errorf("article %d (%s): %s, %s", i, a.URL, res.Outcome, res.Reason)
+				}
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			if res.Outcome != mediawatch.OutcomeKept {
-				return fmt.Errorf("article %d (%s): %s, %s", i, a.URL, res.Outcome, res.Reason)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
 		}
 		if (i+1)%every == 0 || i+1 == c.n {
 			if err := q.Close(); err != nil {
@@ -237,7 +246,7 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 			if err := p.Flush(ctx); err != nil {
 				return err
 			}
-			s.to, s.wall, s.cpu = i+1, time.Since(t0), benchkit.CPUTime()-cpu0
+			s.to, s.wall, s.cpu, s.of = i+1, time.Since(t0), benchkit.CPUTime()-cpu0, of
 			report(s)
 			s = slice{from: i + 1}
 			t0, cpu0 = time.Now(), benchkit.CPUTime()

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
+
+	"mediawatch/bench/internal/benchkit"
 )
 
 // followerRun measures a second node while the build ingests into a
@@ -105,4 +109,42 @@ func followerRun(ctx context.Context, c options, tmp string, w io.Writer, ingest
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s |\n", q.kind, len(times), ms(pct(times, 50)), ms(pct(times, 99)), ms(times[len(times)-1]))
 	}
 	return nil
+}
+
+// ingestTogether runs c.ingesters nodes' ingest into the one store at
+// once, node 0 into the data directory of cfgPath and each other into a
+// directory of its own under tmp, every node storing every c.ingesters-th
+// item. It returns the whole ingest as one slice: the items, the wall
+// time until the last node finished, and the process's CPU time.
+func ingestTogether(ctx context.Context, c options, cfgPath, tmp string, corp corpus, have int, w io.Writer) (slice, error) {
+	cfgs := []string{cfgPath}
+	for k := 1; k < c.ingesters; k++ {
+		addr, err := freeAddr()
+		if err != nil {
+			return slice{}, err
+		}
+		cfg, err := writeConfig(filepath.Join(tmp, fmt.Sprintf("node%d", k)), addr, c.storeURL)
+		if err != nil {
+			return slice{}, err
+		}
+		cfgs = append(cfgs, cfg)
+	}
+	t0, cpu0 := time.Now(), benchkit.CPUTime()
+	var mu sync.Mutex
+	errs := make([]error, len(cfgs))
+	var wg sync.WaitGroup
+	for k, cfg := range cfgs {
+		wg.Go(func() {
+			errs[k] = build(ctx, cfg, corp, have, c.every, "", k, len(cfgs), func(s slice) {
+				mu.Lock()
+				defer mu.Unlock()
+				fmt.Fprintf(w, "node %d: ingest %s: %.0f items/s\n", k, s.label(), s.rate())
+			})
+		})
+	}
+	wg.Wait()
+	s := slice{from: have, to: corp.n, wall: time.Since(t0), cpu: benchkit.CPUTime() - cpu0}
+	fmt.Fprintf(w, "%d nodes together: ingest %s: %.0f items/s, %.0f per CPU-second of this process\n",
+		len(cfgs), s.label(), s.rate(), s.perCPU())
+	return s, errors.Join(errs...)
 }

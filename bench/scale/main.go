@@ -51,6 +51,7 @@ type options struct {
 	load                  time.Duration
 	serve, reindex        bool
 	follower              bool // a second node follows the store while the build ingests (-store)
+	ingesters             int  // nodes ingesting into the store at once (-store)
 }
 
 func main() {
@@ -61,6 +62,7 @@ func main() {
 	flag.IntVar(&c.every, "every", 100000, "items per reported ingest slice")
 	flag.StringVar(&c.storeURL, "store", "", "PostgreSQL URL of an empty database to use as the store (default: SQLite in the data directory)")
 	flag.BoolVar(&c.follower, "follower", false, "with -store: run a second serve on its own data directory and the same store, searched by -clients while the build ingests")
+	flag.IntVar(&c.ingesters, "ingesters", 1, "with -store: this many nodes (each its own index and connections, in this process) ingest the corpus's items in turn into the one store at once")
 	flag.IntVar(&c.months, "months", 12, "months the items' dates are spread over")
 	flag.IntVar(&c.clients, "clients", 2, "concurrent clients of the query load")
 	flag.DurationVar(&c.load, "load", time.Minute, "how long the query load runs")
@@ -138,16 +140,23 @@ func run(ctx context.Context, c options, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "n=%d items (%d samples replicated), %s holds %d, GOMAXPROCS %d, %s\n", c.n, len(base), dir, r.have,
 		runtime.GOMAXPROCS(0), runtime.Version())
-	if c.follower && c.storeURL == "" {
-		return fmt.Errorf("-follower needs -store: nodes share a PostgreSQL store")
+	if (c.follower || c.ingesters > 1) && c.storeURL == "" {
+		return fmt.Errorf("-follower and -ingesters need -store: nodes share a PostgreSQL store")
 	}
 	if r.have < c.n { // a directory that holds n items is used as it is
 		corp := newCorpus(base, c.n, c.months, end)
 		ingest := func() error {
-			return build(ctx, cfgPath, corp, r.have, c.every, c.cpuProfile, func(s slice) {
+			return build(ctx, cfgPath, corp, r.have, c.every, c.cpuProfile, 0, 1, func(s slice) {
 				r.slices = append(r.slices, s)
 				fmt.Fprintf(w, "ingest %s: %.0f items/s, %.0f per CPU-second\n", s.label(), s.rate(), s.perCPU())
 			})
+		}
+		if c.ingesters > 1 {
+			ingest = func() error {
+				s, err := ingestTogether(ctx, c, cfgPath, tmp, corp, r.have, w)
+				r.slices = append(r.slices, s)
+				return err
+			}
 		}
 		if c.follower {
 			err = followerRun(ctx, c, tmp, w, ingest)
