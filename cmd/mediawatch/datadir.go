@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -133,6 +134,12 @@ func (a *app) rebuildIndex(ctx context.Context) error {
 		left := time.Duration(float64(time.Since(start)) * float64(stored-examined) / float64(examined))
 		a.log.Info("rebuilding the search index", "examined", examined, "stored", stored,
 			"percent", 100*examined/max(stored, 1), "left", left.Round(time.Second))
+	}
+	if isTerminal(os.Stderr) {
+		// On a terminal, a progress bar with the time left instead.
+		bar := newJobBar(os.Stderr, textsFor(a.cfg.UILang), "reindex", time.Now)
+		defer bar.finish()
+		progress = func(examined int) { bar.set(examined, stored) }
 	}
 	n, err := ingest.Reconcile(ctx, a.db, a.counting(), progress)
 	if err != nil {
