@@ -156,8 +156,17 @@ func (s *Scheduler) Run(ctx context.Context, sources []mediawatch.Source) error 
 			wg.Go(func() { done <- s.runAttempt(ctx, src, h) })
 		}
 	}
-	ticker := time.NewTicker(s.opts.Tick)
-	defer ticker.Stop()
+	// Sharing sources, each look comes after a random half to one and a
+	// half Tick: a source's next attempt is its lease time plus its
+	// interval, so with even ticks the node that crawled it would always
+	// look first when it is due again, and keep every source whose crawl
+	// is quick.
+	next := func() time.Duration { return s.opts.Tick }
+	if s.opts.Leases != nil {
+		next = func() time.Duration { return s.opts.Tick/2 + time.Duration(s.jitter(int64(s.opts.Tick)+1)) }
+	}
+	tick := time.NewTimer(next())
+	defer tick.Stop()
 	launch()
 	for {
 		select {
@@ -168,8 +177,9 @@ func (s *Scheduler) Run(ctx context.Context, sources []mediawatch.Source) error 
 			delete(running, d.name)
 			health[d.name] = d.health
 			launch()
-		case <-ticker.C:
+		case <-tick.C:
 			launch()
+			tick.Reset(next())
 		}
 	}
 }
