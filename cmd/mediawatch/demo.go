@@ -101,6 +101,11 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	if err := a.db.SyncSources(g.ctx, sources); err != nil {
 		return err
 	}
+	// On a PostgreSQL store another node may share (follow.go): the demo
+	// follows its changes and its rule set as serve does.
+	if err := a.followStart(g.ctx); err != nil {
+		return err
+	}
 	if err := a.reconcile(g.ctx); err != nil {
 		return err
 	}
@@ -185,6 +190,8 @@ func runDemo(g *globals, site *demo.Site, dataDir string, once bool, listen stri
 	var httpErr error
 	wg.Go(func() { httpErr = serveUntilDone(g.ctx, ln, hs) })
 	wg.Go(func() { a.rules.Watch(g.ctx, a.cfg.Rules.Watch) })
+	wg.Go(func() { a.follow(g.ctx) })
+	wg.Go(func() { a.shareRules(g.ctx) })
 	err = sched.Run(g.ctx, sources)
 	wg.Wait()
 	return errors.Join(err, httpErr)
