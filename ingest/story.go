@@ -181,26 +181,22 @@ func (s *stories) takeOthers(ctx context.Context) error {
 		if last == s.cursor {
 			return nil
 		}
-		ids := make([]int64, 0, len(changes))
-		seen := make(map[int64]bool, len(changes))
-		for _, c := range changes {
-			if !seen[c.ItemID] {
-				seen[c.ItemID] = true
-				ids = append(ids, c.ItemID)
-			}
-		}
+		ids := store.ChangedItems(changes)
 		cands, err := s.shared.StoryCandidatesByID(ctx, ids)
 		if err != nil {
 			return err
 		}
+		found := make(map[int64]bool, len(cands))
 		for _, c := range cands {
-			delete(seen, c.ItemID)
+			found[c.ItemID] = true
 			if c.StoryID != 0 {
 				s.g.Add(candidateOf(c))
 			}
 		}
-		for id := range seen {
-			s.g.Forget(id)
+		for _, id := range ids {
+			if !found[id] { // deleted
+				s.g.Forget(id)
+			}
 		}
 		s.cursor = last
 	}

@@ -14,6 +14,20 @@ type Change struct {
 	Node   string
 }
 
+// ChangedItems is the items changes name, each once, in the order of its
+// first change.
+func ChangedItems(changes []Change) []int64 {
+	ids := make([]int64, 0, len(changes))
+	seen := make(map[int64]bool, len(changes))
+	for _, c := range changes {
+		if !seen[c.ItemID] {
+			seen[c.ItemID] = true
+			ids = append(ids, c.ItemID)
+		}
+	}
+	return ids
+}
+
 // Node is the name this DB's writes carry in the change sequence ("" on
 // SQLite, which fills no sequence).
 func (db *DB) Node() string { return db.node }

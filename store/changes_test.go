@@ -5,25 +5,15 @@ import (
 	"testing"
 
 	"mediawatch"
-	"mediawatch/internal/pgtest"
 )
 
 // TestChangeSequence: on a PostgreSQL store every node sees, in commit
 // order, the items the other nodes changed — stored, reviewed — and not
 // its own.
 func TestChangeSequence(t *testing.T) {
-	url := pgtest.Database(t)
 	ctx := context.Background()
-	a, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	nodes := nodesOn(t, 2)
+	a, b := nodes[0], nodes[1]
 	if a.Node() == b.Node() || a.Node() == "" {
 		t.Fatalf("nodes %q and %q", a.Node(), b.Node())
 	}

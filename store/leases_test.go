@@ -11,6 +11,23 @@ import (
 	"mediawatch/internal/pgtest"
 )
 
+// nodesOn opens n DBs on one new PostgreSQL database: n nodes sharing a
+// store, closed at the end of the test.
+func nodesOn(t *testing.T, n int) []*DB {
+	t.Helper()
+	url := pgtest.Database(t)
+	var out []*DB
+	for range n {
+		db, err := Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		out = append(out, db)
+	}
+	return out
+}
+
 func leasedNames(hs []mediawatch.SourceHealth) []string {
 	var out []string
 	for _, h := range hs {
@@ -87,17 +104,8 @@ func TestLeaseSourcesOneNode(t *testing.T) {
 // not renewed past its time goes to another node, and its old holder
 // learns it lost it.
 func TestLeaseSourcesAcrossNodes(t *testing.T) {
-	url := pgtest.Database(t)
 	ctx := context.Background()
-	var nodes []*DB
-	for range 4 {
-		db, err := Open(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		nodes = append(nodes, db)
-	}
+	nodes := nodesOn(t, 4)
 	var names []string
 	for i := range 40 {
 		names = append(names, string(rune('a'+i%26))+string(rune('a'+i/26)))
@@ -160,18 +168,9 @@ func TestLeaseSourcesAcrossNodes(t *testing.T) {
 // no sooner than the time the last one set; a slot whose holder died is
 // free after its hold.
 func TestHostSlots(t *testing.T) {
-	url := pgtest.Database(t)
 	ctx := context.Background()
-	a, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	nodes := nodesOn(t, 2)
+	a, b := nodes[0], nodes[1]
 	now := time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)
 	const host = "baosonla.vn:443"
 	if w, err := a.TakeHost(ctx, host, now, 30*time.Second); err != nil || w != 0 {

@@ -97,28 +97,23 @@ func (a *app) catchUp(ctx context.Context) (int, error) {
 		if last == a.cursor {
 			return applied, nil
 		}
-		seen := map[int64]bool{}
-		var ids []int64
-		for _, c := range changes {
-			if !seen[c.ItemID] {
-				seen[c.ItemID] = true
-				ids = append(ids, c.ItemID)
-			}
-		}
-		if len(ids) > 0 {
+		if ids := store.ChangedItems(changes); len(ids) > 0 {
 			items, err := a.db.ItemsByID(ctx, ids)
 			if err != nil {
 				return applied, err
 			}
+			found := make(map[int64]bool, len(items))
 			for _, it := range items {
-				delete(seen, it.ID)
+				found[it.ID] = true
 			}
 			if err := a.counting().Put(ctx, items); err != nil {
 				return applied, fmt.Errorf("follow the store: %w", err)
 			}
 			var gone []int64
-			for id := range seen {
-				gone = append(gone, id)
+			for _, id := range ids {
+				if !found[id] {
+					gone = append(gone, id)
+				}
 			}
 			if len(gone) > 0 {
 				if err := a.idx.Delete(ctx, gone); err != nil {
