@@ -235,6 +235,9 @@ func (x *Index) sweepColumns() {
 		r.Close()
 	}
 	x.impacts.keepOnly(live)
+	if x.positions != nil {
+		x.positions.keepOnly(live)
+	}
 	x.cols.mu.Lock()
 	defer x.cols.mu.Unlock()
 	for seg := range x.cols.segs {

@@ -36,7 +36,8 @@ var (
 
 // compiler compiles queries for an index with the pair terms of pairs.
 type compiler struct {
-	pairs *pairSet
+	pairs  *pairSet
+	tables *posCache // handed to every span query; nil: none
 }
 
 // compile turns a query AST into a bleve query that matches exactly the
@@ -183,12 +184,12 @@ func (c compiler) unitQuery(n query.Node, f textField) (bq.Query, error) {
 		return termsQuery(alternatives(ws[0], exact), f.words, f.boost, false), nil
 	}
 	if f.pairs == "" {
-		return &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}, nil
+		return &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost, tables: c.tables}, nil
 	}
 	if p, ok := c.pairs.lookup(src, ws, exact); ok {
 		return &pairQuery{field: f.pairs, pair: p, boost: f.boost}, nil
 	}
-	q := &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost}
+	q := &spanQuery{field: f.words, slots: slotsOf(ws, exact), boost: f.boost, tables: c.tables}
 	q.filter(f, c.pairs.adjacent(src, ws, exact))
 	return q, nil
 }
@@ -205,10 +206,11 @@ func (c compiler) nearQuery(n *query.Near, f textField) (bq.Query, error) {
 		return nil, err
 	}
 	q := &spanQuery{
-		field: f.words,
-		slots: append(slotsOf(a, aExact), slotsOf(b, bExact)...),
-		near:  &nearSpec{la: len(a), dist: n.Dist, ordered: n.Ordered},
-		boost: f.boost,
+		field:  f.words,
+		slots:  append(slotsOf(a, aExact), slotsOf(b, bExact)...),
+		near:   &nearSpec{la: len(a), dist: n.Dist, ordered: n.Ordered},
+		boost:  f.boost,
+		tables: c.tables,
 	}
 	q.filter(f, c.pairs.adjacent(aSrc, a, aExact))
 	q.filter(f, c.pairs.adjacent(bSrc, b, bExact))

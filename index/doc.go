@@ -145,6 +145,13 @@
 // a large segment, so that ranking a common word reads one float per
 // match; 256 MiB, least recently used, dropped with its segment.
 //
+// Position tables (positions.go) keep the positions and norms of the words
+// frequent in a large segment (in one document of eight), decoded once,
+// so that a phrase or NEAR reads a candidate's positions with a binary
+// search instead of walking a common word's postings up to it — zapx
+// decodes every document before it in its chunk; 256 MiB, least
+// recently used, dropped with their segment.
+//
 // # Dates, damage and the store it belongs to
 //
 // A bleve date field holds int64 nanoseconds since 1970 and refuses a

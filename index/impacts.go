@@ -41,39 +41,46 @@ type impactKey struct {
 	field, term string
 }
 
-// impactCache is a least-recently-used map of impacts.
-type impactCache struct {
+// segCache is a least-recently-used map of what is decoded from one term
+// of a field in a segment — impacts, position tables — within a budget
+// of bytes. Segments never change, so an entry is never stale.
+type segCache[V any] struct {
+	budget int
+	size   func(V) int // an entry's bytes
+
 	mu    sync.Mutex
 	byKey map[impactKey]*list.Element
-	lru   list.List // of *impactEntry, most recent first
+	lru   list.List // of *segEntry[V], most recent first
 	bytes int
 }
 
-type impactEntry struct {
+type segEntry[V any] struct {
 	key impactKey
-	imp []float32 // by local document number; 0 where the term is absent
+	v   V
+	n   int // bytes
 }
 
-func newImpactCache() *impactCache {
-	return &impactCache{byKey: map[impactKey]*list.Element{}}
+func newSegCache[V any](budget int, size func(V) int) *segCache[V] {
+	return &segCache[V]{budget: budget, size: size, byKey: map[impactKey]*list.Element{}}
 }
 
-// get returns the impacts of term in field of seg, or nil.
-func (c *impactCache) get(seg segment.Segment, field, term string) []float32 {
+// get returns what is kept for term in field of seg.
+func (c *segCache[V]) get(seg segment.Segment, field, term string) (v V, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.byKey[impactKey{seg, field, term}]
 	if e == nil {
-		return nil
+		return v, false
 	}
 	c.lru.MoveToFront(e)
-	return e.Value.(*impactEntry).imp
+	return e.Value.(*segEntry[V]).v, true
 }
 
-// put keeps imp (nil: nothing), evicting the least recently used entries
-// over the budget.
-func (c *impactCache) put(seg segment.Segment, field, term string, imp []float32) {
-	if imp == nil || 4*len(imp) > impactBudget {
+// put keeps v, evicting the least recently used entries over the budget;
+// an entry larger than the whole budget is not kept.
+func (c *segCache[V]) put(seg segment.Segment, field, term string, v V) {
+	n := c.size(v)
+	if n > c.budget {
 		return
 	}
 	c.mu.Lock()
@@ -82,23 +89,23 @@ func (c *impactCache) put(seg segment.Segment, field, term string, imp []float32
 	if c.byKey[k] != nil {
 		return // kept meanwhile by another search
 	}
-	c.byKey[k] = c.lru.PushFront(&impactEntry{k, imp})
-	c.bytes += 4 * len(imp)
-	for c.bytes > impactBudget {
+	c.byKey[k] = c.lru.PushFront(&segEntry[V]{k, v, n})
+	c.bytes += n
+	for c.bytes > c.budget {
 		c.remove(c.lru.Back())
 	}
 }
 
 // remove drops one entry. The caller holds mu.
-func (c *impactCache) remove(e *list.Element) {
-	ie := e.Value.(*impactEntry)
+func (c *segCache[V]) remove(e *list.Element) {
+	se := e.Value.(*segEntry[V])
 	c.lru.Remove(e)
-	delete(c.byKey, ie.key)
-	c.bytes -= 4 * len(ie.imp)
+	delete(c.byKey, se.key)
+	c.bytes -= se.n
 }
 
 // keepOnly drops the entries of segments live does not hold.
-func (c *impactCache) keepOnly(live map[segment.Segment]bool) {
+func (c *segCache[V]) keepOnly(live map[segment.Segment]bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, e := range c.byKey {
@@ -106,4 +113,12 @@ func (c *impactCache) keepOnly(live map[segment.Segment]bool) {
 			c.remove(e)
 		}
 	}
+}
+
+// impactCache keeps impacts by local document number, 0 where the term is
+// absent.
+type impactCache = segCache[[]float32]
+
+func newImpactCache() *impactCache {
+	return newSegCache(impactBudget, func(imp []float32) int { return 4 * len(imp) })
 }

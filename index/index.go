@@ -43,6 +43,12 @@ type Options struct {
 	// the cache too).
 	impactsFrom uint64
 
+	// tablesFrom is the smallest segment whose frequent words get position
+	// tables (0: posTableFrom; tests: 1); noPositionTables gives none
+	// (tests: the postings walk the tables replace).
+	tablesFrom       uint64
+	noPositionTables bool
+
 	// noColumns leaves facet columns and sort keys undecoded (tests: the
 	// doc-values and bleve paths that serve until they are).
 	noColumns bool
@@ -68,6 +74,9 @@ type Index struct {
 	cold    coldShards   // compaction of the shards writes have left
 	cols    *colCache    // facet columns of the shards' segments (columns.go)
 	impacts *impactCache // decoded impacts of frequent terms (impacts.go)
+	// positions are the position tables of words frequent in large
+	// segments (positions.go); nil with Options.noPositionTables.
+	positions *posCache
 
 	bg   context.Context // the compaction's; cancelled by Close
 	stop context.CancelFunc
@@ -95,6 +104,9 @@ func Open(dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
 	x := &Index{dir: dir, opts: opts, pairs: pairs, shards: map[string]bleve.Index{}, cold: newColdShards(), cols: newColCache(), impacts: newImpactCache()}
+	if !opts.noPositionTables {
+		x.positions = newPosCache(opts.tablesFrom)
+	}
 	x.bg, x.stop = context.WithCancel(context.Background())
 	for _, e := range entries {
 		if !e.IsDir() || !shardName.MatchString(e.Name()) {

@@ -51,9 +51,9 @@ func TestAgreesWithMatcherAt20k(t *testing.T) {
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	items := scaleItems(t, n, end, r)
 	dir := t.TempDir()
-	// Impacts kept from small segments, so that the first search of a
-	// term computes them and the next ones read them.
-	x, err := Open(dir, Options{impactsFrom: 1})
+	// Impacts and position tables kept from small segments, so that the
+	// first search of a term computes them and the next ones read them.
+	x, err := Open(dir, Options{impactsFrom: 1, tablesFrom: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +91,9 @@ func TestAgreesWithMatcherAt20k(t *testing.T) {
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// Without columns: doc values and bleve's own searches.
-	x, err = Open(dir, Options{noColumns: true})
+	// Without columns: doc values and bleve's own searches; without
+	// position tables: the walk through the postings.
+	x, err = Open(dir, Options{noColumns: true, noPositionTables: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func (x *Index) Search(ctx context.Context, q query.Node, req Request) (res *Res
 	if _, err := query.Compile(q); err != nil {
 		return nil, err
 	}
-	bqy, err := compiler{x.pairs}.compile(q)
+	bqy, err := compiler{x.pairs, x.positions}.compile(q)
 	if err != nil {
 		return nil, err
 	}

@@ -279,7 +279,7 @@ func impact(freq uint64, norm float64) float32 {
 // the set.
 func (x *Index) addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term string, w float64, set *roaring.Bitmap) error {
 	seg := ss.Segment()
-	if imp := x.impacts.get(seg, field, term); imp != nil {
+	if imp, ok := x.impacts.get(seg, field, term); ok {
 		var buf [256]uint32
 		it := set.ManyIterator()
 		for n := it.NextMany(buf[:]); n > 0; n = it.NextMany(buf[:]) {
@@ -307,7 +307,11 @@ func (x *Index) addScores(sc []float64, ss *scorch.SegmentSnapshot, field, term 
 	var keep []float32
 	if x.worthKeeping(count, seg.Count()) {
 		keep = make([]float32, seg.Count())
-		defer func() { x.impacts.put(seg, field, term, keep) }()
+		defer func() {
+			if keep != nil {
+				x.impacts.put(seg, field, term, keep)
+			}
+		}()
 	}
 	add := func(freq uint64, norm float64, n uint64) {
 		v := impact(freq, norm)

@@ -32,6 +32,8 @@ type spanQuery struct {
 	// positions are read; scores come from the positions alone.
 	filters     []pairLookup
 	filterField string
+
+	tables *posCache // the index's position tables; nil: walk the postings
 }
 
 // nearSpec is A NEAR/dist B (ONEAR if ordered): the first la slots are A's
@@ -45,7 +47,7 @@ type nearSpec struct {
 // every spelling the dictionary holds under it; a filter none of whose
 // terms is in this index means no document can match.
 func (q *spanQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	spec := spanSpec{field: q.field, slots: q.slots, near: q.near, boost: q.boost, filterField: q.filterField}
+	spec := spanSpec{field: q.field, slots: q.slots, near: q.near, boost: q.boost, filterField: q.filterField, tables: q.tables}
 	for _, f := range q.filters {
 		terms := []string{f.term}
 		if !f.exact {
@@ -74,6 +76,7 @@ type spanSpec struct {
 	typed       bool // whole: the slot's first term is the spelling as typed
 	filterField string
 	filters     [][]string // per filter: its alternative terms in filterField
+	tables      *posCache  // nil: no position tables
 }
 
 // spanKey is one distinct term of a span searcher.
@@ -109,6 +112,8 @@ type spanSearcher struct {
 	as, bs        []uint64   // NEAR: where A and B occur, reused
 	gen           uint64     // documents checked: marks segTerm.pos current
 
+	tables *posCache // position tables of frequent words; nil: none
+
 	scoring     bool
 	count       uint64 // candidates: an upper bound of the matches
 	idf         float64
@@ -118,7 +123,7 @@ type spanSearcher struct {
 // newSpanSearcher opens the terms of spec in every segment of r and
 // computes each segment's candidates.
 func newSpanSearcher(ctx context.Context, r bindex.IndexReader, spec spanSpec, opts search.SearcherOptions) (*spanSearcher, error) {
-	s := &spanSearcher{near: spec.near, whole: spec.whole, typed: spec.typed, scoring: opts.Score != "none"}
+	s := &spanSearcher{near: spec.near, whole: spec.whole, typed: spec.typed, scoring: opts.Score != "none", tables: spec.tables}
 	index := map[spanKey]int{}
 	clause := func(field string, terms []string, positions bool) []int {
 		var out []int

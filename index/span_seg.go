@@ -17,6 +17,7 @@ import (
 // included).
 type spanSeg struct {
 	base, end uint64
+	seg       segment.Segment
 	terms     []segTerm       // per key of the searcher
 	cand      *roaring.Bitmap // live documents that hold a term of every clause; nil if none
 }
@@ -30,6 +31,10 @@ type segTerm struct {
 	pos  []uint64 // positions in the document read last
 	freq int
 	norm float64
+
+	table  *posTable // the word's position table (positions.go), if it is worth one
+	tabled bool      // the table was looked for
+	at     int       // where in table the last document read was
 }
 
 // open finds the searcher's terms in every segment of the snapshot r and
@@ -48,7 +53,7 @@ func (s *spanSearcher) open(ctx context.Context, r bindex.IndexReader) ([]uint64
 			return nil, err
 		}
 		seg := ss.Segment()
-		sg := &spanSeg{base: base, end: base + seg.Count(), terms: make([]segTerm, len(s.keys))}
+		sg := &spanSeg{base: base, end: base + seg.Count(), seg: seg, terms: make([]segTerm, len(s.keys))}
 		base = sg.end
 		s.segs = append(s.segs, sg)
 		deleted := ss.Deleted()
@@ -142,6 +147,14 @@ func (t *segTerm) read(doc, gen uint64, positions bool) error {
 	if t.seen == gen {
 		return nil
 	}
+	if positions && t.table != nil {
+		pos, norm, ok := t.table.lookup(uint32(doc), &t.at, t.pos[:0])
+		if !ok {
+			return fmt.Errorf("index: positional search: a posting of document %d is missing", doc)
+		}
+		t.seen, t.pos, t.norm, t.freq = gen, pos, norm, len(pos)
+		return nil
+	}
 	if t.it == nil {
 		t.it = t.pl.Iterator(true, true, positions, nil)
 	}
@@ -160,6 +173,32 @@ func (t *segTerm) read(doc, gen uint64, positions bool) error {
 		}
 	}
 	return nil
+}
+
+// useTable gives term j of sg its position table when the word is
+// frequent enough in the segment to be worth one: from the cache, or
+// decoded now and kept. Without a cache (tests of the walk itself) or on
+// an error the word's postings are walked as before.
+func (s *spanSearcher) useTable(sg *spanSeg, j int) {
+	t := &sg.terms[j]
+	if t.tabled || s.tables == nil || t.pl == nil {
+		return
+	}
+	t.tabled = true
+	if !s.tables.worth(t.docs.GetCardinality(), sg.end-sg.base) {
+		return
+	}
+	k := s.keys[j]
+	if tab, ok := s.tables.get(sg.seg, k.field, k.term); ok {
+		t.table = tab
+		return
+	}
+	tab, err := decodePositions(t.pl)
+	if err != nil {
+		return
+	}
+	s.tables.put(sg.seg, k.field, k.term, tab)
+	t.table = tab
 }
 
 // sortStableBy sorts the indices idx by by[idx], keeping ties in order.

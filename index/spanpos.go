@@ -110,6 +110,7 @@ func (s *spanSearcher) load(sg *spanSeg, k int, doc uint64, norm float64) (float
 		if t.docs == nil || len(alts) > 1 && !t.docs.Contains(uint32(doc)) {
 			continue // a slot's only term is in every candidate
 		}
+		s.useTable(sg, j)
 		if err := t.read(doc, s.gen, true); err != nil {
 			return norm, err
 		}

@@ -18,7 +18,7 @@ func TestWatchPairs(t *testing.T) {
 	x, items := openCorpus(t, Options{Watch: watch})
 	for _, q := range []string{`"Sơn La"`, `"son la"`, `"SƠN LA"`, `"Mộc Châu"`, `"moc chau" lũ`, `title:"son la"`} {
 		n := query.MustParse(q)
-		bq, err := compiler{x.pairs}.compile(n)
+		bq, err := compiler{pairs: x.pairs}.compile(n)
 		if err != nil {
 			t.Fatal(err)
 		}
