@@ -188,8 +188,9 @@ func openAppLocked(ctx context.Context, cfg config.Config, log *slog.Logger, now
 	}
 	waiting := false
 	if err := db.ClaimSole(ctx, claimName(commandName())); err != nil {
-		// serve waits for its turn, serving meanwhile (follow.go); the
-		// other commands that ingest are refused.
+		// serve waits for the once-only jobs, crawling its share and
+		// serving meanwhile (follow.go); the other commands that ingest
+		// are refused.
 		if errors.Is(err, store.ErrStoreInUse) && ctx.Value(waitForStoreKey{}) != nil {
 			waiting = true
 			log.Info("another node runs this store's once-only jobs (daily report, retention, checks): this node "+

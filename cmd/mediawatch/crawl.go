@@ -116,21 +116,6 @@ func (s *ServeCmd) Run(g *globals) error {
 	defer stop()
 	wg.Go(func() { a.follow(runCtx) })
 	wg.Go(func() { a.shareRules(runCtx) })
-	var httpErr error
-	listen := func() error {
-		ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
-		if err != nil {
-			return err
-		}
-		hs.TLSConfig = tlsConfig
-		fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
-		a.hintFirstKey(g)
-		wg.Go(func() { httpErr = serveUntilDone(runCtx, ln, hs) })
-		wg.Go(func() { a.rules.Watch(runCtx, a.cfg.Rules.Watch) })
-		wg.Go(func() { a.reloadOnHangup(runCtx) })
-		log.Info("serving", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
-		return nil
-	}
 	// On a PostgreSQL store every node crawls its share of the sources
 	// (leases in the store); one runs the jobs that must run once. A node
 	// that another one's claim keeps from them serves and crawls, and
@@ -156,9 +141,18 @@ func (s *ServeCmd) Run(g *globals) error {
 		return err
 	}
 	a.crawl.Store(&liveCrawl{cr: cr, sources: sources})
-	if err := listen(); err != nil {
+	ln, hs, err := a.listenAPI(orElse(s.Listen, a.cfg.Listen))
+	if err != nil {
 		return err
 	}
+	hs.TLSConfig = tlsConfig
+	fmt.Fprintln(g.stdout, listening(g.t, ln.Addr(), tlsConfig != nil))
+	a.hintFirstKey(g)
+	var httpErr error
+	wg.Go(func() { httpErr = serveUntilDone(runCtx, ln, hs) })
+	wg.Go(func() { a.rules.Watch(runCtx, a.cfg.Rules.Watch) })
+	wg.Go(func() { a.reloadOnHangup(runCtx) })
+	log.Info("serving", "sources", len(sources), "data", a.cfg.DataDir, "listen", ln.Addr().String())
 	log.Info("crawling on schedule until interrupted", "sources", len(sources))
 	err = a.scheduler(cr, report).Run(g.ctx, sources)
 	wg.Wait()

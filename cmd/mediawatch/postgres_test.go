@@ -64,7 +64,8 @@ func TestStoreCopyThenServeFromPostgres(t *testing.T) {
 }
 
 // secondNode opens a node on its own data directory and the PostgreSQL
-// store pg, which first holds: it waits for its turn, as serve does.
+// store pg, which first holds: it waits for the once-only jobs, as serve
+// does.
 func secondNode(t *testing.T, pg string, first *app) *app {
 	t.Helper()
 	cfg, err := testGlobals(context.Background(), nil).loadConfig(t.TempDir())
