@@ -33,9 +33,10 @@ type pending struct {
 }
 
 // Ahead returns an Ahead storing through p with ctx, preparing up to
-// twice as many articles as there are cores ahead of the one it stores.
+// twice groupMax articles (or twice as many as there are cores) ahead of
+// the one it stores, so that a group is prepared while one is stored.
 func (p *Pipeline) Ahead(ctx context.Context) *Ahead {
-	return &Ahead{p: p, ctx: ctx, n: 2 * runtime.GOMAXPROCS(0)}
+	return &Ahead{p: p, ctx: ctx, n: max(2*groupMax, 2*runtime.GOMAXPROCS(0))}
 }
 
 // Add queues an article from src. then hears its result and error, as
@@ -82,24 +83,91 @@ func (q *Ahead) enqueue(then func(mediawatch.IngestResult, error) error) (*pendi
 	return pd, nil
 }
 
-// storeFirst stores the oldest queued article once it is prepared.
+// storeFirst stores the oldest queued article once it is prepared, with
+// those right behind it that are prepared too, up to groupMax, in one
+// write batch when the store has them (store.DB.WriteBatch): one commit
+// for the group instead of one an article. The batch stops before an
+// article whose save fails, so that its then hears the failure, and may
+// stop the Ahead, before anything queued after it is stored.
 func (q *Ahead) storeFirst() error {
-	pd := q.queue[0]
-	q.queue[0] = nil
-	q.queue = q.queue[1:]
-	<-pd.done
-	res, err := q.p.commit(q.ctx, pd.pr)
-	if terr := pd.then(res, err); terr != nil {
-		q.err = terr
-		// What is still being prepared is dropped, after it is done, so
-		// that no goroutine outlives the Ahead.
-		for _, rest := range q.queue {
-			<-rest.done
-		}
-		q.queue = nil
-		return terr
+	<-q.queue[0].done
+	group := 1
+	for group < len(q.queue) && group < groupMax && isDone(q.queue[group].done) {
+		group++
 	}
+	results := make([]stored1, group)
+	if b, ok := q.p.store.(batchWriter); ok && group > 1 {
+		n := 0
+		err := b.WriteBatch(q.ctx, func(ctx context.Context) error {
+			for n < group {
+				r := &results[n]
+				r.res, r.err = q.p.store1(ctx, q.queue[n].pr)
+				n++
+				if r.err != nil {
+					break
+				}
+			}
+			return nil
+		})
+		group = n
+		if err != nil {
+			// Nothing of the group is stored: each hears why, and the
+			// story grouper forgets what it learnt from them.
+			for i := range results[:group] {
+				results[i] = stored1{res: mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, err: err}
+			}
+			q.p.forgetStories(q.ctx)
+		}
+	} else {
+		group = 1
+		results[0].res, results[0].err = q.p.store1(q.ctx, q.queue[0].pr)
+	}
+	for i := range group {
+		pd := q.queue[i]
+		q.queue[i] = nil
+		r := results[i]
+		if r.err == nil {
+			q.p.stored(q.ctx, pd.pr, r.res)
+		}
+		if terr := pd.then(r.res, r.err); terr != nil {
+			q.err = terr
+			// What is still being prepared is dropped, after it is done, so
+			// that no goroutine outlives the Ahead. (What this group stored
+			// after the article is stored: its then is not called.)
+			for _, rest := range q.queue[i+1:] {
+				<-rest.done
+			}
+			q.queue = nil
+			return terr
+		}
+	}
+	q.queue = q.queue[group:]
 	return nil
+}
+
+// stored1 is one article's result in a group.
+type stored1 struct {
+	res mediawatch.IngestResult
+	err error
+}
+
+// groupMax is the most articles storeFirst stores in one write batch.
+const groupMax = 32
+
+// batchWriter is a store that writes a burst of saves in one transaction;
+// store.DB implements it.
+type batchWriter interface {
+	WriteBatch(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// isDone reports whether ch is closed, without waiting.
+func isDone(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // Close stores what is queued and returns the error that stopped the

@@ -127,6 +127,16 @@ func (p *Pipeline) judge(pr *prepared) {
 // commit stores a prepared article: a post that mentions no watch term is
 // kept when its author is a watched account, which the store says.
 func (p *Pipeline) commit(ctx context.Context, pr *prepared) (mediawatch.IngestResult, error) {
+	res, err := p.store1(ctx, pr)
+	if err == nil {
+		p.stored(ctx, pr, res)
+	}
+	return res, err
+}
+
+// store1 is commit up to the store's write: what comes after it (stored)
+// waits, in a WriteBatch, for the batch's commit.
+func (p *Pipeline) store1(ctx context.Context, pr *prepared) (mediawatch.IngestResult, error) {
 	if pr.err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: pr.err.Error()}, pr.err
 	}
@@ -154,11 +164,17 @@ func (p *Pipeline) commit(ctx context.Context, pr *prepared) (mediawatch.IngestR
 	if pr.cand != nil {
 		pr.cand.Seen = it.EffectiveDate()
 	}
-	flags := pr.flags
-	res, err := p.save(ctx, it, flags, pr.cand)
+	res, err := p.save(ctx, it, pr.flags, pr.cand)
 	if err != nil {
 		return mediawatch.IngestResult{Outcome: mediawatch.OutcomeError, Reason: err.Error()}, fmt.Errorf("save %s: %w", it.CanonicalURL, err)
 	}
+	return res, nil
+}
+
+// stored tells what follows a committed save: the flag handler and the
+// search index.
+func (p *Pipeline) stored(ctx context.Context, pr *prepared, res mediawatch.IngestResult) {
+	it, flags := pr.it, pr.flags
 	if res.Flags > 0 {
 		p.log.Debug("flagged", "item", res.ItemID, "version", res.Version, "flags", res.Flags)
 		if p.onFlags != nil {
@@ -173,7 +189,6 @@ func (p *Pipeline) commit(ctx context.Context, pr *prepared) (mediawatch.IngestR
 		// Stored but not yet findable: Reconcile repairs it at the next start.
 		p.log.Warn("index", "item", res.ItemID, "err", err)
 	}
-	return res, nil
 }
 
 // item builds the item to store: canonical URL, NFC text, language, hash.

@@ -34,8 +34,9 @@ type stories struct {
 	st StoryStore
 	// mu makes find, save and add one step: two copies arriving together
 	// must not both miss each other and start two stories.
-	mu sync.Mutex
-	g  *story.Grouper
+	mu     sync.Mutex
+	g      *story.Grouper
+	params story.Params
 	// shared, on a store several nodes ingest into, is where the others'
 	// items come from; cursor is the last change the grouper took.
 	shared sharedStories
@@ -80,8 +81,7 @@ func (p *Pipeline) WithStories(ctx context.Context, st StoryStore, params story.
 	if err != nil {
 		return fmt.Errorf("stories: %w", err)
 	}
-	now := p.now()
-	s := &stories{st: st, g: g, every: takeOthersEvery}
+	s := &stories{st: st, g: g, params: params, every: takeOthersEvery}
 	if sh, ok := st.(sharedStories); ok && sh.Node() != "" {
 		// The place in the change sequence first: what other nodes store
 		// while the candidates load is taken at the first item.
@@ -90,7 +90,17 @@ func (p *Pipeline) WithStories(ctx context.Context, st StoryStore, params story.
 		}
 		s.shared = sh
 	}
-	cands, err := st.StoryCandidates(ctx, now.Add(-params.Window))
+	if err := s.load(ctx, g, p.now()); err != nil {
+		return err
+	}
+	p.stories = s
+	p.log.Info("stories loaded", "candidates", g.Len(), "window", params.Window)
+	return nil
+}
+
+// load adds to g the stored items first seen within the window before now.
+func (s *stories) load(ctx context.Context, g *story.Grouper, now time.Time) error {
+	cands, err := s.st.StoryCandidates(ctx, now.Add(-s.params.Window))
 	if err != nil {
 		return fmt.Errorf("stories: load: %w", err)
 	}
@@ -100,9 +110,29 @@ func (p *Pipeline) WithStories(ctx context.Context, st StoryStore, params story.
 		}
 	}
 	g.Evict(now)
-	p.stories = s
-	p.log.Info("stories loaded", "candidates", g.Len(), "window", params.Window)
 	return nil
+}
+
+// forgetStories starts the grouper over from the store after a write
+// batch was rolled back: it had learnt the batch's items and their
+// stories' merges, none of which are stored. Should the load fail, the
+// grouper is left empty (the next items start stories of their own; a
+// regroup joins them).
+func (p *Pipeline) forgetStories(ctx context.Context) {
+	s := p.stories
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, err := story.NewGrouper(s.params)
+	if err != nil { // the params were accepted once
+		return
+	}
+	if err := s.load(ctx, g, p.now()); err != nil {
+		p.log.Warn("stories: reloading after a failed write", "err", err)
+	}
+	s.g = g
 }
 
 // candidateOf turns a stored candidate into the grouper's, computing the

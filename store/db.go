@@ -152,6 +152,11 @@ func (db *DB) Close() error {
 // write runs fn in one write transaction, committing when fn returns nil and
 // rolling back otherwise (a cancelled ctx rolls back too).
 func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if b := batchIn(ctx, db); b != nil { // inside a WriteBatch (batch.go)
+		if ok, err := b.write(ctx, fn); ok {
+			return err
+		}
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

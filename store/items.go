@@ -101,7 +101,9 @@ func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, 
 		}
 		return writeVersionFlags(ctx, tx, &res.IngestResult, it.FirstSeen, flags, res.status)
 	})
-	db.stmts.prepareMissed(ctx)
+	if batchIn(ctx, db) == nil { // a batch holds the writer's one connection: prepared after it
+		db.stmts.prepareMissed(ctx)
+	}
 	return res, err
 }
 
