@@ -3,9 +3,10 @@
 // the active rules, and one store transaction that keeps it — with the
 // flags the rules raised — as a new item, a new version of an existing item,
 // or drops it as a duplicate. The crawler and `mediawatch import` both feed
-// it; kept items then go to the search index in batches — a full batch in
-// the background while the next is stored, one batch in flight at most,
-// Flush waiting for it — and Reconcile repairs what a crash kept from it.
+// it; kept items then go to the search index in batches — full batches in
+// the background, in order, one at a time, while the pipeline goes on
+// storing; Flush waits for them — and Reconcile repairs what a crash kept
+// from it.
 //
 // Rules flag history here too: Apply flags stored items, skipping what is
 // already flagged. Ingest and Apply judge an item's stored title and text

@@ -53,26 +53,33 @@ const IndexBatch = 4000
 // Reconcile finds what the index lacks at the next start.
 //
 // A full batch is indexed in the background while the pipeline stores the
-// next one, so that the store's work (one core) and the index's overlap;
-// one batch at most is in flight, and the next batch, like Flush, waits
-// for it, so batches reach the index in the order they were stored (an
-// item's later version after its earlier one).
+// next ones, so that the store's work and the index's overlap. One sender
+// at a time indexes batches, in the order they were stored (an item's
+// later version after its earlier one): it takes the next full batch
+// itself when it is done with one. The pipeline does not wait for it
+// unless it falls maxBehind items behind: while the index builds a
+// segment, one core's work, the pipeline stores and prepares on the
+// other (bench/scale: the writer waiting for the index's batch left a
+// core idle for a fifth of the ingest).
 type indexQueue struct {
-	idx Indexer
-	rd  ItemReader
+	idx           Indexer
+	rd            ItemReader
+	batch, behind int // IndexBatch and maxBehind; smaller in tests
 
 	mu    sync.Mutex
 	ids   []int64
 	retry map[int64]int // items the index left out: the flushes they failed
-
-	// flight is the batch being indexed (in the background, or by Flush):
-	// closed when it is done, a background batch's failure then in
-	// flightErr. nil: none is. Ingest and Flush run on many goroutines (a
-	// crawl's fetchers), so fmu guards both.
-	fmu       sync.Mutex
+	// flight is closed when the sender in flight (a background one, or
+	// Flush) stops; nil: none is. flightErr is the failures of the
+	// background batches since the last queue or Flush reported them.
+	// Ingest and Flush run on many goroutines (a crawl's fetchers).
 	flight    chan struct{}
 	flightErr error
 }
+
+// maxBehind is how many stored items may wait for the index, a batch
+// being indexed, before the pipeline waits for it.
+const maxBehind = 3 * IndexBatch
 
 // maxIndexTries is how many flushes try an item the index leaves out
 // before it is left to the next start's Reconcile (which tries it again).
@@ -91,13 +98,13 @@ func skippedBy(err error) map[int64]error {
 // WithIndex makes the pipeline send every kept or updated item to idx, in
 // batches of IndexBatch and on Flush.
 func (p *Pipeline) WithIndex(idx Indexer, rd ItemReader) *Pipeline {
-	p.index = &indexQueue{idx: idx, rd: rd}
+	p.index = &indexQueue{idx: idx, rd: rd, batch: IndexBatch, behind: maxBehind}
 	return p
 }
 
-// queue notes a stored item and sends a full batch to the index in the
-// background (see indexQueue). The error is that of the batch sent before,
-// which this one waited for.
+// queue notes a stored item and, with a full batch and no sender in
+// flight, starts one in the background (see indexQueue). The error is
+// that of background batches sent before.
 func (p *Pipeline) queue(ctx context.Context, res mediawatch.IngestResult) error {
 	if p.index == nil || (res.Outcome != mediawatch.OutcomeKept && res.Outcome != mediawatch.OutcomeUpdated) {
 		return nil
@@ -105,51 +112,51 @@ func (p *Pipeline) queue(ctx context.Context, res mediawatch.IngestResult) error
 	q := p.index
 	q.mu.Lock()
 	q.ids = append(q.ids, res.ItemID)
-	full := len(q.ids) >= IndexBatch
-	q.mu.Unlock()
-	if !full {
-		return nil
+	for q.flight != nil && len(q.ids) >= q.behind {
+		f := q.flight
+		q.mu.Unlock()
+		<-f
+		q.mu.Lock()
 	}
-	ids, done, err := q.board()
-	// The batch outlives the call that filled it: it is not cancelled with
-	// that call's context (a crawl's, a request's), and Flush waits for it.
-	bctx := context.WithoutCancel(ctx)
-	go func() {
-		ferr := q.send(bctx, ids, p.log)
-		q.fmu.Lock()
-		q.flightErr = ferr
-		q.fmu.Unlock()
-		close(done)
-	}()
+	if len(q.ids) >= q.batch && q.flight == nil {
+		// The batch outlives the call that filled it: it is not cancelled
+		// with that call's context (a crawl's, a request's), and Flush
+		// waits for it.
+		q.startLocked(context.WithoutCancel(ctx), p.log)
+	}
+	err := q.flightErr
+	q.flightErr = nil
+	q.mu.Unlock()
 	return err
 }
 
-// board waits until no batch is in flight, collecting the failure of the
-// background batches it waited for, then takes the queue as the next
-// batch, in flight until done is closed.
-func (q *indexQueue) board() (ids []int64, done chan struct{}, err error) {
-	q.fmu.Lock()
-	defer q.fmu.Unlock()
-	for q.flight != nil {
-		f := q.flight
-		q.fmu.Unlock()
-		<-f
-		q.fmu.Lock()
-		if q.flight == f {
-			err = errors.Join(err, q.flightErr)
-			q.flight, q.flightErr = nil, nil
-		}
-	}
-	done = make(chan struct{})
+// startLocked takes the queue as a batch and indexes it in the
+// background, then each full batch queued meanwhile. The caller holds
+// q.mu and has seen no sender in flight.
+func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
+	done := make(chan struct{})
 	q.flight = done
-	return q.take(), done, err
+	ids := q.takeLocked()
+	go func() {
+		for {
+			err := q.send(ctx, ids, log)
+			q.mu.Lock()
+			q.flightErr = errors.Join(q.flightErr, err)
+			if len(q.ids) < q.batch {
+				q.flight = nil
+				q.mu.Unlock()
+				close(done)
+				return
+			}
+			ids = q.takeLocked()
+			q.mu.Unlock()
+		}
+	}()
 }
 
-// take empties the queue, returning its ids and those of the items the
-// index left out of earlier flushes.
-func (q *indexQueue) take() []int64 {
-	q.mu.Lock()
-	defer q.mu.Unlock()
+// takeLocked empties the queue, returning its ids and those of the items
+// the index left out of earlier flushes. The caller holds q.mu.
+func (q *indexQueue) takeLocked() []int64 {
 	ids := q.ids
 	q.ids = nil
 	for id := range q.retry {
@@ -159,20 +166,38 @@ func (q *indexQueue) take() []int64 {
 }
 
 // Flush sends the items stored since the last flush to the index, after
-// the batch in flight, and returns once both are indexed. Callers flush at
-// the end of a crawl or import and on a timer while serving. It is itself
-// the batch in flight while it sends, so that a batch filled meanwhile on
-// another goroutine waits for it.
+// the batches in flight, and returns once all are indexed, with the
+// failures of background batches not reported yet. Callers flush at the
+// end of a crawl or import and on a timer while serving. It is itself
+// the sender in flight while it sends, so that a batch filled meanwhile
+// on another goroutine waits for it.
 func (p *Pipeline) Flush(ctx context.Context) error {
 	if p.index == nil {
 		return nil
 	}
 	q := p.index
-	ids, done, err := q.board()
+	q.mu.Lock()
+	for q.flight != nil {
+		f := q.flight
+		q.mu.Unlock()
+		<-f
+		q.mu.Lock()
+	}
+	done := make(chan struct{})
+	q.flight = done
+	ids := q.takeLocked()
+	err := q.flightErr
+	q.flightErr = nil
+	q.mu.Unlock()
+
 	err = errors.Join(err, q.send(ctx, ids, p.log))
-	q.fmu.Lock()
-	q.flight = nil // the failure is Flush's own to return
-	q.fmu.Unlock()
+
+	q.mu.Lock()
+	q.flight = nil
+	if len(q.ids) >= q.batch { // filled while Flush sent
+		q.startLocked(context.WithoutCancel(ctx), p.log)
+	}
+	q.mu.Unlock()
 	close(done)
 	return err
 }

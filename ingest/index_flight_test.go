@@ -94,3 +94,78 @@ func TestBatchesInFlightOneAtATime(t *testing.T) {
 		t.Errorf("the index holds %d items (%v) after Flush, want %d", got, err, n)
 	}
 }
+
+// gatedIndex holds every Put until its gate opens, and says when one has
+// begun.
+type gatedIndex struct {
+	*watchedIndex
+	gate  chan struct{}
+	begun chan struct{} // receives once per Put
+}
+
+func (g *gatedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
+	g.begun <- struct{}{}
+	<-g.gate
+	return g.watchedIndex.Put(ctx, items)
+}
+
+// TestStoringGoesOnWhileTheIndexBuilds: while the index holds a batch, the
+// pipeline goes on storing up to its bound behind the index, then waits;
+// once the index goes on, the batches queued meanwhile follow, in order,
+// one at a time, and Flush leaves every item indexed.
+func TestStoringGoesOnWhileTheIndexBuilds(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	idx := &gatedIndex{watchedIndex: &watchedIndex{Index: x, sent: map[int64]bool{}},
+		gate: make(chan struct{}), begun: make(chan struct{}, 100)}
+	p := New(db, nil, nil, nil).WithIndex(idx, db)
+	const batch, behind = 20, 60
+	p.index.batch, p.index.behind = batch, behind
+	src := mediawatch.Source{Name: "baosonla", Keep: mediawatch.KeepAll}
+	ingest := func(i int) {
+		a := mediawatch.Article{URL: fmt.Sprintf("https://baosonla.vn/%d", i), Title: fmt.Sprintf("Tin %d", i),
+			Text: fmt.Sprintf("Sơn La, bài số %d.", i)}
+		if _, err := p.Ingest(ctx, src, a); err != nil {
+			t.Errorf("ingest %d: %v", i, err)
+		}
+	}
+	for i := range batch { // the first batch goes, and is held
+		ingest(i)
+	}
+	<-idx.begun
+	// Stored while the index holds the first batch: up to behind more
+	// without waiting (this goroutine would hang here otherwise).
+	for i := batch; i < batch+behind-1; i++ {
+		ingest(i)
+	}
+	// One more reaches the bound: that ingest waits for the index.
+	stored := make(chan struct{})
+	go func() { ingest(batch + behind - 1); close(stored) }()
+	select {
+	case <-stored:
+		t.Fatalf("an ingest %d items behind the index did not wait for it", behind)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(idx.gate)
+	<-stored
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if most := idx.most.Load(); most != 1 {
+		t.Errorf("%d batches went to the index at once, want one at a time", most)
+	}
+	n := batch + behind
+	if got, err := x.Count(); err != nil || got != uint64(n) || len(idx.sent) != n {
+		t.Errorf("the index holds %d items (%v), %d were sent, after Flush; want %d", got, err, len(idx.sent), n)
+	}
+}
