@@ -75,6 +75,7 @@ type indexQueue struct {
 	// Ingest and Flush run on many goroutines (a crawl's fetchers).
 	flight    chan struct{}
 	flightErr error
+	taken     *sync.Cond // on mu: a batch was taken off the queue, or the sender stopped
 }
 
 // maxBehind is how many stored items may wait for the index, a batch
@@ -98,7 +99,9 @@ func skippedBy(err error) map[int64]error {
 // WithIndex makes the pipeline send every kept or updated item to idx, in
 // batches of IndexBatch and on Flush.
 func (p *Pipeline) WithIndex(idx Indexer, rd ItemReader) *Pipeline {
-	p.index = &indexQueue{idx: idx, rd: rd, batch: IndexBatch, behind: maxBehind}
+	q := &indexQueue{idx: idx, rd: rd, batch: IndexBatch, behind: maxBehind}
+	q.taken = sync.NewCond(&q.mu)
+	p.index = q
 	return p
 }
 
@@ -113,10 +116,7 @@ func (p *Pipeline) queue(ctx context.Context, res mediawatch.IngestResult) error
 	q.mu.Lock()
 	q.ids = append(q.ids, res.ItemID)
 	for q.flight != nil && len(q.ids) >= q.behind {
-		f := q.flight
-		q.mu.Unlock()
-		<-f
-		q.mu.Lock()
+		q.taken.Wait()
 	}
 	if len(q.ids) >= q.batch && q.flight == nil {
 		// The batch outlives the call that filled it: it is not cancelled
@@ -137,6 +137,7 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 	done := make(chan struct{})
 	q.flight = done
 	ids := q.takeLocked()
+	q.taken.Broadcast()
 	go func() {
 		for {
 			err := q.send(ctx, ids, log)
@@ -144,21 +145,26 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 			q.flightErr = errors.Join(q.flightErr, err)
 			if len(q.ids) < q.batch {
 				q.flight = nil
+				q.taken.Broadcast()
 				q.mu.Unlock()
 				close(done)
 				return
 			}
 			ids = q.takeLocked()
+			q.taken.Broadcast()
 			q.mu.Unlock()
 		}
 	}()
 }
 
-// takeLocked empties the queue, returning its ids and those of the items
-// the index left out of earlier flushes. The caller holds q.mu.
+// takeLocked takes the next batch off the queue — its oldest q.batch ids,
+// so that a batch never holds more items in memory than that, however far
+// behind the index is — with the items the index left out of earlier
+// flushes. The caller holds q.mu.
 func (q *indexQueue) takeLocked() []int64 {
-	ids := q.ids
-	q.ids = nil
+	n := min(len(q.ids), q.batch)
+	ids := slices.Clone(q.ids[:n])
+	q.ids = slices.Delete(q.ids, 0, n)
 	for id := range q.retry {
 		ids = append(ids, id)
 	}
@@ -185,15 +191,22 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	}
 	done := make(chan struct{})
 	q.flight = done
-	ids := q.takeLocked()
 	err := q.flightErr
 	q.flightErr = nil
-	q.mu.Unlock()
-
-	err = errors.Join(err, q.send(ctx, ids, p.log))
-
-	q.mu.Lock()
+	// What was queued when Flush began; what other goroutines queue
+	// while it sends is left to the next batch or flush.
+	for left := max(len(q.ids), 1); left > 0; left -= q.batch {
+		ids := q.takeLocked()
+		q.taken.Broadcast()
+		q.mu.Unlock()
+		err = errors.Join(err, q.send(ctx, ids, p.log))
+		q.mu.Lock()
+		if ctx.Err() != nil {
+			break
+		}
+	}
 	q.flight = nil
+	q.taken.Broadcast()
 	if len(q.ids) >= q.batch { // filled while Flush sent
 		q.startLocked(context.WithoutCancel(ctx), p.log)
 	}

@@ -20,6 +20,7 @@ import (
 type watchedIndex struct {
 	*index.Index
 	running, most atomic.Int32
+	biggest       atomic.Int32 // the most items one Put was sent
 	mu            sync.Mutex
 	sent          map[int64]bool
 }
@@ -28,6 +29,8 @@ func (w *watchedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
 	n := w.running.Add(1)
 	defer w.running.Add(-1)
 	for m := w.most.Load(); n > m && !w.most.CompareAndSwap(m, n); m = w.most.Load() {
+	}
+	for m := w.biggest.Load(); int32(len(items)) > m && !w.biggest.CompareAndSwap(m, int32(len(items))); m = w.biggest.Load() {
 	}
 	w.mu.Lock()
 	for _, it := range items {
@@ -112,7 +115,8 @@ func (g *gatedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
 // TestStoringGoesOnWhileTheIndexBuilds: while the index holds a batch, the
 // pipeline goes on storing up to its bound behind the index, then waits;
 // once the index goes on, the batches queued meanwhile follow, in order,
-// one at a time, and Flush leaves every item indexed.
+// one at a time and none larger than a batch, and Flush leaves every item
+// indexed.
 func TestStoringGoesOnWhileTheIndexBuilds(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -163,6 +167,9 @@ func TestStoringGoesOnWhileTheIndexBuilds(t *testing.T) {
 	}
 	if most := idx.most.Load(); most != 1 {
 		t.Errorf("%d batches went to the index at once, want one at a time", most)
+	}
+	if b := idx.biggest.Load(); b > batch {
+		t.Errorf("a batch of %d items went to the index, want at most %d", b, batch)
 	}
 	n := batch + behind
 	if got, err := x.Count(); err != nil || got != uint64(n) || len(idx.sent) != n {
