@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +177,52 @@ func FuzzCleanHash(f *testing.F) {
 		want := ContentHash(title, body)
 		if got := cleanHash(clean(title), cleanText(body)); got != want {
 			t.Fatalf("cleanHash(clean(%q), cleanText(%q)) = %s, ContentHash = %s", title, body, got, want)
+		}
+		if got, want := cleanHash(title, body), joinedHash(title, body); got != want {
+			t.Fatalf("cleanHash(%q, %q) = %s, the hash of the words joined = %s", title, body, got, want)
+		}
+	})
+}
+
+// joinedHash is what cleanHash computes, by its definition: the words of
+// title and body joined by single spaces, hashed.
+func joinedHash(title, body string) string {
+	h := sha256.New()
+	h.Write([]byte(strings.Join(strings.Fields(title), " ")))
+	h.Write([]byte{0})
+	h.Write([]byte(strings.Join(strings.Fields(body), " ")))
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// FuzzCleanText holds cleanText's one pass to its definition: the
+// normalised text split into lines, each line's words joined by single
+// spaces, the lines joined by newlines with one empty line for a run of
+// blank lines between two lines.
+func FuzzCleanText(f *testing.F) {
+	for _, s := range []string{
+		"Mưa lớn ở  Sơn La\n\n\nlũ quét", "\n\n  đầu\t \n cuối  \n\n", "a\u2003b\u00a0c\r\nd\u0085e",
+		"Tie\u0301ng Vie\u0323t\n\u0301", "\xff\xfe bad\n \n\xc3", "", " ", "\n", strings.Repeat("từ ", 3000),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lines := strings.Split(textnorm.Normalize(s), "\n")
+		var out []string
+		blank := false
+		for _, l := range lines {
+			l = strings.Join(strings.Fields(l), " ")
+			if l == "" {
+				blank = len(out) > 0
+				continue
+			}
+			if blank {
+				out = append(out, "")
+				blank = false
+			}
+			out = append(out, l)
+		}
+		if got, want := cleanText(s), strings.Join(out, "\n"); got != want {
+			t.Fatalf("cleanText(%q) = %q, want %q", s, got, want)
 		}
 	})
 }
