@@ -34,42 +34,47 @@ func Tokens(s string) []Token {
 		w := n[start:end]
 		t := Token{Exact: w, Folded: w, Start: start, End: end, Pos: len(toks)}
 		if !isLowerASCII(w) {
-			t.Exact = appendForm(&b, w, lowerRune)
-			t.Folded = appendForm(&b, w, foldRune)
-			if t.Folded == t.Exact {
-				t.Folded = t.Exact
-			}
+			t.Exact, t.Folded = wordForms(&b, w)
 		}
 		toks = append(toks, t)
 	}
 	return toks
 }
 
-// appendForm writes the word w mapped rune by rune through f into b and
-// returns the written part, or w itself when f changes nothing. f returns -1
-// to drop a rune.
-func appendForm(b *strings.Builder, w string, f func(rune) rune) string {
-	same := true
+// wordForms returns the lower-case and folded forms of the word w, each w
+// itself when it is the same, the folded form the exact one when they are
+// the same, and any other written into b: one pass over w for both forms
+// (Tokens spent most of its time mapping words twice, through a function
+// value, after a pass each to see whether anything changed).
+func wordForms(b *strings.Builder, w string) (exact, folded string) {
+	var exBuf, foBuf [64]byte
+	ex, fo := exBuf[:0], foBuf[:0]
+	exSame, foSame := true, true // exact is w; folded is exact
 	for _, r := range w {
-		if f(r) != r {
-			same = false
-			break
+		l, f := lowerRune(r), foldRune(r)
+		exSame = exSame && l == r
+		foSame = foSame && f == l
+		ex = utf8.AppendRune(ex, l)
+		if f >= 0 {
+			fo = utf8.AppendRune(fo, f)
 		}
 	}
-	if same {
-		return w
+	exact = w
+	if !exSame {
+		off := b.Len()
+		b.Write(ex)
+		exact = b.String()[off:]
+	}
+	if foSame {
+		return exact, exact
 	}
 	off := b.Len()
-	for _, r := range w {
-		if m := f(r); m >= 0 {
-			if m < utf8.RuneSelf {
-				b.WriteByte(byte(m))
-			} else {
-				b.WriteRune(m)
-			}
-		}
+	b.Write(fo)
+	folded = b.String()[off:]
+	if folded == exact {
+		folded = exact
 	}
-	return b.String()[off:]
+	return exact, folded
 }
 
 // isLowerASCII reports whether w is ASCII without upper-case letters, the
