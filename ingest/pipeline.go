@@ -223,7 +223,7 @@ func (p *Pipeline) item(src mediawatch.Source, a mediawatch.Article) (mediawatch
 	} else if it.CanonicalURL, err = PreferCanonical(it.URL, a.CanonicalURL); err != nil {
 		return it, err
 	}
-	it.Lang = Language(it.Title+"\n"+itemBody(it), a.Lang, src.Lang)
+	it.Lang = decideLang(textnorm.DetectLangNormal(it.Title, itemBody(it)), a.Lang, src.Lang)
 	postItem(&it, src, a)
 	return it, nil
 }
@@ -285,8 +285,13 @@ func appendWords(h hash.Hash, buf []byte, s string) []byte {
 // declaration and then the source's hint decide; text that is neither
 // Vietnamese nor English keeps a specific declared code ("es").
 func Language(text, declared, hint string) string {
+	return decideLang(textnorm.DetectLang(text), declared, hint)
+}
+
+// decideLang is Language with the text's language detected (d).
+func decideLang(d, declared, hint string) string {
 	declared = normLang(declared)
-	switch d := textnorm.DetectLang(text); d {
+	switch d {
 	case "vi", "en":
 		return d
 	case "":

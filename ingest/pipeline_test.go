@@ -184,6 +184,27 @@ func FuzzCleanHash(f *testing.F) {
 	})
 }
 
+// FuzzItemLanguage holds the pipeline's detection over its cleaned title
+// and text, read in place, to Language of the two joined, which it
+// replaced.
+func FuzzItemLanguage(f *testing.F) {
+	for _, s := range [][2]string{
+		{"Sơn La", "Mưa lớn ở  Sơn La\n\n\nlũ quét"},
+		{"Flood in Son La", "The province of Son La is in the north west of Viet Nam."},
+		{"Tie\u0301ng Vie\u0323t", " \u0301 dấu rời\r\n\tcuối "},
+		{"", "khong co dau nhung van la tieng viet nguoi dan"},
+		{"\xff\xfe", "a\u2003b\u200bc\u3000d \u0301"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, title, body string) {
+		ti, bo := clean(title), cleanText(body)
+		if got, want := textnorm.DetectLangNormal(ti, bo), textnorm.DetectLang(ti+"\n"+bo); got != want {
+			t.Fatalf("title %q, text %q: detected %q in place, %q joined", ti, bo, got, want)
+		}
+	})
+}
+
 // joinedHash is what cleanHash computes, by its definition: the words of
 // title and body joined by single spaces, hashed.
 func joinedHash(title, body string) string {

@@ -34,15 +34,25 @@ const detectMaxWords = 400
 //     ü, ß) and Vietnamese typed without accents ("khong", "nguoi", "duoc" …);
 //   - text mostly in a non-Latin script is "other".
 func DetectLang(s string) string {
+	return DetectLangNormal(Normalize(s))
+}
+
+// DetectLangNormal is DetectLang of texts already normalised (what
+// Normalize returns) and read one after the other, as if joined by line
+// breaks: the pipeline's title and text, which it has normalised, without
+// a second pass over them or a copy of both.
+func DetectLangNormal(texts ...string) string {
 	var c langCounts
-	it := words{s: Normalize(s)}
 	var buf [32]byte
-	for c.words < detectMaxWords {
-		start, end, ok := it.next()
-		if !ok {
-			break
+	for _, s := range texts {
+		it := words{s: s}
+		for c.words < detectMaxWords {
+			start, end, ok := it.next()
+			if !ok {
+				break
+			}
+			c.add(it.s[start:end], buf[:0])
 		}
-		c.add(it.s[start:end], buf[:0])
 	}
 	return c.decide()
 }
