@@ -17,25 +17,10 @@ import (
 // own connection checkpoints shortly after writes, PASSIVE: it never
 // blocks the writer or the readers, and a frame it cannot copy yet (a
 // reader still needs the older page) waits for the next round.
-//
-// A PASSIVE checkpoint never lets the log start over while writes go on:
-// the writer has always appended more by the time it begins its next
-// transaction, so the log only grew, past the safety net, where every
-// commit that found a reader in the way checkpointed again, with its
-// fsyncs, on the writer (bench/scale, 30,000 items: the writer blocked
-// 3.2 s in 16 s). So once the log passes restartPages the checkpointer
-// asks for a RESTART: it waits for the writer's transaction in progress
-// and the readers of older frames, copies what PASSIVE left, and the log
-// starts over at the next write — one short pause of the writer per
-// restartPages, none in its commits.
 const (
 	// walAutoPages is the writer's automatic checkpoint threshold
-	// (4 KiB pages: 200 MB of log), a safety net behind the checkpointer.
-	walAutoPages = 50000
-
-	// restartPages is the log size past which the checkpointer restarts
-	// the log (4 KiB pages: 32 MB).
-	restartPages = 8000
+	// (4 KiB pages: 40 MB of log).
+	walAutoPages = 10000
 
 	// checkpointDelay gathers a burst of commits into one checkpoint.
 	checkpointDelay = time.Second
@@ -85,11 +70,7 @@ func (c *checkpointer) run(ctx context.Context) {
 		}
 		// A failure (another process checkpointing, a closing store) is
 		// retried after the next write; the safety net covers the rest.
-		var busy, logPages, copied int
-		err := c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logPages, &copied)
-		if err == nil && logPages > restartPages {
-			_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(RESTART)`)
-		}
+		_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
 	}
 }
 
