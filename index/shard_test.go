@@ -150,3 +150,39 @@ func TestCompaction(t *testing.T) {
 		t.Errorf("after compaction: %v, want %v", searchIDs(t, x, `"Sơn La"`, Request{Sort: SortOldest}), want)
 	}
 }
+
+// TestPrepareAheadOfThePutBefore: a batch prepared before the batch ahead
+// of it is put still finds where that one indexed its items: an item the
+// first batch indexes in March and the second moves to April ends in
+// April alone, at the second version.
+func TestPrepareAheadOfThePutBefore(t *testing.T) {
+	ctx := context.Background()
+	x, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	item := func(id int64, month time.Month, version int) mediawatch.Item {
+		d := time.Date(2025, month, 10, 8, 0, 0, 0, time.UTC)
+		return mediawatch.Item{ID: id, Source: "baomoi", Lang: "vi", Title: "Lũ quét ở Sơn La", Text: "Mưa lớn ở Mường La.",
+			Published: d, Version: version}
+	}
+	first := x.Prepare([]mediawatch.Item{item(1, time.March, 1), item(2, time.March, 1)})
+	second := x.Prepare([]mediawatch.Item{item(1, time.April, 2)})
+	if err := first(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := second(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := x.Count(); err != nil || n != 2 {
+		t.Fatalf("the index holds %d items (%v), want 2: item 1 once", n, err)
+	}
+	v, err := x.Versions(ctx, []int64{1, 2})
+	if err != nil || v[1] != 2 || v[2] != 1 {
+		t.Fatalf("versions %v (%v), want item 1 at 2, item 2 at 1", v, err)
+	}
+	if got := searchIDs(t, x, "Mường La", Request{From: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}); !slices.Equal(got, []int64{1}) {
+		t.Errorf("April holds %v, want [1]", got)
+	}
+}

@@ -3,9 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
@@ -130,4 +133,50 @@ func wrapShard(name string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("index shard %s: %w", name, err)
+}
+
+// analyseAll analyses the words fields of docs (nil ones passed over) on
+// every core, as bleve's batch would one by one; it returns the failure of
+// each document whose analysis panicked, by index in docs. The fields
+// analyse once (sync.Once), so the batch's own analysis then finds them
+// done.
+func analyseAll(docs []*document.Document) map[int]error {
+	var mu sync.Mutex
+	var failed map[int]error
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(docs), 1)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
+				if docs[i] == nil {
+					continue
+				}
+				if err := analyseDoc(docs[i]); err != nil {
+					mu.Lock()
+					if failed == nil {
+						failed = map[int]error{}
+					}
+					failed[i] = err
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return failed
+}
+
+// analyseDoc analyses d's words fields, a panic an error.
+func analyseDoc(d *document.Document) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("analyse document: panic: %v", r)
+		}
+	}()
+	for _, f := range d.Fields {
+		if w, ok := f.(*wordsField); ok {
+			w.Analyze()
+		}
+	}
+	return nil
 }

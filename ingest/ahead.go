@@ -14,15 +14,18 @@ import (
 // writer stores the articles before them. A crawl's fetchers already
 // ingest side by side; Ahead is for one goroutine with many articles:
 // import, and bench/scale, which measures it (60,000 items: 1,166 items/s
-// before, 1,217 and 1,253 in two runs with it).
+// before, 1,217 and 1,253 in two runs with it). It stores them in write
+// batches (storeFirst), and while it is open the index queue prepares
+// its next batch ahead (indexQueue.bulk): both for a bulk of articles.
 //
 // One goroutine adds and closes; an Ahead is not for concurrent use.
 type Ahead struct {
-	p     *Pipeline
-	ctx   context.Context
-	n     int
-	queue []*pending
-	err   error
+	p      *Pipeline
+	ctx    context.Context
+	n      int
+	queue  []*pending
+	err    error
+	closed bool
 }
 
 // pending is an article being prepared, or a refusal known at once.
@@ -36,6 +39,9 @@ type pending struct {
 // twice groupMax articles (or twice as many as there are cores) ahead of
 // the one it stores, so that a group is prepared while one is stored.
 func (p *Pipeline) Ahead(ctx context.Context) *Ahead {
+	if p.index != nil {
+		p.index.bulk.Add(1)
+	}
 	return &Ahead{p: p, ctx: ctx, n: max(2*groupMax, 2*runtime.GOMAXPROCS(0))}
 }
 
@@ -173,6 +179,10 @@ func isDone(ch chan struct{}) bool {
 // Close stores what is queued and returns the error that stopped the
 // Ahead, if any.
 func (q *Ahead) Close() error {
+	if !q.closed && q.p.index != nil {
+		defer q.p.index.bulk.Add(-1)
+	}
+	q.closed = true
 	for len(q.queue) > 0 && q.err == nil {
 		if err := q.storeFirst(); err != nil {
 			return err

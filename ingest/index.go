@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"mediawatch"
 	"mediawatch/store"
@@ -76,6 +77,12 @@ type indexQueue struct {
 	flight    chan struct{}
 	flightErr error
 	taken     *sync.Cond // on mu: a batch was taken off the queue, or the sender stopped
+	// bulk counts the open Aheads (import): while one is, the sender
+	// prepares the next batch while it indexes one, holding two batches'
+	// analysed documents at once (bench/scale, 200,000 items: 1,265 →
+	// 1,349 items/s, resident 3.0 → 5.2 GB). A crawl's ingest, in serve,
+	// keeps to one.
+	bulk atomic.Int32
 }
 
 // maxBehind is how many stored items may wait for the index, a batch
@@ -139,20 +146,39 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 	ids := q.takeLocked()
 	q.taken.Broadcast()
 	go func() {
+		cur := q.load(ctx, ids)
 		for {
-			err := q.send(ctx, ids, log)
+			// The next full batch is read and prepared while this one is
+			// indexed: the index builds a segment on one core, and its
+			// documents' analysis takes the others.
+			var next chan loaded
+			q.mu.Lock()
+			if len(q.ids) >= q.batch && q.bulk.Load() > 0 {
+				nids := q.takeLocked()
+				q.taken.Broadcast()
+				next = make(chan loaded, 1)
+				go func() { next <- q.load(ctx, nids) }()
+			}
+			q.mu.Unlock()
+			err := q.apply(ctx, cur, log)
 			q.mu.Lock()
 			q.flightErr = errors.Join(q.flightErr, err)
-			if len(q.ids) < q.batch {
+			switch {
+			case next != nil:
+				q.mu.Unlock()
+				cur = <-next
+			case len(q.ids) < q.batch:
 				q.flight = nil
 				q.taken.Broadcast()
 				q.mu.Unlock()
 				close(done)
 				return
+			default:
+				nids := q.takeLocked()
+				q.taken.Broadcast()
+				q.mu.Unlock()
+				cur = q.load(ctx, nids)
 			}
-			ids = q.takeLocked()
-			q.taken.Broadcast()
-			q.mu.Unlock()
 		}
 	}()
 }
@@ -217,23 +243,58 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 
 // send reads the items ids names from the store and indexes them.
 func (q *indexQueue) send(ctx context.Context, ids []int64, log *slog.Logger) error {
+	return q.apply(ctx, q.load(ctx, ids), log)
+}
+
+// loaded is a batch read from the store, its documents prepared when the
+// index can (preparer), ready for apply.
+type loaded struct {
+	ids []int64
+	n   int                             // items read
+	put func(ctx context.Context) error // nil: nothing to index
+	err error                           // reading failed
+}
+
+// preparer is an Indexer that does the first part of a Put ahead of the
+// rest (index.Index.Prepare): documents built and analysed, while the
+// batch before is indexed.
+type preparer interface {
+	Prepare(items []mediawatch.Item) (put func(ctx context.Context) error)
+}
+
+// load reads the items ids names and prepares their indexing.
+func (q *indexQueue) load(ctx context.Context, ids []int64) loaded {
 	if len(ids) == 0 {
-		return nil
+		return loaded{}
 	}
 	ids = slices.Compact(slices.Sorted(slices.Values(ids))) // an item kept and edited in one batch
 	items, err := q.rd.ItemsByID(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("index: read %d items: %w", len(ids), err)
+		return loaded{err: fmt.Errorf("index: read %d items: %w", len(ids), err)}
 	}
 	if len(items) != len(ids) {
-		return fmt.Errorf("index: %d of %d stored items are missing from the store", len(ids)-len(items), len(ids))
+		return loaded{err: fmt.Errorf("index: %d of %d stored items are missing from the store", len(ids)-len(items), len(ids))}
 	}
-	err = q.idx.Put(ctx, items)
+	l := loaded{ids: ids, n: len(items)}
+	if p, ok := q.idx.(preparer); ok {
+		l.put = p.Prepare(items)
+	} else {
+		l.put = func(ctx context.Context) error { return q.idx.Put(ctx, items) }
+	}
+	return l
+}
+
+// apply indexes a loaded batch and notes the items the index left out.
+func (q *indexQueue) apply(ctx context.Context, l loaded, log *slog.Logger) error {
+	if l.err != nil || l.put == nil {
+		return l.err
+	}
+	err := l.put(ctx)
 	skipped := skippedBy(err)
 	if err != nil && skipped == nil {
-		return fmt.Errorf("index %d items: %w", len(items), err)
+		return fmt.Errorf("index %d items: %w", l.n, err)
 	}
-	q.noteSkipped(ids, skipped, log)
+	q.noteSkipped(l.ids, skipped, log)
 	return nil
 }
 

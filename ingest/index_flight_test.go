@@ -20,12 +20,33 @@ import (
 type watchedIndex struct {
 	*index.Index
 	running, most atomic.Int32
-	biggest       atomic.Int32 // the most items one Put was sent
+	biggest       atomic.Int32  // the most items one Put was sent
+	ahead         atomic.Int32  // batches prepared while another was put
+	slow          time.Duration // added to each put, to make room for preparing ahead
 	mu            sync.Mutex
 	sent          map[int64]bool
 }
 
 func (w *watchedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
+	return w.Prepare(items)(ctx)
+}
+
+// Prepare is the real index's, and its put watched like Put; a batch
+// prepared while another is being put counts in ahead.
+func (w *watchedIndex) Prepare(items []mediawatch.Item) func(context.Context) error {
+	if w.running.Load() > 0 {
+		w.ahead.Add(1)
+	}
+	put := w.Index.Prepare(items)
+	return func(ctx context.Context) error {
+		return w.watch(ctx, items, func(ctx context.Context) error {
+			time.Sleep(w.slow)
+			return put(ctx)
+		})
+	}
+}
+
+func (w *watchedIndex) watch(ctx context.Context, items []mediawatch.Item, put func(context.Context) error) error {
 	n := w.running.Add(1)
 	defer w.running.Add(-1)
 	for m := w.most.Load(); n > m && !w.most.CompareAndSwap(m, n); m = w.most.Load() {
@@ -37,7 +58,7 @@ func (w *watchedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
 		w.sent[it.ID] = true
 	}
 	w.mu.Unlock()
-	return w.Index.Put(ctx, items)
+	return put(ctx)
 }
 
 // TestBatchesInFlightOneAtATime ingests from four goroutines, as a crawl's
@@ -86,6 +107,9 @@ func TestBatchesInFlightOneAtATime(t *testing.T) {
 	if most := idx.most.Load(); most != 1 {
 		t.Errorf("%d batches went to the index at once, want one at a time", most)
 	}
+	if a := idx.ahead.Load(); a != 0 {
+		t.Errorf("%d batches were prepared while another was indexed: a crawl's ingest holds one at a time", a)
+	}
 	n, err := db.CountItems(ctx)
 	if err != nil || n != goroutines*each {
 		t.Fatalf("stored %d (%v), want %d", n, err, goroutines*each)
@@ -107,9 +131,16 @@ type gatedIndex struct {
 }
 
 func (g *gatedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
-	g.begun <- struct{}{}
-	<-g.gate
-	return g.watchedIndex.Put(ctx, items)
+	return g.Prepare(items)(ctx)
+}
+
+func (g *gatedIndex) Prepare(items []mediawatch.Item) func(context.Context) error {
+	put := g.watchedIndex.Prepare(items)
+	return func(ctx context.Context) error {
+		g.begun <- struct{}{}
+		<-g.gate
+		return put(ctx)
+	}
 }
 
 // TestStoringGoesOnWhileTheIndexBuilds: while the index holds a batch, the
@@ -174,5 +205,51 @@ func TestStoringGoesOnWhileTheIndexBuilds(t *testing.T) {
 	n := batch + behind
 	if got, err := x.Count(); err != nil || got != uint64(n) || len(idx.sent) != n {
 		t.Errorf("the index holds %d items (%v), %d were sent, after Flush; want %d", got, err, len(idx.sent), n)
+	}
+}
+
+// TestImportPreparesTheNextBatchAhead: while an Ahead (import) is open,
+// the next batch is read and prepared while one is indexed; the batches
+// still reach the index one at a time, in order, and all are indexed.
+func TestImportPreparesTheNextBatchAhead(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	idx := &watchedIndex{Index: x, sent: map[int64]bool{}, slow: 50 * time.Millisecond}
+	p := New(db, nil, nil, nil).WithIndex(idx, db)
+	p.index.batch, p.index.behind = 10, 1000
+	src := mediawatch.Source{Name: "baosonla", Keep: mediawatch.KeepAll}
+	q := p.Ahead(ctx)
+	const n = 100
+	for i := range n {
+		a := mediawatch.Article{URL: fmt.Sprintf("https://baosonla.vn/%d", i), Title: fmt.Sprintf("Tin %d", i),
+			Text: fmt.Sprintf("Sơn La, bài số %d.", i)}
+		if err := q.Add(src, a, func(_ mediawatch.IngestResult, err error) error { return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := q.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if idx.ahead.Load() == 0 {
+		t.Error("no batch was prepared while another was indexed")
+	}
+	if most := idx.most.Load(); most != 1 {
+		t.Errorf("%d batches went to the index at once, want one at a time", most)
+	}
+	if got, err := x.Count(); err != nil || got != n || len(idx.sent) != n {
+		t.Errorf("the index holds %d items (%v), %d were sent; want %d", got, err, len(idx.sent), n)
 	}
 }
