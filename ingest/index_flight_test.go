@@ -61,23 +61,31 @@ func (w *watchedIndex) watch(ctx context.Context, items []mediawatch.Item, put f
 	return put(ctx)
 }
 
+// openStoreAndIndex opens a real store and index in a temporary
+// directory, closed at the end of the test.
+func openStoreAndIndex(t *testing.T) (*store.DB, *index.Index) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), filepath.Join(dir, "mw.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { x.Close() })
+	return db, x
+}
+
 // TestBatchesInFlightOneAtATime ingests from four goroutines, as a crawl's
 // fetchers do, past several full batches: the batches go to the index in
 // the background one at a time, and after Flush every stored item is
 // indexed and searchable.
 func TestBatchesInFlightOneAtATime(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "mw.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	db, x := openStoreAndIndex(t)
 	idx := &watchedIndex{Index: x, sent: map[int64]bool{}}
 	watch, err := textnorm.NewWatchlist(nil)
 	if err != nil {
@@ -150,17 +158,7 @@ func (g *gatedIndex) Prepare(items []mediawatch.Item) func(context.Context) erro
 // indexed.
 func TestStoringGoesOnWhileTheIndexBuilds(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "mw.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	db, x := openStoreAndIndex(t)
 	idx := &gatedIndex{watchedIndex: &watchedIndex{Index: x, sent: map[int64]bool{}},
 		gate: make(chan struct{}), begun: make(chan struct{}, 100)}
 	p := New(db, nil, nil, nil).WithIndex(idx, db)
@@ -213,17 +211,7 @@ func TestStoringGoesOnWhileTheIndexBuilds(t *testing.T) {
 // still reach the index one at a time, in order, and all are indexed.
 func TestImportPreparesTheNextBatchAhead(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "mw.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	x, err := index.Open(filepath.Join(dir, "index"), index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	db, x := openStoreAndIndex(t)
 	idx := &watchedIndex{Index: x, sent: map[int64]bool{}, slow: 50 * time.Millisecond}
 	p := New(db, nil, nil, nil).WithIndex(idx, db)
 	p.index.batch, p.index.behind = 10, 1000
