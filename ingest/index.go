@@ -77,8 +77,8 @@ type indexQueue struct {
 	flight    chan struct{}
 	flightErr error
 	taken     *sync.Cond // on mu: a batch was taken off the queue, or the sender stopped
-	// bulk counts the open Aheads (import): while one is, the sender
-	// prepares the next batch while it indexes one, holding two batches'
+	// bulk counts the open Aheads (import): a sender started while one
+	// is prepares the next batch while it indexes one, holding two batches'
 	// analysed documents at once (bench/scale, 200,000 items: 1,265 →
 	// 1,349 items/s, resident 3.0 → 5.2 GB). A crawl's ingest, in serve,
 	// keeps to one.
@@ -145,6 +145,9 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 	q.flight = done
 	ids := q.takeLocked()
 	q.taken.Broadcast()
+	// A sender started during an import prepares ahead until it stops,
+	// the import's last batches included.
+	bulk := q.bulk.Load() > 0
 	go func() {
 		cur := q.load(ctx, ids)
 		for {
@@ -153,7 +156,7 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 			// documents' analysis takes the others.
 			var next chan loaded
 			q.mu.Lock()
-			if len(q.ids) >= q.batch && q.bulk.Load() > 0 {
+			if len(q.ids) >= q.batch && bulk {
 				nids := q.takeLocked()
 				q.taken.Broadcast()
 				next = make(chan loaded, 1)

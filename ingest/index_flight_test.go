@@ -20,8 +20,10 @@ import (
 type watchedIndex struct {
 	*index.Index
 	running, most atomic.Int32
-	biggest       atomic.Int32  // the most items one Put was sent
-	ahead         atomic.Int32  // batches prepared while another was put
+	biggest       atomic.Int32 // the most items one Put was sent
+	ahead         atomic.Int32 // batches prepared while the one before was not yet put
+	prepared      atomic.Int32
+	putDone       atomic.Int32
 	slow          time.Duration // added to each put, to make room for preparing ahead
 	mu            sync.Mutex
 	sent          map[int64]bool
@@ -32,13 +34,14 @@ func (w *watchedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
 }
 
 // Prepare is the real index's, and its put watched like Put; a batch
-// prepared while another is being put counts in ahead.
+// prepared before the one before it is put counts in ahead.
 func (w *watchedIndex) Prepare(items []mediawatch.Item) func(context.Context) error {
-	if w.running.Load() > 0 {
+	if w.prepared.Add(1)-w.putDone.Load() >= 2 { // the batch before is prepared, not yet put
 		w.ahead.Add(1)
 	}
 	put := w.Index.Prepare(items)
 	return func(ctx context.Context) error {
+		defer w.putDone.Add(1)
 		return w.watch(ctx, items, func(ctx context.Context) error {
 			time.Sleep(w.slow)
 			return put(ctx)
