@@ -137,9 +137,16 @@ func (q *Ahead) storeFirst() error {
 		}
 		if terr := pd.then(r.res, r.err); terr != nil {
 			q.err = terr
+			// What this group stored after the article is stored: it goes
+			// to the index and its flags to the handler, though its then
+			// is not called.
+			for j := i + 1; j < group; j++ {
+				if results[j].err == nil {
+					q.p.stored(q.ctx, q.queue[j].pr, results[j].res)
+				}
+			}
 			// What is still being prepared is dropped, after it is done, so
-			// that no goroutine outlives the Ahead. (What this group stored
-			// after the article is stored: its then is not called.)
+			// that no goroutine outlives the Ahead.
 			for _, rest := range q.queue[i+1:] {
 				<-rest.done
 			}

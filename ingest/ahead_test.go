@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"mediawatch"
+	"mediawatch/index"
 	"mediawatch/store"
 )
 
@@ -59,6 +60,12 @@ func TestAheadKeepsOrder(t *testing.T) {
 func TestAheadStopsAtError(t *testing.T) {
 	ctx := context.Background()
 	p, db := newPipeline(t)
+	x, err := index.Open(t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	p.WithIndex(x, db)
 	q := p.Ahead(ctx)
 	stop := errors.New("stop here")
 	var seen []int
@@ -100,6 +107,14 @@ func TestAheadStopsAtError(t *testing.T) {
 	want := 3 + groupMax
 	if items := allItems(t, db); len(items) != want {
 		t.Errorf("%d items stored, want %d: 0–2, and 4 to %d in the batch of 5", len(items), want, 3+groupMax)
+	}
+	// Those stored after 5 in its batch, whose callbacks were not called,
+	// are indexed all the same.
+	if err := p.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := x.Count(); err != nil || n != uint64(want) {
+		t.Errorf("the index holds %d items (%v), want the %d stored", n, err, want)
 	}
 }
 
