@@ -17,8 +17,9 @@ import (
 // them in one transaction, each write in a savepoint of its own, so that
 // one write's failure undoes that write only, as it would alone.
 
-// WriteBatch runs fn with a context in which every write of db on the
-// calling goroutine joins one transaction, committed when fn returns nil
+// WriteBatch runs fn with a context in which every write of db made with
+// that context joins one transaction (one write at a time, whichever
+// goroutine makes it), committed when fn returns nil
 // and rolled back otherwise (nothing fn wrote is then stored, though each
 // write returned nil). A write that fails inside is undone alone and
 // returns its error as it would outside a batch; fn decides whether to go
@@ -27,7 +28,9 @@ import (
 // What a batch has written is visible to its own writes, not to reads
 // (those go to other connections) nor to other processes until the commit;
 // other writers of db wait for it, so keep a batch short: WriteBatch is for
-// a burst of saves, not for work between them.
+// a burst of saves, not for work between them. Inside it, write only
+// through the batch's context: on SQLite the batch holds the writer's one
+// connection, which a write with another context would wait for forever.
 func (db *DB) WriteBatch(ctx context.Context, fn func(ctx context.Context) error) error {
 	if b := batchIn(ctx, db); b != nil { // already in one: join it
 		return fn(ctx)
