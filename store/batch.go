@@ -19,11 +19,11 @@ import (
 
 // WriteBatch runs fn with a context in which every write of db made with
 // that context joins one transaction (one write at a time, whichever
-// goroutine makes it), committed when fn returns nil
-// and rolled back otherwise (nothing fn wrote is then stored, though each
-// write returned nil). A write that fails inside is undone alone and
-// returns its error as it would outside a batch; fn decides whether to go
-// on.
+// goroutine makes it), committed when fn returns nil and rolled back
+// otherwise (nothing fn wrote is then stored, though each write returned
+// nil). A write that fails inside is undone alone and returns its error as
+// it would outside a batch; fn decides whether to go on. Inside an open
+// batch, WriteBatch joins it.
 //
 // What a batch has written is visible to its own writes, not to reads
 // (those go to other connections) nor to other processes until the commit;
@@ -32,7 +32,7 @@ import (
 // through the batch's context: on SQLite the batch holds the writer's one
 // connection, which a write with another context would wait for forever.
 func (db *DB) WriteBatch(ctx context.Context, fn func(ctx context.Context) error) error {
-	if b := batchIn(ctx, db); b != nil { // already in one: join it
+	if batchIn(ctx, db) != nil { // already in one: join it
 		return fn(ctx)
 	}
 	tx, err := db.w.BeginTx(ctx, nil)
@@ -71,10 +71,16 @@ type batch struct {
 
 type batchKey struct{}
 
-// batchIn returns the batch of db that ctx carries, or nil.
+// batchIn returns the open batch of db that ctx carries, or nil: a
+// context kept past its batch writes, and starts batches, on its own.
 func batchIn(ctx context.Context, db *DB) *batch {
 	b, _ := ctx.Value(batchKey{}).(*batch)
 	if b == nil || b.db != db {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tx == nil {
 		return nil
 	}
 	return b
@@ -82,7 +88,7 @@ func batchIn(ctx context.Context, db *DB) *batch {
 
 // write runs fn inside the batch, in a savepoint that is released when fn
 // returns nil and rolled back otherwise. ok is false when the batch has
-// ended: the caller then writes on its own.
+// ended since batchIn found it open: the caller then writes on its own.
 func (b *batch) write(ctx context.Context, fn func(tx *sql.Tx) error) (ok bool, err error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

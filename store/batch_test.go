@@ -86,7 +86,8 @@ func TestWriteBatch(t *testing.T) {
 	}
 }
 
-// TestWriteBatchNested: a WriteBatch inside another joins it.
+// TestWriteBatchNested: a WriteBatch inside another joins it; one on the
+// context of a batch that has ended is a batch of its own.
 func TestWriteBatchNested(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
@@ -105,5 +106,24 @@ func TestWriteBatchNested(t *testing.T) {
 	}
 	if n, err := db.CountItems(ctx); err != nil || n != 0 {
 		t.Fatalf("%d items (%v) after the outer batch failed, want 0", n, err)
+	}
+
+	// A context kept past its batch starts a batch of its own: a failing
+	// one stores nothing.
+	var kept context.Context
+	if err := db.WriteBatch(ctx, func(bctx context.Context) error { kept = bctx; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	err = db.WriteBatch(kept, func(bctx context.Context) error {
+		if _, err := db.SaveItem(bctx, testItem("https://baosonla.vn/b", "sạt lở ở Sơn La")); err != nil {
+			return err
+		}
+		return stop
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("WriteBatch on a kept context returned %v", err)
+	}
+	if n, err := db.CountItems(ctx); err != nil || n != 0 {
+		t.Fatalf("%d items (%v) after a failed batch on a kept context, want 0", n, err)
 	}
 }
