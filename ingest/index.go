@@ -144,7 +144,6 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 	done := make(chan struct{})
 	q.flight = done
 	ids := q.takeLocked()
-	q.taken.Broadcast()
 	// A sender started during an import prepares ahead until it stops,
 	// the import's last batches included.
 	bulk := q.bulk.Load() > 0
@@ -158,7 +157,6 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 			q.mu.Lock()
 			if len(q.ids) >= q.batch && bulk {
 				nids := q.takeLocked()
-				q.taken.Broadcast()
 				next = make(chan loaded, 1)
 				go func() { next <- q.load(ctx, nids) }()
 			}
@@ -178,7 +176,6 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 				return
 			default:
 				nids := q.takeLocked()
-				q.taken.Broadcast()
 				q.mu.Unlock()
 				cur = q.load(ctx, nids)
 			}
@@ -189,11 +186,12 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 // takeLocked takes the next batch off the queue — its oldest q.batch ids,
 // so that a batch never holds more items in memory than that, however far
 // behind the index is — with the items the index left out of earlier
-// flushes. The caller holds q.mu.
+// flushes, and wakes the writers waiting for room. The caller holds q.mu.
 func (q *indexQueue) takeLocked() []int64 {
 	n := min(len(q.ids), q.batch)
 	ids := slices.Clone(q.ids[:n])
 	q.ids = slices.Delete(q.ids, 0, n)
+	q.taken.Broadcast()
 	for id := range q.retry {
 		ids = append(ids, id)
 	}
@@ -226,7 +224,6 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 	// while it sends is left to the next batch or flush.
 	for left := max(len(q.ids), 1); left > 0; left -= q.batch {
 		ids := q.takeLocked()
-		q.taken.Broadcast()
 		q.mu.Unlock()
 		err = errors.Join(err, q.send(ctx, ids, p.log))
 		q.mu.Lock()
