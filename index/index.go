@@ -170,11 +170,11 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 // Prepare does the first half of Put(items) and returns the second: it
 // builds the items' documents and analyses their words — near a third of
 // a batch's work (a profile of bench/scale), spread over every core — and
-// put finds where they
-// are indexed now and builds the new segments. A caller with batches in a
-// row prepares the next while put builds this one's segments, one core's
-// work (ingest's index queue); put must follow the puts prepared before
-// it, and it is what reads the index, so Prepare may run before those.
+// put finds where they are indexed now and builds the new segments. A
+// caller with batches in a row prepares the next while put builds this
+// one's segments, one core's work (ingest's index queue); put must follow
+// the puts prepared before it, and it is what reads the index, so Prepare
+// may run before those.
 func (x *Index) Prepare(items []mediawatch.Item) (put func(ctx context.Context) error) {
 	var skipped SkippedError                // items that cannot be indexed: left out, never the batch
 	last := make(map[int64]int, len(items)) // an id sent twice: the later wins
