@@ -27,9 +27,12 @@ func checkConsistency(t *testing.T, db *DB) {
 			i.version != (SELECT COALESCE(MAX(version), 0) FROM item_versions v WHERE v.item_id = i.id) OR
 			i.version != (SELECT COUNT(*) FROM item_versions v WHERE v.item_id = i.id) OR
 			(SELECT MIN(version) FROM item_versions v WHERE v.item_id = i.id) != 1`},
-		{"items whose text is not their newest version's", `SELECT COUNT(*) FROM items i JOIN item_versions v
+		{"items whose newest version is not theirs", `SELECT COUNT(*) FROM items i JOIN item_versions v
 			ON v.item_id = i.id AND v.version = i.version
-			WHERE v.content_hash != i.content_hash OR v.text != i.text OR v.feed_only != i.feed_only`},
+			WHERE v.content_hash != i.content_hash OR v.feed_only != i.feed_only OR
+			v.title NOT IN ('', i.title) OR v.text NOT IN ('', i.text)`}, // '': on the item only (insertVersion)
+		{"earlier versions whose text was not kept", `SELECT COUNT(*) FROM items i JOIN item_versions v
+			ON v.item_id = i.id AND v.version < i.version WHERE v.text = '' AND v.content_hash != ''`},
 		{"duplicate canonical URLs", `SELECT COUNT(*) FROM
 			(SELECT canonical_url FROM items GROUP BY canonical_url HAVING COUNT(*) > 1) AS twice`},
 	}

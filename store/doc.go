@@ -35,6 +35,13 @@
 //   - Every multi-row change (an item, its version and its flags; a source
 //     sync) is one transaction, so a crash or a cancelled context leaves it
 //     wholly done or not at all.
+//   - Every version of an item has its row in item_versions, the current
+//     one included, but the current version's title and text are written
+//     once, on the item row: its version row leaves them empty until an
+//     edit replaces it and moves them there (insertVersion). Reads of a
+//     version take a current one's from the item (versionTitle,
+//     versionText), which also reads a store from before, whose current
+//     versions hold a copy.
 //   - A flag is about one item version (a foreign key to item_versions), one
 //     per (version, rule). An item's RuleIDs and Severity are not stored on
 //     the item: every read derives them from the flags of its current

@@ -63,7 +63,7 @@ const flagViewFrom = ` FROM flags f JOIN items i ON i.id = f.item_id
 	JOIN item_versions v ON v.item_id = f.item_id AND v.version = f.item_version`
 
 const flagViewColumns = `f.id, f.item_id, f.item_version, f.rule_id, f.rule_version, f.severity, f.matches,
-	f.snippet, f.status, f.created_at, i.source, v.title, i.url, i.published, i.lang, i.version`
+	f.snippet, f.status, f.created_at, i.source, ` + versionTitle + `, i.url, i.published, i.lang, i.version`
 
 // Flags returns one page of the flags filter selects, newest first
 // (creation time, then id, descending), and how many it selects in all.

@@ -254,11 +254,19 @@ func (db *DB) attachRules(ctx context.Context, items []mediawatch.Item, cond str
 	return nil
 }
 
+// versionTitle and versionText are the title and text of version v of
+// item i: the item's own while v is its current version (insertVersion).
+const (
+	versionTitle = `CASE WHEN v.version = i.version THEN i.title ELSE v.title END`
+	versionText  = `CASE WHEN v.version = i.version THEN i.text ELSE v.text END`
+)
+
 // ItemVersions returns every version of the item, oldest first, or an error
 // wrapping mediawatch.ErrNotFound when there is no such item.
 func (db *DB) ItemVersions(ctx context.Context, id int64) ([]mediawatch.ItemVersion, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT item_id, version, title, text, summary, content_hash,
-		feed_only, seen_at FROM item_versions WHERE item_id = ? ORDER BY version`, id)
+	rows, err := db.r.QueryContext(ctx, `SELECT v.item_id, v.version, `+versionTitle+`, `+versionText+`,
+		v.summary, v.content_hash, v.feed_only, v.seen_at
+		FROM item_versions v JOIN items i ON i.id = v.item_id WHERE v.item_id = ? ORDER BY v.version`, id)
 	if err != nil {
 		return nil, fmt.Errorf("versions of item %d: %w", id, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -309,4 +310,77 @@ func TestUniqueViolationIsRecognised(t *testing.T) {
 	if isUniqueViolation(context.Canceled) {
 		t.Error("isUniqueViolation(context.Canceled) = true")
 	}
+}
+
+// TestVersionTextWrittenOnce: a current version's title and text live on
+// its item only, and move to the version's row when an edit replaces it;
+// every version and every flag still reads its own — in a store written
+// this way and in one from before, whose current versions hold a copy.
+func TestVersionTextWrittenOnce(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	const url = "https://baosonla.vn/a/1"
+	var id int64
+	for i, text := range []string{"Sơn La mưa lớn", "Sơn La mưa lớn, sạt lở", "Sơn La: sạt lở ở Mường La"} {
+		it := testItem(url, text)
+		it.Title = fmt.Sprintf("Bản %d", i+1)
+		it.FirstSeen = it.FirstSeen.Add(time.Duration(i) * time.Hour)
+		res, err := db.SaveItem(ctx, it, testFlag(fmt.Sprintf("r%d", i+1), mediawatch.SeverityLow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = res.ItemID
+	}
+	stored := func() (rows []string) {
+		t.Helper()
+		r, err := db.r.QueryContext(ctx, `SELECT title, text FROM item_versions WHERE item_id = ? ORDER BY version`, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		for r.Next() {
+			var title, text string
+			if err := r.Scan(&title, &text); err != nil {
+				t.Fatal(err)
+			}
+			rows = append(rows, title+"|"+text)
+		}
+		return rows
+	}
+	want := []string{"Bản 1|Sơn La mưa lớn", "Bản 2|Sơn La mưa lớn, sạt lở", "|"}
+	if got := stored(); !slices.Equal(got, want) {
+		t.Errorf("version rows = %q, want %q (the current one's text on the item only)", got, want)
+	}
+	check := func(when string) {
+		t.Helper()
+		vs, err := db.ItemVersions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range vs {
+			if v.Title != fmt.Sprintf("Bản %d", i+1) || v.Text != []string{"Sơn La mưa lớn", "Sơn La mưa lớn, sạt lở", "Sơn La: sạt lở ở Mường La"}[i] {
+				t.Errorf("%s: version %d = %q %q", when, v.Version, v.Title, v.Text)
+			}
+		}
+		page, err := db.Flags(ctx, FlagFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Flags) != 3 {
+			t.Fatalf("%s: %d flags, want 3", when, len(page.Flags))
+		}
+		for _, f := range page.Flags {
+			if want := fmt.Sprintf("Bản %d", f.ItemVersion); f.Title != want {
+				t.Errorf("%s: flag of version %d titled %q, want %q", when, f.ItemVersion, f.Title, want)
+			}
+		}
+	}
+	check("written once")
+	// A store from before this layout copied the current version too.
+	if _, err := db.w.ExecContext(ctx, `UPDATE item_versions SET title = 'Bản 3', text = 'Sơn La: sạt lở ở Mường La'
+		WHERE item_id = ? AND version = 3`, id); err != nil {
+		t.Fatal(err)
+	}
+	check("an older store")
+	checkConsistency(t, db)
 }
