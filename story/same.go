@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"mediawatch"
-	"mediawatch/textnorm"
 )
 
 // Params are the bounds within which two items are one story.
@@ -92,9 +91,10 @@ type Candidate struct {
 // of an item from one pass of textnorm over its words. StoryID is left 0
 // for the caller to set once Grouper.Find has answered.
 func NewCandidate(itemID int64, title, text string, seen time.Time) Candidate {
-	tt, xt := textnorm.Tokens(title), textnorm.Tokens(text)
-	fp, n := fingerprint(tt, xt)
-	return Candidate{ItemID: itemID, Fingerprint: fp, Words: n, Sketch: sketchOf(tt, xt), TitleKey: titleKey(tt), Seen: seen}
+	return withWords(title, text, func(w *foldedWords) Candidate {
+		fp, n := fingerprint(w)
+		return Candidate{ItemID: itemID, Fingerprint: fp, Words: n, Sketch: sketchOf(w), TitleKey: titleKey(w), Seen: seen}
+	})
 }
 
 // Same reports whether two items are one story: seen at most p.Window

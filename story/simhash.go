@@ -2,9 +2,6 @@ package story
 
 import (
 	"math/bits"
-	"strings"
-
-	"mediawatch/textnorm"
 )
 
 // titleMinWords is the fewest words a title needs to be grouped on by
@@ -41,42 +38,70 @@ const (
 // issue 5). Fingerprints are stored: the words, the folding, the stop list
 // and the hash must not change without recomputing every stored fingerprint.
 func Fingerprint(title, text string) uint64 {
-	fp, _ := fingerprint(textnorm.Tokens(title), textnorm.Tokens(text))
-	return fp
+	return withWords(title, text, func(w *foldedWords) uint64 {
+		fp, _ := fingerprint(w)
+		return fp
+	})
 }
 
 // fingerprint returns the SimHash of the words of title and text and the
 // number of words (stop words included) it was computed from.
-func fingerprint(title, text []textnorm.Token) (uint64, int) {
-	var acc [64]int32
-	n := addWords(&acc, title)
-	n += addWords(&acc, text)
+//
+// It counts each bit of the words' hashes eight at a time: a hash's
+// eight bytes each add a table entry that holds a byte's eight bits one to
+// a byte, so one sum counts up to 255 words for eight bits (it added to
+// 64 counters a word).
+func fingerprint(w *foldedWords) (uint64, int) {
+	var ones [64]int // words with bit i set
+	var lanes [8]uint64
+	counted, inLanes := 0, 0
+	flush := func() {
+		for b, l := range lanes {
+			for k := range 8 {
+				ones[8*b+k] += int(l >> (8 * k) & 0xff)
+			}
+		}
+		lanes = [8]uint64{}
+		inLanes = 0
+	}
+	for _, ws := range w.parts() {
+		for i := range ws {
+			word := w.bytes(ws, i, i+1)
+			if stopWords[string(word)] {
+				continue
+			}
+			h := mix(hashWord(word))
+			for b := range lanes {
+				lanes[b] += spread[h>>(8*b)&0xff]
+			}
+			counted++
+			if inLanes++; inLanes == 255 {
+				flush()
+			}
+		}
+	}
+	flush()
 	var fp uint64
-	for i, v := range acc {
-		if v > 0 {
+	for i, n := range ones {
+		if 2*n > counted { // more of the words have bit i set than not
 			fp |= 1 << i
 		}
 	}
-	return fp, n
+	return fp, len(w.spans)
 }
 
-// addWords adds every word of toks outside the stop list to the bit
-// counters and returns the number of words.
-func addWords(acc *[64]int32, toks []textnorm.Token) int {
-	for _, t := range toks {
-		if stopWords[t.Folded] {
-			continue
-		}
-		h := mix(hashWord(t.Folded))
-		for i := range acc {
-			acc[i] += int32(h>>i&1)*2 - 1
+// spread[x] holds bit k of x in its byte k.
+var spread = func() (t [256]uint64) {
+	for x := range t {
+		for k := range 8 {
+			t[x] |= uint64(x>>k&1) << (8 * k)
 		}
 	}
-	return len(toks)
-}
+	return t
+}()
 
 // hashWord is FNV-1a over the bytes of w.
-func hashWord(w string) uint64 {
+func hashWord(w []byte) uint64 {
 	h := uint64(fnvOffset)
 	for i := 0; i < len(w); i++ {
 		h ^= uint64(w[i])
@@ -109,19 +134,14 @@ func Distance(a, b uint64) int {
 // returns "" for a title of fewer than five words, too generic to say that
 // two items carry one story.
 func TitleKey(title string) string {
-	return titleKey(textnorm.Tokens(title))
+	return withWords(title, "", titleKey)
 }
 
-func titleKey(toks []textnorm.Token) string {
-	if len(toks) < titleMinWords {
+// titleKey returns the title key of w's title.
+func titleKey(w *foldedWords) string {
+	ws := w.parts()[0]
+	if len(ws) < titleMinWords {
 		return ""
 	}
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.Folded)
-	}
-	return b.String()
+	return string(w.bytes(ws, 0, len(ws)))
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"mediawatch"
-	"mediawatch/textnorm"
 )
 
 // SketchSize is the most hashes a Sketch keeps.
@@ -33,32 +32,47 @@ type Sketch []uint32
 // text are shingled apart; a part of fewer than three words contributes
 // one shingle of all its words.
 func NewSketch(title, text string) Sketch {
-	return sketchOf(textnorm.Tokens(title), textnorm.Tokens(text))
+	return withWords(title, text, sketchOf)
 }
 
-func sketchOf(parts ...[]textnorm.Token) Sketch {
-	var hs []uint32
-	for _, toks := range parts {
-		k := min(shingleWords, len(toks))
-		for i := 0; k > 0 && i+k <= len(toks); i++ {
-			h := uint64(fnvOffset)
-			for j, t := range toks[i : i+k] {
-				if j > 0 {
-					h = (h ^ ' ') * fnvPrime
-				}
-				for b := 0; b < len(t.Folded); b++ {
-					h = (h ^ uint64(t.Folded[b])) * fnvPrime
-				}
+// sketchOf returns the sketch of w. It keeps the SketchSize smallest
+// distinct hashes as it goes, unsorted, with the largest of them: once it
+// holds SketchSize, most shingles are larger and cost one comparison (it
+// sorted every shingle's hash).
+func sketchOf(w *foldedWords) Sketch {
+	var keep [SketchSize]uint32
+	n, top := 0, 0 // keep[:n] held; keep[top] the largest, once n == SketchSize
+	add := func(h uint32) {
+		if n == SketchSize && h >= keep[top] || slices.Contains(keep[:n], h) {
+			return
+		}
+		if n < SketchSize {
+			keep[n] = h
+			n++
+			if n < SketchSize {
+				return
 			}
-			hs = append(hs, uint32(mix(h)>>32))
+		} else {
+			keep[top] = h
+		}
+		top = 0
+		for i, k := range keep {
+			if k > keep[top] {
+				top = i
+			}
 		}
 	}
-	slices.Sort(hs)
-	hs = slices.Compact(hs)
-	if len(hs) > SketchSize {
-		hs = hs[:SketchSize:SketchSize]
+	for _, ws := range w.parts() {
+		k := min(shingleWords, len(ws))
+		for i := 0; k > 0 && i+k <= len(ws); i++ {
+			// The shingle's words a space apart: FNV-1a over them is
+			// the hash of the words with a space hashed between each two.
+			add(uint32(mix(hashWord(w.bytes(ws, i, i+k))) >> 32))
+		}
 	}
-	return Sketch(hs)
+	hs := Sketch(slices.Clone(keep[:n]))
+	slices.Sort(hs)
+	return hs
 }
 
 // Overlap estimates the Jaccard similarity of the two items' shingle

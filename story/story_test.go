@@ -106,7 +106,7 @@ func TestHashWordIsFNV1a(t *testing.T) {
 	for _, w := range []string{"", "son", "mộc", "chiềng"} {
 		h := fnv.New64a()
 		h.Write([]byte(w))
-		if got, want := hashWord(w), h.Sum64(); got != want {
+		if got, want := hashWord([]byte(w)), h.Sum64(); got != want {
 			t.Errorf("hashWord(%q) = %#x, hash/fnv says %#x", w, got, want)
 		}
 	}

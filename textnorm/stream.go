@@ -87,12 +87,20 @@ func (st *Stream) WordAt(at int) (int, bool) {
 
 // Folded returns the folded form of word i (Token.Folded).
 func (st *Stream) Folded(i int) string {
-	w := st.words[i]
-	end := int(w.At) + 1
+	return string(st.FoldedBytes(i))
+}
+
+// FoldedBytes returns the folded form of word i as the bytes of the
+// stream that hold it, valid until the next Reset: in Bytes, the words of
+// one field follow each other a single space apart, so words i to j of a
+// field are Bytes()[start of i : end of j].
+func (st *Stream) FoldedBytes(i int) []byte {
+	at := int(st.words[i].At) + 1
+	end := at
 	for st.buf[end] != ' ' {
 		end++
 	}
-	return string(st.buf[w.At+1 : end])
+	return st.buf[at:end:end]
 }
 
 // Exact returns the exact form of word i (Token.Exact).
