@@ -1,8 +1,6 @@
 package story
 
-import (
-	"math/bits"
-)
+import "math/bits"
 
 // titleMinWords is the fewest words a title needs to be grouped on by
 // itself: shorter titles ("Tin vắn", "Thời sự", "Giá vàng hôm nay") are
