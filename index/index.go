@@ -30,12 +30,15 @@ type Options struct {
 	Watch []mediawatch.WatchTerm
 
 	// SplitBatches builds a large batch as several segments at once, one
-	// per core, for a bulk build that has the machine to itself (reindex).
-	// Left off, a batch is one segment built by the calling goroutine:
-	// the ingest pipeline stores the next batch meanwhile, so the cores
-	// are busy anyway, and one larger segment costs less to build and to
-	// merge (bench/scale, 100,000 items: 718 items per CPU-second against
-	// 692 split; reindex 62 s against 58 s split).
+	// per core, for a bulk build that has the machine to itself (reindex;
+	// an import asks for it batch by batch, PrepareBulk). Left off, a
+	// batch is one segment built by the calling goroutine, which leaves
+	// the other cores to the searches of serve, where a crawl's batches
+	// are indexed. (Measured on batches spanning several months, whose
+	// shards' segments were built at once anyway, splitting gained
+	// nothing — bench/scale, 100,000 items over 12 months: 718 items per
+	// CPU-second against 692 split; reindex 62 s against 58 s split — but
+	// on one month's batches, as at a million, see PrepareBulk.)
 	SplitBatches bool
 
 	// impactsFrom is the smallest segment whose frequent terms' impacts
@@ -176,6 +179,24 @@ func (x *Index) Put(ctx context.Context, items []mediawatch.Item) error {
 // the puts prepared before it, and it is what reads the index, so Prepare
 // may run before those.
 func (x *Index) Prepare(items []mediawatch.Item) (put func(ctx context.Context) error) {
+	return x.prepare(items, x.opts.SplitBatches)
+}
+
+// PrepareBulk is Prepare for a bulk of batches in a row (an import): its
+// put builds each shard's documents as several segments at once, one per
+// core, as Options.SplitBatches does. With a bulk's batches, one month's
+// shard each, the segment build of one 4,000-item batch was the single
+// core's work the pipeline waited on, and a smaller segment costs less to
+// build per document (its dictionary is smaller): bench/scale, 100,000
+// items in one month, two rounds alternating, 1,172 / 1,465 items/s
+// (696 / 842 per CPU-second) one segment a batch, 1,749 / 1,980 (914 /
+// 1,035) split.
+func (x *Index) PrepareBulk(items []mediawatch.Item) (put func(ctx context.Context) error) {
+	return x.prepare(items, true)
+}
+
+// prepare is Prepare, splitting batches when split is set.
+func (x *Index) prepare(items []mediawatch.Item, split bool) (put func(ctx context.Context) error) {
 	var skipped SkippedError                // items that cannot be indexed: left out, never the batch
 	last := make(map[int64]int, len(items)) // an id sent twice: the later wins
 	for i := range items {
@@ -198,13 +219,13 @@ func (x *Index) Prepare(items []mediawatch.Item) (put func(ctx context.Context) 
 		docs[i] = nil
 	}
 	return func(ctx context.Context) error {
-		return x.put(ctx, items, docs, &skipped)
+		return x.put(ctx, items, docs, &skipped, split)
 	}
 }
 
 // put indexes the documents Prepare built for items (nil where an item is
 // left out, noted in skipped).
-func (x *Index) put(ctx context.Context, items []mediawatch.Item, docs []*document.Document, skipped *SkippedError) error {
+func (x *Index) put(ctx context.Context, items []mediawatch.Item, docs []*document.Document, skipped *SkippedError, split bool) error {
 	x.swap.RLock()
 	defer x.swap.RUnlock()
 	if len(items) == 0 {
@@ -238,7 +259,7 @@ func (x *Index) put(ctx context.Context, items []mediawatch.Item, docs []*docume
 		o := opsOf(name)
 		o.docs = append(o.docs, docs[i])
 	}
-	if err := x.run(ctx, ops, skipped); err != nil {
+	if err := x.run(ctx, ops, skipped, split); err != nil {
 		return err
 	}
 	return skipped.err()
@@ -260,7 +281,7 @@ func (x *Index) Delete(ctx context.Context, ids []int64) error {
 		ops[loc.shard].deletes = append(ops[loc.shard].deletes, docID(id))
 	}
 	var skipped SkippedError
-	if err := x.run(ctx, ops, &skipped); err != nil {
+	if err := x.run(ctx, ops, &skipped, x.opts.SplitBatches); err != nil {
 		return err
 	}
 	return skipped.err()
@@ -274,15 +295,15 @@ type shardOps struct {
 
 // run applies the operations: each shard's in one or more batches, all at
 // once. Scorch builds a batch's segment in the calling goroutine, one
-// core's work, so with Options.SplitBatches a shard's documents are split
-// over up to GOMAXPROCS batches (of at least minSplit documents) sent
-// concurrently; each batch
-// is still persisted before run returns. The ids of one Put are distinct
+// core's work, so with split (Options.SplitBatches, PrepareBulk) a shard's
+// documents are split over up to GOMAXPROCS batches (of at least minSplit
+// documents) sent concurrently; each batch is still persisted before run
+// returns. The ids of one Put are distinct
 // and a shard's deletes are ids indexed elsewhere, so the split batches
 // never touch the same document. A batch bleve refuses is sent again one
 // document at a time (runAlone), so that one bad document is left out
 // (noted in skipped) rather than its whole batch.
-func (x *Index) run(ctx context.Context, ops map[string]*shardOps, skipped *SkippedError) error {
+func (x *Index) run(ctx context.Context, ops map[string]*shardOps, skipped *SkippedError, split bool) error {
 	type job struct {
 		b       bleve.Index
 		name    string
@@ -299,7 +320,7 @@ func (x *Index) run(ctx context.Context, ops map[string]*shardOps, skipped *Skip
 			return err
 		}
 		parts := 1
-		if x.opts.SplitBatches {
+		if split {
 			parts = max(1, min(runtime.GOMAXPROCS(0), len(o.docs)/minSplit))
 		}
 		for i := range parts {

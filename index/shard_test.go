@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -184,5 +185,55 @@ func TestPrepareAheadOfThePutBefore(t *testing.T) {
 	}
 	if got := searchIDs(t, x, "Mường La", Request{From: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}); !slices.Equal(got, []int64{1}) {
 		t.Errorf("April holds %v, want [1]", got)
+	}
+}
+
+// TestPrepareBulkIndexesAsPrepare: a bulk's batch, built as several
+// segments at once, holds what the same batch put as one holds — every
+// item once, each found by its own words and by the words all share,
+// across the move of items already indexed in another month.
+func TestPrepareBulkIndexesAsPrepare(t *testing.T) {
+	ctx := context.Background()
+	const n = 4 * minSplit // split in as many parts as there are cores, up to 4
+	items := func(month time.Month, version int) []mediawatch.Item {
+		out := make([]mediawatch.Item, n)
+		for i := range out {
+			out[i] = mediawatch.Item{ID: int64(i + 1), Source: "baomoi", Lang: "vi", Version: version,
+				Title: fmt.Sprintf("Tin số %d", i+1), Text: fmt.Sprintf("Mưa lớn ở Mường La, bản tin mã m%dx.", i+1),
+				Published: time.Date(2025, month, 1+i%28, 8, 0, 0, 0, time.UTC)}
+		}
+		return out
+	}
+	build := func(prepare func(*Index, []mediawatch.Item) func(context.Context) error) *Index {
+		x, err := Open(t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		// Half of the items are first indexed in March, then all in April.
+		if err := prepare(x, items(time.March, 1)[:n/2])(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := prepare(x, items(time.April, 2))(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	one := build((*Index).Prepare)
+	bulk := build((*Index).PrepareBulk)
+	if c, err := bulk.Count(); err != nil || c != n {
+		t.Fatalf("the bulk-built index holds %d items (%v), want %d", c, err, n)
+	}
+	all := Request{Size: n}
+	if a, b := searchIDs(t, one, "Mường La", all), searchIDs(t, bulk, "Mường La", all); len(b) != n || !slices.Equal(a, b) {
+		t.Errorf(`"Mường La": %d hits one segment a batch, %d split; want %d, the same`, len(a), len(b), n)
+	}
+	for _, id := range []int{1, n / 2, n/2 + 1, n} {
+		if got := searchIDs(t, bulk, fmt.Sprintf("m%dx", id), all); !slices.Equal(got, []int64{int64(id)}) {
+			t.Errorf("m%dx finds %v in the bulk-built index, want [%d]", id, got, id)
+		}
+	}
+	if v, err := bulk.Versions(ctx, []int64{1, n}); err != nil || v[1] != 2 || v[n] != 2 {
+		t.Errorf("versions %v (%v), want 2", v, err)
 	}
 }

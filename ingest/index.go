@@ -80,8 +80,9 @@ type indexQueue struct {
 	// bulk counts the open Aheads (import): a sender started while one
 	// is prepares the next batch while it indexes one, holding two batches'
 	// analysed documents at once (bench/scale, 200,000 items: 1,265 →
-	// 1,349 items/s, resident 3.0 → 5.2 GB). A crawl's ingest, in serve,
-	// keeps to one.
+	// 1,349 items/s, resident 3.0 → 5.2 GB), and builds each batch's
+	// segments on every core (PrepareBulk). A crawl's ingest, in serve,
+	// keeps to one batch and one core.
 	bulk atomic.Int32
 }
 
@@ -148,7 +149,7 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 	// the import's last batches included.
 	bulk := q.bulk.Load() > 0
 	go func() {
-		cur := q.load(ctx, ids)
+		cur := q.load(ctx, ids, bulk)
 		for {
 			// The next full batch is read and prepared while this one is
 			// indexed: the index builds a segment on one core, and its
@@ -158,7 +159,7 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 			if len(q.ids) >= q.batch && bulk {
 				nids := q.takeLocked()
 				next = make(chan loaded, 1)
-				go func() { next <- q.load(ctx, nids) }()
+				go func() { next <- q.load(ctx, nids, bulk) }()
 			}
 			q.mu.Unlock()
 			err := q.apply(ctx, cur, log)
@@ -177,7 +178,7 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 			default:
 				nids := q.takeLocked()
 				q.mu.Unlock()
-				cur = q.load(ctx, nids)
+				cur = q.load(ctx, nids, bulk)
 			}
 		}
 	}()
@@ -243,7 +244,7 @@ func (p *Pipeline) Flush(ctx context.Context) error {
 
 // send reads the items ids names from the store and indexes them.
 func (q *indexQueue) send(ctx context.Context, ids []int64, log *slog.Logger) error {
-	return q.apply(ctx, q.load(ctx, ids), log)
+	return q.apply(ctx, q.load(ctx, ids, false), log)
 }
 
 // loaded is a batch read from the store, its documents prepared when the
@@ -257,13 +258,16 @@ type loaded struct {
 
 // preparer is an Indexer that does the first part of a Put ahead of the
 // rest (index.Index.Prepare): documents built and analysed, while the
-// batch before is indexed.
+// batch before is indexed. PrepareBulk is Prepare for an import's
+// batches: its put builds a batch's segments on every core.
 type preparer interface {
 	Prepare(items []mediawatch.Item) (put func(ctx context.Context) error)
+	PrepareBulk(items []mediawatch.Item) (put func(ctx context.Context) error)
 }
 
-// load reads the items ids names and prepares their indexing.
-func (q *indexQueue) load(ctx context.Context, ids []int64) loaded {
+// load reads the items ids names and prepares their indexing, as a bulk's
+// (PrepareBulk) if bulk is set.
+func (q *indexQueue) load(ctx context.Context, ids []int64, bulk bool) loaded {
 	if len(ids) == 0 {
 		return loaded{}
 	}
@@ -276,9 +280,12 @@ func (q *indexQueue) load(ctx context.Context, ids []int64) loaded {
 		return loaded{err: fmt.Errorf("index: %d of %d stored items are missing from the store", len(ids)-len(items), len(ids))}
 	}
 	l := loaded{ids: ids, n: len(items)}
-	if p, ok := q.idx.(preparer); ok {
+	switch p, ok := q.idx.(preparer); {
+	case ok && bulk:
+		l.put = p.PrepareBulk(items)
+	case ok:
 		l.put = p.Prepare(items)
-	} else {
+	default:
 		l.put = func(ctx context.Context) error { return q.idx.Put(ctx, items) }
 	}
 	return l

@@ -23,6 +23,7 @@ type watchedIndex struct {
 	biggest       atomic.Int32 // the most items one Put was sent
 	ahead         atomic.Int32 // batches prepared while the one before was not yet put
 	prepared      atomic.Int32
+	bulk          atomic.Int32 // batches prepared as a bulk's (PrepareBulk)
 	putDone       atomic.Int32
 	slow          time.Duration // added to each put, to make room for preparing ahead
 	mu            sync.Mutex
@@ -36,10 +37,19 @@ func (w *watchedIndex) Put(ctx context.Context, items []mediawatch.Item) error {
 // Prepare is the real index's, and its put watched like Put; a batch
 // prepared before the one before it is put counts in ahead.
 func (w *watchedIndex) Prepare(items []mediawatch.Item) func(context.Context) error {
+	return w.prepare(w.Index.Prepare(items), items)
+}
+
+// PrepareBulk is the real index's, watched as Prepare and counted in bulk.
+func (w *watchedIndex) PrepareBulk(items []mediawatch.Item) func(context.Context) error {
+	w.bulk.Add(1)
+	return w.prepare(w.Index.PrepareBulk(items), items)
+}
+
+func (w *watchedIndex) prepare(put func(context.Context) error, items []mediawatch.Item) func(context.Context) error {
 	if w.prepared.Add(1)-w.putDone.Load() >= 2 { // the batch before is prepared, not yet put
 		w.ahead.Add(1)
 	}
-	put := w.Index.Prepare(items)
 	return func(ctx context.Context) error {
 		defer w.putDone.Add(1)
 		return w.watch(ctx, items, func(ctx context.Context) error {
@@ -120,6 +130,9 @@ func TestBatchesInFlightOneAtATime(t *testing.T) {
 	}
 	if a := idx.ahead.Load(); a != 0 {
 		t.Errorf("%d batches were prepared while another was indexed: a crawl's ingest holds one at a time", a)
+	}
+	if b := idx.bulk.Load(); b != 0 {
+		t.Errorf("%d batches were built on every core: a crawl's ingest leaves the other cores to searches", b)
 	}
 	n, err := db.CountItems(ctx)
 	if err != nil || n != goroutines*each {
@@ -236,6 +249,9 @@ func TestImportPreparesTheNextBatchAhead(t *testing.T) {
 	}
 	if idx.ahead.Load() == 0 {
 		t.Error("no batch was prepared while another was indexed")
+	}
+	if idx.bulk.Load() == 0 {
+		t.Error("no batch of the import was built as a bulk's (PrepareBulk)")
 	}
 	if most := idx.most.Load(); most != 1 {
 		t.Errorf("%d batches went to the index at once, want one at a time", most)
