@@ -152,8 +152,8 @@ func (q *indexQueue) startLocked(ctx context.Context, log *slog.Logger) {
 		cur := q.load(ctx, ids, bulk)
 		for {
 			// The next full batch is read and prepared while this one is
-			// indexed: the index builds a segment on one core, and its
-			// documents' analysis takes the others.
+			// indexed: its documents' analysis fills the cores the
+			// segment builds leave idle.
 			var next chan loaded
 			q.mu.Lock()
 			if len(q.ids) >= q.batch && bulk {
