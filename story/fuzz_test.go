@@ -8,17 +8,22 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// signatureSeeds are titles and texts the fuzz targets of signatures start
+// from.
+var signatureSeeds = [][2]string{
+	{"", ""},
+	{"Sơn La", "Đập thủy điện Sơn La hoạt động bình thường."},
+	{norm.NFD.String("Mận hậu Mộc Châu"), "hoà thuỷ khoẻ"},
+	{"a\xffb", "\u0301x"},
+	{"của và là", "the of and"},
+	{"Sơn-La: mận vào vụ!", "don't  stop\n\nthe   \tđồi"},
+}
+
 // FuzzFingerprint holds what storing fingerprints relies on: any input is
 // fingerprinted without panic, the same input always gives the same
 // fingerprint, and composed and decomposed Unicode give one fingerprint.
 func FuzzFingerprint(f *testing.F) {
-	for _, s := range [][2]string{
-		{"", ""},
-		{"Sơn La", "Đập thủy điện Sơn La hoạt động bình thường."},
-		{norm.NFD.String("Mận hậu Mộc Châu"), "hoà thuỷ khoẻ"},
-		{"a\xffb", "\u0301x"},
-		{"của và là", "the of and"},
-	} {
+	for _, s := range signatureSeeds {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, title, text string) {
