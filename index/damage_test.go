@@ -162,11 +162,7 @@ func TestBindStore(t *testing.T) {
 	if err := x.BindStore("ddd", 0); err != nil {
 		t.Errorf("an empty index takes another store: %v", err)
 	}
-	fresh, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fresh.Close()
+	fresh := openTemp(t, Options{})
 	if err := fresh.BindStore("ccc", 10); err != nil {
 		t.Errorf("a new index adopts its store: %v", err)
 	}
@@ -176,11 +172,7 @@ func TestBindStore(t *testing.T) {
 // not believed: dated by first seen), never refused; the item is found,
 // and date ranges anywhere in years 1-9999 answer.
 func TestImpossibleDates(t *testing.T) {
-	x, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openTemp(t, Options{})
 	seen := time.Date(2026, 3, 14, 8, 0, 0, 0, time.UTC)
 	west := time.FixedZone("-05", -5*3600)
 	dates := []time.Time{

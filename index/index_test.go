@@ -76,14 +76,22 @@ func withAuthor(it *mediawatch.Item) {
 	}
 }
 
-// openCorpus opens an index in a temporary directory holding the corpus.
-func openCorpus(t testing.TB, opts Options) (*Index, []mediawatch.Item) {
+// openTemp opens an empty index in a temporary directory, closed when the
+// test ends.
+func openTemp(t testing.TB, opts Options) *Index {
 	t.Helper()
 	x, err := Open(t.TempDir(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { x.Close() })
+	return x
+}
+
+// openCorpus opens an index in a temporary directory holding the corpus.
+func openCorpus(t testing.TB, opts Options) (*Index, []mediawatch.Item) {
+	t.Helper()
+	x := openTemp(t, opts)
 	items := loadCorpus(t)
 	for i := 0; i < len(items); i += 10 { // several segments per shard
 		if err := x.Put(context.Background(), items[i:min(len(items), i+10)]); err != nil {
@@ -370,11 +378,7 @@ func TestBadRequests(t *testing.T) {
 // ids and highest severity an item carries, as the in-memory matcher sees
 // them.
 func TestRuleAndSeverityFilters(t *testing.T) {
-	x, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openTemp(t, Options{})
 	day := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
 	items := []mediawatch.Item{
 		{ID: 1, Source: "a", Lang: "vi", Title: "Lũ quét ở Sơn La", Published: day, Version: 1,

@@ -68,11 +68,7 @@ func dateOrder(items []mediawatch.Item, newest bool) []int64 {
 func TestOrdersAndPaging(t *testing.T) {
 	items := tiedItems()
 	for _, opts := range []Options{{}, {OneShard: true}, {impactsFrom: 1}} {
-		x, err := Open(t.TempDir(), opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer x.Close()
+		x := openTemp(t, opts)
 		for i := 0; i < len(items); i += 25 { // several segments per shard
 			if err := x.Put(context.Background(), items[i:min(len(items), i+25)]); err != nil {
 				t.Fatal(err)

@@ -103,11 +103,7 @@ func segments(t *testing.T, x *Index, name string) int {
 // have passed it by, and leaves the shard still being written alone.
 func TestCompaction(t *testing.T) {
 	ctx := context.Background()
-	x, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openTemp(t, Options{})
 	item := func(id int64, month time.Month) mediawatch.Item {
 		d := time.Date(2025, month, 10, 8, 0, 0, 0, time.UTC)
 		return mediawatch.Item{ID: id, Source: "baomoi", Lang: "vi", Title: "Lũ quét ở Sơn La", Text: "Mưa lớn.", Published: d, Version: 1}
@@ -158,11 +154,7 @@ func TestCompaction(t *testing.T) {
 // April alone, at the second version.
 func TestPrepareAheadOfThePutBefore(t *testing.T) {
 	ctx := context.Background()
-	x, err := Open(t.TempDir(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
+	x := openTemp(t, Options{})
 	item := func(id int64, month time.Month, version int) mediawatch.Item {
 		d := time.Date(2025, month, 10, 8, 0, 0, 0, time.UTC)
 		return mediawatch.Item{ID: id, Source: "baomoi", Lang: "vi", Title: "Lũ quét ở Sơn La", Text: "Mưa lớn ở Mường La.",
@@ -205,11 +197,7 @@ func TestPrepareBulkIndexesAsPrepare(t *testing.T) {
 		return out
 	}
 	build := func(prepare func(*Index, []mediawatch.Item) func(context.Context) error) *Index {
-		x, err := Open(t.TempDir(), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { x.Close() })
+		x := openTemp(t, Options{})
 		// Half of the items are first indexed in March, then all in April.
 		if err := prepare(x, items(time.March, 1)[:n/2])(ctx); err != nil {
 			t.Fatal(err)
