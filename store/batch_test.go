@@ -63,14 +63,8 @@ func TestWriteBatch(t *testing.T) {
 		}
 	}
 
-	stop := errors.New("stop")
-	err = db.WriteBatch(ctx, func(bctx context.Context) error {
-		if _, err := db.SaveItem(bctx, testItem("https://baosonla.vn/c", "mưa đá ở Mộc Châu")); err != nil {
-			return err
-		}
-		return stop
-	})
-	if !errors.Is(err, stop) {
+	err = failAfterSave(ctx, db, "https://baosonla.vn/c", "mưa đá ở Mộc Châu")
+	if !errors.Is(err, errStop) {
 		t.Fatalf("WriteBatch returned %v, want fn's error", err)
 	}
 	if n := count(); n != 2 {
@@ -86,12 +80,25 @@ func TestWriteBatch(t *testing.T) {
 	}
 }
 
+// errStop is what failAfterSave's batch, and others, fail with.
+var errStop = errors.New("stop")
+
+// failAfterSave runs a batch on ctx that saves an item of url and text,
+// then fails; it returns the batch's error.
+func failAfterSave(ctx context.Context, db *DB, url, text string) error {
+	return db.WriteBatch(ctx, func(bctx context.Context) error {
+		if _, err := db.SaveItem(bctx, testItem(url, text)); err != nil {
+			return err
+		}
+		return errStop
+	})
+}
+
 // TestWriteBatchNested: a WriteBatch inside another joins it; one on the
 // context of a batch that has ended is a batch of its own.
 func TestWriteBatchNested(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTest(t)
-	stop := errors.New("stop")
 	err := db.WriteBatch(ctx, func(outer context.Context) error {
 		if err := db.WriteBatch(outer, func(inner context.Context) error {
 			_, err := db.SaveItem(inner, testItem("https://baosonla.vn/a", "lũ quét ở Mường La"))
@@ -99,9 +106,9 @@ func TestWriteBatchNested(t *testing.T) {
 		}); err != nil {
 			return err
 		}
-		return stop
+		return errStop
 	})
-	if !errors.Is(err, stop) {
+	if !errors.Is(err, errStop) {
 		t.Fatalf("WriteBatch returned %v", err)
 	}
 	if n, err := db.CountItems(ctx); err != nil || n != 0 {
@@ -114,13 +121,8 @@ func TestWriteBatchNested(t *testing.T) {
 	if err := db.WriteBatch(ctx, func(bctx context.Context) error { kept = bctx; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	err = db.WriteBatch(kept, func(bctx context.Context) error {
-		if _, err := db.SaveItem(bctx, testItem("https://baosonla.vn/b", "sạt lở ở Sơn La")); err != nil {
-			return err
-		}
-		return stop
-	})
-	if !errors.Is(err, stop) {
+	err = failAfterSave(kept, db, "https://baosonla.vn/b", "sạt lở ở Sơn La")
+	if !errors.Is(err, errStop) {
 		t.Fatalf("WriteBatch on a kept context returned %v", err)
 	}
 	if n, err := db.CountItems(ctx); err != nil || n != 0 {
