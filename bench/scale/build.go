@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -211,11 +212,20 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 	if err := book.Reload(ctx); err != nil {
 		return fmt.Errorf("rules: %w", err)
 	}
-	stop, err := benchkit.CPUProfile(cpuProfile)
+	// A path with %d profiles each slice apart, named by the item it
+	// ends at, so that a late slice's profile can be read against the
+	// first's.
+	profile := func(to int) (func(), error) {
+		if strings.Contains(cpuProfile, "%d") {
+			return benchkit.CPUProfile(fmt.Sprintf(cpuProfile, min(to, c.n)))
+		}
+		return benchkit.CPUProfile(cpuProfile)
+	}
+	stop, err := profile(have - have%every + every)
 	if err != nil {
 		return err
 	}
-	defer stop()
+	defer func() { stop() }()
 	s := slice{from: have}
 	t0, cpu0 := time.Now(), benchkit.CPUTime()
 	// Articles go through an Ahead, as import sends them: the clock runs
@@ -248,6 +258,12 @@ func build(ctx context.Context, cfgPath string, c corpus, have, every int, cpuPr
 			}
 			s.to, s.wall, s.cpu, s.of = i+1, time.Since(t0), benchkit.CPUTime()-cpu0, of
 			report(s)
+			if strings.Contains(cpuProfile, "%d") && i+1 < c.n {
+				stop()
+				if stop, err = profile(i + 1 + every); err != nil {
+					return err
+				}
+			}
 			s = slice{from: i + 1}
 			t0, cpu0 = time.Now(), benchkit.CPUTime()
 			q = p.Ahead(ctx)

@@ -68,7 +68,7 @@ func main() {
 	flag.DurationVar(&c.load, "load", time.Minute, "how long the query load runs")
 	flag.BoolVar(&c.serve, "serve", true, "measure serve (start-up, query load, memory) on the data directory")
 	flag.BoolVar(&c.reindex, "reindex", true, "time mediawatch reindex on the data directory")
-	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the ingest to this file")
+	flag.StringVar(&c.cpuProfile, "cpuprofile", "", "write a CPU profile of the ingest to this file; with %d in it, one a slice, %d the item the slice ends at")
 	flag.Parse()
 	ingest.TuneGC() // as the command does: the ingest measured is serve's
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
