@@ -53,6 +53,7 @@ func TestIdentityForOlderStore(t *testing.T) {
 		ALTER TABLE source_health DROP COLUMN state; ALTER TABLE source_health DROP COLUMN state_since;
 		ALTER TABLE items DROP COLUMN pinned; DROP TABLE changes; DROP TABLE rule_sets;
 		DROP TABLE source_leases; DROP TABLE host_slots;
+		CREATE INDEX items_content_hash ON items (content_hash);
 		DELETE FROM schema_migrations WHERE version >= 10`); err != nil {
 		t.Fatal(err)
 	}
