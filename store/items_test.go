@@ -384,3 +384,42 @@ func TestVersionTextWrittenOnce(t *testing.T) {
 	check("an older store")
 	checkConsistency(t, db)
 }
+
+// TestSaveLookupsSearchIndexes: the lookups each new item makes — its URL
+// among the items, its text's hash among every version — search an index
+// rather than scan a table that holds the whole store (and the index on
+// items' own hash, which none of them used, is gone: migration 0019).
+func TestSaveLookupsSearchIndexes(t *testing.T) {
+	sqliteOnly(t, "reads SQLite's query plans")
+	db, _ := openTest(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`SELECT id, content_hash, feed_only, version, story_id FROM items WHERE canonical_url = 'x'`,
+		`SELECT i.id, i.version, i.canonical_url FROM item_versions v JOIN items i ON i.id = v.item_id
+		 WHERE v.content_hash = 'x' ORDER BY i.id LIMIT 1`,
+	} {
+		rows, err := db.w.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		for _, step := range plan {
+			if strings.HasPrefix(step, "SCAN") {
+				t.Errorf("%s\nscans a table: %q", q, plan)
+			}
+		}
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'items_content_hash'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("items_content_hash: %d, %v; want it dropped", n, err)
+	}
+}

@@ -94,6 +94,8 @@ func TestOpenSetsPragmas(t *testing.T) {
 		{"foreign_keys", "1"},
 		{"busy_timeout", "5000"},
 		{"synchronous", "1"}, // NORMAL
+		{"cache_size", fmt.Sprint(-writerCacheKiB)},
+		{"temp_store", "2"}, // MEMORY
 	} {
 		t.Run(tc.pragma, func(t *testing.T) {
 			var got string
