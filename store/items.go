@@ -107,6 +107,15 @@ func (db *DB) saveOnce(ctx context.Context, it mediawatch.Item, sig *Signature, 
 	return res, err
 }
 
+// The lookups every save makes, each an index search at any size of the
+// store (TestSaveLookupsSearchIndexes): the item at a URL, and an item that
+// has or had a text.
+const (
+	sqlItemAtURL = `SELECT id, content_hash, feed_only, version, story_id FROM items WHERE canonical_url = ?`
+	sqlSameText  = `SELECT i.id, i.version, i.canonical_url FROM item_versions v JOIN items i ON i.id = v.item_id
+		 WHERE v.content_hash = ? ORDER BY i.id LIMIT 1`
+)
+
 // saveIn decides, inside tx, whether it is an update, a duplicate or a new
 // item, and stores it accordingly, in its story.
 func (db *DB) saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signature) (Saved, error) {
@@ -115,9 +124,7 @@ func (db *DB) saveIn(ctx context.Context, tx txn, it mediawatch.Item, sig *Signa
 		return Saved{}, err
 	}
 	var cur current
-	err = tx.QueryRowContext(ctx,
-		`SELECT id, content_hash, feed_only, version, story_id FROM items WHERE canonical_url = ?`, it.CanonicalURL).
-		Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version, &cur.story)
+	err = tx.QueryRowContext(ctx, sqlItemAtURL, it.CanonicalURL).Scan(&cur.id, &cur.hash, &cur.feedOnly, &cur.version, &cur.story)
 	switch {
 	case err == nil:
 		return db.updateItem(ctx, tx, cur, it, sig)
@@ -205,10 +212,7 @@ func sameText(ctx context.Context, tx txn, hash string) (mediawatch.IngestResult
 	var id int64
 	var version int
 	var url string
-	err := tx.QueryRowContext(ctx,
-		`SELECT i.id, i.version, i.canonical_url FROM item_versions v JOIN items i ON i.id = v.item_id
-		 WHERE v.content_hash = ? ORDER BY i.id LIMIT 1`, hash).
-		Scan(&id, &version, &url)
+	err := tx.QueryRowContext(ctx, sqlSameText, hash).Scan(&id, &version, &url)
 	if errors.Is(err, sql.ErrNoRows) {
 		return mediawatch.IngestResult{}, false, nil
 	}

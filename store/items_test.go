@@ -393,12 +393,8 @@ func TestSaveLookupsSearchIndexes(t *testing.T) {
 	sqliteOnly(t, "reads SQLite's query plans")
 	db, _ := openTest(t)
 	ctx := context.Background()
-	for _, q := range []string{
-		`SELECT id, content_hash, feed_only, version, story_id FROM items WHERE canonical_url = 'x'`,
-		`SELECT i.id, i.version, i.canonical_url FROM item_versions v JOIN items i ON i.id = v.item_id
-		 WHERE v.content_hash = 'x' ORDER BY i.id LIMIT 1`,
-	} {
-		rows, err := db.w.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q)
+	for _, q := range []string{sqlItemAtURL, sqlSameText} {
+		rows, err := db.w.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, "x")
 		if err != nil {
 			t.Fatal(err)
 		}
