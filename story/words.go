@@ -45,9 +45,8 @@ func withWords[T any](title, text string, f func(w *foldedWords) T) T {
 	st.Add(text)
 	spans := b.spans[:0]
 	for i := range st.Len() {
-		fw := st.FoldedBytes(i)
-		start := int32(st.Word(i).At) + 1
-		spans = append(spans, span{start, start + int32(len(fw))})
+		start, end := st.FoldedSpan(i)
+		spans = append(spans, span{int32(start), int32(end)})
 	}
 	b.spans = spans
 	return f(&foldedWords{buf: st.Bytes(), spans: spans, title: nt})

@@ -87,20 +87,20 @@ func (st *Stream) WordAt(at int) (int, bool) {
 
 // Folded returns the folded form of word i (Token.Folded).
 func (st *Stream) Folded(i int) string {
-	return string(st.FoldedBytes(i))
+	start, end := st.FoldedSpan(i)
+	return string(st.buf[start:end])
 }
 
-// FoldedBytes returns the folded form of word i as the bytes of the
-// stream that hold it, valid until the next Reset: in Bytes, the words of
-// one field follow each other a single space apart, so words i to j of a
-// field are Bytes()[start of i : end of j].
-func (st *Stream) FoldedBytes(i int) []byte {
-	at := int(st.words[i].At) + 1
-	end := at
+// FoldedSpan returns where the folded form of word i is in Bytes. In
+// Bytes, the words of one field follow each other a single space apart,
+// so words i to j of a field are Bytes()[start of i : end of j].
+func (st *Stream) FoldedSpan(i int) (start, end int) {
+	start = int(st.words[i].At) + 1
+	end = start
 	for st.buf[end] != ' ' {
 		end++
 	}
-	return st.buf[at:end:end]
+	return start, end
 }
 
 // Exact returns the exact form of word i (Token.Exact).
